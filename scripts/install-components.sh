@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Debian packages the tests use for real: named-checkzone (bind9utils), BIND,
+# dig (dnsutils), PowerDNS with sqlite, nginx, openssl. Idempotent.
+set -euo pipefail
+need=()
+command -v named-checkzone >/dev/null || need+=(bind9utils)
+command -v named >/dev/null || need+=(bind9)
+command -v dig >/dev/null || need+=(dnsutils)
+command -v pdns_server >/dev/null || need+=(pdns-server pdns-backend-sqlite3)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+command -v nginx >/dev/null || need+=(nginx-light)
+command -v openssl >/dev/null || need+=(openssl)
+if [ ${#need[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,18 @@
+/**
+ * The provider stage's interface: a DNS service that holds records. Providers
+ * are looked up by name in ./table.ts.
+ */
+import type { Endpoint } from '../endpoint/endpoint.ts';
+import type { DomainFilter } from '../endpoint/domain-filter.ts';
+import type { Changes } from '../plan/plan.ts';
+
+export interface Provider {
+  /** Every record the provider holds in the zones it manages. */
+  records(signal: AbortSignal): Promise<Endpoint[]>;
+  /** Applies all changes, or throws an ExtdnsError saying which failed (transient ones are retried next run). */
+  applyChanges(changes: Changes, signal: AbortSignal): Promise<void>;
+  /** Canonicalises desired endpoints so that they compare equal to what records() returns. */
+  adjustEndpoints(endpoints: Endpoint[]): Promise<Endpoint[]>;
+  /** An extra filter the provider imposes (e.g. the webhook's own); MATCH_ALL when none. */
+  domainFilter(): DomainFilter;
+}
