@@ -1,0 +1,106 @@
+/**
+ * The extdns command line: `extdns [flags]` runs the controller (like
+ * ExternalDNS), `extdns plan` shows what a sync would change, `extdns trust`
+ * and `extdns doctor` explain TLS trust, `extdns version`.
+ * Exit codes: 0 ok; 1 error; 2 (`plan` only) changes are due.
+ */
+import { maskedConfig } from '../config/mask.ts';
+import { metaFlag, parseConfig, unknownEnvVars } from '../config/parse.ts';
+import type { Environment } from '../config/process.ts';
+import type { Config } from '../config/schema.ts';
+import { renderHelp } from '../config/help.ts';
+import { errorMessage } from '../errors/errors.ts';
+import { createLogger, type Logger, type LogLevel } from '../log/logger.ts';
+import { SUPPORTED_PROVIDERS } from '../provider/table.ts';
+import { SUPPORTED_REGISTRIES } from '../registry/table.ts';
+import { SUPPORTED_SOURCES } from '../source/table.ts';
+import type { Clock, Random } from '../util/clock.ts';
+import { buildPipeline } from './build.ts';
+import { ownChoice, splitCommandLine, type CommandLine } from './command-line.ts';
+import { PLAN_OUTPUTS, renderPlan } from './plan-output.ts';
+import { VERSION } from './version.ts';
+
+export interface CliIo {
+  env: Environment;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  clock: Clock;
+  random: Random;
+  /** Aborted on SIGTERM / SIGINT. */
+  signal: AbortSignal;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const meta = metaFlag(argv);
+  if (meta === 'help') {
+    io.stdout(renderHelp());
+    return 0;
+  }
+  let logger: Logger | undefined;
+  try {
+    const line = splitCommandLine(argv);
+    if (meta === 'version' || line.command === 'version') {
+      io.stdout(`extdns ${VERSION}\n`);
+      return 0;
+    }
+    const warnings: string[] = [];
+    const config = parseConfig(line.flags, io.env, {
+      sources: SUPPORTED_SOURCES, providers: SUPPORTED_PROVIDERS, registries: SUPPORTED_REGISTRIES,
+    }, { warn: (m) => warnings.push(m) });
+    logger = createLogger({ level: logLevel(config), format: config.logFormat === 'json' ? 'json' : 'text', clock: io.clock,
+      write: (l) => { io.stderr(`${l}\n`); } });
+    for (const w of warnings) logger.warn(w);
+    for (const v of unknownEnvVars(io.env)) logger.warn(`environment variable ${v} matches no flag and is ignored`);
+    logger.info(`extdns ${VERSION}`, { command: line.command });
+    logger.info('config', { config: maskedConfig(config) });
+    return await dispatch(line, config, { io, logger });
+  } catch (err) {
+    const message = `extdns: ${errorMessage(err)}`;
+    if (logger) logger.error(message);
+    else io.stderr(`${message}\n`);
+    return 1;
+  }
+}
+
+interface Context {
+  io: CliIo;
+  logger: Logger;
+}
+
+function dispatch(line: CommandLine, config: Config, ctx: Context): Promise<number> {
+  switch (line.command) {
+    case 'plan':
+      return planCommand(line, config, ctx);
+    case 'trust':
+    case 'doctor':
+      throw new Error(`extdns ${line.command} is not wired yet`);
+    default:
+      return runCommand(config, ctx);
+  }
+}
+
+async function runCommand(config: Config, ctx: Context): Promise<number> {
+  const deps = { logger: ctx.logger, clock: ctx.io.clock, random: ctx.io.random };
+  const pipeline = await buildPipeline(config, deps);
+  if (config.once) {
+    await pipeline.controller.runOnce(ctx.io.signal);
+    return 0;
+  }
+  await pipeline.controller.run(ctx.io.signal);
+  ctx.logger.info('Terminating main controller loop');
+  return 0;
+}
+
+async function planCommand(line: CommandLine, config: Config, ctx: Context): Promise<number> {
+  const output = ownChoice(line, 'output', PLAN_OUTPUTS, 'table');
+  const deps = { logger: ctx.logger, clock: ctx.io.clock, random: ctx.io.random };
+  const pipeline = await buildPipeline(config, deps, { dryRun: true });
+  const result = await pipeline.controller.runOnce(ctx.io.signal);
+  ctx.io.stdout(renderPlan(result.changes, output));
+  return result.noop ? 0 : 2;
+}
+
+/** ExternalDNS's level names (the parser accepts only those). */
+function logLevel(config: Config): LogLevel {
+  return config.logLevel;
+}

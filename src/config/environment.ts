@@ -1,0 +1,69 @@
+/**
+ * The only environment variables read outside the EXTERNAL_DNS_* flag mapping
+ * (./parse.ts). Other modules receive these objects, never process.env.
+ * An empty variable counts as unset, as in Go (os.Getenv(...) != "").
+ */
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Trust settings honoured so configs copied from Go or the AWS CLI keep working (docs: tls.md §6.1). */
+export interface TrustEnvironment {
+  /** SSL_CERT_FILE: replaces the list of default CA files. */
+  readonly sslCertFile?: string;
+  /** SSL_CERT_DIR: ':'-separated directories of CA files. */
+  readonly sslCertDir?: string;
+  /** NODE_EXTRA_CA_CERTS: extra CA file Node.js adds to its bundle. */
+  readonly nodeExtraCaCerts?: string;
+  /** AWS_CA_BUNDLE: CA file for the AWS SDK. */
+  readonly awsCaBundle?: string;
+  /** ETCD_CA_FILE, ETCD_CERT_FILE, ETCD_KEY_FILE, ETCD_TLS_SERVER_NAME, ETCD_TLS_INSECURE: the CoreDNS provider's etcd TLS. */
+  readonly etcdCaFile?: string;
+  readonly etcdCertFile?: string;
+  readonly etcdKeyFile?: string;
+  readonly etcdTlsServerName?: string;
+  /** ETCD_TLS_INSECURE: true for true, yes or 1 in any case (pkg/tlsutils CreateTLSConfig). */
+  readonly etcdTlsInsecure?: boolean;
+}
+
+export interface KubeEnvironment {
+  /** KUBECONFIG: ':'-separated kubeconfig paths. */
+  readonly kubeconfig?: string;
+  /** KUBERNETES_SERVICE_HOST / _PORT: set inside a pod; mean in-cluster config is possible. */
+  readonly serviceHost?: string;
+  readonly servicePort?: string;
+  /** HOME: where ~/.kube/config is looked for. */
+  readonly home?: string;
+}
+
+export function readTrustEnvironment(env: Env): TrustEnvironment {
+  const insecure = value(env, 'ETCD_TLS_INSECURE');
+  return {
+    ...pick('sslCertFile', value(env, 'SSL_CERT_FILE')),
+    ...pick('sslCertDir', value(env, 'SSL_CERT_DIR')),
+    ...pick('nodeExtraCaCerts', value(env, 'NODE_EXTRA_CA_CERTS')),
+    ...pick('awsCaBundle', value(env, 'AWS_CA_BUNDLE')),
+    ...pick('etcdCaFile', value(env, 'ETCD_CA_FILE')),
+    ...pick('etcdCertFile', value(env, 'ETCD_CERT_FILE')),
+    ...pick('etcdKeyFile', value(env, 'ETCD_KEY_FILE')),
+    ...pick('etcdTlsServerName', value(env, 'ETCD_TLS_SERVER_NAME')),
+    ...(insecure === undefined ? {} : { etcdTlsInsecure: ['true', 'yes', '1'].includes(insecure.toLowerCase()) }),
+  };
+}
+
+export function readKubeEnvironment(env: Env): KubeEnvironment {
+  return {
+    ...pick('kubeconfig', value(env, 'KUBECONFIG')),
+    ...pick('serviceHost', value(env, 'KUBERNETES_SERVICE_HOST')),
+    ...pick('servicePort', value(env, 'KUBERNETES_SERVICE_PORT')),
+    ...pick('home', value(env, 'HOME')),
+  };
+}
+
+function value(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+function pick<K extends string>(key: K, v: string | undefined): Partial<Record<K, string>> {
+  return v === undefined ? {} : ({ [key]: v } as Record<K, string>);
+}

@@ -1,0 +1,125 @@
+/** Flags of the cloud DNS providers (ExternalDNS v0.22 names and defaults), including ones extdns does not implement yet. */
+
+import type { FlagDef } from '../schema.ts';
+
+const AWS = 'Provider: AWS';
+const SD = 'Provider: AWS Cloud Map';
+const AZ = 'Provider: Azure';
+const G = 'Provider: Google';
+const ALI = 'Provider: Alibaba Cloud';
+const CF = 'Provider: Cloudflare';
+const OCI = 'Provider: OCI';
+const OVH = 'Provider: OVH';
+const EXO = 'Provider: Exoscale';
+
+const aws = ['provider:aws'];
+
+export const CLOUD_PROVIDER_FLAGS = [
+  { name: 'aws-zone-type', kind: 'enum', default: '', group: AWS, components: aws, values: ['', 'public', 'private'],
+    help: 'Use only hosted zones of this type; empty means both' },
+  { name: 'aws-zone-tags', kind: 'strings', default: [], group: AWS, components: aws, placeholder: 'KEY=VALUE',
+    help: 'Use only hosted zones carrying these tags; repeat for several' },
+  { name: 'aws-profile', kind: 'strings', default: [], group: AWS, components: aws, placeholder: 'PROFILE',
+    help: 'AWS shared-config profile to use; repeat to manage zones of several accounts' },
+  { name: 'aws-assume-role', kind: 'string', default: '', group: AWS, components: aws,
+    help: 'ARN of an IAM role to assume, e.g. for zones in another account (arn:aws:iam::123456789012:role/external-dns)' },
+  { name: 'aws-assume-role-external-id', kind: 'string', default: '', group: AWS, components: aws, secret: true,
+    help: 'External ID to present when assuming --aws-assume-role' },
+  { name: 'aws-batch-change-size', kind: 'int', default: 1000, group: AWS, components: aws,
+    help: 'Largest number of changes in one Route 53 change batch' },
+  { name: 'aws-batch-change-size-bytes', kind: 'int', default: 32000, group: AWS, components: aws,
+    help: 'Largest size in bytes of the record values in one change batch' },
+  { name: 'aws-batch-change-size-values', kind: 'int', default: 1000, group: AWS, components: aws,
+    help: 'Largest number of record values in one change batch' },
+  { name: 'aws-batch-change-interval', kind: 'duration', default: '1s', group: AWS, components: aws,
+    help: 'Pause between two change batches' },
+  { name: 'aws-evaluate-target-health', kind: 'bool', default: true, group: AWS, components: aws,
+    help: 'Set EvaluateTargetHealth on alias records; turn off with --no-aws-evaluate-target-health' },
+  { name: 'aws-api-retries', kind: 'int', default: 3, group: AWS, components: aws,
+    help: 'How many times an AWS API call is retried before it fails' },
+  { name: 'aws-prefer-cname', kind: 'bool', default: false, group: AWS, components: aws,
+    help: 'Write plain CNAME records instead of Route 53 ALIAS records' },
+  { name: 'aws-zones-cache-duration', kind: 'duration', default: '0s', group: AWS, components: aws,
+    help: 'How long the list of hosted zones is reused; 0s lists them every sync' },
+  { name: 'aws-zone-match-parent', kind: 'bool', default: false, group: AWS, components: aws,
+    help: 'Also let a --domain-filter entry match hosted zones of its subdomains' },
+
+  { name: 'aws-sd-service-cleanup', kind: 'bool', default: false, group: SD, components: ['provider:aws-sd'],
+    help: 'Delete Cloud Map services that have no instances left' },
+  { name: 'aws-sd-create-tag', kind: 'strings', default: [], group: SD, components: ['provider:aws-sd'], format: 'key=value',
+    placeholder: 'KEY=VALUE', help: 'Tag added to the Cloud Map services created; repeat for several' },
+
+  { name: 'azure-config-file', kind: 'string', default: '/etc/kubernetes/azure.json', group: AZ, components: ['provider:azure'],
+    help: 'Path of the Azure credentials file (required with --provider=azure)' },
+  { name: 'azure-resource-group', kind: 'string', default: '', group: AZ, components: ['provider:azure'],
+    help: 'Resource group to use instead of the one in the config file' },
+  { name: 'azure-subscription-id', kind: 'string', default: '', group: AZ, components: ['provider:azure'],
+    help: 'Subscription to use instead of the one in the config file' },
+  { name: 'azure-user-assigned-identity-client-id', kind: 'string', default: '', group: AZ, components: ['provider:azure'],
+    help: 'Client id of the user-assigned managed identity, instead of the one in the config file' },
+  { name: 'azure-zones-cache-duration', kind: 'duration', default: '0s', group: AZ, components: ['provider:azure'],
+    help: 'How long the list of zones is reused; 0s lists them every sync' },
+  { name: 'azure-maxretries-count', kind: 'int', default: 3, group: AZ, components: ['provider:azure'],
+    help: 'How many times an Azure API call is retried; a negative number disables retries' },
+
+  { name: 'google-project', kind: 'string', default: '', group: G, components: ['provider:google'],
+    help: 'Google Cloud project of the zones; detected when running on GCP, required elsewhere' },
+  { name: 'google-batch-change-size', kind: 'int', default: 1000, group: G, components: ['provider:google'],
+    help: 'Largest number of changes in one Cloud DNS change' },
+  { name: 'google-batch-change-interval', kind: 'duration', default: '1s', group: G, components: ['provider:google'],
+    help: 'Pause between two Cloud DNS changes' },
+  { name: 'google-zone-visibility', kind: 'enum', default: '', group: G, components: ['provider:google'],
+    values: ['', 'public', 'private'], help: 'Use only zones with this visibility; empty means both' },
+
+  { name: 'alibaba-cloud-config-file', kind: 'string', default: '/etc/kubernetes/alibaba-cloud.json', group: ALI,
+    components: ['provider:alibabacloud'], help: 'Path of the Alibaba Cloud credentials file (required with --provider=alibabacloud)' },
+  { name: 'alibaba-cloud-zone-type', kind: 'enum', default: '', group: ALI, components: ['provider:alibabacloud'],
+    values: ['', 'public', 'private'], help: 'Use only zones of this type; empty means both' },
+
+  { name: 'cloudflare-proxied', kind: 'bool', default: false, group: CF, components: ['provider:cloudflare'],
+    help: 'Create records with Cloudflare proxying turned on' },
+  { name: 'cloudflare-custom-hostnames', kind: 'bool', default: false, group: CF, components: ['provider:cloudflare'],
+    help: 'Manage Cloudflare custom hostnames too (needs "Cloudflare for SaaS")' },
+  { name: 'cloudflare-custom-hostnames-min-tls-version', kind: 'enum', default: '1.0', group: CF, components: ['provider:cloudflare'],
+    values: ['1.0', '1.1', '1.2', '1.3'], help: 'Lowest TLS version accepted by new custom hostnames' },
+  { name: 'cloudflare-custom-hostnames-certificate-authority', kind: 'enum', default: 'none', group: CF,
+    components: ['provider:cloudflare'], values: ['google', 'ssl_com', 'lets_encrypt', 'none'],
+    help: 'Certificate authority requested for custom hostnames; none sends no preference' },
+  { name: 'cloudflare-dns-records-per-page', kind: 'int', default: 100, group: CF, components: ['provider:cloudflare'],
+    help: 'Records fetched per page when listing (at most 5000)' },
+  { name: 'cloudflare-regional-services', kind: 'bool', default: false, group: CF, components: ['provider:cloudflare'],
+    help: 'Use Cloudflare Regional Services' },
+  { name: 'cloudflare-region-key', kind: 'string', default: '', group: CF, components: ['provider:cloudflare'],
+    help: 'Default region of Regional Services; any non-empty value turns the feature on' },
+  { name: 'cloudflare-record-comment', kind: 'string', default: '', group: CF, components: ['provider:cloudflare'],
+    help: 'Comment written on the records created' },
+
+  { name: 'oci-config-file', kind: 'string', default: '/etc/kubernetes/oci.yaml', group: OCI, components: ['provider:oci'],
+    help: 'Path of the OCI configuration file (required with --provider=oci unless instance principals are used)' },
+  { name: 'oci-compartment-ocid', kind: 'string', default: '', group: OCI, components: ['provider:oci'],
+    help: 'OCID of the compartment holding the zones; required with instance principal authentication' },
+  { name: 'oci-zone-scope', kind: 'enum', default: 'GLOBAL', group: OCI, components: ['provider:oci'],
+    values: ['', 'GLOBAL', 'PRIVATE'], help: 'Use only zones of this scope; an empty value uses both' },
+  { name: 'oci-auth-instance-principal', kind: 'bool', default: false, group: OCI, components: ['provider:oci'],
+    help: 'Authenticate as the OCI instance principal instead of with the key in the config file' },
+  { name: 'oci-zones-cache-duration', kind: 'duration', default: '0s', group: OCI, components: ['provider:oci'],
+    help: 'How long the list of zones is reused; 0s lists them every sync' },
+
+  { name: 'ovh-endpoint', kind: 'string', default: 'ovh-eu', group: OVH, components: ['provider:ovh'],
+    help: 'OVH API endpoint name' },
+  { name: 'ovh-api-rate-limit', kind: 'int', default: 20, group: OVH, components: ['provider:ovh'],
+    help: 'Largest number of OVH API calls per second' },
+  { name: 'ovh-enable-cname-relative', kind: 'bool', default: false, group: OVH, components: ['provider:ovh'],
+    help: 'Treat CNAME targets without a final dot as relative to the zone' },
+
+  { name: 'exoscale-apienv', kind: 'string', default: 'api', group: EXO, components: ['provider:exoscale'],
+    help: 'Exoscale API environment' },
+  { name: 'exoscale-apizone', kind: 'string', default: 'ch-gva-2', group: EXO, components: ['provider:exoscale'],
+    help: 'Exoscale API zone' },
+  { name: 'exoscale-apikey', kind: 'string', default: '', group: EXO, components: ['provider:exoscale'], secret: true,
+    help: 'Exoscale API key' },
+  { name: 'exoscale-apisecret', kind: 'string', default: '', group: EXO, components: ['provider:exoscale'], secret: true,
+    help: 'Exoscale API secret' },
+  { name: 'exoscale-zones-cache-duration', kind: 'duration', default: '0s', group: EXO, components: ['provider:exoscale'],
+    help: 'How long the list of zones is reused; 0s lists them every sync' },
+] as const satisfies readonly FlagDef[];

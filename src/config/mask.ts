@@ -1,0 +1,35 @@
+/**
+ * The config as logged at start-up ("config: …"): every flag, secrets masked.
+ * Which flags are secret comes from the schema (ExternalDNS's `secure:"yes"`).
+ * An unset secret stays empty, so the log still shows whether one was given.
+ */
+
+import { FLAGS, configKey, type Config } from './schema.ts';
+import type { FlagDef } from './schema.ts';
+
+export const SECRET_MASK = '*****';
+
+export function maskedConfig(config: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const values = config as unknown as Readonly<Record<string, unknown>>;
+  for (const flag of FLAGS as readonly FlagDef[]) {
+    const key = configKey(flag.name);
+    const value = values[key];
+    out[key] = flag.secret === true ? mask(value) : copy(value);
+  }
+  return out;
+}
+
+/** Config keys of the secret flags, e.g. for a logger's redaction paths. */
+export function secretConfigKeys(): string[] {
+  return (FLAGS as readonly FlagDef[]).filter((f) => f.secret === true).map((f) => configKey(f.name));
+}
+
+function mask(value: unknown): unknown {
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => (v === '' ? v : SECRET_MASK));
+  return value === '' || value === undefined ? value : SECRET_MASK;
+}
+
+function copy(value: unknown): unknown {
+  return Array.isArray(value) ? [...(value as unknown[])] : value;
+}

@@ -1,0 +1,199 @@
+/**
+ * parse → validate → freeze, step two: rules that span flags (ExternalDNS's
+ * validation.go, checks it leaves to start-up, and extdns's own). Every problem
+ * is reported at once, each naming its flags and the fix.
+ */
+
+import { isIP } from 'node:net';
+import { ExtdnsError } from '../errors/errors.ts';
+import { ConfigErrors } from './errors.ts';
+import type { Config } from './schema.ts';
+import { selectorProblem } from './selector-syntax.ts';
+
+export interface ConfigIssue {
+  /** The flags involved, without dashes. */
+  readonly flags: readonly string[];
+  readonly message: string;
+}
+
+type Rule = (c: Config) => ConfigIssue[];
+
+const issue = (flags: readonly string[], message: string): ConfigIssue[] => [{ flags, message }];
+const none: ConfigIssue[] = [];
+
+const sourceRules: Rule[] = [
+  (c) => c.ignoreHostnameAnnotation && c.fqdnTemplate.length === 0
+    ? issue(['ignore-hostname-annotation', 'fqdn-template'], '--ignore-hostname-annotation needs --fqdn-template: without annotations, names can only come from a template')
+    : none,
+  (c) => selector('label-filter', c.labelFilter, true),
+  (c) => selector('annotation-filter', c.annotationFilter, false),
+  (c) => selector('gateway-label-filter', c.gatewayLabelFilter, true),
+  (c) => c.annotationPrefix === ''
+    ? issue(['annotation-prefix'], '--annotation-prefix cannot be empty; the default is external-dns.kubernetes.io/')
+    : none,
+  (c) => c.annotationPrefix !== '' && !c.annotationPrefix.endsWith('/')
+    ? issue(['annotation-prefix'], `--annotation-prefix='${c.annotationPrefix}' must end with '/', e.g. ${c.annotationPrefix}/`)
+    : none,
+  (c) => c.ingressClass.length > 0 && c.annotationFilter.includes('kubernetes.io/ingress.class')
+    ? issue(['ingress-class', 'annotation-filter'], '--ingress-class and an --annotation-filter on kubernetes.io/ingress.class select the same thing; keep only --ingress-class')
+    : none,
+  (c) => c.source.includes('manifest') && c.manifestPath.length === 0
+    ? issue(['source', 'manifest-path'], '--source=manifest needs --manifest-path: name the YAML files or directories to read')
+    : none,
+  (c) => c.createPtr && !c.managedRecordTypes.includes('PTR')
+    ? issue(['create-ptr', 'managed-record-types'], '--create-ptr needs PTR in --managed-record-types, e.g. --managed-record-types=A --managed-record-types=AAAA --managed-record-types=CNAME --managed-record-types=PTR')
+    : none,
+  (c) => [...cidrs('target-net-filter', c.targetNetFilter), ...cidrs('exclude-target-net', c.excludeTargetNet), ...cidrs('nat64-networks', c.nat64Networks)],
+  (c) => [...goRegex('regex-domain-filter', c.regexDomainFilter), ...goRegex('regex-domain-exclusion', c.regexDomainExclusion)],
+  (c) => {
+    const bad = c.eventsEmit.filter((e) => !EVENT_REASONS.includes(e));
+    return bad.length > 0 ? issue(['events-emit'], `--events-emit does not know ${bad.join(', ')}; use ${EVENT_REASONS.join(', ')}`) : none;
+  },
+];
+
+const EVENT_REASONS = ['RecordReady', 'RecordDeleted', 'RecordError'];
+
+const kubeRules: Rule[] = [
+  (c) => c.kubeApiQps <= 0 ? issue(['kube-api-qps'], `--kube-api-qps=${c.kubeApiQps} must be greater than 0`) : none,
+  (c) => c.kubeApiBurst <= 0 ? issue(['kube-api-burst'], `--kube-api-burst=${c.kubeApiBurst} must be greater than 0`) : none,
+];
+
+const registryRules: Rule[] = [
+  (c) => c.txtPrefix !== '' && c.txtSuffix !== ''
+    ? issue(['txt-prefix', 'txt-suffix'], '--txt-prefix and --txt-suffix cannot be used together; keep the one your existing TXT records use')
+    : none,
+  (c) => c.txtOwnerId === '' ? issue(['txt-owner-id'], '--txt-owner-id cannot be empty; give each cluster a unique name') : none,
+  (c) => c.txtEncryptEnabled && !isAesKey(c.txtEncryptAesKey)
+    ? issue(['txt-encrypt-enabled', 'txt-encrypt-aes-key'], '--txt-encrypt-enabled needs --txt-encrypt-aes-key of 32 bytes, as is or base64-encoded (e.g. from: openssl rand -base64 32)')
+    : none,
+  (c) => c.policy === 'sync' && c.registry !== 'noop' && c.txtOwnerId === 'default' && !c.allowDefaultOwnerSync
+    ? issue(['policy', 'txt-owner-id', 'allow-default-owner-sync'],
+      '--policy=sync with the default --txt-owner-id=default deletes records of any other instance also left at the default; ' +
+      'set --txt-owner-id to a name unique to this cluster (keep the old id with --migrate-from-txt-owner=default), or pass --allow-default-owner-sync')
+    : none,
+];
+
+const tlsRules: Rule[] = [
+  (c) => (c.tlsClientCert === '') !== (c.tlsClientCertKey === '')
+    ? issue(['tls-client-cert', 'tls-client-cert-key'], '--tls-client-cert and --tls-client-cert-key go together: give both for mutual TLS, or neither')
+    : none,
+];
+
+const providerRules: Rule[] = [
+  (c) => c.provider === 'azure' && c.azureConfigFile === ''
+    ? issue(['azure-config-file'], '--provider=azure needs --azure-config-file (default /etc/kubernetes/azure.json)')
+    : none,
+  (c) => c.provider === 'zonefile' && c.zonefileDir === ''
+    ? issue(['provider', 'zonefile-dir'], '--provider=zonefile needs --zonefile-dir: the directory of the zone files')
+    : none,
+  (c) => c.provider === 'webhook' && !isHttpUrl(c.webhookProviderUrl)
+    ? issue(['webhook-provider-url'], `--webhook-provider-url='${c.webhookProviderUrl}' is not an http(s) URL, e.g. http://localhost:8888`)
+    : none,
+  (c) => c.provider === 'pdns' && !isHttpUrl(c.pdnsServer)
+    ? issue(['pdns-server'], `--pdns-server='${c.pdnsServer}' is not an http(s) URL, e.g. http://localhost:8081`)
+    : none,
+  (c) => (c.provider === 'rfc2136' ? rfc2136Issues(c) : none),
+];
+
+function rfc2136Issues(c: Config): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  if (c.rfc2136MinTtl < 0) out.push(...issue(['rfc2136-min-ttl'], '--rfc2136-min-ttl cannot be negative'));
+  if (c.rfc2136Insecure && c.rfc2136GssTsig) {
+    out.push(...issue(['rfc2136-insecure', 'rfc2136-gss-tsig'], '--rfc2136-insecure and --rfc2136-gss-tsig exclude each other: GSS-TSIG signs updates'));
+  }
+  if (c.rfc2136GssTsig && (c.rfc2136KerberosUsername === '' || c.rfc2136KerberosPassword === '' || c.rfc2136KerberosRealm === '')) {
+    out.push(...issue(['rfc2136-gss-tsig', 'rfc2136-kerberos-username', 'rfc2136-kerberos-password', 'rfc2136-kerberos-realm'],
+      '--rfc2136-gss-tsig needs --rfc2136-kerberos-realm, --rfc2136-kerberos-username and --rfc2136-kerberos-password'));
+  }
+  if (c.rfc2136BatchChangeSize < 1) {
+    out.push(...issue(['rfc2136-batch-change-size'], `--rfc2136-batch-change-size=${c.rfc2136BatchChangeSize} must be at least 1`));
+  }
+  return out;
+}
+
+const extdnsRules: Rule[] = [
+  (c) => c.deleteBrakeThresholdPercent < 0 || c.deleteBrakeThresholdPercent > 100
+    ? issue(['delete-brake-threshold-percent'], `--delete-brake-threshold-percent=${c.deleteBrakeThresholdPercent} must be between 0 and 100`)
+    : none,
+  (c) => c.deleteBrakeMin < 0 ? issue(['delete-brake-min'], `--delete-brake-min=${c.deleteBrakeMin} cannot be negative`) : none,
+  (c) => c.deleteBrakeHold < 0 ? issue(['delete-brake-hold'], '--delete-brake-hold cannot be negative') : none,
+  (c) => (c.leaderElect ? leaderElectionIssues(c) : none),
+];
+
+/** client-go's rules: lease > renew deadline > 1.2 × retry period > 0. */
+function leaderElectionIssues(c: Config): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  if (c.leaderElectionId === '') out.push(...issue(['leader-election-id'], '--leader-election-id cannot be empty with --leader-elect'));
+  if (c.leaderElectionRetryPeriod <= 0) {
+    out.push(...issue(['leader-election-retry-period'], '--leader-election-retry-period must be greater than 0'));
+  }
+  if (c.leaderElectionLeaseDuration <= c.leaderElectionRenewDeadline) {
+    out.push(...issue(['leader-election-lease-duration', 'leader-election-renew-deadline'],
+      '--leader-election-lease-duration must be longer than --leader-election-renew-deadline, or two leaders could overlap'));
+  }
+  if (c.leaderElectionRenewDeadline <= 1.2 * c.leaderElectionRetryPeriod) {
+    out.push(...issue(['leader-election-renew-deadline', 'leader-election-retry-period'],
+      '--leader-election-renew-deadline must be longer than 1.2 × --leader-election-retry-period, to leave time for a retry'));
+  }
+  return out;
+}
+
+const RULES: readonly Rule[] = [...kubeRules, ...sourceRules, ...registryRules, ...tlsRules, ...providerRules, ...extdnsRules];
+
+/** Every cross-flag problem of a parsed config; empty when it is consistent. */
+export function validateConfig(config: Config): ConfigIssue[] {
+  return RULES.flatMap((rule) => rule(config));
+}
+
+/** Throws EXTDNS_CONFIG_INVALID listing every problem, one per line. */
+export function assertValidConfig(config: Config): void {
+  const issues = validateConfig(config);
+  if (issues.length === 0) return;
+  const lines = issues.map((i) => `- ${i.message}`);
+  throw new ExtdnsError(ConfigErrors.EXTDNS_CONFIG_INVALID, `the configuration has ${issues.length} problem(s):\n${lines.join('\n')}`);
+}
+
+function selector(flag: string, text: string, allowNumericComparison: boolean): ConfigIssue[] {
+  const problem = selectorProblem(text, { allowNumericComparison });
+  return problem === undefined ? none : issue([flag], `--${flag}='${text}' is not a valid label selector: ${problem}`);
+}
+
+function cidrs(flag: string, values: readonly string[]): ConfigIssue[] {
+  return values.filter((v) => !isCidr(v)).flatMap((v) => issue([flag], `--${flag}='${v}' is not a network in CIDR form, e.g. 10.0.0.0/8 or fd00::/8`));
+}
+
+function isCidr(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || prefix === undefined || rest.length > 0 || !/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** Go (RE2) syntax that JavaScript spells differently: a leading (?flags) group and (?P<name>…). */
+function goRegex(flag: string, pattern: string): ConfigIssue[] {
+  if (pattern === '') return none;
+  const leading = /^\(\?([imsU]+)\)/.exec(pattern);
+  const jsFlags = (leading?.[1] ?? '').replace('U', '');
+  const body = pattern.slice(leading?.[0].length ?? 0).replaceAll('(?P<', '(?<');
+  try {
+    new RegExp(body, jsFlags);
+    return none;
+  } catch (err) {
+    return issue([flag], `--${flag}='${pattern}' is not a valid regular expression: ${(err as Error).message}`);
+  }
+}
+
+function isAesKey(key: string): boolean {
+  if (Buffer.byteLength(key, 'utf8') === 32) return true;
+  if (key.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(key)) return false;
+  return Buffer.from(key, 'base64').length === 32;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,368 @@
+/**
+ * The controller: one sync reads the registry and the sources, plans, passes
+ * the plan through the safety guards (./safety.ts) and applies it; run()
+ * repeats syncs on the injected clock (interval, events, backoff).
+ *
+ * Error handling differs from ExternalDNS on purpose: a transient error
+ * (ExtdnsError with transient=true: throttling, 5xx, timeouts, unsynced
+ * caches) is retried with exponential backoff instead of exiting, so
+ * throttling never crash-loops the process (performance.md §6 #10, P9).
+ * Any other error ends run() by rejecting with it; the CLI exits non-zero.
+ */
+import { errorMessage, ExtdnsError, isTransient } from '../errors/errors.ts';
+import type { DomainFilter } from '../endpoint/domain-filter.ts';
+import type { Endpoint } from '../endpoint/endpoint.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Changes, PlanInput, PlanResult, PolicyName } from '../plan/plan.ts';
+import type { Registry } from '../registry/registry.ts';
+import type { Clock, Random } from '../util/clock.ts';
+import { ControllerErrors } from './errors.ts';
+import { countOwned, DeleteBrake, fenceDeletes, type BrakeDecision, type DeleteBrakeOptions, type HeldDeletes } from './safety.ts';
+import { backoffDelay, RunSchedule, type BackoffOptions } from './schedule.ts';
+import { describeChanges, hasChanges } from './summary.ts';
+
+export interface SourceFailure {
+  /** The source's name, e.g. "service" or "ingress". */
+  source: string;
+  error: unknown;
+}
+
+/** The desired endpoints of every source, plus which sources failed (src/source/wrappers/multi.ts). */
+export interface SourceCollector {
+  collect(signal: AbortSignal): Promise<{ endpoints: Endpoint[]; failures: SourceFailure[] }>;
+}
+
+export interface ControllerOptions {
+  policy: PolicyName;
+  /** --domain-filter and friends; the registry's own filter is added to these. */
+  domainFilters: readonly DomainFilter[];
+  managedRecordTypes: readonly string[];
+  excludeRecordTypes: readonly string[];
+  /** --migrate-from-txt-owner; "" when unset. */
+  oldOwnerId: string;
+  intervalMs: number;
+  minEventSyncIntervalMs: number;
+  dryRun: boolean;
+  /** --allow-default-owner-sync: silences the warning about --policy=sync with the owner id "default". */
+  allowDefaultOwnerSync?: boolean | undefined;
+  deleteBrake: DeleteBrakeOptions;
+  backoff: BackoffOptions;
+}
+
+/** Which step of a sync failed (registry_errors_total vs source_errors_total, …). */
+export type SyncStage = 'registry' | 'source' | 'plan' | 'apply';
+
+/** Callbacks for metrics; every one is optional. */
+export interface SyncObserver {
+  syncStarted?: () => void;
+  syncSucceeded?: (result: SyncResult, durationMs: number) => void;
+  syncFailed?: (failure: { stage: SyncStage; error: unknown; transient: boolean }) => void;
+  /** Some sources failed; the sync went on without their deletes. */
+  sourcesFailed?: (failures: readonly SourceFailure[]) => void;
+  /** The delete brake held this sync's deletes. */
+  deletesHeld?: (held: HeldDeletes) => void;
+  consecutiveSoftErrors?: (count: number) => void;
+}
+
+export interface ControllerDeps {
+  registry: Registry;
+  sources: SourceCollector;
+  plan: (input: PlanInput) => PlanResult;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  observer?: SyncObserver | undefined;
+}
+
+export interface SyncResult {
+  /** What was applied; in dry-run, what would have been applied. */
+  changes: Changes;
+  /** True when changes were sent to the registry (false in dry-run or when there was nothing to send). */
+  applied: boolean;
+  /** Set when the delete brake held this sync's deletes. */
+  held: HeldDeletes | undefined;
+  /** Deletes dropped because a source failed. */
+  fencedDeletes: number;
+  failedSources: string[];
+  /** Creates the planner skipped because another owner holds the name. */
+  ownerMismatches: number;
+  /** The plan had nothing to do. */
+  noop: boolean;
+}
+
+export interface Controller {
+  /** One sync (also what --once runs). */
+  runOnce(signal: AbortSignal): Promise<SyncResult>;
+  /** The loop; resolves when the signal aborts, rejects on a non-transient error. */
+  run(signal: AbortSignal): Promise<void>;
+  /** Asks for a sync soon (source event handlers call it with --events). Safe to pass around unbound. */
+  trigger(): void;
+  /** Transient failures since the last successful sync. */
+  readonly consecutiveSoftErrors: number;
+}
+
+export function createController(options: ControllerOptions, deps: ControllerDeps): Controller {
+  validate(options);
+  warnAboutDefaultOwner(options, deps);
+  return new SyncController(options, deps);
+}
+
+function validate(o: ControllerOptions): void {
+  const problems: string[] = [];
+  if (!(o.intervalMs > 0)) problems.push(`--interval must be positive (got ${o.intervalMs} ms)`);
+  if (!(o.minEventSyncIntervalMs >= 0)) problems.push(`--min-event-sync-interval must not be negative (got ${o.minEventSyncIntervalMs} ms)`);
+  if (!(o.backoff.baseMs > 0) || !(o.backoff.maxMs >= o.backoff.baseMs)) {
+    problems.push(`the retry backoff needs 0 < base <= max (got base ${o.backoff.baseMs} ms, max ${o.backoff.maxMs} ms)`);
+  }
+  const brake = o.deleteBrake;
+  if (!(brake.thresholdPercent >= 0 && brake.thresholdPercent <= 100)) problems.push(`--delete-brake-threshold-percent must be a percentage from 0 to 100 (got ${brake.thresholdPercent})`);
+  if (!(brake.minimum >= 0)) problems.push(`--delete-brake-min must not be negative (got ${brake.minimum})`);
+  if (!(brake.holdMs >= 0)) problems.push(`--delete-brake-hold must not be negative (got ${brake.holdMs} ms)`);
+  if (problems.length > 0) throw new ExtdnsError(ControllerErrors.EXTDNS_CONTROLLER_OPTIONS, `Invalid controller options: ${problems.join('; ')}.`);
+}
+
+/** Owner-id hygiene (performance.md R10): instances sharing "default" delete each other's records. */
+function warnAboutDefaultOwner(options: ControllerOptions, deps: ControllerDeps): void {
+  if (options.policy !== 'sync' || deps.registry.ownerId() !== 'default' || options.allowDefaultOwnerSync === true) return;
+  deps.logger.warn(
+    '!!! --policy=sync with the owner id "default": every ExternalDNS instance that also uses "default" in these zones ' +
+      'will delete this instance\'s records and the other way round. Set --txt-owner-id to a name unique to this cluster ' +
+        '(or --allow-default-owner-sync if this instance is alone in its zones).',
+    { policy: options.policy, ownerId: 'default' },
+  );
+}
+
+/** Seconds for log lines: 300000 → "300s". */
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10}s`;
+}
+
+interface Planned {
+  current: Endpoint[];
+  result: PlanResult;
+  failures: SourceFailure[];
+}
+
+class SyncController implements Controller {
+  readonly #options: ControllerOptions;
+  readonly #deps: ControllerDeps;
+  readonly #log: Logger;
+  readonly #brake: DeleteBrake;
+  readonly #schedule: RunSchedule;
+  /**
+   * applyChanges never sees the shutdown signal. The registry writes a record
+   * and its ownership TXT in one call; cutting that call off could leave one
+   * without the other (performance.md §6 #8). Shutdown therefore waits for an
+   * apply in flight; the provider's own request timeouts bound that wait, and
+   * an abort that arrives before the apply starts skips it entirely.
+   */
+  readonly #applySignal = new AbortController().signal;
+  #softErrors = 0;
+  #running = false;
+  /** Aborted to wake the loop early (an event moved the next run, or shutdown). */
+  #wake: AbortController | undefined;
+
+  constructor(options: ControllerOptions, deps: ControllerDeps) {
+    this.#options = options;
+    this.#deps = deps;
+    this.#log = deps.logger;
+    this.#brake = new DeleteBrake(options.deleteBrake);
+    this.#schedule = new RunSchedule(options);
+  }
+
+  get consecutiveSoftErrors(): number {
+    return this.#softErrors;
+  }
+
+  readonly trigger = (): void => {
+    if (this.#schedule.event(this.#deps.clock.now())) this.#wake?.abort();
+  };
+
+  async runOnce(signal: AbortSignal): Promise<SyncResult> {
+    const { clock, observer } = this.#deps;
+    const startedAt = clock.now();
+    observer?.syncStarted?.();
+    const planned = await this.#plan(signal);
+    const result = this.#guard(planned, clock.now());
+    // Stop before writing anything if shutdown was asked for while planning.
+    signal.throwIfAborted();
+    if (hasChanges(result.changes) && !this.#options.dryRun) {
+      await this.#step('apply', signal, () => this.#deps.registry.applyChanges(result.changes, this.#applySignal));
+      result.applied = true;
+    }
+    this.#logSummary(result);
+    observer?.syncSucceeded?.(result, clock.now() - startedAt);
+    return result;
+  }
+
+  async #plan(signal: AbortSignal): Promise<Planned> {
+    const { registry, sources, plan } = this.#deps;
+    const current = await this.#step('registry', signal, () => registry.records(signal));
+    const collected = await this.#step('source', signal, () => sources.collect(signal));
+    signal.throwIfAborted();
+    const desired = await this.#step('registry', signal, () => registry.adjustEndpoints(collected.endpoints));
+    const o = this.#options;
+    const result = await this.#step('plan', signal, () =>
+      plan({
+        current,
+        desired,
+        policy: o.policy,
+        domainFilters: [...o.domainFilters, registry.domainFilter()],
+        managedRecordTypes: o.managedRecordTypes,
+        excludeRecordTypes: o.excludeRecordTypes,
+        ownerId: registry.ownerId(),
+        oldOwnerId: o.oldOwnerId,
+      }),
+    );
+    return { current, result, failures: collected.failures };
+  }
+
+  /** Runs one step, telling the observer which step failed (unless the failure is our own shutdown). */
+  async #step<T>(stage: SyncStage, signal: AbortSignal, fn: () => T | Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!signal.aborted) this.#deps.observer?.syncFailed?.({ stage, error, transient: isTransient(error) });
+      throw error;
+    }
+  }
+
+  /** Applies the source fence, then the delete brake. */
+  #guard(planned: Planned, now: number): SyncResult {
+    const planChanges = planned.result.changes;
+    const result: SyncResult = {
+      changes: planChanges,
+      applied: false,
+      held: undefined,
+      fencedDeletes: 0,
+      failedSources: planned.failures.map((f) => f.source),
+      ownerMismatches: planned.result.skippedOwnerMismatch.length,
+      noop: !hasChanges(planChanges),
+    };
+    this.#logOwnerMismatches(planned.result);
+    if (planned.failures.length > 0) {
+      const fenced = fenceDeletes(planChanges);
+      result.changes = fenced.changes;
+      result.fencedDeletes = fenced.fenced;
+      this.#logFence(planned.failures, fenced.fenced);
+      this.#deps.observer?.sourcesFailed?.(planned.failures);
+      // The brake's hold-down clock is left alone: this sync says nothing about whether the deletes are still wanted.
+      return result;
+    }
+    const owned = countOwned(planned.current, this.#deps.registry.ownerId());
+    const decision = this.#brake.check(planChanges.delete, owned, now);
+    this.#logBrake(decision);
+    if (decision.kind === 'hold') {
+      result.changes = { ...planChanges, delete: [] };
+      result.held = decision.held;
+      this.#deps.observer?.deletesHeld?.(decision.held);
+    }
+    return result;
+  }
+
+  #logFence(failures: readonly SourceFailure[], fenced: number): void {
+    this.#log.warn(
+      `Sources failed (${failures.map((f) => f.source).join(', ')}): holding back ${fenced} deletes this sync; ` +
+        'creates and updates still go out. Deletes resume once every source answers.',
+      { failedSources: failures.map((f) => `${f.source}: ${errorMessage(f.error)}`), heldDeletes: fenced },
+    );
+  }
+
+  #logBrake(decision: BrakeDecision): void {
+    switch (decision.kind) {
+      case 'pass':
+        return;
+      case 'allowed':
+        this.#log.warn(`Deleting ${decision.count} records, more than the delete limit of ${decision.limit}, because mass deletion is allowed (--allow-mass-delete).`);
+        return;
+      case 'release':
+        this.#log.warn(`Delete brake released: the same ${decision.count} deletes have been planned for ${seconds(decision.heldForMs)}; applying them now.`);
+        return;
+      case 'hold': {
+        const h = decision.held;
+        this.#log.error(
+          `Delete brake: holding ${h.count} deletes, more than the limit of ${h.limit} (the larger of the minimum and ` +
+            `${this.#options.deleteBrake.thresholdPercent}% of ${h.owned} owned records). They are applied if the same deletes are ` +
+            `still planned at ${new Date(h.releaseAt).toISOString()}; if they are intended and urgent, restart with --allow-mass-delete. ` +
+            `Names: ${h.sample.join(', ')}${h.count > h.sample.length ? ', …' : ''}`,
+          { heldDeletes: h.count, limit: h.limit, owned: h.owned, releaseAt: new Date(h.releaseAt).toISOString() },
+        );
+        return;
+      }
+    }
+  }
+
+  #logOwnerMismatches(result: PlanResult): void {
+    const skipped = result.skippedOwnerMismatch;
+    if (skipped.length === 0) return;
+    const sample = skipped.slice(0, 5).map((s) => `${s.dnsName} ${s.recordType} (owner ${s.foreignOwner})`);
+    this.#log.info(`Skipped ${skipped.length} creates for names another owner holds: ${sample.join(', ')}${skipped.length > 5 ? ', …' : ''}`);
+  }
+
+  #logSummary(result: SyncResult): void {
+    if (!hasChanges(result.changes)) {
+      if (result.noop) this.#log.info('All records are already up to date');
+      else this.#log.info('Nothing to apply this sync: every planned change is held back', { fencedDeletes: result.fencedDeletes, heldDeletes: result.held?.count ?? 0 });
+      return;
+    }
+    const c = result.changes;
+    const verb = this.#options.dryRun ? 'Dry run, would apply' : 'Applied changes';
+    this.#log.info(`${verb}: ${describeChanges(c)}`, { creates: c.create.length, updates: c.updateNew.length, deletes: c.delete.length });
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    if (this.#running) throw new ExtdnsError(ControllerErrors.EXTDNS_CONTROLLER_ALREADY_RUNNING, 'The controller loop is already running; run() was called twice.');
+    this.#running = true;
+    this.#schedule.runNow(this.#deps.clock.now());
+    const onAbort = (): void => this.#wake?.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      while (!signal.aborted) {
+        if (await this.#waitUntilDue(signal)) await this.#syncInLoop(signal);
+      }
+      this.#log.info('Terminating main controller loop');
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      this.#running = false;
+    }
+  }
+
+  /** Sleeps until the next sync is due; returns false when woken early (re-check) or shutting down. */
+  async #waitUntilDue(signal: AbortSignal): Promise<boolean> {
+    const { clock } = this.#deps;
+    const delay = this.#schedule.nextRunAt - clock.now();
+    if (delay > 0) {
+      const wake = new AbortController();
+      this.#wake = wake;
+      try {
+        await clock.sleep(delay, wake.signal);
+      } catch {
+        // Woken by trigger() or by shutdown; the loop looks again.
+      } finally {
+        this.#wake = undefined;
+      }
+    }
+    return !signal.aborted && this.#schedule.isDue(clock.now());
+  }
+
+  /** One sync of the loop: transient errors back off, other errors end the loop, shutdown ends it quietly. */
+  async #syncInLoop(signal: AbortSignal): Promise<void> {
+    const { clock, observer } = this.#deps;
+    this.#schedule.started(clock.now());
+    try {
+      await this.runOnce(signal);
+      this.#softErrors = 0;
+    } catch (error) {
+      if (signal.aborted) return;
+      if (!isTransient(error)) throw error;
+      this.#softErrors++;
+      const delay = backoffDelay(this.#softErrors, this.#options.backoff, this.#deps.random);
+      this.#schedule.backOff(clock.now(), delay);
+      this.#log.warn(`Sync failed (attempt ${this.#softErrors}), retrying in ${seconds(delay)}: ${errorMessage(error)}`, {
+        attempt: this.#softErrors,
+        retryInMs: delay,
+      });
+    }
+    observer?.consecutiveSoftErrors?.(this.#softErrors);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The one log line per sync: creates, updates and deletes per zone-ish group
+ * (the last two labels of each name), so an operator sees at a glance which
+ * domains a sync touched.
+ */
+import type { Changes } from '../plan/plan.ts';
+
+export interface GroupCounts {
+  create: number;
+  update: number;
+  delete: number;
+}
+
+/** `a.b.example.com` → `example.com`; names with one or two labels are their own group. */
+export function zoneGroup(dnsName: string): string {
+  const labels = dnsName.split('.');
+  return labels.length <= 2 ? dnsName : labels.slice(-2).join('.');
+}
+
+export function countByGroup(changes: Changes): Map<string, GroupCounts> {
+  const groups = new Map<string, GroupCounts>();
+  const bump = (name: string, kind: keyof GroupCounts): void => {
+    const group = zoneGroup(name);
+    let counts = groups.get(group);
+    if (counts === undefined) {
+      counts = { create: 0, update: 0, delete: 0 };
+      groups.set(group, counts);
+    }
+    counts[kind]++;
+  };
+  for (const ep of changes.create) bump(ep.dnsName, 'create');
+  for (const ep of changes.updateNew) bump(ep.dnsName, 'update');
+  for (const ep of changes.delete) bump(ep.dnsName, 'delete');
+  return new Map([...groups].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+const MAX_GROUPS_SHOWN = 20;
+
+/** `example.com: 2 created, 1 updated; example.org: 3 deleted` (long lists end with "and N more groups"). */
+export function describeChanges(changes: Changes): string {
+  const parts: string[] = [];
+  const groups = countByGroup(changes);
+  for (const [group, counts] of groups) {
+    if (parts.length === MAX_GROUPS_SHOWN) {
+      parts.push(`and ${groups.size - MAX_GROUPS_SHOWN} more groups`);
+      break;
+    }
+    const words: string[] = [];
+    if (counts.create > 0) words.push(`${counts.create} created`);
+    if (counts.update > 0) words.push(`${counts.update} updated`);
+    if (counts.delete > 0) words.push(`${counts.delete} deleted`);
+    parts.push(`${group}: ${words.join(', ')}`);
+  }
+  return parts.join('; ');
+}
+
+export function hasChanges(changes: Changes): boolean {
+  return changes.create.length > 0 || changes.updateNew.length > 0 || changes.delete.length > 0;
+}

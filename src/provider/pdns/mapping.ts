@@ -1,0 +1,169 @@
+/**
+ * PowerDNS RRsets ↔ extdns endpoints, in both directions, so that what
+ * records() returns and what adjustEndpoints() produces compare equal once a
+ * zone has converged (zero churn). PowerDNS's forms, checked against 4.7:
+ * names come back lowercase with a trailing dot; CNAME/MX/SRV/NS/PTR targets
+ * must be absolute (trailing dot) and keep their case; TXT content must be
+ * quoted and comes back exactly as written; AAAA comes back compressed.
+ */
+import { domainToASCII } from 'node:url';
+import {
+  getProperty,
+  newEndpoint,
+  PropertyName,
+  trimTrailingDot,
+  withoutProperty,
+  withProperty,
+  type Endpoint,
+} from '../../endpoint/endpoint.ts';
+import type { PdnsRecord, PdnsRrset } from './client.ts';
+
+/** ExternalDNS's PowerDNS default when an endpoint has no TTL. */
+export const DEFAULT_TTL = 300;
+
+/** Types whose content names a host that PowerDNS wants absolute. */
+const HOST_TARGET_TYPES: ReadonlySet<string> = new Set(['CNAME', 'DNAME', 'NS', 'PTR', 'ALIAS']);
+
+/** A PowerDNS RRset as an endpoint, or undefined when nothing of it is visible (SOA, all records disabled). */
+export function rrsetToEndpoint(rrset: PdnsRrset): Endpoint | undefined {
+  if (rrset.type === 'SOA') return undefined;
+  const targets = rrset.records.filter((r) => !r.disabled).map((r) => r.content);
+  if (targets.length === 0) return undefined;
+  const isAlias = rrset.type === 'ALIAS';
+  return newEndpoint({
+    dnsName: rrset.name.toLowerCase(),
+    recordType: isAlias ? 'CNAME' : rrset.type,
+    targets,
+    recordTTL: rrset.ttl,
+    ...(isAlias ? { providerSpecific: [{ name: PropertyName.alias, value: 'true' }] } : {}),
+  });
+}
+
+/** The RRset type an endpoint is written as: a CNAME with alias=true is a PowerDNS ALIAS. */
+export function wireType(ep: Endpoint): string {
+  return ep.recordType === 'CNAME' && getProperty(ep, PropertyName.alias) === 'true' ? 'ALIAS' : ep.recordType;
+}
+
+/** The RRset name: lowercase, absolute. */
+export function wireName(dnsName: string): string {
+  return `${trimTrailingDot(dnsName).toLowerCase()}.`;
+}
+
+/** Record contents in the form PowerDNS accepts (and returns). */
+export function wireRecords(ep: Endpoint): PdnsRecord[] {
+  const type = wireType(ep);
+  return ep.targets.map((t) => ({ content: wireContent(type, t), disabled: false }));
+}
+
+export function wireTtl(ep: Endpoint): number {
+  return ep.recordTTL > 0 ? Math.min(ep.recordTTL, 2_147_483_647) : DEFAULT_TTL;
+}
+
+export function wireContent(type: string, target: string): string {
+  if (HOST_TARGET_TYPES.has(type)) return absolute(target.trim());
+  switch (type) {
+    case 'MX':
+      return lastFieldAbsolute(target, 2);
+    case 'SRV':
+      return lastFieldAbsolute(target, 4);
+    case 'TXT':
+      return quoteTxt(target);
+    case 'AAAA':
+      return canonicalIpv6(target.trim());
+    default:
+      return target.trim();
+  }
+}
+
+function absolute(host: string): string {
+  return host.endsWith('.') ? host : `${host}.`;
+}
+
+/** `10 mail.example.com` → `10 mail.example.com.`; whitespace collapsed. Other shapes pass through. */
+function lastFieldAbsolute(target: string, fields: number): string {
+  const parts = target.trim().split(/\s+/);
+  const last = parts[parts.length - 1];
+  if (parts.length !== fields || last === undefined) return target.trim();
+  parts[parts.length - 1] = absolute(last);
+  return parts.join(' ');
+}
+
+/**
+ * TXT content as PowerDNS wants it: one or more quoted strings. Content that
+ * already is quoted (the TXT registry writes it so) is kept as it is.
+ */
+export function quoteTxt(target: string): string {
+  if (isQuoted(target)) return target;
+  return `"${target.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function isQuoted(s: string): boolean {
+  if (s.length < 2 || !s.startsWith('"') || !s.endsWith('"')) return false;
+  // `"a" "b"` is quoted too; an unescaped quote inside must only separate strings.
+  let inside = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\' && inside) {
+      i++;
+    } else if (c === '"') {
+      inside = !inside;
+    } else if (!inside && c !== ' ' && c !== '\t') {
+      return false;
+    }
+  }
+  return !inside;
+}
+
+/** PowerDNS returns AAAA content compressed and lowercase; so does the URL parser. */
+export function canonicalIpv6(address: string): string {
+  if (!address.includes(':')) return address;
+  try {
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return address;
+  }
+}
+
+export interface CanonicalOptions {
+  /** True when `dnsName` is the apex of a zone (a CNAME there becomes an ALIAS, as ExternalDNS does). */
+  isZoneApex: (dnsName: string) => boolean;
+}
+
+/**
+ * A desired endpoint in the form records() will return after it is written:
+ * lowercase ASCII name, targets as read back (trailing dots as the endpoint
+ * rules keep them, TXT quoted, AAAA compressed), alias only where it applies.
+ */
+export function canonicalEndpoint(ep: Endpoint, options: CanonicalOptions): Endpoint {
+  const name = asciiName(trimTrailingDot(ep.dnsName)).toLowerCase();
+  let out: Endpoint = { ...withoutProperty(ep, PropertyName.alias), dnsName: name };
+  if (ep.recordType === 'CNAME' && (getProperty(ep, PropertyName.alias) === 'true' || options.isZoneApex(name))) {
+    out = withProperty(out, PropertyName.alias, 'true');
+  }
+  const type = wireType(out);
+  // Round-trip each target through the wire form and back through the endpoint rules.
+  const readBack = newEndpoint({ dnsName: name, recordType: out.recordType, targets: out.targets.map((t) => wireContent(type, t)) });
+  out.targets = dedupe(readBack.targets);
+  return out;
+}
+
+function asciiName(name: string): string {
+  if (/^[\x00-\x7f]*$/.test(name)) return name;
+  const ascii = domainToASCII(name);
+  return ascii === '' ? name : ascii;
+}
+
+function dedupe(values: string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    const key = v.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Content compared case-insensitively, order-free: the identity of an RRset's values. */
+export function contentKey(contents: readonly string[]): string {
+  return [...contents].map((c) => c.toLowerCase()).sort().join('\u0000');
+}

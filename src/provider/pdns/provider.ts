@@ -1,0 +1,241 @@
+/**
+ * The PowerDNS provider (ExternalDNS `--provider=pdns`). A sync costs one zone
+ * list, one GET per managed zone whose serial moved (or whose cached copy is
+ * older than the full-resync interval), and one PATCH per zone with changes;
+ * nothing is written when nothing changed.
+ */
+import type { Dispatcher } from 'undici';
+import type { DomainFilter } from '../../endpoint/domain-filter.ts';
+import { MATCH_ALL } from '../../endpoint/domain-filter.ts';
+import { cloneEndpoint, type Endpoint } from '../../endpoint/endpoint.ts';
+import { ExtdnsError, type ErrorSpec } from '../../errors/errors.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { Changes } from '../../plan/plan.ts';
+import type { Clock } from '../../util/clock.ts';
+import type { Provider } from '../provider.ts';
+import { applyZoneGroups, type ZoneApplyResult } from './apply.ts';
+import { buildZoneChanges, rrsetKey, staleChanges, type ChangeGroup, type ZoneChanges } from './changes.ts';
+import { createPdnsClient, type PdnsClient, type PdnsZoneSummary } from './client.ts';
+import { PdnsErrors } from './errors.ts';
+import { canonicalEndpoint, rrsetToEndpoint } from './mapping.ts';
+import { buildZoneIndex, type ZoneIndex } from './zones.ts';
+
+export interface PdnsProviderOptions {
+  /** --pdns-server (default http://localhost:8081). */
+  server: string;
+  /** --pdns-server-id (default localhost). */
+  serverId: string;
+  /** --pdns-api-key. */
+  apiKey: string;
+  /** --pdns-skip-tls-verify: honoured by the dispatcher src/tls builds; noted here for the log. */
+  skipTlsVerify: boolean;
+  domainFilter: DomainFilter;
+  /** A zone whose serial did not move is re-read anyway after this long (default 10 min). */
+  fullResyncMs?: number;
+  /** Per-request timeout (default 30 s). */
+  timeoutMs?: number;
+  /** Zones read at the same time (default 4); writes go one zone at a time. */
+  concurrency?: number;
+}
+
+export interface PdnsProviderDeps {
+  logger: Logger;
+  dispatcher?: Dispatcher | undefined;
+  clock: Clock;
+  /** Replaces the HTTP client (tests of the mapping); built from options when absent. */
+  client?: PdnsClient;
+}
+
+const DEFAULT_FULL_RESYNC_MS = 10 * 60_000;
+
+interface CachedZone {
+  serial: number;
+  editedSerial: number;
+  fetchedAt: number;
+  endpoints: Endpoint[];
+  /** Enabled contents per `name./TYPE`, for exact deletes. */
+  contents: Map<string, string[]>;
+}
+
+export function createPdnsProvider(options: PdnsProviderOptions, deps: PdnsProviderDeps): Provider {
+  if (options.apiKey === '') {
+    throw new ExtdnsError(PdnsErrors.EXTDNS_PDNS_CONFIG, 'missing API key for PowerDNS: set --pdns-api-key (or EXTDNS_PDNS_API_KEY)');
+  }
+  const log = deps.logger.child({ provider: 'pdns' });
+  const client = deps.client ?? createPdnsClient(
+    { server: options.server, serverId: options.serverId, apiKey: options.apiKey, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) },
+    { logger: deps.logger, dispatcher: deps.dispatcher },
+  );
+  if (/^https?:\/\/localhost(?::\d+)?\/?$/.test(options.server)) {
+    log.debug('PowerDNS server is localhost; set --pdns-server if the API runs elsewhere', { server: options.server });
+  }
+  if (options.skipTlsVerify) log.warn('TLS verification of the PowerDNS API is off (--pdns-skip-tls-verify)');
+  const fullResyncMs = options.fullResyncMs ?? DEFAULT_FULL_RESYNC_MS;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const cache = new Map<string, CachedZone>();
+  let index: ZoneIndex | undefined;
+
+  const loadIndex = async (signal: AbortSignal): Promise<ZoneIndex> => {
+    const zones = await client.listZones(signal);
+    index = buildZoneIndex(zones, options.domainFilter);
+    log.debug('PowerDNS zones', { managed: index.managed.map((z) => z.name), total: zones.length });
+    return index;
+  };
+
+  const readZone = async (zone: PdnsZoneSummary, signal: AbortSignal): Promise<CachedZone> => {
+    const cached = cache.get(zone.id);
+    const fresh = cached !== undefined && zone.serial > 0 && cached.serial === zone.serial
+      && cached.editedSerial === zone.editedSerial && deps.clock.now() - cached.fetchedAt < fullResyncMs;
+    if (fresh) return cached;
+    const full = await client.getZone(zone.id, signal);
+    const entry: CachedZone = { serial: zone.serial, editedSerial: zone.editedSerial, fetchedAt: deps.clock.now(), endpoints: [], contents: new Map() };
+    for (const rrset of full.rrsets) {
+      const ep = rrsetToEndpoint(rrset);
+      if (ep === undefined) continue;
+      entry.endpoints.push(ep);
+      entry.contents.set(rrsetKey(rrset.name.toLowerCase(), rrset.type), rrset.records.filter((r) => !r.disabled).map((r) => r.content));
+    }
+    cache.set(zone.id, entry);
+    return entry;
+  };
+
+  /** Keeps the cached zone in step with our own write, and makes the next records() read the zone again. */
+  const recordWrite = (zoneId: string, applied: readonly ChangeGroup[]): void => {
+    const entry = cache.get(zoneId);
+    if (entry === undefined) return;
+    entry.serial = -1;
+    for (const c of applied.flatMap((g) => g.changes)) {
+      if (c.change.changetype === 'DELETE') entry.contents.delete(c.key);
+      else entry.contents.set(c.key, (c.change.records ?? []).map((r) => r.content));
+    }
+  };
+
+  const applyZone = async (zc: ZoneChanges, signal: AbortSignal): Promise<ZoneApplyResult> => {
+    for (const group of zc.groups) {
+      for (const c of group.changes) log.info(`${c.change.changetype}: ${c.description}`, { zone: zc.zone.name });
+    }
+    try {
+      const result = await applyZoneGroups({ client, zoneId: zc.zone.id, groups: zc.groups, signal });
+      recordWrite(zc.zone.id, result.applied);
+      return result;
+    } catch (err) {
+      // Unknown how much landed: forget the zone so that it is read afresh.
+      cache.delete(zc.zone.id);
+      throw err;
+    }
+  };
+
+  /** Refuses the whole batch, before any write, when it does not fit the zones as they are (R8). */
+  const checkFresh = async (zones: readonly ZoneChanges[], signal: AbortSignal): Promise<void> => {
+    await pool(zones.filter((zc) => !cache.has(zc.zone.id)), concurrency, (zc) => readZone(zc.zone, signal));
+    const stale = staleChanges(zones, (zone, key) => cache.get(zone.id)?.contents.get(key));
+    if (stale.length === 0) return;
+    throw new ExtdnsError(PdnsErrors.EXTDNS_PDNS_STALE_PLAN, `nothing was written to PowerDNS: ${stale.join('; ')}. The zone is read again next run`);
+  };
+
+  return {
+    async records(signal) {
+      const idx = await loadIndex(signal);
+      const managedIds = new Set(idx.managed.map((z) => z.id));
+      for (const id of [...cache.keys()]) if (!managedIds.has(id)) cache.delete(id);
+      const zones = await pool(idx.managed, concurrency, (z) => readZone(z, signal));
+      return zones.flatMap((z) => z.endpoints.map(cloneEndpoint));
+    },
+
+    adjustEndpoints(endpoints) {
+      const isZoneApex = (name: string): boolean => index?.isApex(name) ?? false;
+      return Promise.resolve(endpoints.map((ep) => {
+        if (ep.setIdentifier !== '') {
+          log.warn('PowerDNS has no routing policies; the set identifier is ignored', { dnsName: ep.dnsName, setIdentifier: ep.setIdentifier });
+        }
+        return { ...canonicalEndpoint(ep, { isZoneApex }), setIdentifier: '' };
+      }));
+    },
+
+    async applyChanges(changes, signal) {
+      if (isEmpty(changes)) return;
+      const idx = index ?? (await loadIndex(signal));
+      const built = buildZoneChanges(changes, idx);
+      if (built.outOfZone.length > 0) {
+        log.warn('No managed PowerDNS zone holds these records; they are left alone', { records: built.outOfZone });
+      }
+      await checkFresh(built.zones, signal);
+      // Zones are written one after another: PowerDNS on its sqlite backend answers 500 to concurrent transactions.
+      const outcomes = await pool(built.zones, 1, async (zc) => {
+        try {
+          return { zone: zc.zone.name, result: await applyZone(zc, signal) };
+        } catch (err) {
+          return { zone: zc.zone.name, error: err };
+        }
+      });
+      const problems: Problem[] = [];
+      for (const o of outcomes) {
+        if (o.result !== undefined) {
+          log.info('Changes pushed to PowerDNS', { zone: o.zone, groups: o.result.applied.length, patches: o.result.patches, rejected: o.result.rejected.length });
+          problems.push(...o.result.rejected.map((r) => rejectedProblem(o.zone, r.group, r.error)));
+        } else {
+          problems.push(thrownProblem(o.zone, o.error));
+        }
+      }
+      if (problems.length > 0) throw combine(problems);
+    },
+
+    domainFilter() {
+      return index?.filter() ?? MATCH_ALL;
+    },
+  };
+}
+
+function isEmpty(c: Changes): boolean {
+  return c.create.length === 0 && c.updateNew.length === 0 && c.updateOld.length === 0 && c.delete.length === 0;
+}
+
+interface Problem {
+  spec: ErrorSpec;
+  transient: boolean;
+  message: string;
+  cause?: unknown;
+}
+
+function rejectedProblem(zone: string, group: ChangeGroup, error: string): Problem {
+  const records = group.changes.map((c) => `${c.change.changetype} ${c.description}`).join('; ');
+  return {
+    spec: PdnsErrors.EXTDNS_PDNS_CHANGES_REJECTED,
+    transient: false,
+    message: `PowerDNS rejected the changes for ${group.name} in zone ${zone} (${records}): ${error}`,
+  };
+}
+
+function thrownProblem(zone: string, err: unknown): Problem {
+  if (ExtdnsError.is(err)) {
+    return { spec: { code: err.code as `EXTDNS_${string}`, transient: err.transient, summary: '' }, transient: err.transient, message: `zone ${zone}: ${err.message}`, cause: err };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { spec: PdnsErrors.EXTDNS_PDNS_UNREACHABLE, transient: false, message: `zone ${zone}: ${message}`, cause: err };
+}
+
+/** One error for the sync: transient only when every part is; the first non-transient part sets the code. */
+function combine(problems: Problem[]): ExtdnsError {
+  const [only] = problems;
+  if (problems.length === 1 && only !== undefined && ExtdnsError.is(only.cause)) return only.cause;
+  const transient = problems.every((p) => p.transient);
+  const lead = problems.find((p) => !p.transient) ?? problems[0];
+  const spec = lead?.spec ?? PdnsErrors.EXTDNS_PDNS_CHANGES_REJECTED;
+  const message = problems.length === 1 ? (lead?.message ?? '') : `${problems.length} PowerDNS changes failed: ${problems.map((p) => p.message).join(' | ')}`;
+  const cause = problems.length === 1 ? lead?.cause : problems.map((p) => p.cause).filter((c) => c !== undefined);
+  return new ExtdnsError(spec, message, { transient, ...(cause === undefined ? {} : { cause }) });
+}
+
+/** Runs `fn` over items with at most `limit` at once, keeping order. */
+async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

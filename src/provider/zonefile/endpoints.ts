@@ -1,0 +1,71 @@
+/**
+ * Mapping between zone-file records and endpoints: records() groups records
+ * into one endpoint per (name, type); adjustEndpoints() puts desired
+ * endpoints into exactly that form, so a converged zone plans no change.
+ */
+import { newEndpoint, type Endpoint } from '../../endpoint/endpoint.ts';
+import type { ResourceRecord } from './parse.ts';
+import { canonicalTarget, rdataToTarget, targetToRdata } from './rdata.ts';
+import { RdataError } from './text.ts';
+
+/** Record-set identity inside one zone. */
+export function rrsetKey(name: string, type: string): string {
+  return `${name}\u0000${type}`;
+}
+
+/** One endpoint per (name, type), SOA left out (the provider owns it). TTL: the lowest of the set. */
+export function recordsToEndpoints(records: readonly ResourceRecord[]): Endpoint[] {
+  const sets = new Map<string, { name: string; type: string; ttl: number; targets: Set<string> }>();
+  for (const r of records) {
+    if (r.type === 'SOA') continue;
+    const key = rrsetKey(r.name, r.type);
+    const set = sets.get(key) ?? { name: r.name, type: r.type, ttl: r.ttl, targets: new Set<string>() };
+    set.ttl = Math.min(set.ttl, r.ttl);
+    set.targets.add(rdataToTarget(r.type, r.rdata));
+    sets.set(key, set);
+  }
+  return [...sets.values()].map((s) =>
+    newEndpoint({ dnsName: s.name, recordType: s.type, targets: [...s.targets].sort(), recordTTL: s.ttl }),
+  );
+}
+
+/** Lower case, no trailing dot. */
+export function canonicalName(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}
+
+/**
+ * The endpoint as records() would return it once written: name lower case
+ * without a trailing dot, targets canonical, sorted and deduplicated, provider
+ * properties dropped (zone files hold none). Labels, TTL and set identifier
+ * are kept. A target that is not valid data for its type is kept as given;
+ * applyChanges rejects it with a message naming the record.
+ */
+export function adjustEndpoint(ep: Endpoint): Endpoint {
+  const type = ep.recordType.toUpperCase();
+  const targets = new Set<string>();
+  for (const t of ep.targets) {
+    try {
+      targets.add(canonicalTarget(type, t));
+    } catch (err) {
+      if (!(err instanceof RdataError)) throw err;
+      targets.add(t);
+    }
+  }
+  return {
+    dnsName: canonicalName(ep.dnsName),
+    recordType: type,
+    targets: [...targets].sort(),
+    setIdentifier: ep.setIdentifier,
+    recordTTL: ep.recordTTL,
+    labels: { ...ep.labels },
+    providerSpecific: [],
+  };
+}
+
+/** Canonical file data of every target; throws RdataError for invalid data. */
+export function endpointRdata(ep: Endpoint): string[] {
+  const type = ep.recordType.toUpperCase();
+  return [...new Set(ep.targets.map((t) => targetToRdata(type, t)))].sort();
+}

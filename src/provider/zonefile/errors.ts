@@ -1,0 +1,25 @@
+/** Error codes of the zone-file provider. */
+import { defineErrors } from '../../errors/errors.ts';
+
+export const ZonefileErrors = defineErrors({
+  EXTDNS_ZONEFILE_SYNTAX: {
+    transient: false,
+    summary: 'A zone file is not a valid RFC 1035 master file; the message names file:line. Fix the file; extdns never rewrites it meanwhile.',
+  },
+  EXTDNS_ZONEFILE_NO_SOA: {
+    transient: false,
+    summary: 'A zone file has no SOA record at its apex (or more than one). Add exactly one SOA so the serial can be bumped.',
+  },
+  EXTDNS_ZONEFILE_CHANGE_REJECTED: {
+    transient: false,
+    summary: 'A change does not fit the zone files (create of an existing record, update or delete of a missing one, delete whose values differ, invalid data). Nothing was written.',
+  },
+  EXTDNS_ZONEFILE_NO_ZONE: {
+    transient: false,
+    summary: 'A change names a record that is in no zone file of --zonefile-dir. Add the zone file or narrow --domain-filter.',
+  },
+  EXTDNS_ZONEFILE_IO: {
+    transient: true,
+    summary: 'Reading or writing the zone directory failed (permissions, disk full). Fix the directory; the next sync retries.',
+  },
+});

@@ -1,0 +1,149 @@
+/**
+ * The TXT registry: ownership kept in TXT records beside each record, in
+ * ExternalDNS's format, so extdns and ExternalDNS can take over each other's
+ * zones. A decorator over a Provider: records() labels what the provider
+ * holds (./read.ts), applyChanges() adds the ownership TXTs (./write.ts).
+ *
+ * With --txt-cache-interval the provider's records are cached and kept up to
+ * date with what this registry applies; every records() call still
+ * re-derives ownership from them, so the cache never hides a TXT.
+ */
+import { randomBytes as systemRandomBytes } from 'node:crypto';
+import { cloneEndpoint, type Endpoint } from '../../endpoint/endpoint.ts';
+import { ExtdnsError } from '../../errors/errors.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { Changes } from '../../plan/plan.ts';
+import type { Provider } from '../../provider/provider.ts';
+import type { Clock } from '../../util/clock.ts';
+import type { Registry } from '../registry.ts';
+import { createOwnershipCodec } from './codec.ts';
+import { TxtRegistryErrors } from './errors.ts';
+import { createAffixNameMapper } from './mapper.ts';
+import { attachOwnership, indexOwnership, recordKey, type ReadContext, type TxtIndex } from './read.ts';
+import { withOwnershipTxt } from './write.ts';
+
+export interface TxtRegistryOptions {
+  /** --txt-owner-id; must not be empty. */
+  ownerId: string;
+  /** --txt-prefix */
+  prefix: string;
+  /** --txt-suffix */
+  suffix: string;
+  /** --txt-wildcard-replacement */
+  wildcardReplacement: string;
+  /** --txt-encrypt-enabled */
+  encryptEnabled: boolean;
+  /** --txt-encrypt-aes-key (secret; never logged). */
+  encryptAesKey: string;
+  /** --txt-cache-interval in milliseconds; 0 = no cache. */
+  cacheIntervalMs: number;
+  /** --migrate-from-txt-owner; "" when unset. */
+  oldOwnerId: string;
+  /** --managed-record-types */
+  managedRecordTypes: readonly string[];
+  /** --exclude-record-types */
+  excludeRecordTypes: readonly string[];
+}
+
+export interface TxtRegistryDeps {
+  clock: Clock;
+  logger: Logger;
+  /** Source of encryption nonces; crypto.randomBytes when omitted. */
+  randomBytes?: (n: number) => Buffer;
+}
+
+export function createTxtRegistry(provider: Provider, options: TxtRegistryOptions, deps: TxtRegistryDeps): Registry {
+  if (options.ownerId === '') {
+    throw new ExtdnsError(TxtRegistryErrors.EXTDNS_TXT_OWNER_ID_EMPTY, 'the TXT registry needs an owner id: set --txt-owner-id to a non-empty value');
+  }
+  const logger = deps.logger;
+  const mapper = createAffixNameMapper(options);
+  const codec = createOwnershipCodec({
+    encryptEnabled: options.encryptEnabled,
+    encryptAesKey: options.encryptAesKey,
+    randomBytes: deps.randomBytes ?? systemRandomBytes,
+  });
+  const legacyWarned = new Set<string>();
+  const readContext: ReadContext = {
+    ownerId: options.ownerId,
+    oldOwnerId: options.oldOwnerId,
+    wildcardReplacement: options.wildcardReplacement.toLowerCase(),
+    mapper,
+    codec,
+    logger,
+    isManaged: (type) => !options.excludeRecordTypes.includes(type) && options.managedRecordTypes.includes(type),
+    onLegacyAliasTxt: (name) => {
+      const legacy = mapper.toTxtName(name, 'CNAME');
+      if (legacyWarned.has(legacy)) return;
+      legacyWarned.add(legacy);
+      logger.warn('obsolete legacy TXT record of an A alias record can be removed', {
+        legacyTxt: legacy, record: name, nowUsing: mapper.toTxtName(name, 'A'),
+      });
+    },
+  };
+  const cache = createRecordsCache(options.cacheIntervalMs, deps.clock);
+  // What the last records() call read; applyChanges() of the same cycle relies on it.
+  let index: TxtIndex | undefined;
+
+  const providerRecords = async (signal: AbortSignal): Promise<readonly Endpoint[]> => {
+    const cached = cache.get();
+    if (cached !== undefined) {
+      logger.debug('using cached records', { count: cached.length });
+      return cached;
+    }
+    const fresh = await provider.records(signal);
+    cache.set(fresh);
+    return fresh;
+  };
+
+  return {
+    ownerId: () => options.ownerId,
+    async records(signal: AbortSignal): Promise<Endpoint[]> {
+      const { others, index: read } = indexOwnership(await providerRecords(signal), readContext);
+      index = read;
+      return attachOwnership(others, read, readContext);
+    },
+    async applyChanges(changes: Changes, signal: AbortSignal): Promise<void> {
+      const toApply = withOwnershipTxt(changes, { ownerId: options.ownerId, mapper, codec, index });
+      try {
+        await provider.applyChanges(toApply, signal);
+      } catch (err) {
+        cache.clear();
+        throw err;
+      }
+      cache.applied(toApply);
+      // The next cycle reads again; until then, fall back to regenerating TXTs from labels.
+      index = undefined;
+    },
+    adjustEndpoints: (endpoints) => provider.adjustEndpoints(endpoints),
+    domainFilter: () => provider.domainFilter(),
+  };
+}
+
+interface RecordsCache {
+  /** The cached provider records while fresh, else undefined. */
+  get(): readonly Endpoint[] | undefined;
+  set(records: readonly Endpoint[]): void;
+  /** Brings the cache in line with changes the provider accepted. */
+  applied(changes: Changes): void;
+  clear(): void;
+}
+
+function createRecordsCache(intervalMs: number, clock: Clock): RecordsCache {
+  let entry: { at: number; records: Map<string, Endpoint> } | undefined;
+  const key = (e: Endpoint): string => recordKey(e.dnsName, e.recordType, e.setIdentifier);
+  return {
+    get: () => (entry !== undefined && clock.now() - entry.at < intervalMs ? [...entry.records.values()].map(cloneEndpoint) : undefined),
+    set(records) {
+      if (intervalMs > 0) entry = { at: clock.now(), records: new Map(records.map((r) => [key(r), cloneEndpoint(r)])) };
+    },
+    applied(changes) {
+      if (entry === undefined) return;
+      for (const e of [...changes.delete, ...changes.updateOld]) entry.records.delete(key(e));
+      for (const e of [...changes.create, ...changes.updateNew]) entry.records.set(key(e), cloneEndpoint(e));
+    },
+    clear() {
+      entry = undefined;
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Ingress → endpoints (ExternalDNS `source/ingress.go`).
+ *
+ * Names: spec.rules[].host and spec.tls[].hosts ("defined hosts") plus the
+ * `hostname` annotation; `ingress-hostname-source` picks `defined-hosts-only`
+ * or `annotation-only`. Targets: the `target` annotation, else
+ * status.loadBalancer.ingress[].ip/hostname. --ingress-class keeps only
+ * ingresses whose spec.ingressClassName (or, without it, the
+ * kubernetes.io/ingress.class annotation) is listed.
+ */
+import type { Endpoint } from '../../endpoint/endpoint.ts';
+import {
+  AnnotationName,
+  controllerMatches,
+  hostnamesFrom,
+  providerSpecificFrom,
+  readAnnotations,
+  targetsFrom,
+  ttlFrom,
+} from '../annotations.ts';
+import { fields, list, resourceName, str, strings, type KubeObject } from '../kube.ts';
+import type { SourceWarning, TranslateOptions, Translation } from '../translation.ts';
+import { endpointsForHostname, type HostnameRecord } from './common.ts';
+
+export const INGRESS_RESOURCE_PREFIX = 'ingress';
+export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
+const HostnameSource = { definedHostsOnly: 'defined-hosts-only', annotationOnly: 'annotation-only' } as const;
+
+/** False when --ingress-class is set and names neither the ingress's class nor its class annotation. */
+export function ingressClassSelected(ing: KubeObject, options: TranslateOptions): boolean {
+  if (options.ingressClasses.length === 0) return true;
+  const className = str(fields(ing.spec).ingressClassName);
+  if (className !== '') return options.ingressClasses.includes(className);
+  const annotated = ing.metadata.annotations?.[INGRESS_CLASS_ANNOTATION];
+  return annotated !== undefined && options.ingressClasses.includes(annotated);
+}
+
+export function translateIngress(ing: KubeObject, options: TranslateOptions): Translation {
+  const annotations = readAnnotations(ing.metadata.annotations, options.annotationPrefix);
+  if (!controllerMatches(annotations) || !ingressClassSelected(ing, options)) return { endpoints: [], warnings: [] };
+  const warnings: SourceWarning[] = [];
+  const resource = resourceName(INGRESS_RESOURCE_PREFIX, ing);
+  const targets = targetsFrom(annotations);
+  const properties = providerSpecificFrom(annotations);
+  const base: Omit<HostnameRecord, 'hostname'> = {
+    targets: targets.length > 0 ? targets : statusTargets(ing),
+    ttl: ttlFrom(annotations, resource, warnings),
+    providerSpecific: properties.providerSpecific,
+    setIdentifier: properties.setIdentifier,
+    resource,
+  };
+  const forHosts = (hosts: readonly string[]): Endpoint[] => hosts.flatMap((hostname) => endpointsForHostname({ ...base, hostname }));
+
+  const defined = forHosts(definedHosts(ing, options));
+  const annotated = options.ignoreHostnameAnnotation ? [] : forHosts(hostnamesFrom(annotations, AnnotationName.hostname) ?? []);
+  let endpoints: Endpoint[];
+  const source = annotations.get(AnnotationName.ingressHostnameSource);
+  switch (source?.toLowerCase()) {
+    case undefined:
+      endpoints = [...defined, ...annotated];
+      break;
+    case HostnameSource.definedHostsOnly:
+      endpoints = defined;
+      break;
+    case HostnameSource.annotationOnly:
+      endpoints = annotated;
+      break;
+    default:
+      endpoints = [];
+      warnings.push({
+        resource,
+        message: `annotation ${annotations.keyOf(AnnotationName.ingressHostnameSource)}: "${source ?? ''}" is not one of ${HostnameSource.definedHostsOnly}, ${HostnameSource.annotationOnly}; no records are made for this ingress`,
+      });
+  }
+
+  const template = options.fqdnTemplate;
+  if (template !== undefined && (options.combineFqdnAnnotation || endpoints.length === 0)) {
+    endpoints = [...endpoints, ...forHosts(template.hostnames(ing))];
+  }
+  return { endpoints, warnings };
+}
+
+function definedHosts(ing: KubeObject, options: TranslateOptions): string[] {
+  const spec = fields(ing.spec);
+  const hosts: string[] = [];
+  if (!options.ignoreIngressRulesSpec) {
+    for (const rule of list(spec.rules)) hosts.push(str(fields(rule).host));
+  }
+  if (!options.ignoreIngressTlsSpec) {
+    for (const tls of list(spec.tls)) hosts.push(...strings(fields(tls).hosts));
+  }
+  return hosts.filter((h) => h !== '');
+}
+
+function statusTargets(ing: KubeObject): string[] {
+  const targets: string[] = [];
+  for (const lb of list(fields(fields(ing.status).loadBalancer).ingress)) {
+    const entry = fields(lb);
+    targets.push(...[str(entry.ip), str(entry.hostname)].filter((t) => t !== ''));
+  }
+  return targets;
+}

@@ -1,0 +1,200 @@
+/**
+ * Reading Kubernetes manifests from files: every *.yaml, *.yml and *.json under
+ * the given paths (folders recursively, in sorted order), YAML multi-document
+ * or JSON, `kind: List` flattened. Anything that is not a supported object is
+ * an error naming the file, the document and its line, and the fix.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { ExtdnsError } from '../errors/errors.ts';
+import { SourceErrors } from './errors.ts';
+import { isRecord, type Fields, type KubeObject, type LookupKind } from './kube.ts';
+import { ENDPOINT_KINDS, isEndpointKind } from './translate.ts';
+
+const MANIFEST_EXTENSIONS: ReadonlySet<string> = new Set(['.yaml', '.yml', '.json']);
+
+const LOOKUP_KINDS: Readonly<Record<LookupKind, string>> = {
+  Node: 'v1',
+  Pod: 'v1',
+  EndpointSlice: 'discovery.k8s.io/v1',
+};
+
+export const SUPPORTED_KINDS: readonly string[] = [...Object.keys(ENDPOINT_KINDS), ...Object.keys(LOOKUP_KINDS)];
+
+/** An object and where it was read. */
+export interface LoadedObject {
+  object: KubeObject;
+  file: string;
+  /** 1-based document number in the file. */
+  document: number;
+  line: number;
+}
+
+/** The files under `paths`: folders walked recursively; named files read whatever their extension. */
+export async function listManifestFiles(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch((err: unknown) => {
+      throw unreadable(path, err);
+    });
+    if (!info.isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    const entries = await readdir(path, { recursive: true, withFileTypes: true }).catch((err: unknown) => {
+      throw unreadable(path, err);
+    });
+    const found = entries
+      .filter((e) => e.isFile() && MANIFEST_EXTENSIONS.has(extname(e.name).toLowerCase()))
+      .map((e) => join(e.parentPath, e.name))
+      .sort();
+    files.push(...found);
+  }
+  return [...new Set(files)];
+}
+
+/** Every object in every file under `paths`; throws on the first problem. */
+export async function loadManifests(paths: readonly string[]): Promise<LoadedObject[]> {
+  const objects: LoadedObject[] = [];
+  for (const file of await listManifestFiles(paths)) {
+    const text = await readFile(file, 'utf8').catch((err: unknown) => {
+      throw unreadable(file, err);
+    });
+    objects.push(...parseManifest(file, text));
+  }
+  rejectDuplicates(objects);
+  return objects;
+}
+
+/** The objects in one file's text. */
+export function parseManifest(file: string, text: string): LoadedObject[] {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter });
+  const out: LoadedObject[] = [];
+  let index = 0;
+  for (const doc of docs) {
+    index++;
+    const at = { file, document: index, line: lineCounter.linePos(doc.contents?.range[0] ?? doc.range[0]).line };
+    const error = doc.errors[0];
+    if (error !== undefined) {
+      const line = error.linePos?.[0].line ?? at.line;
+      throw invalid({ ...at, line }, `is not valid YAML: ${firstLine(error.message)}`, 'Fix the syntax at that line');
+    }
+    const value: unknown = doc.toJS();
+    if (value === null || value === undefined) continue; // an empty document, e.g. after a trailing "---"
+    out.push(...objectsOf(value, at, itemLines(doc, lineCounter)));
+  }
+  return out;
+}
+
+type Where = Omit<LoadedObject, 'object'>;
+
+function objectsOf(value: unknown, at: Where, lines: readonly number[]): LoadedObject[] {
+  if (isRecord(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
+    return value.items.map((item: unknown, i) => ({ object: toKubeObject(item, { ...at, line: lines[i] ?? at.line }), ...at, line: lines[i] ?? at.line }));
+  }
+  return [{ object: toKubeObject(value, at), ...at }];
+}
+
+/** Line of each `items` entry of a List document. */
+function itemLines(doc: Document.Parsed, lineCounter: LineCounter): number[] {
+  if (!isMap(doc.contents)) return [];
+  const items = doc.contents.get('items', true);
+  if (!isSeq(items)) return [];
+  return items.items.map((node) => {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return range === undefined ? 0 : lineCounter.linePos(range[0]).line;
+  });
+}
+
+const NOT_AN_OBJECT_FIX =
+  'Each document must be a Kubernetes object with apiVersion, kind and metadata.name; remove other documents from --manifest-path';
+
+function toKubeObject(value: unknown, at: Where): KubeObject {
+  if (!isRecord(value)) throw invalid(at, 'is not a Kubernetes object (not a mapping)', NOT_AN_OBJECT_FIX);
+  const { apiVersion, kind } = value;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
+    throw invalid(at, 'is not a Kubernetes object (apiVersion or kind missing)', NOT_AN_OBJECT_FIX);
+  }
+  const expected = expectedApiVersion(kind);
+  if (expected === undefined) {
+    throw invalid(at, `has kind "${kind}", which the manifest source does not read`,
+      `Supported kinds: ${SUPPORTED_KINDS.join(', ')}. Move other objects out of --manifest-path`);
+  }
+  if (apiVersion !== expected) {
+    throw invalid(at, `is a ${kind} with apiVersion "${apiVersion}"`, `Use apiVersion: ${expected}`);
+  }
+  const metadata = isRecord(value.metadata) ? value.metadata : {};
+  const name = metadata.name;
+  if (typeof name !== 'string' || name === '') throw invalid(at, `is a ${kind} without metadata.name`, 'Give it a name');
+  const labels = stringMapField(metadata, 'labels', at);
+  const annotations = stringMapField(metadata, 'annotations', at);
+  const namespace = kind === 'Node' ? undefined : typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
+  return {
+    ...value,
+    apiVersion,
+    kind,
+    metadata: {
+      ...metadata,
+      name,
+      ...(namespace === undefined ? {} : { namespace }),
+      ...(labels === undefined ? {} : { labels }),
+      ...(annotations === undefined ? {} : { annotations }),
+    },
+  };
+}
+
+function expectedApiVersion(kind: string): string | undefined {
+  if (isEndpointKind(kind)) return ENDPOINT_KINDS[kind].apiVersion;
+  return Object.hasOwn(LOOKUP_KINDS, kind) ? LOOKUP_KINDS[kind as LookupKind] : undefined;
+}
+
+/** Labels and annotations must map strings to strings, as the API server requires. */
+function stringMapField(metadata: Fields, field: 'labels' | 'annotations', at: Where): Record<string, string> | undefined {
+  const value = metadata[field];
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value)) throw invalid(at, `has metadata.${field} that is not a mapping`, `Write metadata.${field} as key: "value" lines`);
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'string') {
+      throw invalid(at, `has metadata.${field}["${key}"] = ${JSON.stringify(v)}, which is not a string`, `Quote the value: ${key}: "${String(v)}"`);
+    }
+  }
+  return { ...value } as Record<string, string>;
+}
+
+function rejectDuplicates(objects: readonly LoadedObject[]): void {
+  const seen = new Map<string, LoadedObject>();
+  for (const o of objects) {
+    const key = `${o.object.kind}/${o.object.metadata.namespace ?? ''}/${o.object.metadata.name}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw invalid(o, `defines ${key} again (first in ${first.file}, document ${first.document}, line ${first.line})`, 'Keep one definition per object');
+    }
+    seen.set(key, o);
+  }
+}
+
+function invalid(at: Where, problem: string, fix: string): ExtdnsError {
+  return new ExtdnsError(
+    SourceErrors.EXTDNS_SOURCE_MANIFEST_INVALID,
+    `${at.file}: document ${at.document} (line ${at.line}) ${problem}. ${fix}.`,
+  );
+}
+
+const PERMANENT_FS_ERRORS: ReadonlySet<string> = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR']);
+
+function unreadable(path: string, err: unknown): ExtdnsError {
+  const code = isRecord(err) && typeof err.code === 'string' ? err.code : '';
+  const reason = err instanceof Error ? err.message : String(err);
+  return new ExtdnsError(
+    SourceErrors.EXTDNS_SOURCE_MANIFEST_UNREADABLE,
+    `cannot read manifest path ${path}: ${reason}. Check --manifest-path names an existing, readable file or folder.`,
+    { cause: err, transient: !PERMANENT_FS_ERRORS.has(code) },
+  );
+}
+
+/** The parser's message without its own position suffix and source excerpt. */
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}

@@ -1,0 +1,280 @@
+/**
+ * `extdns doctor` for one endpoint: DNS → TCP → TLS handshake with the
+ * effective trust but without rejecting, then our own analysis of the
+ * presented chain (./verdict.ts). Each step that fails gets its own verdict.
+ */
+import { X509Certificate } from 'node:crypto';
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import type { Clock } from '../util/clock.ts';
+import { summarise } from './pem.ts';
+import { describeSource } from './report.ts';
+import type { CertSummary, TlsCaMode, TrustGeneration } from './tls.ts';
+import { analyseChain, type Finding, type Verdict } from './verdict.ts';
+
+export interface DoctorTrust {
+  readonly generation: TrustGeneration;
+  readonly serverName?: string | undefined;
+  readonly skipVerify?: string | undefined;
+  readonly allowPartialChain?: boolean | undefined;
+}
+
+export interface DoctorDeps {
+  readonly clock: Clock;
+  /** Per step (DNS, TCP, TLS, first response); default 5 s. */
+  readonly timeoutMs?: number;
+  readonly lookup?: (host: string) => Promise<{ address: string }>;
+}
+
+export interface Diagnosis {
+  readonly endpoint: string;
+  readonly connection: string;
+  readonly ok: boolean;
+  /** The first finding's verdict, or ok. */
+  readonly verdict: Verdict;
+  readonly findings: readonly Finding[];
+  readonly address?: string;
+  readonly protocol?: string;
+  /** Node's own verification result, for reference. */
+  readonly nodeError?: string;
+  readonly chain: readonly CertSummary[];
+  readonly trust: { readonly mode: TlsCaMode; readonly total: number; readonly sources: readonly string[] };
+  readonly notes: readonly string[];
+}
+
+class StepError extends Error {
+  readonly finding: Finding;
+  constructor(finding: Finding) {
+    super(finding.message);
+    this.finding = finding;
+  }
+}
+
+export async function diagnose(url: string, trust: DoctorTrust, deps: DoctorDeps): Promise<Diagnosis> {
+  const gen = trust.generation;
+  const base = {
+    endpoint: url, connection: gen.report.name,
+    trust: { mode: gen.report.mode, total: gen.report.total, sources: gen.report.sources.map(describeSource) },
+  };
+  const notes: string[] = [];
+  if (trust.skipVerify !== undefined) notes.push(`${trust.skipVerify} is set: extdns does not verify this server, whatever doctor finds`);
+  if (gen.report.mode === 'append' && gen.report.sources.some((s) => s.certificates !== undefined)) {
+    notes.push('public roots are trusted too (append mode); use --tls-ca-mode=replace to trust only your CA');
+  }
+  let target: Target;
+  try {
+    target = parseTarget(url);
+  } catch (err) {
+    return finish({ ...base, chain: [], notes }, [{ verdict: 'tls-error', message: `"${url}" is not a valid URL (${errText(err)})`, fix: 'pass a URL like https://host:port' }], trust);
+  }
+  try {
+    const address = await resolve(target.host, deps);
+    const socket = await tcp(address, target.port, deps.timeoutMs ?? 5000);
+    if (target.scheme === 'http:') {
+      socket.destroy();
+      notes.push('plain HTTP: no TLS is used, so trust settings do not apply');
+      return finish({ ...base, address, chain: [], notes }, [], trust);
+    }
+    const result = await handshake(socket, target, trust, deps);
+    return finish({ ...base, address, ...result.extra, notes }, result.findings, trust);
+  } catch (err) {
+    if (err instanceof StepError) return finish({ ...base, chain: [], notes }, [err.finding], trust);
+    throw err;
+  }
+}
+
+function finish(partial: Omit<Diagnosis, 'ok' | 'verdict' | 'findings'>, findings: Finding[], trust: DoctorTrust): Diagnosis {
+  const first = findings[0];
+  return { ...partial, ok: first === undefined || trust.skipVerify !== undefined, verdict: first?.verdict ?? 'ok', findings };
+}
+
+interface Target {
+  readonly scheme: 'http:' | 'https:';
+  readonly host: string;
+  readonly port: number;
+}
+
+function parseTarget(url: string): Target {
+  const u = new URL(url);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`scheme ${u.protocol} is not http or https`);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return { scheme: u.protocol, host, port: u.port === '' ? (u.protocol === 'https:' ? 443 : 80) : Number(u.port) };
+}
+
+async function resolve(host: string, deps: DoctorDeps): Promise<string> {
+  if (isIP(host) !== 0) return host;
+  try {
+    return (await (deps.lookup ?? ((h: string) => dnsLookup(h)))(host)).address;
+  } catch (err) {
+    throw new StepError({
+      verdict: 'name-not-resolved',
+      message: `the name ${host} does not resolve (${errCode(err)}); this is a DNS problem, not a TLS one`,
+      fix: 'check the spelling of the endpoint and that this machine (or pod) can resolve it: DNS config, search domains, VPC endpoints',
+    });
+  }
+}
+
+function tcp(address: string, port: number, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolvePromise, reject) => {
+    const socket = netConnect({ host: address, port });
+    socket.setTimeout(timeoutMs, () => {
+      socket.destroy();
+      reject(new StepError({ verdict: 'timeout', message: `no TCP answer from ${address}:${port} within ${timeoutMs} ms; this is a network problem, not a TLS one`,
+        fix: 'check firewalls, security groups, network policies and any proxy between here and the endpoint' }));
+    });
+    socket.once('connect', () => {
+      socket.setTimeout(0);
+      resolvePromise(socket);
+    });
+    socket.once('error', (err) => {
+      const refused = errCode(err) === 'ECONNREFUSED';
+      reject(new StepError(refused
+        ? { verdict: 'connection-refused', message: `nothing listens on ${address}:${port} (connection refused); this is not a TLS problem`,
+          fix: 'check the port in the endpoint URL and that the service is running' }
+        : { verdict: 'network-error', message: `cannot connect to ${address}:${port}: ${errText(err)}`, fix: 'check the network path to the endpoint' }));
+    });
+  });
+}
+
+interface HandshakeResult {
+  readonly findings: Finding[];
+  readonly extra: { chain: CertSummary[]; protocol?: string; nodeError?: string };
+}
+
+async function handshake(socket: Socket, target: Target, trust: DoctorTrust, deps: DoctorDeps): Promise<HandshakeResult> {
+  const gen = trust.generation;
+  const serverName = trust.serverName ?? (isIP(target.host) === 0 ? target.host : undefined);
+  const tlsSocket = tlsConnect({
+    socket, secureContext: gen.secureContext, rejectUnauthorized: false,
+    ...(serverName === undefined ? {} : { servername: serverName }),
+  });
+  const sentCert = gen.clientCert !== undefined;
+  try {
+    await once(tlsSocket, 'secureConnect', deps.timeoutMs ?? 5000);
+    const result = inspect(tlsSocket, target, trust, deps);
+    // TLS 1.3 servers check the client certificate after the client thinks the handshake is done: ask for a response to find out.
+    const afterError = await firstResponse(tlsSocket, target, deps.timeoutMs ?? 5000);
+    if (afterError !== undefined) result.findings.push(clientCertFinding(afterError, sentCert) ?? tlsFailure(afterError));
+    if (result.findings.length === 0 && result.extra.nodeError !== undefined) {
+      result.findings.push({ verdict: 'tls-error', message: `Node reports ${result.extra.nodeError} for this server`,
+        fix: 'compare the chain above with your CA files' });
+    }
+    return result;
+  } catch (err) {
+    const finding = notTlsFinding(err) ?? clientCertFinding(err, sentCert) ?? tlsFailure(err);
+    return { findings: [finding], extra: { chain: [] } };
+  } finally {
+    tlsSocket.destroy();
+  }
+}
+
+/** The presented chain and our analysis of it, right after the handshake. */
+function inspect(tlsSocket: TLSSocket, target: Target, trust: DoctorTrust, deps: DoctorDeps): HandshakeResult {
+  const gen = trust.generation;
+  const peer = tlsSocket.getPeerCertificate(true);
+  const chain = chainOf(peer);
+  const protocol = tlsSocket.getProtocol();
+  const nodeError = tlsSocket.authorizationError as Error | string | null;
+  const extra = {
+    chain: chain.map((c) => summarise(c, deps.clock.now())),
+    ...(protocol === null ? {} : { protocol }),
+    ...(nodeError === null ? {} : { nodeError: String(nodeError) }),
+  };
+  const findings = analyseChain({
+    chain, trust: parsedTrust(gen), excluded: () => parsedExcluded(gen), host: trust.serverName ?? target.host,
+    peer: chain.length > 0 ? peer : undefined, now: deps.clock.now(), allowPartialChain: trust.allowPartialChain === true,
+    nodeError: extra.nodeError,
+    sourcesSearched: gen.report.sources.filter((s) => !(s.note ?? '').startsWith('not used')).map((s) => `${s.name} (${s.count})`).join(', '),
+  });
+  return { findings, extra };
+}
+
+function chainOf(peer: DetailedPeerCertificate): X509Certificate[] {
+  const out: X509Certificate[] = [];
+  const seen = new Set<string>();
+  let cur: DetailedPeerCertificate | undefined = peer;
+  while (cur?.raw !== undefined && !seen.has(cur.fingerprint256)) {
+    seen.add(cur.fingerprint256);
+    out.push(new X509Certificate(cur.raw));
+    cur = cur.issuerCertificate;
+  }
+  return out;
+}
+
+const parsedCache = new WeakMap<readonly string[], X509Certificate[]>();
+function parseAll(pems: readonly string[]): X509Certificate[] {
+  let parsed = parsedCache.get(pems);
+  if (parsed === undefined) {
+    parsed = [];
+    for (const p of pems) {
+      try {
+        parsed.push(new X509Certificate(p));
+      } catch {
+        // a damaged block in a system bundle: OpenSSL skips it too
+      }
+    }
+    parsedCache.set(pems, parsed);
+  }
+  return parsed;
+}
+const parsedTrust = (gen: TrustGeneration): X509Certificate[] => parseAll(gen.caPems);
+const parsedExcluded = (gen: TrustGeneration): X509Certificate[] => parseAll(gen.excludedBasePems);
+
+function once(socket: TLSSocket, event: 'secureConnect', timeoutMs: number): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    socket.setTimeout(timeoutMs, () => { reject(Object.assign(new Error(`no TLS handshake within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })); });
+    socket.once(event, () => {
+      socket.setTimeout(0);
+      resolvePromise();
+    });
+    socket.once('error', reject);
+    socket.once('close', () => { reject(Object.assign(new Error('the server closed the connection during the TLS handshake'), { code: 'ECONNRESET' })); });
+  });
+}
+
+/** Sends a HEAD request; resolves with the error if the server breaks the connection instead of answering. */
+function firstResponse(socket: TLSSocket, target: Target, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolvePromise) => {
+    socket.removeAllListeners('error').removeAllListeners('close');
+    socket.setTimeout(timeoutMs, () => { resolvePromise(undefined); });
+    socket.once('data', () => { resolvePromise(undefined); });
+    socket.once('error', (err) => { resolvePromise(err); });
+    socket.once('end', () => { resolvePromise(Object.assign(new Error('the server closed the connection without answering'), { code: 'ECONNRESET' })); });
+    socket.write(`HEAD / HTTP/1.1\r\nHost: ${target.host}\r\nConnection: close\r\n\r\n`);
+  });
+}
+
+function notTlsFinding(err: unknown): Finding | undefined {
+  if (!/wrong version number|packet length too long|http request/i.test(errText(err))) return undefined;
+  return { verdict: 'not-tls', message: 'the endpoint answered, but not with TLS: it looks like a plain-HTTP port',
+    fix: 'use http:// in the endpoint URL, or the port where the server speaks HTTPS' };
+}
+
+function clientCertFinding(err: unknown, sentCert: boolean): Finding | undefined {
+  const code = errCode(err);
+  const text = errText(err);
+  const alert = /certificate required|handshake failure|bad certificate|unknown ca|certificate unknown|certificate expired/i.test(text) ||
+    code.startsWith('ERR_SSL_') && code.includes('ALERT');
+  if (!sentCert && alert) {
+    return { verdict: 'client-cert-required', message: `the server requires a client certificate and none is configured (${code})`,
+      fix: 'set --tls-client-cert and --tls-client-cert-key (or the provider\'s own client certificate settings)' };
+  }
+  if (sentCert && (alert || code === 'ECONNRESET' || code === 'EPIPE')) {
+    return { verdict: 'client-cert-rejected', message: `the server rejected our client certificate (${code}: ${text})`,
+      fix: 'check that the client certificate is issued by a CA the server trusts, is not expired, and has clientAuth in its extended key usage' };
+  }
+  return undefined;
+}
+
+function tlsFailure(err: unknown): Finding {
+  return { verdict: 'tls-error', message: `the TLS connection failed: ${errCode(err)} ${errText(err)}`.trim(), fix: 'check that the endpoint is a TLS server and that no proxy interferes' };
+}
+
+function errCode(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : '';
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,16 @@
+import { defineErrors } from '../errors/errors.ts';
+
+export const TlsErrors = defineErrors({
+  EXTDNS_TLS_CA_FILE: {
+    transient: false,
+    summary: 'A CA file or folder is empty, unreadable, not PEM, holds a private key or a certificate that is not a CA.',
+  },
+  EXTDNS_TLS_CLIENT_CERT: {
+    transient: false,
+    summary: 'The client certificate or key is missing, unreadable, or the key does not belong to the certificate.',
+  },
+  EXTDNS_TLS_CONFIG: {
+    transient: false,
+    summary: 'The TLS settings of a connection contradict each other.',
+  },
+});
