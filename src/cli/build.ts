@@ -15,17 +15,24 @@ import { REGISTRIES } from '../registry/table.ts';
 import { createSourcePipeline, type SourcePipeline } from '../source/pipeline.ts';
 import { SOURCES } from '../source/table.ts';
 import type { Clock, Random } from '../util/clock.ts';
+import type { Environment } from '../config/process.ts';
+import { createTrustStore } from '../tls/store.ts';
+import type { TrustStore } from '../tls/store.ts';
+import { connectionSpec, unusedTlsWarnings } from './trust-wiring.ts';
 
 export interface BuildDeps {
   logger: Logger;
   clock: Clock;
   random: Random;
+  env: Environment;
 }
 
 export interface Pipeline {
   registry: Registry;
   sources: SourcePipeline;
   controller: Controller;
+  /** Stops file watchers and closes connections. */
+  close(): Promise<void>;
 }
 
 export function domainFilterFrom(config: Config): DomainFilter {
@@ -46,8 +53,15 @@ function lookup<T>(table: Readonly<Record<string, T>>, name: string): T {
 
 export async function buildPipeline(config: Config, deps: BuildDeps, overrides: { dryRun?: boolean } = {}): Promise<Pipeline> {
   const domainFilter = domainFilterFrom(config);
+  for (const warning of unusedTlsWarnings(config)) deps.logger.warn(warning);
+  const stores: TrustStore[] = [];
+  const trust = (connection: Parameters<typeof connectionSpec>[2]): TrustStore => {
+    const store = createTrustStore(connectionSpec(config, deps.env, connection), { clock: deps.clock, logger: deps.logger.child({ stage: 'tls' }) });
+    stores.push(store);
+    return store;
+  };
   const provider = await lookup(PROVIDERS, config.provider).create(config, {
-    logger: deps.logger.child({ provider: config.provider }), clock: deps.clock, domainFilter,
+    logger: deps.logger.child({ provider: config.provider }), clock: deps.clock, domainFilter, trust,
   });
   const registry = lookup(REGISTRIES, config.registry).create(provider, config, {
     logger: deps.logger.child({ registry: config.registry }), clock: deps.clock,
@@ -86,5 +100,8 @@ export async function buildPipeline(config: Config, deps: BuildDeps, overrides: 
   if (config.events) {
     for (const { source } of named) source.addEventHandler(() => { controller.trigger(); });
   }
-  return { registry, sources, controller };
+  const close = async (): Promise<void> => {
+    await Promise.all(stores.map((s) => s.close()));
+  };
+  return { registry, sources, controller, close };
 }

@@ -19,6 +19,11 @@ import { buildPipeline } from './build.ts';
 import { ownChoice, splitCommandLine, type CommandLine } from './command-line.ts';
 import { PLAN_OUTPUTS, renderPlan } from './plan-output.ts';
 import { VERSION } from './version.ts';
+import { runTrustCommand, TRUST_OUTPUTS } from './trust.ts';
+import { DOCTOR_OUTPUTS, runDoctorCommand } from './doctor.ts';
+import { connectionSpec, providerConnections } from './trust-wiring.ts';
+import type { TrustSpec } from '../tls/tls.ts';
+import { assertValidConfig } from '../config/validate.ts';
 
 export interface CliIo {
   env: Environment;
@@ -47,6 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const config = parseConfig(line.flags, io.env, {
       sources: SUPPORTED_SOURCES, providers: SUPPORTED_PROVIDERS, registries: SUPPORTED_REGISTRIES,
     }, { warn: (m) => warnings.push(m) });
+    assertValidConfig(config);
     logger = createLogger({ level: logLevel(config), format: config.logFormat === 'json' ? 'json' : 'text', clock: io.clock,
       write: (l) => { io.stderr(`${l}\n`); } });
     for (const w of warnings) logger.warn(w);
@@ -72,32 +78,55 @@ function dispatch(line: CommandLine, config: Config, ctx: Context): Promise<numb
     case 'plan':
       return planCommand(line, config, ctx);
     case 'trust':
+      return runTrustCommand({ connections: connectionSpecs(config, ctx.io.env), output: ownChoice(line, 'output', TRUST_OUTPUTS, 'table') },
+        commandDeps(ctx));
     case 'doctor':
-      throw new Error(`extdns ${line.command} is not wired yet`);
+      return runDoctorCommand({
+        connections: connectionSpecs(config, ctx.io.env),
+        endpoints: line.own.get('endpoint') ?? [],
+        endpointSpec: connectionSpec(config, ctx.io.env, { name: 'endpoint', endpoint: '' }),
+        output: ownChoice(line, 'output', DOCTOR_OUTPUTS, 'table'),
+      }, commandDeps(ctx));
     default:
       return runCommand(config, ctx);
   }
 }
 
+function connectionSpecs(config: Config, env: Environment): TrustSpec[] {
+  return providerConnections(config).map((c) => connectionSpec(config, env, c));
+}
+
+function commandDeps(ctx: Context): { write: (t: string) => void; clock: Clock; logger: Logger } {
+  return { write: ctx.io.stdout, clock: ctx.io.clock, logger: ctx.logger };
+}
+
 async function runCommand(config: Config, ctx: Context): Promise<number> {
-  const deps = { logger: ctx.logger, clock: ctx.io.clock, random: ctx.io.random };
+  const deps = { logger: ctx.logger, clock: ctx.io.clock, random: ctx.io.random, env: ctx.io.env };
   const pipeline = await buildPipeline(config, deps);
-  if (config.once) {
-    await pipeline.controller.runOnce(ctx.io.signal);
+  try {
+    if (config.once) {
+      await pipeline.controller.runOnce(ctx.io.signal);
+      return 0;
+    }
+    await pipeline.controller.run(ctx.io.signal);
+    ctx.logger.info('Terminating main controller loop');
     return 0;
+  } finally {
+    await pipeline.close();
   }
-  await pipeline.controller.run(ctx.io.signal);
-  ctx.logger.info('Terminating main controller loop');
-  return 0;
 }
 
 async function planCommand(line: CommandLine, config: Config, ctx: Context): Promise<number> {
   const output = ownChoice(line, 'output', PLAN_OUTPUTS, 'table');
-  const deps = { logger: ctx.logger, clock: ctx.io.clock, random: ctx.io.random };
+  const deps = { logger: ctx.logger, clock: ctx.io.clock, random: ctx.io.random, env: ctx.io.env };
   const pipeline = await buildPipeline(config, deps, { dryRun: true });
-  const result = await pipeline.controller.runOnce(ctx.io.signal);
-  ctx.io.stdout(renderPlan(result.changes, output));
-  return result.noop ? 0 : 2;
+  try {
+    const result = await pipeline.controller.runOnce(ctx.io.signal);
+    ctx.io.stdout(renderPlan(result.changes, output));
+    return result.noop ? 0 : 2;
+  } finally {
+    await pipeline.close();
+  }
 }
 
 /** ExternalDNS's level names (the parser accepts only those). */

@@ -23,6 +23,8 @@ export interface TrustEnvironment {
   readonly etcdTlsServerName?: string;
   /** ETCD_TLS_INSECURE: true for true, yes or 1 in any case (pkg/tlsutils CreateTLSConfig). */
   readonly etcdTlsInsecure?: boolean;
+  /** NODE_TLS_REJECT_UNAUTHORIZED: ignored by extdns's own connections; "0" is warned about. */
+  readonly nodeTlsRejectUnauthorized?: string;
 }
 
 export interface KubeEnvironment {
@@ -46,6 +48,7 @@ export function readTrustEnvironment(env: Env): TrustEnvironment {
     ...pick('etcdCertFile', value(env, 'ETCD_CERT_FILE')),
     ...pick('etcdKeyFile', value(env, 'ETCD_KEY_FILE')),
     ...pick('etcdTlsServerName', value(env, 'ETCD_TLS_SERVER_NAME')),
+    ...pick('nodeTlsRejectUnauthorized', value(env, 'NODE_TLS_REJECT_UNAUTHORIZED')),
     ...(insecure === undefined ? {} : { etcdTlsInsecure: ['true', 'yes', '1'].includes(insecure.toLowerCase()) }),
   };
 }

@@ -335,7 +335,7 @@ test('delete brake: a fenced sync neither restarts nor completes the hold-down p
   const h = harness({ current: names(20).map((n) => owned(n)), desired: [] });
   await h.controller.runOnce(signal());
   await h.clock.advance(200_000);
-  h.sources.failures = [{ source: 'service', error: new Error('timeout') }];
+  h.sources.failures = [{ source: 'service', error: new ExtdnsError(FLAKY, 'timeout') }];
   assert.equal((await h.controller.runOnce(signal())).fencedDeletes, 20);
   await h.clock.advance(100_000);
   h.sources.failures = [];
@@ -355,6 +355,15 @@ test('dry run plans and reports but applies nothing', async () => {
   assert.equal(totals(result.changes), '+1 ~0 -1');
   assert.deepEqual(h.registry.applied, []);
   assert.match(h.log.text(), /info Dry run, would apply: example\.com: 1 created, 1 deleted/);
+});
+
+test('a source failing for good (bad input) stops the sync: nothing is applied', async () => {
+  const h = harness();
+  h.sources.endpoints = [wanted('new.example.org', '192.0.2.7')];
+  const bad = new Error('manifest broken.yaml is not valid YAML');
+  h.sources.failures = [{ source: 'manifest', error: bad }];
+  await assert.rejects(h.controller.runOnce(signal()), (e) => e === bad);
+  assert.equal(h.registry.applied.length, 0);
 });
 
 test('errors say which step failed and pass through unchanged', async () => {

@@ -198,7 +198,15 @@ class SyncController implements Controller {
   async #plan(signal: AbortSignal): Promise<Planned> {
     const { registry, sources, plan } = this.#deps;
     const current = await this.#step('registry', signal, () => registry.records(signal));
-    const collected = await this.#step('source', signal, () => sources.collect(signal));
+    const collected = await this.#step('source', signal, async () => {
+      const c = await sources.collect(signal);
+      // A source that can never answer as configured (a malformed manifest, a bad
+      // option) stops the sync: bad input gets an error, not a silent partial write.
+      // Transient failures (timeouts, unsynced caches) only fence deletes below.
+      const fatal = c.failures.find((f) => !isTransient(f.error));
+      if (fatal !== undefined) throw fatal.error;
+      return c;
+    });
     signal.throwIfAborted();
     const desired = await this.#step('registry', signal, () => registry.adjustEndpoints(collected.endpoints));
     const o = this.#options;

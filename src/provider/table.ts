@@ -5,16 +5,29 @@
 import type { Config } from '../config/schema.ts';
 import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { Logger } from '../log/logger.ts';
+import type { ProviderTls } from '../tls/spec.ts';
+import type { TrustStore } from '../tls/store.ts';
 import type { Clock } from '../util/clock.ts';
 import { createInMemoryProvider } from './inmemory/inmemory.ts';
 import type { Provider } from './provider.ts';
 import { createZonefileProvider } from './zonefile/zonefile.ts';
+import { createPdnsProvider } from './pdns/provider.ts';
+
+/** One outgoing connection a provider makes; its trust comes from src/tls. */
+export interface TlsConnection {
+  /** Connection name in the trust report, e.g. `pdns`. */
+  readonly name: string;
+  readonly endpoint: string;
+  readonly provider?: ProviderTls | undefined;
+}
 
 export interface ProviderDeps {
   logger: Logger;
   clock: Clock;
   /** --domain-filter / --exclude-domains / regex filters, compiled once. */
   domainFilter: DomainFilter;
+  /** The trust store of one of this provider's connections (built once per connection by the CLI). */
+  trust: (connection: TlsConnection) => TrustStore;
 }
 
 export interface ProviderDescriptor {
@@ -22,6 +35,8 @@ export interface ProviderDescriptor {
   readonly description: string;
   /** Whether the provider makes TLS connections (else the --tls-* flags are warned about as unused). */
   readonly usesTls: boolean;
+  /** The TLS connections the provider would open with this config (for the trust report, doctor, and create). */
+  tlsConnections?: (config: Config) => TlsConnection[];
   create(config: Config, deps: ProviderDeps): Promise<Provider>;
 }
 
@@ -41,6 +56,33 @@ export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = {
       Promise.resolve(createZonefileProvider({ dir: config.zonefileDir, domainFilter: deps.domainFilter },
         { clock: deps.clock, logger: deps.logger })),
   },
+  pdns: {
+    name: 'pdns',
+    description: 'PowerDNS Authoritative through its HTTP API (--pdns-server, --pdns-api-key)',
+    usesTls: true,
+    tlsConnections: pdnsConnections,
+    create: (config, deps) => {
+      const connection = pdnsConnections(config)[0];
+      const dispatcher = connection === undefined ? undefined : deps.trust(connection).dispatcher();
+      return Promise.resolve(createPdnsProvider({
+        server: config.pdnsServer,
+        serverId: config.pdnsServerId,
+        apiKey: config.pdnsApiKey,
+        skipTlsVerify: config.pdnsSkipTlsVerify,
+        domainFilter: deps.domainFilter,
+      }, { logger: deps.logger, clock: deps.clock, dispatcher }));
+    },
+  },
 };
+
+/** PowerDNS over https:// gets its trust from src/tls; plain http:// needs none. */
+function pdnsConnections(config: Config): TlsConnection[] {
+  if (!config.pdnsServer.startsWith('https://')) return [];
+  return [{
+    name: 'pdns',
+    endpoint: config.pdnsServer,
+    provider: config.pdnsSkipTlsVerify ? { skipVerifyFlag: '--pdns-skip-tls-verify' } : undefined,
+  }];
+}
 
 export const SUPPORTED_PROVIDERS: readonly string[] = Object.keys(PROVIDERS);

@@ -59,7 +59,7 @@ interface CachedZone {
 
 export function createPdnsProvider(options: PdnsProviderOptions, deps: PdnsProviderDeps): Provider {
   if (options.apiKey === '') {
-    throw new ExtdnsError(PdnsErrors.EXTDNS_PDNS_CONFIG, 'missing API key for PowerDNS: set --pdns-api-key (or EXTDNS_PDNS_API_KEY)');
+    throw new ExtdnsError(PdnsErrors.EXTDNS_PDNS_CONFIG, 'missing API key for PowerDNS: set --pdns-api-key (or EXTERNAL_DNS_PDNS_API_KEY)');
   }
   const log = deps.logger.child({ provider: 'pdns' });
   const client = deps.client ?? createPdnsClient(

@@ -1,0 +1,41 @@
+/**
+ * From the config to the trust module: which TLS connections the configured
+ * provider opens, and the TrustSpec of each (global --tls-* flags, the
+ * provider's own settings, the trust environment variables).
+ */
+import { readTrustEnvironment } from '../config/environment.ts';
+import type { Environment } from '../config/process.ts';
+import type { Config } from '../config/schema.ts';
+import { PROVIDERS, type TlsConnection } from '../provider/table.ts';
+import { trustSpecFor } from '../tls/spec.ts';
+import type { TrustSpec } from '../tls/tls.ts';
+import { warnUnusedTlsFlags } from '../tls/warnings.ts';
+
+export function globalTlsFlags(config: Config): { tlsCa: readonly string[]; tlsCaMode: Config['tlsCaMode']; tlsClientCert?: string; tlsClientCertKey?: string } {
+  return {
+    tlsCa: config.tlsCa,
+    tlsCaMode: config.tlsCaMode,
+    ...(config.tlsClientCert === '' ? {} : { tlsClientCert: config.tlsClientCert }),
+    ...(config.tlsClientCertKey === '' ? {} : { tlsClientCertKey: config.tlsClientCertKey }),
+  };
+}
+
+export function connectionSpec(config: Config, env: Environment, connection: TlsConnection): TrustSpec {
+  return trustSpecFor({
+    name: connection.name,
+    endpoint: connection.endpoint,
+    flags: globalTlsFlags(config),
+    env: readTrustEnvironment(env),
+    provider: connection.provider,
+  });
+}
+
+/** The connections the configured provider would open. */
+export function providerConnections(config: Config): TlsConnection[] {
+  return PROVIDERS[config.provider]?.tlsConnections?.(config) ?? [];
+}
+
+/** The "TLS flag given but unused" warnings (the silent failure behind the GovCloud story). */
+export function unusedTlsWarnings(config: Config): string[] {
+  return warnUnusedTlsFlags(config.provider, providerConnections(config).length > 0, globalTlsFlags(config));
+}

@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { allErrors, ERROR_MODULES, renderErrorsDoc } from '../../src/errors/catalog.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+function errorFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return errorFiles(path);
+    return name === 'errors.ts' ? [path] : [];
+  });
+}
+
+test('every errors.ts module is in the catalogue', () => {
+  const listed = new Set(ERROR_MODULES.map((m) => `src/${m.slice(3)}`));
+  const found = errorFiles(join(root, 'src')).map((p) => relative(root, p)).filter((p) => p !== 'src/errors/errors.ts');
+  for (const file of found) assert.ok(listed.has(file), `${file} declares errors but is missing from src/errors/catalog.ts`);
+});
+
+test('docs/errors.md is up to date (run `npm run docs`)', async () => {
+  const specs = await allErrors();
+  assert.ok(specs.length > 20);
+  for (const s of specs) assert.match(s.code, /^EXTDNS_[A-Z0-9_]+$/);
+  assert.equal(readFileSync(join(root, 'docs/errors.md'), 'utf8'), renderErrorsDoc(specs), 'docs/errors.md is stale: run `npm run docs`');
+});
