@@ -4,7 +4,7 @@
  * and `extdns doctor` explain TLS trust, `extdns version`.
  * Exit codes: 0 ok; 1 error; 2 (`plan` only) changes are due.
  */
-import { maskedConfig } from '../config/mask.ts';
+import { changedMaskedConfig, maskedConfig } from '../config/mask.ts';
 import { metaFlag, parseConfig, unknownEnvVars } from '../config/parse.ts';
 import type { Environment } from '../config/process.ts';
 import type { Config } from '../config/schema.ts';
@@ -58,7 +58,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     for (const w of warnings) logger.warn(w);
     for (const v of unknownEnvVars(io.env)) logger.warn(`environment variable ${v} matches no flag and is ignored`);
     logger.info(`extdns ${VERSION}`, { command: line.command });
-    logger.info('config', { config: maskedConfig(config) });
+    logger.info('config (flags that differ from their defaults)', changedMaskedConfig(config));
+    logger.debug('config', { config: maskedConfig(config) });
     return await dispatch(line, config, { io, logger });
   } catch (err) {
     const message = `extdns: ${errorMessage(err)}`;

@@ -6,6 +6,7 @@
 
 import { FLAGS, configKey, type Config } from './schema.ts';
 import type { FlagDef } from './schema.ts';
+import { defaultValue } from './values.ts';
 
 export const SECRET_MASK = '*****';
 
@@ -16,6 +17,18 @@ export function maskedConfig(config: Config): Record<string, unknown> {
     const key = configKey(flag.name);
     const value = values[key];
     out[key] = flag.secret === true ? mask(value) : copy(value);
+  }
+  return out;
+}
+
+/** The masked config limited to flags whose value differs from the default (the readable start-up line). */
+export function changedMaskedConfig(config: Config): Record<string, unknown> {
+  const all = maskedConfig(config);
+  const values = config as unknown as Readonly<Record<string, unknown>>;
+  const out: Record<string, unknown> = {};
+  for (const flag of FLAGS as readonly FlagDef[]) {
+    const key = configKey(flag.name);
+    if (JSON.stringify(values[key]) !== JSON.stringify(defaultValue(flag))) out[key] = all[key];
   }
   return out;
 }

@@ -194,6 +194,15 @@ test('an invalid TTL annotation is reported and the object\'s record still comes
   rmSync(ws.dir, { recursive: true });
 });
 
+test('secrets never reach the log', async () => {
+  const ws = workspace();
+  const r = await extdns([...flags(ws), '--once', '--txt-encrypt-enabled', '--txt-encrypt-aes-key=0123456789abcdef0123456789abcdef']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /0123456789abcdef/);
+  assert.match(r.stderr, /txtEncryptAesKey="?\*\*\*\*\*/);
+  rmSync(ws.dir, { recursive: true });
+});
+
 test('--help and --version answer without other flags', async () => {
   const help = await extdns(['--help']);
   assert.equal(help.code, 0);
