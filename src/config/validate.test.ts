@@ -60,11 +60,9 @@ for (const { name, args, flags, message } of cases) {
   });
 }
 
-test('sync with the default owner id is refused unless allowed or noop', () => {
+test('sync with the default owner id is accepted (the controller warns; refusing would break drop-in use)', () => {
   const base = ['--source=service', '--provider=inmemory'];
-  const sync = parseConfig([...base, '--policy=sync'], {}, SUPPORTED);
-  assert.deepEqual(flagsOf(sync), [['policy', 'txt-owner-id', 'allow-default-owner-sync']]);
-  assert.match(validateConfig(sync)[0]?.message ?? '', /--txt-owner-id to a name unique/);
+  assert.deepEqual(flagsOf(parseConfig([...base, '--policy=sync'], {}, SUPPORTED)), []);
   assert.deepEqual(validateConfig(parseConfig([...base, '--policy=sync', '--allow-default-owner-sync'], {}, SUPPORTED)), []);
   assert.deepEqual(validateConfig(parseConfig([...base, '--policy=sync', '--txt-owner-id=a'], {}, SUPPORTED)), []);
   assert.deepEqual(validateConfig(parseConfig([...base, '--policy=sync', '--registry=noop'], {}, SUPPORTED)), []);

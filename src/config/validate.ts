@@ -66,11 +66,8 @@ const registryRules: Rule[] = [
   (c) => c.txtEncryptEnabled && !isAesKey(c.txtEncryptAesKey)
     ? issue(['txt-encrypt-enabled', 'txt-encrypt-aes-key'], '--txt-encrypt-enabled needs --txt-encrypt-aes-key of 32 bytes, as is or base64-encoded (e.g. from: openssl rand -base64 32)')
     : none,
-  (c) => c.policy === 'sync' && c.registry !== 'noop' && c.txtOwnerId === 'default' && !c.allowDefaultOwnerSync
-    ? issue(['policy', 'txt-owner-id', 'allow-default-owner-sync'],
-      '--policy=sync with the default --txt-owner-id=default deletes records of any other instance also left at the default; ' +
-      'set --txt-owner-id to a name unique to this cluster (keep the old id with --migrate-from-txt-owner=default), or pass --allow-default-owner-sync')
-    : none,
+  // --policy=sync with the owner id "default" is warned about loudly by the controller, not refused: refusing
+  // would break drop-in replacement of installations that run that way today.
 ];
 
 const tlsRules: Rule[] = [

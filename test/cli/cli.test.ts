@@ -210,3 +210,14 @@ test('--help and --version answer without other flags', async () => {
   const version = await extdns(['--version']);
   assert.match(version.stdout, /^extdns \d+\.\d+\.\d+/);
 });
+
+test('--policy=sync with the default owner id runs, with a loud warning', async () => {
+  const ws = workspace();
+  const args = [`--source=manifest`, `--manifest-path=${ws.manifests}`, '--provider=zonefile', `--zonefile-dir=${ws.zones}`, '--policy=sync', '--once'];
+  const r = await extdns(args);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /level=warning.*default/);
+  const quiet = await extdns([...args, '--allow-default-owner-sync']);
+  assert.doesNotMatch(quiet.stderr, /level=warning.*owner/);
+  rmSync(ws.dir, { recursive: true });
+});

@@ -44,5 +44,5 @@ export const EXTDNS_FLAGS = [
 
   { name: 'allow-default-owner-sync', kind: 'bool', default: false, group: OWN, components: ['registry', 'controller'],
     extdnsOnly: true,
-    help: 'Allow --policy=sync while --txt-owner-id is still "default"; without it extdns refuses, since every instance left at the default would delete the others\' records' },
+    help: 'Silence the start-up warning about --policy=sync while --txt-owner-id is still "default" (every instance left at the default deletes the others\' records)' },
 ] as const satisfies readonly FlagDef[];
