@@ -12,6 +12,7 @@ import { createTxtRegistry } from '../src/registry/txt/registry.ts';
 import { MATCH_ALL } from '../src/endpoint/domain-filter.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { systemClock } from '../src/util/clock.ts';
+import { benchPdns } from './pdns.ts';
 
 const OWNER = 'bench';
 const SIZES = [1_000, 10_000, 100_000];
@@ -94,4 +95,11 @@ const first = rows[0];
 const last = rows[rows.length - 1];
 if (first && last) {
   console.log(`scaling: ${(last.size / first.size).toFixed(0)}x input -> ${(last.planMs / first.planMs).toFixed(1)}x plan time`);
+}
+
+console.log('');
+console.log('PowerDNS (real pdns_server behind nginx; requests counted in the access log)');
+console.log(['run', 'ms', 'API requests', 'writes (PATCH)'].map((h, i) => (i === 0 ? h.padEnd(48) : pad(h, WIDTH))).join(''));
+for (const r of await benchPdns()) {
+  console.log([r.label.padEnd(48), pad(r.ms.toFixed(0), WIDTH), pad(String(r.requests), WIDTH), pad(String(r.writes), WIDTH)].join(''));
 }
