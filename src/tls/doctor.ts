@@ -238,11 +238,18 @@ function firstResponse(socket: TLSSocket, target: Target, timeoutMs: number): Pr
   return new Promise((resolvePromise) => {
     socket.removeAllListeners('error').removeAllListeners('close');
     socket.setTimeout(timeoutMs, () => { resolvePromise(undefined); });
-    socket.once('data', () => { resolvePromise(undefined); });
+    // nginx (ssl_verify_client on) completes the handshake and answers 400 instead of a TLS alert.
+    socket.once('data', (data: Buffer) => { resolvePromise(httpClientCertError(data.toString('latin1'))); });
     socket.once('error', (err) => { resolvePromise(err); });
     socket.once('end', () => { resolvePromise(Object.assign(new Error('the server closed the connection without answering'), { code: 'ECONNRESET' })); });
     socket.write(`HEAD / HTTP/1.1\r\nHost: ${target.host}\r\nConnection: close\r\n\r\n`);
   });
+}
+
+function httpClientCertError(answer: string): Error | undefined {
+  if (/No required SSL certificate/i.test(answer)) return Object.assign(new Error('certificate required (the server answered HTTP 400)'), { code: 'EHTTP400' });
+  if (/SSL certificate error/i.test(answer)) return Object.assign(new Error('bad certificate (the server answered HTTP 400)'), { code: 'EHTTP400' });
+  return undefined;
 }
 
 function notTlsFinding(err: unknown): Finding | undefined {
