@@ -7,11 +7,11 @@ import { readTrustEnvironment } from '../config/environment.ts';
 import type { Environment } from '../config/process.ts';
 import type { Config } from '../config/schema.ts';
 import { PROVIDERS, type TlsConnection } from '../provider/table.ts';
-import { trustSpecFor } from '../tls/spec.ts';
+import { trustSpecFor, type GlobalTlsFlags } from '../tls/spec.ts';
 import type { TrustSpec } from '../tls/tls.ts';
 import { warnUnusedTlsFlags } from '../tls/warnings.ts';
 
-export function globalTlsFlags(config: Config): { tlsCa: readonly string[]; tlsCaMode: Config['tlsCaMode']; tlsClientCert?: string; tlsClientCertKey?: string } {
+export function globalTlsFlags(config: Config): GlobalTlsFlags {
   return {
     tlsCa: config.tlsCa,
     tlsCaMode: config.tlsCaMode,

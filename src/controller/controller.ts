@@ -19,7 +19,8 @@ import type { Clock, Random } from '../util/clock.ts';
 import { ControllerErrors } from './errors.ts';
 import { countOwned, DeleteBrake, fenceDeletes, type BrakeDecision, type DeleteBrakeOptions, type HeldDeletes } from './safety.ts';
 import { backoffDelay, RunSchedule, type BackoffOptions } from './schedule.ts';
-import { describeChanges, hasChanges } from './summary.ts';
+import { hasChanges } from '../plan/calculate.ts';
+import { describeChanges } from './summary.ts';
 
 export interface SourceFailure {
   /** The source's name, e.g. "service" or "ingress". */

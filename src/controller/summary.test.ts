@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newEndpoint } from '../endpoint/endpoint.ts';
 import { emptyChanges } from '../plan/plan.ts';
-import { countByGroup, describeChanges, hasChanges, zoneGroup } from './summary.ts';
+import { hasChanges } from '../plan/calculate.ts';
+import { countByGroup, describeChanges, zoneGroup } from './summary.ts';
 
 const ep = (name: string) => newEndpoint({ dnsName: name, recordType: 'A', targets: ['10.0.0.1'] });
 

@@ -53,7 +53,3 @@ export function describeChanges(changes: Changes): string {
   }
   return parts.join('; ');
 }
-
-export function hasChanges(changes: Changes): boolean {
-  return changes.create.length > 0 || changes.updateNew.length > 0 || changes.delete.length > 0;
-}

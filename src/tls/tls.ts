@@ -29,20 +29,9 @@ import type { SecureContext } from 'node:tls';
 export const TLS_CA_MODES = ['append', 'replace'] as const;
 export type TlsCaMode = (typeof TLS_CA_MODES)[number];
 
-/** Trust-related environment variables (empty counts as unset). Structurally the same as src/config's. */
-export interface TrustEnvironment {
-  readonly sslCertFile?: string | undefined;
-  readonly sslCertDir?: string | undefined;
-  readonly nodeExtraCaCerts?: string | undefined;
-  readonly awsCaBundle?: string | undefined;
-  readonly etcdCaFile?: string | undefined;
-  readonly etcdCertFile?: string | undefined;
-  readonly etcdKeyFile?: string | undefined;
-  readonly etcdTlsServerName?: string | undefined;
-  readonly etcdTlsInsecure?: boolean | undefined;
-  /** NODE_TLS_REJECT_UNAUTHORIZED: extdns's own connections ignore it (they set the option explicitly); "0" is warned about. */
-  readonly nodeTlsRejectUnauthorized?: string | undefined;
-}
+/** Trust-related environment variables (empty counts as unset), read only by src/config. */
+export type { TrustEnvironment } from '../config/environment.ts';
+import type { TrustEnvironment } from '../config/environment.ts';
 
 /** Files given for one rank of the precedence, and where they came from (for the report). */
 export interface CaSetting {
