@@ -69,7 +69,18 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
     throw err;
   }
   let marked = 0;
-  const requests = async (): Promise<LoggedRequest[]> => parseLog(await readFile(accessLog, 'utf8'));
+  // nginx logs a request after it has sent the answer, so a client may read the log before the line lands:
+  // read until the log stops growing (bounded), so counts never miss the request just answered.
+  const requests = async (): Promise<LoggedRequest[]> => {
+    let text = await readFile(accessLog, 'utf8');
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      const again = await readFile(accessLog, 'utf8');
+      if (again === text) break;
+      text = again;
+    }
+    return parseLog(text);
+  };
   const host = options.tls === undefined ? '127.0.0.1' : 'localhost';
   return {
     url: `${options.tls === undefined ? 'http' : 'https'}://${host}:${port}`,
