@@ -63,14 +63,14 @@ export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = {
     tlsConnections: pdnsConnections,
     create: (config, deps) => {
       const connection = pdnsConnections(config)[0];
-      const dispatcher = connection === undefined ? undefined : deps.trust(connection).dispatcher();
+      const store = connection === undefined ? undefined : deps.trust(connection);
       return Promise.resolve(createPdnsProvider({
         server: config.pdnsServer,
         serverId: config.pdnsServerId,
         apiKey: config.pdnsApiKey,
         skipTlsVerify: config.pdnsSkipTlsVerify,
         domainFilter: deps.domainFilter,
-      }, { logger: deps.logger, clock: deps.clock, dispatcher }));
+      }, { logger: deps.logger, clock: deps.clock, dispatcher: store?.dispatcher(), onTlsFailure: store && (() => store.reload('tls-failure')) }));
     },
   },
 };

@@ -233,16 +233,27 @@ function once(socket: TLSSocket, event: 'secureConnect', timeoutMs: number): Pro
   });
 }
 
-/** Sends a HEAD request; resolves with the error if the server breaks the connection instead of answering. */
+/**
+ * Sends a GET and reads the answer; resolves with an error if the server breaks the connection, or answers
+ * that it refused our client certificate. A GET, not a HEAD: nginx (ssl_verify_client on) completes the
+ * handshake and says why only in the body of its 400 answer, which a HEAD answer leaves out.
+ */
 function firstResponse(socket: TLSSocket, target: Target, timeoutMs: number): Promise<unknown> {
   return new Promise((resolvePromise) => {
+    let answer = '';
+    const settle = (): void => { resolvePromise(httpClientCertError(answer)); };
     socket.removeAllListeners('error').removeAllListeners('close');
-    socket.setTimeout(timeoutMs, () => { resolvePromise(undefined); });
-    // nginx (ssl_verify_client on) completes the handshake and answers 400 instead of a TLS alert.
-    socket.once('data', (data: Buffer) => { resolvePromise(httpClientCertError(data.toString('latin1'))); });
+    socket.setTimeout(timeoutMs, settle);
+    socket.on('data', (data: Buffer) => {
+      answer += data.toString('latin1');
+      if (answer.length > 8192) settle();
+    });
     socket.once('error', (err) => { resolvePromise(err); });
-    socket.once('end', () => { resolvePromise(Object.assign(new Error('the server closed the connection without answering'), { code: 'ECONNRESET' })); });
-    socket.write(`HEAD / HTTP/1.1\r\nHost: ${target.host}\r\nConnection: close\r\n\r\n`);
+    socket.once('end', () => {
+      if (answer === '') resolvePromise(Object.assign(new Error('the server closed the connection without answering'), { code: 'ECONNRESET' }));
+      else settle();
+    });
+    socket.write(`GET / HTTP/1.1\r\nHost: ${target.host}\r\nUser-Agent: extdns-doctor\r\nConnection: close\r\n\r\n`);
   });
 }
 

@@ -169,11 +169,24 @@ test('a client certificate from another CA: the run fails saying the client cert
 
 // nginx (`ssl_verify_client on`) completes the handshake and answers HTTP 400 "The SSL certificate error":
 // doctor must read that answer, not only TLS alerts.
-test('a client certificate from another CA: `extdns doctor` says the client certificate was rejected', {
-  todo: 'doctor reads nginx\'s 400 answer now, but still reports OK here: to be finished (issue 4)',
-}, async () => {
+test('a client certificate from another CA: `extdns doctor` says the client certificate was rejected', async () => {
   const doctor = await extdns(['doctor', ...baseFlags(), `--tls-ca=${pki.caFile}`, ...clientFlags(rogue)]);
   assert.equal(doctor.code, 1, doctor.stdout + doctor.stderr);
   assert.match(doctor.stdout, /^FAIL pdns .*\(client-cert-(rejected|required)\)/m);
   assert.match(doctor.stdout, /rejected our client certificate/);
+});
+
+test('no client certificate: the run fails saying one is required, and `extdns doctor` says the same', async () => {
+  await front.mark();
+  const run = await extdns([...baseFlags(), `--tls-ca=${pki.caFile}`]);
+  assert.equal(run.code, 1, run.stderr);
+  const error = run.stderr.split('\n').find((l) => l.includes('level=error')) ?? '';
+  assert.match(error, /EXTDNS_PDNS_TLS/);
+  assert.match(error, /requires a client certificate; set --tls-client-cert and --tls-client-cert-key/);
+  assert.deepEqual(await writesSinceMark(), []);
+
+  const doctor = await extdns(['doctor', ...baseFlags(), `--tls-ca=${pki.caFile}`]);
+  assert.equal(doctor.code, 1, doctor.stdout + doctor.stderr);
+  assert.match(doctor.stdout, /^FAIL pdns .*\(client-cert-required\)/m);
+  assert.match(doctor.stdout, /requires a client certificate and none is configured/);
 });

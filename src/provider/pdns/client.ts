@@ -75,6 +75,12 @@ export interface PdnsClientOptions {
 export interface PdnsClientDeps {
   logger: Logger;
   dispatcher?: Dispatcher | undefined;
+  /**
+   * Called when TLS fails: re-reads the trust files at once and says whether they changed. Lets a
+   * sync that races a certificate rotation (server re-issued, Secret already updated) retry once
+   * with the new trust instead of failing.
+   */
+  onTlsFailure?: (() => boolean) | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -92,7 +98,7 @@ export function createPdnsClient(options: PdnsClientOptions, deps: PdnsClientDep
   const log = deps.logger.child({ provider: 'pdns' });
   const redact = (text: string): string => (options.apiKey === '' ? text : text.split(options.apiKey).join('***'));
 
-  async function call(method: 'GET' | 'PATCH', path: string, body: string | undefined, signal: AbortSignal): Promise<{ status: number; text: string }> {
+  async function send(method: 'GET' | 'PATCH', path: string, body: string | undefined, signal: AbortSignal): Promise<{ status: number; text: string }> {
     const what = `${method} ${base.display}${path}`;
     log.trace('PowerDNS API request', { method, path });
     try {
@@ -111,6 +117,17 @@ export function createPdnsClient(options: PdnsClientOptions, deps: PdnsClientDep
       if (signal.aborted) throw err;
       throw transportError(what, err, redact);
     }
+  }
+
+  async function call(method: 'GET' | 'PATCH', path: string, body: string | undefined, signal: AbortSignal): Promise<{ status: number; text: string }> {
+    try {
+      const res = await send(method, path, body, signal);
+      if (!isTlsFrontRefusal(res) || deps.onTlsFailure?.() !== true) return res;
+    } catch (err) {
+      if (!(ExtdnsError.is(err) && err.code === PdnsErrors.EXTDNS_PDNS_TLS.code) || deps.onTlsFailure?.() !== true) throw err;
+    }
+    log.info('TLS failed and the trust files had changed: retrying once with the new trust', { method, path });
+    return send(method, path, body, signal);
   }
 
   async function getJson(path: string, signal: AbortSignal): Promise<unknown> {
@@ -223,13 +240,18 @@ function reasonOf(body: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
+/** nginx and similar fronts answer a missing or refused client certificate with a 400 page. */
+function isTlsFrontRefusal(res: { status: number; text: string }): boolean {
+  return res.status === 400 && /SSL certificate/i.test(res.text);
+}
+
 function statusError(what: string, res: { status: number; text: string }, redact: (s: string) => string): ExtdnsError {
   const reason = redact(reasonOf(res.text));
   const said = reason === '' ? '' : `: ${reason}`;
   if (res.status >= 500) {
     return new ExtdnsError(PdnsErrors.EXTDNS_PDNS_SERVER_ERROR, `${what} failed with status ${res.status}${said}; will retry next run`);
   }
-  if (res.status === 400 && /SSL certificate/i.test(reason)) {
+  if (isTlsFrontRefusal(res)) {
     // nginx and similar fronts answer a missing or refused client certificate with a 400 page.
     const missing = /no required/i.test(reason);
     return new ExtdnsError(PdnsErrors.EXTDNS_PDNS_TLS, `${what} was refused by the TLS front${said}: ${missing ? 'it requires a client certificate; set --tls-client-cert and --tls-client-cert-key' : 'it rejected the client certificate; check that --tls-client-cert was issued by a CA the server trusts and has not expired'}`);

@@ -41,6 +41,8 @@ export interface PdnsProviderOptions {
 export interface PdnsProviderDeps {
   logger: Logger;
   dispatcher?: Dispatcher | undefined;
+  /** Re-reads the trust files after a TLS failure; true when they changed (see PdnsClientDeps). */
+  onTlsFailure?: (() => boolean) | undefined;
   clock: Clock;
   /** Replaces the HTTP client (tests of the mapping); built from options when absent. */
   client?: PdnsClient;
@@ -64,7 +66,7 @@ export function createPdnsProvider(options: PdnsProviderOptions, deps: PdnsProvi
   const log = deps.logger.child({ provider: 'pdns' });
   const client = deps.client ?? createPdnsClient(
     { server: options.server, serverId: options.serverId, apiKey: options.apiKey, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) },
-    { logger: deps.logger, dispatcher: deps.dispatcher },
+    { logger: deps.logger, dispatcher: deps.dispatcher, onTlsFailure: deps.onTlsFailure },
   );
   if (/^https?:\/\/localhost(?::\d+)?\/?$/.test(options.server)) {
     log.debug('PowerDNS server is localhost; set --pdns-server if the API runs elsewhere', { server: options.server });
