@@ -11,6 +11,9 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
   deletionTimestamp?: string;
   generation?: number;
+  /** Kept for the API-backed sources' watch caches; translation never reads them. */
+  resourceVersion?: string;
+  uid?: string;
 }
 
 export interface KubeObject {
@@ -21,15 +24,22 @@ export interface KubeObject {
   status?: unknown;
 }
 
-/** Kinds that only serve as lookup data for the service kind. */
-export type LookupKind = 'Node' | 'Pod' | 'EndpointSlice';
+/**
+ * Kinds a translation looks up: Nodes, Pods and EndpointSlices for services
+ * (Nodes also for pods), Gateways, ListenerSets and Namespaces for Gateway
+ * API routes. Nodes and Pods are also translated on their own.
+ */
+export type LookupKind = 'Node' | 'Pod' | 'EndpointSlice' | 'Gateway' | 'ListenerSet' | 'Namespace';
+
+/** Kinds without a namespace. */
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['Node', 'Namespace']);
 
 /**
- * Read access to the objects the service kind looks up. Backed by parsed files
+ * Read access to the objects the translations look up. Backed by parsed files
  * (manifest source) or an informer cache (API-backed sources).
  */
 export interface ObjectStore {
-  /** Objects of `kind`, only those in `namespace` when given (Nodes are cluster-scoped). */
+  /** Objects of `kind`, only those in `namespace` when given (Nodes and Namespaces are cluster-scoped). */
   list(kind: LookupKind, namespace?: string): readonly KubeObject[];
 }
 

@@ -9,7 +9,7 @@ import { extname, join } from 'node:path';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { ExtdnsError } from '../errors/errors.ts';
 import { SourceErrors } from './errors.ts';
-import { isRecord, type Fields, type KubeObject, type LookupKind } from './kube.ts';
+import { CLUSTER_SCOPED_KINDS, isRecord, type Fields, type KubeObject, type LookupKind } from './kube.ts';
 import { ENDPOINT_KINDS, isEndpointKind } from './translate.ts';
 
 const MANIFEST_EXTENSIONS: ReadonlySet<string> = new Set(['.yaml', '.yml', '.json']);
@@ -18,9 +18,12 @@ const LOOKUP_KINDS: Readonly<Record<LookupKind, string>> = {
   Node: 'v1',
   Pod: 'v1',
   EndpointSlice: 'discovery.k8s.io/v1',
+  Gateway: 'gateway.networking.k8s.io/v1',
+  ListenerSet: 'gateway.networking.k8s.io/v1',
+  Namespace: 'v1',
 };
 
-export const SUPPORTED_KINDS: readonly string[] = [...Object.keys(ENDPOINT_KINDS), ...Object.keys(LOOKUP_KINDS)];
+export const SUPPORTED_KINDS: readonly string[] = [...new Set([...Object.keys(ENDPOINT_KINDS), ...Object.keys(LOOKUP_KINDS)])];
 
 /** An object and where it was read. */
 export interface LoadedObject {
@@ -130,7 +133,7 @@ function toKubeObject(value: unknown, at: Where): KubeObject {
   if (typeof name !== 'string' || name === '') throw invalid(at, `is a ${kind} without metadata.name`, 'Give it a name');
   const labels = stringMapField(metadata, 'labels', at);
   const annotations = stringMapField(metadata, 'annotations', at);
-  const namespace = kind === 'Node' ? undefined : typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
+  const namespace = CLUSTER_SCOPED_KINDS.has(kind) ? undefined : typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
   return {
     ...value,
     apiVersion,

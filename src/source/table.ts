@@ -8,6 +8,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Clock } from '../util/clock.ts';
 import { createManifestSource } from './manifest.ts';
 import type { Source } from './source.ts';
+import { parseSelector } from './selector.ts';
 import { compileFqdnTemplate } from './template.ts';
 import { translateOptions, type TranslateOptions } from './translation.ts';
 
@@ -38,13 +39,20 @@ export function translateOptionsFrom(config: Config): TranslateOptions {
     ingressClasses: config.ingressClass,
     fqdnTemplate: compileFqdnTemplate(config.fqdnTemplate),
     combineFqdnAnnotation: config.combineFqdnAnnotation,
+    compatibility: config.compatibility,
+    podSourceDomain: config.podSourceDomain,
+    ignoreNonHostNetworkPods: config.ignoreNonHostNetworkPods,
+    gatewayName: config.gatewayName,
+    gatewayNamespace: config.gatewayNamespace,
+    gatewayLabelFilter: parseSelector(config.gatewayLabelFilter, '--gateway-label-filter'),
+    gatewayListenerSets: config.gatewayListenerSets,
   });
 }
 
 export const SOURCES: Readonly<Record<string, SourceDescriptor>> = {
   manifest: {
     name: 'manifest',
-    description: 'Kubernetes objects (Service, Ingress, DNSEndpoint, and the Nodes, Pods and EndpointSlices they refer to) read from YAML or JSON files',
+    description: 'Kubernetes objects (Service, Ingress, DNSEndpoint, Pod, Gateway API routes, and the Nodes, EndpointSlices, Gateways, ListenerSets and Namespaces they refer to) read from YAML or JSON files',
     create: (config, deps) =>
       createManifestSource({
         paths: config.manifestPath,

@@ -6,6 +6,7 @@
  */
 import type { Endpoint } from '../endpoint/endpoint.ts';
 import type { KubeObject } from './kube.ts';
+import { EVERYTHING, type Selector } from './selector.ts';
 
 export const DEFAULT_ANNOTATION_PREFIX = 'external-dns.kubernetes.io/';
 /** The prefix of ExternalDNS up to v0.21, still read when the configured prefix is the default. */
@@ -38,6 +39,20 @@ export interface TranslateOptions {
   readonly fqdnTemplate?: FqdnTemplate | undefined;
   /** --combine-fqdn-annotation: template names are added to annotation names, not only used as fallback. */
   readonly combineFqdnAnnotation: boolean;
+  /** --compatibility: `kops-dns-controller` also reads dns.alpha.kubernetes.io/{external,internal} on pods. */
+  readonly compatibility: string;
+  /** --pod-source-domain: every pod also gets `<pod name>.<domain>`; "" = off. */
+  readonly podSourceDomain: string;
+  /** --ignore-non-host-network-pods */
+  readonly ignoreNonHostNetworkPods: boolean;
+  /** --gateway-name: routes attach only to Gateways of this name; "" = any. */
+  readonly gatewayName: string;
+  /** --gateway-namespace: only Gateways in this namespace; "" = any. */
+  readonly gatewayNamespace: string;
+  /** --gateway-label-filter, parsed. */
+  readonly gatewayLabelFilter: Selector;
+  /** --gateway-listener-sets: ListenerSets are accepted as route parents. */
+  readonly gatewayListenerSets: boolean;
 }
 
 export const DEFAULT_TRANSLATE_OPTIONS: TranslateOptions = {
@@ -53,6 +68,13 @@ export const DEFAULT_TRANSLATE_OPTIONS: TranslateOptions = {
   ignoreIngressRulesSpec: false,
   ingressClasses: [],
   combineFqdnAnnotation: false,
+  compatibility: '',
+  podSourceDomain: '',
+  ignoreNonHostNetworkPods: false,
+  gatewayName: '',
+  gatewayNamespace: '',
+  gatewayLabelFilter: EVERYTHING,
+  gatewayListenerSets: false,
 };
 
 /** The defaults with `overrides` applied. */

@@ -10,6 +10,8 @@
  * File format:
  *   scenarios:
  *     - title: ...
+ *       sources: [node, pod]                              # optional: the --source names whose kinds make records
+ *                                                         # (default: every kind but Node, as the manifest source does)
  *       flags: { publish-internal-services: true, ... }   # optional
  *       objects: [ ...Kubernetes objects... ]            # or files: { name.yaml: "raw text" }
  *       endpoints: [ { dnsName, recordType, targets, recordTTL?, setIdentifier?, labels?, providerSpecific? } ]
@@ -27,7 +29,9 @@ import { errorMessage } from '../../src/errors/errors.ts';
 import { parseGoDuration } from '../../src/source/annotations.ts';
 import { createManifestSource, type ManifestSourceOptions } from '../../src/source/manifest.ts';
 import { createSourcePipeline, DEFAULT_PIPELINE_OPTIONS, type PipelineCollection, type SourcePipelineOptions } from '../../src/source/pipeline.ts';
+import { parseSelector } from '../../src/source/selector.ts';
 import { compileFqdnTemplate } from '../../src/source/template.ts';
+import { isKubeSourceName, SOURCE_KINDS, type EndpointKind } from '../../src/source/translate.ts';
 import { translateOptions, type TranslateOptions } from '../../src/source/translation.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 
@@ -43,6 +47,7 @@ interface ExpectedEndpoint {
 
 interface Scenario {
   title: string;
+  sources?: string[];
   flags?: Record<string, unknown>;
   objects?: unknown[];
   files?: Record<string, string>;
@@ -73,7 +78,7 @@ async function runScenario(s: Scenario, dir: string): Promise<void> {
   const { logger, entries } = captureLogger();
   let result: PipelineCollection;
   try {
-    const manifest = createManifestSource({ paths: [dir], translate, ...source }, { logger });
+    const manifest = createManifestSource({ paths: [dir], translate, ...source, ...kindsOf(s.sources) }, { logger });
     const stage = createSourcePipeline([{ name: 'manifest', source: manifest }], pipeline, { logger });
     result = await stage.collect(AbortSignal.timeout(10_000));
   } catch (err) {
@@ -95,6 +100,17 @@ async function runScenario(s: Scenario, dir: string): Promise<void> {
   const expected = s.warnings ?? [];
   assert.equal(warnings.length, expected.length, `warnings:\n${warnings.join('\n')}`);
   for (const w of expected) assert.ok(warnings.some((got) => got.includes(w)), `no warning contains "${w}":\n${warnings.join('\n')}`);
+}
+
+/** The endpoint kinds of the scenario's --source names. */
+function kindsOf(sources: string[] | undefined): { kinds?: EndpointKind[] } {
+  if (sources === undefined) return {};
+  return {
+    kinds: sources.map((name) => {
+      if (!isKubeSourceName(name)) throw new Error(`scenario uses unknown source "${name}"`);
+      return SOURCE_KINDS[name].kind;
+    }),
+  };
 }
 
 async function writeObjects(s: Scenario, dir: string): Promise<void> {
@@ -171,6 +187,13 @@ const FLAGS: Record<string, (o: Options, v: unknown) => void> = {
   'ingress-class': (o, v) => (o.translate.ingressClasses = list(v)),
   'combine-fqdn-annotation': (o, v) => (o.translate.combineFqdnAnnotation = bool(v)),
   'fqdn-template': (o, v) => (o.translate.fqdnTemplate = compileFqdnTemplate(list(v))),
+  compatibility: (o, v) => (o.translate.compatibility = String(v)),
+  'pod-source-domain': (o, v) => (o.translate.podSourceDomain = String(v)),
+  'ignore-non-host-network-pods': (o, v) => (o.translate.ignoreNonHostNetworkPods = bool(v)),
+  'gateway-name': (o, v) => (o.translate.gatewayName = String(v)),
+  'gateway-namespace': (o, v) => (o.translate.gatewayNamespace = String(v)),
+  'gateway-label-filter': (o, v) => (o.translate.gatewayLabelFilter = parseSelector(String(v), '--gateway-label-filter')),
+  'gateway-listener-sets': (o, v) => (o.translate.gatewayListenerSets = bool(v)),
   namespace: (o, v) => (o.source.namespace = String(v)),
   'label-filter': (o, v) => (o.source.labelFilter = String(v)),
   'annotation-filter': (o, v) => (o.source.annotationFilter = String(v)),

@@ -2,7 +2,8 @@
  * Service → endpoints (ExternalDNS `source/service.go`).
  *
  * Names come from the `hostname` annotation (targets by service type) and the
- * `internal-hostname` annotation (the ClusterIP), or from --fqdn-template.
+ * `internal-hostname` annotation (the ClusterIP), else from the annotations of
+ * --compatibility (./service-compat.ts), or from --fqdn-template.
  * Targets by type, unless the `target` annotation overrides them:
  *   LoadBalancer  spec.externalIPs, else status.loadBalancer.ingress[].ip/hostname
  *   ClusterIP     spec.clusterIP, only for internal-hostname or --publish-internal-services;
@@ -24,6 +25,7 @@ import {
 import { fields, list, resourceName, str, strings, type Fields, type KubeObject, type ObjectStore } from '../kube.ts';
 import type { SourceWarning, TranslateOptions, Translation } from '../translation.ts';
 import { endpointsForHostname, mergeEndpoints } from './common.ts';
+import { compatibilityEndpoints } from './service-compat.ts';
 import { nodeAddresses, selectedPods, type ServiceContext } from './service-context.ts';
 import { headlessEndpoints } from './service-headless.ts';
 
@@ -59,6 +61,9 @@ export function translateService(svc: KubeObject, store: ObjectStore, options: T
   if (!options.ignoreHostnameAnnotation) {
     for (const h of hostnamesFrom(annotations, AnnotationName.hostname) ?? []) endpoints.push(...generate(ctx, h, false));
     for (const h of hostnamesFrom(annotations, AnnotationName.internalHostname) ?? []) endpoints.push(...generate(ctx, h, true));
+  }
+  if (endpoints.length === 0 && options.compatibility !== '') {
+    endpoints.push(...compatibilityEndpoints(svc, store, { compatibility: options.compatibility, resource }));
   }
   const template = options.fqdnTemplate;
   if (template !== undefined && (options.combineFqdnAnnotation || endpoints.length === 0)) {

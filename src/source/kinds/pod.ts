@@ -1,0 +1,95 @@
+/**
+ * Pod → endpoints (ExternalDNS `source/pod.go`).
+ *
+ * Names and targets, unless the `target` annotation overrides the targets:
+ *   internal-hostname     → the pod IP
+ *   hostname              → hostNetwork pods: their node's ExternalIPs and IPv6
+ *                           InternalIPs; other pods: the pod IP
+ *   --pod-source-domain   → `<pod name>.<domain>` with the pod IP
+ *   --compatibility=kops-dns-controller: dns.alpha.kubernetes.io/internal like
+ *                           internal-hostname, dns.alpha.kubernetes.io/external like hostname
+ *   --fqdn-template       → the pod IP, for every pod; the names above then count
+ *                           only with --combine-fqdn-annotation
+ * Pods without an IP yet (pending) make no records.
+ */
+import { AnnotationName, controllerMatches, hostnamesFrom, providerSpecificFrom, readAnnotations, targetsFrom, ttlFrom } from '../annotations.ts';
+import { fields, resourceName, str, type KubeObject, type ObjectStore } from '../kube.ts';
+import type { SourceWarning, TranslateOptions, Translation } from '../translation.ts';
+import { endpointsForHostname } from './common.ts';
+import { nodeAddresses } from './service-context.ts';
+
+export const POD_RESOURCE_PREFIX = 'pod';
+
+export const KOPS_EXTERNAL_ANNOTATION = 'dns.alpha.kubernetes.io/external';
+export const KOPS_INTERNAL_ANNOTATION = 'dns.alpha.kubernetes.io/internal';
+
+interface PodNames {
+  /** Names that point at the pod IP. */
+  internal: string[];
+  /** Names that point at the node (hostNetwork) or the pod IP. */
+  external: string[];
+}
+
+export function translatePod(pod: KubeObject, store: ObjectStore, options: TranslateOptions): Translation {
+  const spec = fields(pod.spec);
+  const hostNetwork = spec.hostNetwork === true;
+  if (options.ignoreNonHostNetworkPods && !hostNetwork) return { endpoints: [], warnings: [] };
+  const annotations = readAnnotations(pod.metadata.annotations, options.annotationPrefix);
+  if (!controllerMatches(annotations)) return { endpoints: [], warnings: [] };
+  const names = podNames(pod, options);
+  if (names.internal.length === 0 && names.external.length === 0) return { endpoints: [], warnings: [] };
+
+  const warnings: SourceWarning[] = [];
+  const resource = resourceName(POD_RESOURCE_PREFIX, pod);
+  const properties = providerSpecificFrom(annotations);
+  const base = { ttl: ttlFrom(annotations, resource, warnings), providerSpecific: properties.providerSpecific, setIdentifier: properties.setIdentifier, resource };
+  const override = targetsFrom(annotations);
+  const podIp = str(fields(pod.status).podIP);
+  const podTargets = override.length > 0 ? override : podIp === '' ? [] : [podIp];
+  const externalTargets = override.length > 0 || !hostNetwork ? podTargets : nodeTargets(pod, store, { resource, warnings });
+
+  const endpoints = [
+    ...names.internal.flatMap((hostname) => endpointsForHostname({ ...base, hostname, targets: podTargets })),
+    ...names.external.flatMap((hostname) => endpointsForHostname({ ...base, hostname, targets: externalTargets })),
+  ];
+  return { endpoints, warnings };
+}
+
+/** With --fqdn-template the template names every pod, and annotations count only with --combine-fqdn-annotation. */
+function podNames(pod: KubeObject, options: TranslateOptions): PodNames {
+  const template = options.fqdnTemplate;
+  const names = template === undefined || options.combineFqdnAnnotation ? annotatedNames(pod, options) : { internal: [], external: [] };
+  if (template !== undefined) names.internal.push(...template.hostnames(pod));
+  return names;
+}
+
+function annotatedNames(pod: KubeObject, options: TranslateOptions): PodNames {
+  const annotations = readAnnotations(pod.metadata.annotations, options.annotationPrefix);
+  const internal = hostnamesFrom(annotations, AnnotationName.internalHostname) ?? [];
+  const external = options.ignoreHostnameAnnotation ? [] : (hostnamesFrom(annotations, AnnotationName.hostname) ?? []);
+  if (options.compatibility === 'kops-dns-controller') {
+    internal.push(...splitNames(pod.metadata.annotations?.[KOPS_INTERNAL_ANNOTATION]));
+    external.push(...splitNames(pod.metadata.annotations?.[KOPS_EXTERNAL_ANNOTATION]));
+  }
+  if (options.podSourceDomain !== '') internal.push(`${pod.metadata.name}.${options.podSourceDomain.replace(/^\./, '')}`);
+  return { internal, external };
+}
+
+function splitNames(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value.replace(/ /g, '').split(',').filter((h) => h !== '').map((h) => h.replace(/\.$/, ''));
+}
+
+/** ExternalIPs and IPv6 InternalIPs of the node a hostNetwork pod runs on. */
+function nodeTargets(pod: KubeObject, store: ObjectStore, at: { resource: string; warnings: SourceWarning[] }): string[] {
+  const nodeName = str(fields(pod.spec).nodeName);
+  if (nodeName === '') return []; // not scheduled yet
+  const node = store.list('Node').find((n) => n.metadata.name === nodeName);
+  if (node === undefined) {
+    at.warnings.push({ resource: at.resource, message: `node "${nodeName}" of this hostNetwork pod not found; no records for its hostname annotation` });
+    return [];
+  }
+  return nodeAddresses(node)
+    .filter((a) => a.type === 'ExternalIP' || (a.type === 'InternalIP' && a.address.includes(':')))
+    .map((a) => a.address);
+}

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { parse } from 'yaml';
+import { storeFromObjects, type KubeObject } from './kube.ts';
+import { pick, PRUNERS } from './prune.ts';
+import { ENDPOINT_KINDS, LOOKUP_RESOURCES, SOURCE_KINDS, translateKind, translateObjects, type EndpointKind } from './translate.ts';
+import { translateOptions } from './translation.ts';
+
+const scenarioDir = join(import.meta.dirname, '..', '..', 'test', 'scenarios');
+
+async function scenarioObjects(): Promise<{ title: string; objects: KubeObject[] }[]> {
+  const out: { title: string; objects: KubeObject[] }[] = [];
+  for (const file of (await readdir(scenarioDir)).filter((f) => f.endsWith('.yaml')).sort()) {
+    const doc = parse(await readFile(join(scenarioDir, file), 'utf8')) as { scenarios: { title: string; objects?: KubeObject[] }[] };
+    for (const s of doc.scenarios) {
+      const objects = (s.objects ?? []).filter((o) => Object.hasOwn(PRUNERS, o.kind));
+      if (objects.length > 0) out.push({ title: `${file}: ${s.title}`, objects });
+    }
+  }
+  return out;
+}
+
+const prune = (o: KubeObject): KubeObject => PRUNERS[o.kind as keyof typeof PRUNERS](o);
+const ALL_KINDS = Object.keys(ENDPOINT_KINDS) as EndpointKind[];
+const OPTION_SETS = [
+  translateOptions(),
+  translateOptions({ publishInternalServices: true, exposeInternalIpv6: true, podSourceDomain: 'pods.test', gatewayListenerSets: true, alwaysPublishNotReadyAddresses: true, excludeUnschedulable: false }),
+];
+
+describe('pruned objects translate like the originals', async () => {
+  for (const { title, objects } of await scenarioObjects()) {
+    test(title, () => {
+      const pruned = objects.map(prune);
+      for (const options of OPTION_SETS) {
+        assert.deepEqual(
+          translateObjects(pruned, storeFromObjects(pruned), options, ALL_KINDS),
+          translateObjects(objects, storeFromObjects(objects), options, ALL_KINDS),
+        );
+      }
+    });
+  }
+});
+
+describe('prune', () => {
+  test('drops what no translation reads, keeps what the watch cache needs', () => {
+    const pod: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'ns', resourceVersion: '42', uid: 'u-1', managedFields: [{ manager: 'kubectl' }], ownerReferences: [{}] } as KubeObject['metadata'],
+      spec: { nodeName: 'n', containers: [{ name: 'c', image: 'nginx', env: [{ name: 'SECRET', value: 'x' }] }], volumes: [] },
+      status: { podIP: '10.0.0.1', phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 't', message: 'long' }], containerStatuses: [{}] },
+    };
+    assert.deepEqual(SOURCE_KINDS.pod.prune(pod), {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'ns', resourceVersion: '42', uid: 'u-1' },
+      spec: { nodeName: 'n' },
+      status: { podIP: '10.0.0.1', phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+    });
+    assert.deepEqual(SOURCE_KINDS.pod.prune(pod, { keepSpecAndStatus: true }).spec, pod.spec, '--fqdn-template may read any field');
+  });
+
+  test('pick applies a shape to each element of a list', () => {
+    assert.deepEqual(pick({ a: [{ x: 1, y: 2 }, { x: 3 }], b: 1 }, { a: { x: true } }), { a: [{ x: 1 }, { x: 3 }] });
+  });
+});
+
+describe('SOURCE_KINDS', () => {
+  test('each --source name maps to an endpoint kind with its API coordinates', () => {
+    for (const [name, k] of Object.entries(SOURCE_KINDS)) {
+      const apiVersion = k.group === '' ? k.version : `${k.group}/${k.version}`;
+      assert.equal(apiVersion, ENDPOINT_KINDS[k.kind].apiVersion, name);
+      assert.match(k.resource, /^[a-z]+s$/, name);
+    }
+    assert.deepEqual(SOURCE_KINDS.service.lookups.map((l) => l.resource), ['nodes', 'pods', 'endpointslices']);
+    assert.deepEqual(SOURCE_KINDS['gateway-httproute'].lookups, [LOOKUP_RESOURCES.Gateway, LOOKUP_RESOURCES.Namespace, LOOKUP_RESOURCES.ListenerSet]);
+    assert.equal(SOURCE_KINDS.node.namespaced, false);
+    assert.equal(SOURCE_KINDS['gateway-tcproute'].version, 'v1alpha2');
+  });
+
+  test('translateKind translates only the named source kind', () => {
+    const node: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1.example.org' }, status: { addresses: [{ type: 'ExternalIP', address: '203.0.113.1' }] } };
+    const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'd', annotations: { 'external-dns.kubernetes.io/hostname': 'p.example.org' } }, status: { podIP: '10.0.0.1' } };
+    const store = storeFromObjects([node, pod]);
+    assert.deepEqual(translateKind('node', [node, pod], store, translateOptions()).endpoints.map((e) => e.dnsName), ['n1.example.org']);
+    assert.deepEqual(translateKind('pod', [node, pod], store, translateOptions()).endpoints.map((e) => e.dnsName), ['p.example.org']);
+    assert.deepEqual(translateKind('service', [node, pod], store, translateOptions()).endpoints, []);
+  });
+});
