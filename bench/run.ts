@@ -103,3 +103,5 @@ console.log(['run', 'ms', 'API requests', 'writes (PATCH)'].map((h, i) => (i ===
 for (const r of await benchPdns()) {
   console.log([r.label.padEnd(48), pad(r.ms.toFixed(0), WIDTH), pad(String(r.requests), WIDTH), pad(String(r.writes), WIDTH)].join(''));
 }
+console.log('');
+for (const line of await (await import('./route53.ts')).benchRoute53Lines()) console.log(line);

@@ -4,7 +4,9 @@
  * through the descriptor tables.
  */
 import type { Config } from '../config/schema.ts';
-import { createController, type Controller } from '../controller/controller.ts';
+import { combineObservers, createController, type Controller } from '../controller/controller.ts';
+import { eventObserver } from '../controller/events.ts';
+import { guardWrites, type LeaderElector } from '../controller/leader.ts';
 import { createDomainFilter } from '../endpoint/domain-filter-impl.ts';
 import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { Logger } from '../log/logger.ts';
@@ -19,18 +21,31 @@ import type { Environment } from '../config/process.ts';
 import { createTrustStore } from '../tls/store.ts';
 import type { TrustStore } from '../tls/store.ts';
 import { connectionSpec, unusedTlsWarnings } from './trust-wiring.ts';
+import type { AttachObserver } from '../metrics/telemetry.ts';
+import { connectKubeParts, needsKubeConnection, type KubeParts } from './kube-wiring.ts';
 
 export interface BuildDeps {
   logger: Logger;
   clock: Clock;
   random: Random;
   env: Environment;
+  /** Metrics (src/server/operations.ts); absent for plan and --once. */
+  observe?: AttachObserver | undefined;
 }
 
 export interface Pipeline {
   registry: Registry;
   sources: SourcePipeline;
   controller: Controller;
+  /** Set with --leader-elect in the loop: only the leader writes. */
+  leader: LeaderElector | undefined;
+  /**
+   * Starts the Kubernetes caches (and, in the loop, the election) and waits for
+   * the caches' first lists: for ever in the loop, `cacheTimeoutMs` otherwise.
+   */
+  start(signal: AbortSignal, options: { loop: boolean; cacheTimeoutMs: number }): Promise<void>;
+  /** Ready for /readyz: the Kubernetes caches hold their first lists (true without Kubernetes sources). */
+  cachesReady(): true | string;
   /** Stops file watchers and closes connections. */
   close(): Promise<void>;
 }
@@ -63,12 +78,17 @@ export async function buildPipeline(config: Config, deps: BuildDeps, overrides: 
   const provider = await lookup(PROVIDERS, config.provider).create(config, {
     logger: deps.logger.child({ provider: config.provider }), clock: deps.clock, domainFilter, trust,
   });
-  const registry = lookup(REGISTRIES, config.registry).create(provider, config, {
+  const kube: KubeParts | undefined = needsKubeConnection(config) ? await connectKubeParts(config, deps) : undefined;
+  // Leader election only gates the loop: `plan` and --once run on their own.
+  const leader = config.once || overrides.dryRun === true ? undefined : kube?.elector;
+  const owned = lookup(REGISTRIES, config.registry).create(provider, config, {
     logger: deps.logger.child({ registry: config.registry }), clock: deps.clock,
   });
+  const registry = leader === undefined ? owned : guardWrites(owned, leader);
+  const kubeAccess = kube === undefined ? undefined : () => ({ client: kube.client, hub: kube.hub });
   const named = config.source.map((name) => ({
     name,
-    source: lookup(SOURCES, name).create(config, { logger: deps.logger, clock: deps.clock }),
+    source: lookup(SOURCES, name).create(config, { logger: deps.logger, clock: deps.clock, kube: kubeAccess }),
   }));
   const sources = createSourcePipeline(named, {
     defaultTargets: config.defaultTargets,
@@ -96,12 +116,28 @@ export async function buildPipeline(config: Config, deps: BuildDeps, overrides: 
       holdMs: config.deleteBrakeHold,
     },
     backoff: { baseMs: 1_000, maxMs: Math.max(1_000, Math.min(config.interval, 5 * 60_000)) },
-  }, { registry, sources, plan: calculate, clock: deps.clock, random: deps.random, logger: deps.logger.child({ stage: 'controller' }) });
+  }, { registry, sources, plan: calculate, clock: deps.clock, random: deps.random, logger: deps.logger.child({ stage: 'controller' }), leader,
+    observer: combineObservers(
+      deps.observe?.({ provider, providerName: config.provider, ownerId: registry.ownerId(), trustStores: stores }),
+      kube?.events === undefined ? undefined : eventObserver(kube.events),
+    ) });
   if (config.events) {
     for (const { source } of named) source.addEventHandler(() => { controller.trigger(); });
   }
+  // A new leader syncs at once: its caches are already warm.
+  leader?.onChange((leading) => { if (leading) controller.trigger(); });
+  const running = new AbortController();
   const close = async (): Promise<void> => {
-    await Promise.all(stores.map((s) => s.close()));
+    running.abort();
+    await kube?.events?.flush();
+    await Promise.all([...stores.map((s) => s.close()), kube?.close()]);
   };
-  return { registry, sources, controller, close };
+  const start = async (signal: AbortSignal, options: { loop: boolean; cacheTimeoutMs: number }): Promise<void> => {
+    if (kube === undefined) return;
+    const both = AbortSignal.any([signal, running.signal]);
+    kube.start(both, { elect: options.loop && leader !== undefined });
+    await kube.waitForCaches(signal, options.loop ? 0 : options.cacheTimeoutMs);
+  };
+  const cachesReady = (): true | string => (kube === undefined || kube.hub.synced() ? true : `waiting for ${kube.hub.notSynced().join(', ')}`);
+  return { registry, sources, controller, leader, start, cachesReady, close };
 }

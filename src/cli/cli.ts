@@ -1,7 +1,8 @@
 /**
  * The extdns command line: `extdns [flags]` runs the controller (like
  * ExternalDNS), `extdns plan` shows what a sync would change, `extdns trust`
- * and `extdns doctor` explain TLS trust, `extdns version`.
+ * and `extdns doctor` explain TLS trust, `extdns webhook` serves the provider
+ * over the ExternalDNS webhook protocol (./webhook.ts), `extdns version`.
  * Exit codes: 0 ok; 1 error; 2 (`plan` only) changes are due.
  */
 import { changedMaskedConfig, maskedConfig } from '../config/mask.ts';
@@ -15,7 +16,7 @@ import { SUPPORTED_PROVIDERS } from '../provider/table.ts';
 import { SUPPORTED_REGISTRIES } from '../registry/table.ts';
 import { SUPPORTED_SOURCES } from '../source/table.ts';
 import type { Clock, Random } from '../util/clock.ts';
-import { buildPipeline } from './build.ts';
+import { buildPipeline, type Pipeline } from './build.ts';
 import { ownChoice, splitCommandLine, type CommandLine } from './command-line.ts';
 import { PLAN_OUTPUTS, renderPlan } from './plan-output.ts';
 import { VERSION } from './version.ts';
@@ -24,6 +25,9 @@ import { DOCTOR_OUTPUTS, runDoctorCommand } from './doctor.ts';
 import { connectionSpec, providerConnections } from './trust-wiring.ts';
 import type { TrustSpec } from '../tls/tls.ts';
 import { assertValidConfig } from '../config/validate.ts';
+import { runtimeBuildInfo } from '../metrics/external-dns.ts';
+import { startOperations, type Operations } from '../server/operations.ts';
+import { runWebhookCommand, webhookCommandFlags } from './webhook.ts';
 
 export interface CliIo {
   env: Environment;
@@ -49,7 +53,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     const warnings: string[] = [];
-    const config = parseConfig(line.flags, io.env, {
+    const flags = line.command === 'webhook' ? webhookCommandFlags(line.flags, io.env) : line.flags;
+    const config = parseConfig(flags, io.env, {
       sources: SUPPORTED_SOURCES, providers: SUPPORTED_PROVIDERS, registries: SUPPORTED_REGISTRIES,
     }, { warn: (m) => warnings.push(m) });
     assertValidConfig(config);
@@ -88,9 +93,17 @@ function dispatch(line: CommandLine, config: Config, ctx: Context): Promise<numb
         endpointSpec: connectionSpec(config, ctx.io.env, { name: 'endpoint', endpoint: '' }),
         output: ownChoice(line, 'output', DOCTOR_OUTPUTS, 'table'),
       }, commandDeps(ctx));
+    case 'webhook':
+      return runWebhookCommand(config, webhookDeps(ctx), { metricsAddress: config.webhookServerMetricsAddress });
     default:
+      // ExternalDNS's --webhook-server: the same server, health and metrics on --metrics-address as in Go.
+      if (config.webhookServer) return runWebhookCommand(config, webhookDeps(ctx), { metricsAddress: config.metricsAddress });
       return runCommand(config, ctx);
   }
+}
+
+function webhookDeps(ctx: Context): Parameters<typeof runWebhookCommand>[1] {
+  return { logger: ctx.logger, clock: ctx.io.clock, env: ctx.io.env, signal: ctx.io.signal };
 }
 
 function connectionSpecs(config: Config, env: Environment): TrustSpec[] {
@@ -102,19 +115,44 @@ function commandDeps(ctx: Context): { write: (t: string) => void; clock: Clock; 
 }
 
 async function runCommand(config: Config, ctx: Context): Promise<number> {
-  const deps = { logger: ctx.logger, clock: ctx.io.clock, random: ctx.io.random, env: ctx.io.env };
-  const pipeline = await buildPipeline(config, deps);
+  // A --once run has nothing to probe or scrape: no server, no port to collide on.
+  const ops = config.once ? undefined
+    : await startOperations({ address: config.metricsAddress, build: runtimeBuildInfo(VERSION), clock: ctx.io.clock, logger: ctx.logger });
+  const deps = { logger: ctx.logger, clock: ctx.io.clock, random: ctx.io.random, env: ctx.io.env, observe: ops?.observe };
   try {
-    if (config.once) {
-      await pipeline.controller.runOnce(ctx.io.signal);
+    const pipeline = await buildPipeline(config, deps);
+    try {
+      if (ops !== undefined) wireOperations(ops, pipeline);
+      try {
+        await pipeline.start(ctx.io.signal, { loop: !config.once, cacheTimeoutMs: CACHE_SYNC_TIMEOUT_MS });
+      } catch (err) {
+        if (ctx.io.signal.aborted) return 0; // SIGTERM while the caches were filling
+        throw err;
+      }
+      // With leader election every replica is ready once its caches are warm: a standby never syncs.
+      if (pipeline.leader !== undefined) ops?.readiness.markSynced();
+      if (config.once) {
+        if (config.leaderElect) ctx.logger.warn('--leader-elect is ignored with --once: a single sync runs without the lease');
+        await pipeline.controller.runOnce(ctx.io.signal);
+        return 0;
+      }
+      await pipeline.controller.run(ctx.io.signal);
       return 0;
+    } finally {
+      await pipeline.close();
     }
-    await pipeline.controller.run(ctx.io.signal);
-    ctx.logger.info('Terminating main controller loop');
-    return 0;
   } finally {
-    await pipeline.close();
+    await ops?.close();
   }
+}
+
+/** How long `plan` and --once wait for the Kubernetes caches (ExternalDNS waits 60 s too). */
+const CACHE_SYNC_TIMEOUT_MS = 60_000;
+
+/** /readyz waits for the Kubernetes caches; the leader gauge follows the election. */
+function wireOperations(ops: Operations, pipeline: Pipeline): void {
+  ops.readiness.add('caches', pipeline.cachesReady);
+  pipeline.leader?.onChange((leading) => { ops.telemetry.setLeader(leading); });
 }
 
 async function planCommand(line: CommandLine, config: Config, ctx: Context): Promise<number> {
@@ -122,6 +160,7 @@ async function planCommand(line: CommandLine, config: Config, ctx: Context): Pro
   const deps = { logger: ctx.logger, clock: ctx.io.clock, random: ctx.io.random, env: ctx.io.env };
   const pipeline = await buildPipeline(config, deps, { dryRun: true });
   try {
+    await pipeline.start(ctx.io.signal, { loop: false, cacheTimeoutMs: CACHE_SYNC_TIMEOUT_MS });
     const result = await pipeline.controller.runOnce(ctx.io.signal);
     ctx.io.stdout(renderPlan(result.changes, output));
     return result.noop ? 0 : 2;

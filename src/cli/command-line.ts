@@ -6,7 +6,7 @@
 import { ExtdnsError } from '../errors/errors.ts';
 import { CliErrors } from './errors.ts';
 
-export const COMMANDS = ['run', 'plan', 'trust', 'doctor', 'version'] as const;
+export const COMMANDS = ['run', 'plan', 'trust', 'doctor', 'webhook', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** The subcommand-only flags each command accepts. */
@@ -15,6 +15,7 @@ const COMMAND_FLAGS: Readonly<Record<Command, readonly string[]>> = {
   plan: ['output'],
   trust: ['output'],
   doctor: ['output', 'endpoint'],
+  webhook: [],
   version: [],
 };
 

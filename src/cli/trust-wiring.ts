@@ -7,6 +7,7 @@ import { readTrustEnvironment } from '../config/environment.ts';
 import type { Environment } from '../config/process.ts';
 import type { Config } from '../config/schema.ts';
 import { PROVIDERS, type TlsConnection } from '../provider/table.ts';
+import { awsNativeTrust } from '../tls/native.ts';
 import { trustSpecFor, type GlobalTlsFlags } from '../tls/spec.ts';
 import type { TrustSpec } from '../tls/tls.ts';
 import { warnUnusedTlsFlags } from '../tls/warnings.ts';
@@ -21,12 +22,14 @@ export function globalTlsFlags(config: Config): GlobalTlsFlags {
 }
 
 export function connectionSpec(config: Config, env: Environment, connection: TlsConnection): TrustSpec {
+  const trustEnv = readTrustEnvironment(env);
   return trustSpecFor({
     name: connection.name,
     endpoint: connection.endpoint,
     flags: globalTlsFlags(config),
-    env: readTrustEnvironment(env),
+    env: trustEnv,
     provider: connection.provider,
+    native: connection.native === 'aws' ? awsNativeTrust(trustEnv) : undefined,
   });
 }
 

@@ -27,6 +27,18 @@ export interface TrustEnvironment {
   readonly nodeTlsRejectUnauthorized?: string;
 }
 
+/** What the AWS SDK will read for Route53, so the trust report can name the endpoint the SDK uses. */
+export interface AwsEnvironment {
+  /** AWS_REGION, else AWS_DEFAULT_REGION. */
+  readonly region?: string;
+  /** AWS_ENDPOINT_URL_ROUTE_53: the service-specific endpoint override. */
+  readonly endpointRoute53?: string;
+  /** AWS_ENDPOINT_URL: the endpoint override for every service. */
+  readonly endpoint?: string;
+  /** AWS_USE_FIPS_ENDPOINT. */
+  readonly useFips?: boolean;
+}
+
 export interface KubeEnvironment {
   /** KUBECONFIG: ':'-separated kubeconfig paths. */
   readonly kubeconfig?: string;
@@ -35,6 +47,8 @@ export interface KubeEnvironment {
   readonly servicePort?: string;
   /** HOME: where ~/.kube/config is looked for. */
   readonly home?: string;
+  /** The whole environment, handed to kubeconfig exec credential plugins (client-go runs them with it). Holds secrets: never log. */
+  readonly pluginEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 export function readTrustEnvironment(env: Env): TrustEnvironment {
@@ -53,6 +67,16 @@ export function readTrustEnvironment(env: Env): TrustEnvironment {
   };
 }
 
+export function readAwsEnvironment(env: Env): AwsEnvironment {
+  const fips = value(env, 'AWS_USE_FIPS_ENDPOINT');
+  return {
+    ...pick('region', value(env, 'AWS_REGION') ?? value(env, 'AWS_DEFAULT_REGION')),
+    ...pick('endpointRoute53', value(env, 'AWS_ENDPOINT_URL_ROUTE_53')),
+    ...pick('endpoint', value(env, 'AWS_ENDPOINT_URL')),
+    ...(fips === undefined ? {} : { useFips: fips.toLowerCase() === 'true' }),
+  };
+}
+
 export function readKubeEnvironment(env: Env): KubeEnvironment {
   return {
     ...pick('kubeconfig', value(env, 'KUBECONFIG')),
@@ -60,6 +84,15 @@ export function readKubeEnvironment(env: Env): KubeEnvironment {
     ...pick('servicePort', value(env, 'KUBERNETES_SERVICE_PORT')),
     ...pick('home', value(env, 'HOME')),
   };
+}
+
+/**
+ * readKubeEnvironment plus the whole environment for kubeconfig exec
+ * credential plugins (`aws eks get-token` needs AWS_* variables). It holds
+ * secrets: pass it to src/kube only, never log it.
+ */
+export function readKubeEnvironmentWithPluginEnv(env: Env): KubeEnvironment {
+  return { ...readKubeEnvironment(env), pluginEnv: { ...env } };
 }
 
 function value(env: Env, name: string): string | undefined {

@@ -96,6 +96,7 @@ export const GROUPS: readonly FlagGroup[] = [
   { name: 'extdns: delete brake', description: 'Holds back syncs that would delete many records at once.' },
   { name: 'extdns: leader election', description: 'Several replicas, one writer, through a Kubernetes Lease.' },
   { name: 'extdns: ownership safety', description: 'Guards against two instances fighting over records.' },
+  { name: 'extdns: webhook server', description: '`extdns webhook`: an extdns provider served over the webhook protocol.' },
 ];
 
 export const FLAGS = [

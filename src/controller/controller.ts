@@ -28,9 +28,24 @@ export interface SourceFailure {
   error: unknown;
 }
 
+/** Endpoints a source pipeline dropped, per record type and source kind (metrics). */
+export interface DroppedEndpoints {
+  recordType: string;
+  sourceType: string;
+  count: number;
+}
+
+export interface CollectedSources {
+  endpoints: Endpoint[];
+  failures: SourceFailure[];
+  /** Dropped as invalid / as duplicates (src/source/pipeline.ts fills these). */
+  invalid?: readonly DroppedEndpoints[] | undefined;
+  duplicates?: readonly DroppedEndpoints[] | undefined;
+}
+
 /** The desired endpoints of every source, plus which sources failed (src/source/wrappers/multi.ts). */
 export interface SourceCollector {
-  collect(signal: AbortSignal): Promise<{ endpoints: Endpoint[]; failures: SourceFailure[] }>;
+  collect(signal: AbortSignal): Promise<CollectedSources>;
 }
 
 export interface ControllerOptions {
@@ -63,6 +78,14 @@ export interface SyncObserver {
   /** The delete brake held this sync's deletes. */
   deletesHeld?: (held: HeldDeletes) => void;
   consecutiveSoftErrors?: (count: number) => void;
+  /** What the registry read this sync (owned and foreign records, ownership TXTs excluded). */
+  registryRead?: (records: readonly Endpoint[]) => void;
+  /** What the sources produced this sync (after the pipeline's filters). */
+  sourcesRead?: (collected: CollectedSources) => void;
+  /** The plan, before the safety guards. */
+  planned?: (result: PlanResult) => void;
+  /** The apply step failed: these changes may not have landed (Kubernetes Events report them). */
+  applyFailed?: (changes: Changes, error: unknown) => void;
 }
 
 export interface ControllerDeps {
@@ -73,6 +96,8 @@ export interface ControllerDeps {
   random: Random;
   logger: Logger;
   observer?: SyncObserver | undefined;
+  /** With --leader-elect: only the replica that may write runs syncs (standbys keep their caches warm). */
+  leader?: { canWrite(): boolean } | undefined;
 }
 
 export interface SyncResult {
@@ -188,7 +213,12 @@ class SyncController implements Controller {
     // Stop before writing anything if shutdown was asked for while planning.
     signal.throwIfAborted();
     if (hasChanges(result.changes) && !this.#options.dryRun) {
-      await this.#step('apply', signal, () => this.#deps.registry.applyChanges(result.changes, this.#applySignal));
+      try {
+        await this.#step('apply', signal, () => this.#deps.registry.applyChanges(result.changes, this.#applySignal));
+      } catch (error) {
+        observer?.applyFailed?.(result.changes, error);
+        throw error;
+      }
       result.applied = true;
     }
     this.#logSummary(result);
@@ -199,6 +229,7 @@ class SyncController implements Controller {
   async #plan(signal: AbortSignal): Promise<Planned> {
     const { registry, sources, plan } = this.#deps;
     const current = await this.#step('registry', signal, () => registry.records(signal));
+    this.#deps.observer?.registryRead?.(current);
     const collected = await this.#step('source', signal, async () => {
       const c = await sources.collect(signal);
       // A source that can never answer as configured (a malformed manifest, a bad
@@ -208,6 +239,7 @@ class SyncController implements Controller {
       if (fatal !== undefined) throw fatal.error;
       return c;
     });
+    this.#deps.observer?.sourcesRead?.(collected);
     signal.throwIfAborted();
     const desired = await this.#step('registry', signal, () => registry.adjustEndpoints(collected.endpoints));
     const o = this.#options;
@@ -223,6 +255,7 @@ class SyncController implements Controller {
         oldOwnerId: o.oldOwnerId,
       }),
     );
+    this.#deps.observer?.planned?.(result);
     return { current, result, failures: collected.failures };
   }
 
@@ -356,8 +389,12 @@ class SyncController implements Controller {
 
   /** One sync of the loop: transient errors back off, other errors end the loop, shutdown ends it quietly. */
   async #syncInLoop(signal: AbortSignal): Promise<void> {
-    const { clock, observer } = this.#deps;
+    const { clock, observer, leader } = this.#deps;
     this.#schedule.started(clock.now());
+    if (leader !== undefined && !leader.canWrite()) {
+      this.#log.debug('Not the leader: skipping this sync (a new leader syncs at once)');
+      return;
+    }
     try {
       await this.runOnce(signal);
       this.#softErrors = 0;
@@ -374,4 +411,17 @@ class SyncController implements Controller {
     }
     observer?.consecutiveSoftErrors?.(this.#softErrors);
   }
+}
+
+/** One observer calling each of `observers` in turn (metrics, events). */
+export function combineObservers(...observers: readonly (SyncObserver | undefined)[]): SyncObserver {
+  const present = observers.filter((o): o is SyncObserver => o !== undefined);
+  const all = <K extends keyof SyncObserver>(key: K) => (...args: Parameters<NonNullable<SyncObserver[K]>>): void => {
+    for (const o of present) (o[key] as ((...a: typeof args) => void) | undefined)?.(...args);
+  };
+  return {
+    syncStarted: all('syncStarted'), syncSucceeded: all('syncSucceeded'), syncFailed: all('syncFailed'),
+    sourcesFailed: all('sourcesFailed'), deletesHeld: all('deletesHeld'), consecutiveSoftErrors: all('consecutiveSoftErrors'),
+    registryRead: all('registryRead'), sourcesRead: all('sourcesRead'), planned: all('planned'), applyFailed: all('applyFailed'),
+  };
 }

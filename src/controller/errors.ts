@@ -10,6 +10,10 @@ export const ControllerErrors = defineErrors({
     transient: false,
     summary: 'A controller option is out of range (interval, backoff or delete-brake values); fix the flag named in the message.',
   },
+  EXTDNS_CONTROLLER_NOT_LEADER: {
+    transient: true,
+    summary: 'With --leader-elect, this replica does not hold the lease (or could not renew it in time), so it does not write; the leader does.',
+  },
   EXTDNS_CONTROLLER_ALREADY_RUNNING: {
     transient: false,
     summary: 'The controller loop was started twice; only one loop may run per controller.',

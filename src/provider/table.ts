@@ -12,6 +12,10 @@ import { createInMemoryProvider } from './inmemory/inmemory.ts';
 import type { Provider } from './provider.ts';
 import { createZonefileProvider } from './zonefile/zonefile.ts';
 import { createPdnsProvider } from './pdns/provider.ts';
+import { createAwsProvider, createRoute53Client, route53Endpoint } from './aws/index.ts';
+import { readAwsEnvironment } from '../config/environment.ts';
+import { processEnvironment } from '../config/process.ts';
+import { createWebhookProvider } from './webhook/client.ts';
 
 /** One outgoing connection a provider makes; its trust comes from src/tls. */
 export interface TlsConnection {
@@ -19,6 +23,8 @@ export interface TlsConnection {
   readonly name: string;
   readonly endpoint: string;
   readonly provider?: ProviderTls | undefined;
+  /** Provider-native trust settings honoured below --tls-ca (`aws`: AWS_CA_BUNDLE). */
+  readonly native?: 'aws' | undefined;
 }
 
 export interface ProviderDeps {
@@ -73,7 +79,69 @@ export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = {
       }, { logger: deps.logger, clock: deps.clock, dispatcher: store?.dispatcher(), onTlsFailure: store && (() => store.reload('tls-failure')) }));
     },
   },
+  aws: {
+    name: 'aws',
+    description: 'Amazon Route53 through the AWS SDK (credentials and region from the SDK chain, --aws-* flags)',
+    usesTls: true,
+    tlsConnections: awsConnections,
+    create: (config, deps) => {
+      const [connection] = awsConnections();
+      if (connection === undefined) throw new Error('unreachable: aws always has one connection');
+      const httpsAgent = deps.trust(connection).httpsAgent();
+      const profiles = config.awsProfile.length > 0 ? config.awsProfile : [''];
+      const clients = profiles.map((profile) => ({ profile, client: createRoute53Client({
+        profile, assumeRole: config.awsAssumeRole, assumeRoleExternalId: config.awsAssumeRoleExternalId, httpsAgent,
+      }) }));
+      return Promise.resolve(createAwsProvider({
+        domainFilter: deps.domainFilter,
+        zoneIdFilter: config.zoneIdFilter,
+        zoneType: config.awsZoneType,
+        zoneTags: config.awsZoneTags,
+        zoneMatchParent: config.awsZoneMatchParent,
+        batchChangeSize: config.awsBatchChangeSize,
+        batchChangeSizeBytes: config.awsBatchChangeSizeBytes,
+        batchChangeSizeValues: config.awsBatchChangeSizeValues,
+        batchChangeIntervalMs: config.awsBatchChangeInterval,
+        evaluateTargetHealth: config.awsEvaluateTargetHealth,
+        preferCname: config.awsPreferCname,
+        zonesCacheDurationMs: config.awsZonesCacheDuration,
+        apiRetries: config.awsApiRetries,
+      }, { logger: deps.logger, clock: deps.clock, clients }));
+    },
+  },
+  webhook: {
+    name: 'webhook',
+    description: 'an out-of-tree provider behind the ExternalDNS webhook protocol (--webhook-provider-url)',
+    usesTls: true,
+    tlsConnections: webhookConnections,
+    create: async (config, deps) => {
+      const [connection] = webhookConnections(config);
+      const store = connection === undefined ? undefined : deps.trust(connection);
+      try {
+        return await createWebhookProvider({
+          url: config.webhookProviderUrl,
+          readTimeoutMs: config.webhookProviderReadTimeout,
+          writeTimeoutMs: config.webhookProviderWriteTimeout,
+          maxBodySize: config.webhookProviderMaxBodySize,
+        }, { logger: deps.logger, clock: deps.clock, dispatcher: store?.dispatcher() });
+      } catch (err) {
+        // The negotiation failed: nothing else will close this trust store (its file watch would keep the process alive).
+        await store?.close();
+        throw err;
+      }
+    },
+  },
 };
+
+/** The webhook over https:// gets its trust from src/tls; plain http:// needs none. */
+function webhookConnections(config: Config): TlsConnection[] {
+  return config.webhookProviderUrl.startsWith('https://') ? [{ name: 'webhook', endpoint: config.webhookProviderUrl }] : [];
+}
+
+/** Route53: one connection, to the endpoint the SDK will use; AWS_CA_BUNDLE is honoured below --tls-ca. */
+function awsConnections(): TlsConnection[] {
+  return [{ name: 'aws', endpoint: route53Endpoint(readAwsEnvironment(processEnvironment())), native: 'aws' }];
+}
 
 /** PowerDNS over https:// gets its trust from src/tls; plain http:// needs none. */
 function pdnsConnections(config: Config): TlsConnection[] {

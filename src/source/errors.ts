@@ -18,6 +18,10 @@ export const SourceErrors = defineErrors({
     transient: false,
     summary: 'A manifest file holds invalid YAML/JSON, a non-Kubernetes document, or an unsupported kind.',
   },
+  EXTDNS_SOURCE_NOT_SYNCED: {
+    transient: true,
+    summary: 'A Kubernetes source has not filled its caches yet (API not reachable, RBAC missing, first list running); deletes are held back until it has.',
+  },
   EXTDNS_SOURCE_FAILED: {
     transient: true,
     summary: 'One or more sources failed to list their endpoints; changes that would delete records are held back.',

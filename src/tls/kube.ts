@@ -8,7 +8,7 @@ import { Agent } from 'undici';
 
 export interface KubeTlsOptions {
   /** certificate-authority(-data) or the in-cluster ca.crt, PEM; absent means the Node defaults. */
-  readonly ca?: string | undefined;
+  readonly caPem?: string | undefined;
   /** client-certificate(-data) / client-key(-data), PEM. */
   readonly cert?: string | undefined;
   readonly key?: string | undefined;
@@ -21,7 +21,7 @@ export interface KubeTlsOptions {
 export function createKubeDispatcher(options: KubeTlsOptions): Agent {
   return new Agent({
     connect: {
-      ...(options.ca === undefined ? {} : { ca: options.ca }),
+      ...(options.caPem === undefined ? {} : { ca: options.caPem }),
       ...(options.cert === undefined || options.key === undefined ? {} : { cert: options.cert, key: options.key }),
       rejectUnauthorized: options.insecureSkipVerify !== true,
       ...(options.serverName === undefined ? {} : { servername: options.serverName }),

@@ -135,7 +135,7 @@ test('kubelet-style rotation of the CA and client certificate: the next sync suc
   const running = runCli([
     '--source=manifest', `--manifest-path=${manifests}`,
     '--provider=pdns', `--pdns-server=https://127.0.0.1:${front.port}`, `--pdns-api-key=${pdns.apiKey}`,
-    '--txt-owner-id=rotation', '--policy=sync', `--domain-filter=${ZONE}`, '--interval=1m',
+    '--txt-owner-id=rotation', '--policy=sync', `--domain-filter=${ZONE}`, '--interval=1m', '--metrics-address=127.0.0.1:0',
     `--tls-ca=${join(mount, 'ca.crt')}`, `--tls-client-cert=${join(mount, 'tls.crt')}`, `--tls-client-cert-key=${join(mount, 'tls.key')}`,
   ], { env: { ...ENV }, stdout: () => undefined, stderr: log.write, clock, random: seededRandom(4), signal: stop.signal });
 

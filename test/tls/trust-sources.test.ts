@@ -248,11 +248,11 @@ describe('start-up validation', () => {
   });
 
   test('the Kubernetes API dispatcher uses the kubeconfig CA alone (client-go rules)', async () => {
-    const withCa = createKubeDispatcher({ ca: pki.rootA.cert });
+    const withCa = createKubeDispatcher({ caPem: pki.rootA.cert });
     const res = await request(privateServer.url, { dispatcher: withCa });
     assert.equal(res.statusCode, 200);
     await res.body.text();
-    const wrongCa = createKubeDispatcher({ ca: pki.rootB.cert });
+    const wrongCa = createKubeDispatcher({ caPem: pki.rootB.cert });
     await assert.rejects(request(privateServer.url, { dispatcher: wrongCa }), { code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' });
     await Promise.all([withCa.close(), wrongCa.close()]);
   });

@@ -8,6 +8,7 @@ const TLS = 'extdns: TLS trust';
 const BRAKE = 'extdns: delete brake';
 const LE = 'extdns: leader election';
 const OWN = 'extdns: ownership safety';
+const WHS = 'extdns: webhook server';
 
 export const EXTDNS_FLAGS = [
   { name: 'manifest-path', kind: 'strings', default: [], group: MAN, components: ['source:manifest'], extdnsOnly: true,
@@ -45,4 +46,9 @@ export const EXTDNS_FLAGS = [
   { name: 'allow-default-owner-sync', kind: 'bool', default: false, group: OWN, components: ['registry', 'controller'],
     extdnsOnly: true,
     help: 'Silence the start-up warning about --policy=sync while --txt-owner-id is still "default" (every instance left at the default deletes the others\' records)' },
+
+  { name: 'webhook-server-address', kind: 'string', default: '127.0.0.1:8888', group: WHS, components: ['webhook-server'], extdnsOnly: true,
+    help: 'Where `extdns webhook` (and --webhook-server) serves the webhook provider API, [host]:port (ExternalDNS hard-codes 127.0.0.1:8888)' },
+  { name: 'webhook-server-metrics-address', kind: 'string', default: ':8080', group: WHS, components: ['webhook-server'], extdnsOnly: true,
+    help: 'Where `extdns webhook` serves /healthz, /readyz and /metrics, [host]:port (the webhook sidecar convention is :8080)' },
 ] as const satisfies readonly FlagDef[];

@@ -1,0 +1,89 @@
+/**
+ * Route53 row of `npm run bench` (issue 6): syncing 5,000 records (plus their
+ * ownership TXT) through the real AWS SDK into the Route53 test server over
+ * HTTPS, the API calls it took, the same for a no-op re-sync, next to the
+ * fewest writes Route53's limits allow (1,000 values and 32,000 characters
+ * per ChangeResourceRecordSets). --aws-batch-change-interval is 0 here so the
+ * time is extdns's own; the default 1 s adds (writes - 1) s.
+ */
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { Agent } from 'node:https';
+import { performance } from 'node:perf_hooks';
+import { createDomainFilter } from '../src/endpoint/domain-filter-impl.ts';
+import { newEndpoint, type Endpoint } from '../src/endpoint/endpoint.ts';
+import { silentLogger } from '../src/log/logger.ts';
+import { calculate } from '../src/plan/calculate.ts';
+import { createAwsProvider } from '../src/provider/aws/index.ts';
+import { createTxtRegistry } from '../src/registry/txt/registry.ts';
+import { systemClock, systemRandom } from '../src/util/clock.ts';
+import { createPki } from '../test/support/pki.ts';
+import { startRoute53Server } from '../test/support/route53-server.ts';
+
+const COUNT = 5_000;
+const WIDTH = 18;
+
+function desired(zone: string): Endpoint[] {
+  return Array.from({ length: COUNT }, (_, i) => newEndpoint({
+    dnsName: `svc-${i}.${zone}`, recordType: 'A', targets: [`10.1.${(i >> 8) & 255}.${i & 255}`],
+    labels: { resource: `service/default/svc-${i}` },
+  }));
+}
+
+function pad(s: string): string {
+  return s.padStart(WIDTH);
+}
+
+/** The table lines of the Route53 rows. */
+export async function benchRoute53Lines(): Promise<string[]> {
+  const pki = await createPki();
+  const server = await startRoute53Server({ chain: pki.chain(pki.leaf, pki.intermediateA1), key: pki.leaf.key });
+  try {
+    const zone = 'bench.example';
+    const zoneId = server.addZone(zone);
+    const client = new Route53Client({ endpoint: server.url, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' },
+      requestHandler: { httpsAgent: new Agent({ ca: pki.rootA.cert, keepAlive: true }) } });
+    const provider = createAwsProvider({
+      domainFilter: createDomainFilter({ include: [zone] }), zoneIdFilter: [], zoneType: '', zoneTags: [], zoneMatchParent: false,
+      batchChangeSize: 1000, batchChangeSizeBytes: 32000, batchChangeSizeValues: 1000, batchChangeIntervalMs: 0,
+      evaluateTargetHealth: true, preferCname: false, zonesCacheDurationMs: 0, apiRetries: 3,
+    }, { logger: silentLogger, clock: systemClock, random: systemRandom, clients: [{ profile: '', client }] });
+    const registry = createTxtRegistry(provider, { ownerId: 'bench', prefix: '', suffix: '', wildcardReplacement: '',
+      encryptEnabled: false, encryptAesKey: '', cacheIntervalMs: 0, oldOwnerId: '', managedRecordTypes: ['A', 'AAAA', 'CNAME'],
+      excludeRecordTypes: [] }, { clock: systemClock, logger: silentLogger });
+    const want = desired(zone);
+    const signal = new AbortController().signal;
+    const sync = async (label: string): Promise<string> => {
+      const mark = server.requests.length;
+      const t0 = performance.now();
+      const current = await registry.records(signal);
+      const { changes } = calculate({ current, desired: await registry.adjustEndpoints(want), policy: 'sync', domainFilters: [registry.domainFilter()],
+        managedRecordTypes: ['A', 'AAAA', 'CNAME'], excludeRecordTypes: [], ownerId: 'bench', oldOwnerId: '' });
+      if (changes.create.length + changes.updateNew.length + changes.delete.length > 0) await registry.applyChanges(changes, signal);
+      const ms = performance.now() - t0;
+      const log = server.requests.slice(mark);
+      const writes = log.filter((r) => r.operation === 'ChangeResourceRecordSets');
+      return [label.padEnd(48), pad(ms.toFixed(0)), pad(String(log.length)), pad(String(writes.length))].join('');
+    };
+    const first = await sync(`extdns: first sync, ${COUNT} records + ${COUNT} TXT`);
+    const noop = await sync('extdns: no-op re-sync');
+    // The floor: every change counted against the three limits.
+    const sets = server.recordSets(zoneId).filter((s) => s.type === 'A' || s.type === 'TXT');
+    const chars = sets.reduce((n, s) => n + s.values.reduce((m, v) => m + Buffer.byteLength(v), 0), 0);
+    const values = sets.reduce((n, s) => n + s.values.length, 0);
+    const floor = Math.max(Math.ceil(sets.length / 1000), Math.ceil(values / 1000), Math.ceil(chars / 32000));
+    return [
+      'Route53 (AWS SDK v3 -> test server over HTTPS; calls counted by the server; batch interval 0)',
+      ['run', 'ms', 'API calls', 'writes (Change…)'].map((h, i) => (i === 0 ? h.padEnd(48) : pad(h))).join(''),
+      first,
+      noop,
+      [`limits' floor: ${values} values, ${chars} chars`.padEnd(48), pad('-'), pad('-'), pad(String(floor))].join(''),
+    ];
+  } finally {
+    await server.stop();
+    await pki.cleanup();
+  }
+}
+
+if (import.meta.main) {
+  for (const line of await benchRoute53Lines()) console.log(line);
+}

@@ -1,0 +1,262 @@
+/**
+ * Leader election on a coordination.k8s.io/v1 Lease, with client-go's rules:
+ * a candidate takes the lease when it is free or its holder has not renewed
+ * it for a whole lease duration *as observed locally* (no trust in the other
+ * replica's clock); updates carry the resourceVersion, so two candidates can
+ * never both win. The leader renews every retry period and, when it cannot
+ * renew for the renew deadline (shorter than the lease duration), stops
+ * writing before anyone else may take the lease over. `canWrite()` is what
+ * the registry guard checks before every write batch.
+ */
+import { errorMessage, ExtdnsError } from '../errors/errors.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Registry } from '../registry/registry.ts';
+import type { Clock, Random } from '../util/clock.ts';
+import { ControllerErrors } from './errors.ts';
+
+/** The Lease spec fields election reads and writes. */
+export interface LeaseRecord {
+  readonly holderIdentity: string;
+  readonly leaseDurationSeconds: number;
+  readonly acquireTime: string;
+  readonly renewTime: string;
+  readonly leaseTransitions: number;
+}
+
+export interface StoredLease {
+  readonly record: LeaseRecord;
+  /** metadata.resourceVersion, for optimistic concurrency. */
+  readonly resourceVersion: string;
+}
+
+/** The three Lease calls election needs (implemented over the Kubernetes client in src/kube). */
+export interface LeaseApi {
+  /** The lease, or undefined when it does not exist. */
+  get(signal: AbortSignal): Promise<StoredLease | undefined>;
+  /** Creates it; false when someone else created it first (409 AlreadyExists). */
+  create(record: LeaseRecord, signal: AbortSignal): Promise<boolean>;
+  /** Replaces it if still at `resourceVersion`; false on a conflict (someone else wrote first). */
+  update(record: LeaseRecord, resourceVersion: string, signal: AbortSignal): Promise<boolean>;
+}
+
+export interface LeaderElectionOptions {
+  /** This replica's name in holderIdentity (pod name + a random suffix, as client-go does). */
+  readonly identity: string;
+  readonly leaseDurationMs: number;
+  readonly renewDeadlineMs: number;
+  readonly retryPeriodMs: number;
+  /** Shown in logs: `namespace/name`. */
+  readonly leaseName: string;
+}
+
+export interface LeaderElectionDeps {
+  readonly leases: LeaseApi;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: Logger;
+}
+
+export interface LeaderElector {
+  /** Campaigns, leads and renews until the signal aborts; then releases the lease if held. */
+  run(signal: AbortSignal): Promise<void>;
+  /** Holds the lease now (from this replica's point of view). */
+  isLeader(): boolean;
+  /** Holds the lease and renewed it within the renew deadline: safe to write. */
+  canWrite(): boolean;
+  /** Called with true on becoming leader and false on losing the lease. */
+  onChange(handler: (leading: boolean) => void): void;
+  /** Throws a transient error unless canWrite(): the check before each write batch. */
+  assertCanWrite(what: string): void;
+}
+
+/** client-go's jitter factor for the retry period. */
+const JITTER = 1.2;
+
+export function validateLeaderElection(o: Pick<LeaderElectionOptions, 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'>): void {
+  const problems: string[] = [];
+  if (!(o.retryPeriodMs > 0)) problems.push('--leader-election-retry-period must be positive');
+  if (!(o.renewDeadlineMs > o.retryPeriodMs * JITTER)) problems.push(`--leader-election-renew-deadline must be more than ${JITTER} x the retry period`);
+  if (!(o.leaseDurationMs > o.renewDeadlineMs)) problems.push('--leader-election-lease-duration must be longer than --leader-election-renew-deadline');
+  if (problems.length > 0) throw new ExtdnsError(ControllerErrors.EXTDNS_CONTROLLER_OPTIONS, `Leader election settings are inconsistent: ${problems.join('; ')}.`);
+}
+
+export function createLeaderElector(options: LeaderElectionOptions, deps: LeaderElectionDeps): LeaderElector {
+  validateLeaderElection(options);
+  return new Elector(options, deps);
+}
+
+class Elector implements LeaderElector {
+  readonly #o: LeaderElectionOptions;
+  readonly #d: LeaderElectionDeps;
+  readonly #handlers: ((leading: boolean) => void)[] = [];
+  #leading = false;
+  /** Local time just *before* the last successful renew was sent (conservative). */
+  #renewedAt = -Infinity;
+  /** The last record seen, and the local time it was first seen in that state. */
+  #observed: LeaseRecord | undefined;
+  #observedAt = -Infinity;
+
+  constructor(options: LeaderElectionOptions, deps: LeaderElectionDeps) {
+    this.#o = options;
+    this.#d = deps;
+  }
+
+  isLeader(): boolean {
+    return this.#leading;
+  }
+
+  canWrite(): boolean {
+    return this.#leading && this.#d.clock.now() - this.#renewedAt < this.#o.renewDeadlineMs;
+  }
+
+  assertCanWrite(what: string): void {
+    if (this.canWrite()) return;
+    throw new ExtdnsError(ControllerErrors.EXTDNS_CONTROLLER_NOT_LEADER,
+      `${what} skipped: this replica (${this.#o.identity}) does not hold the lease ${this.#o.leaseName} or could not renew it in time; the leader writes`);
+  }
+
+  onChange(handler: (leading: boolean) => void): void {
+    this.#handlers.push(handler);
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    const log = this.#d.logger;
+    log.info('leader election: campaigning', { lease: this.#o.leaseName, identity: this.#o.identity });
+    while (!signal.aborted) {
+      const attemptAt = this.#d.clock.now();
+      const held = await this.#attempt(signal);
+      if (held) this.#renewedAt = attemptAt;
+      this.#update(signal);
+      if (!(await this.#sleep(this.#leading ? this.#o.retryPeriodMs : this.#jittered(), signal))) break;
+    }
+    await this.#release();
+  }
+
+  /** One try, given up after the renew deadline so a hung request cannot keep a stale leader waiting. */
+  async #attempt(signal: AbortSignal): Promise<boolean> {
+    const deadline = new AbortController();
+    const onAbort = (): void => { deadline.abort(signal.reason); };
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.#d.clock.sleep(this.#o.renewDeadlineMs, deadline.signal).then(() => { deadline.abort(new Error('lease request timed out')); }, () => undefined);
+    try {
+      return await this.#tryAcquireOrRenew(deadline.signal);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      deadline.abort();
+    }
+  }
+
+  /** Moves between leader and candidate after each attempt. */
+  #update(signal: AbortSignal): void {
+    if (signal.aborted) return;
+    const now = this.#d.clock.now();
+    const fresh = now - this.#renewedAt < this.#o.renewDeadlineMs;
+    if (!this.#leading && fresh) {
+      this.#set(true);
+      this.#d.logger.info('leader election: became the leader', { lease: this.#o.leaseName, identity: this.#o.identity });
+    } else if (this.#leading && !fresh) {
+      this.#set(false);
+      this.#d.logger.error('leader election: lost the lease (could not renew within the renew deadline); writes stop until it is won again', {
+        lease: this.#o.leaseName, identity: this.#o.identity,
+      });
+    }
+  }
+
+  #set(leading: boolean): void {
+    this.#leading = leading;
+    for (const h of this.#handlers) h(leading);
+  }
+
+  async #tryAcquireOrRenew(signal: AbortSignal): Promise<boolean> {
+    const now = this.#d.clock.now();
+    const me = this.#o.identity;
+    try {
+      const current = await this.#d.leases.get(signal);
+      if (current === undefined) {
+        return await this.#d.leases.create(this.#record(now, undefined), signal);
+      }
+      this.#observe(current.record, now);
+      const held = current.record.holderIdentity;
+      if (held !== '' && held !== me && !this.#expired(current.record, now)) return false;
+      return await this.#d.leases.update(this.#record(now, current.record), current.resourceVersion, signal);
+    } catch (err) {
+      this.#d.logger.warn('leader election: lease request failed', { lease: this.#o.leaseName, error: errorMessage(err) });
+      return false;
+    }
+  }
+
+  #observe(record: LeaseRecord, now: number): void {
+    const seen = this.#observed;
+    if (seen === undefined || seen.holderIdentity !== record.holderIdentity || seen.renewTime !== record.renewTime ||
+      seen.leaseTransitions !== record.leaseTransitions) {
+      this.#observed = record;
+      this.#observedAt = now;
+    }
+  }
+
+  /** Expired as seen from here: no change for a whole lease duration since we first saw this state. */
+  #expired(record: LeaseRecord, now: number): boolean {
+    const durationMs = Math.max(1, record.leaseDurationSeconds) * 1000;
+    return this.#observedAt + durationMs <= now;
+  }
+
+  #record(now: number, previous: LeaseRecord | undefined): LeaseRecord {
+    const time = microTime(now);
+    const mine = previous?.holderIdentity === this.#o.identity;
+    return {
+      holderIdentity: this.#o.identity,
+      leaseDurationSeconds: Math.ceil(this.#o.leaseDurationMs / 1000),
+      acquireTime: mine ? previous.acquireTime : time,
+      renewTime: time,
+      leaseTransitions: previous === undefined ? 0 : previous.leaseTransitions + (mine ? 0 : 1),
+    };
+  }
+
+  /** On shutdown the leader hands the lease back, so a standby takes over at its next retry, not a lease duration later. */
+  async #release(): Promise<void> {
+    if (!this.#leading) return;
+    this.#set(false);
+    const signal = AbortSignal.timeout(2_000);
+    try {
+      const current = await this.#d.leases.get(signal);
+      if (current?.record.holderIdentity !== this.#o.identity) return;
+      const time = microTime(this.#d.clock.now());
+      await this.#d.leases.update({ ...current.record, holderIdentity: '', leaseDurationSeconds: 1, renewTime: time }, current.resourceVersion, signal);
+      this.#d.logger.info('leader election: released the lease', { lease: this.#o.leaseName });
+    } catch (err) {
+      this.#d.logger.warn('leader election: could not release the lease; a standby takes over when it expires', { error: errorMessage(err) });
+    }
+  }
+
+  #jittered(): number {
+    return this.#o.retryPeriodMs * (1 + this.#d.random.next() * (JITTER - 1));
+  }
+
+  async #sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+    try {
+      await this.#d.clock.sleep(ms, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Kubernetes MicroTime: RFC 3339 with microseconds. */
+export function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+/** A registry whose writes first check that this replica may write (the check before each write batch). */
+export function guardWrites(registry: Registry, elector: Pick<LeaderElector, 'assertCanWrite'>): Registry {
+  return {
+    ownerId: () => registry.ownerId(),
+    records: (signal) => registry.records(signal),
+    adjustEndpoints: (endpoints) => registry.adjustEndpoints(endpoints),
+    domainFilter: () => registry.domainFilter(),
+    applyChanges: (changes, signal) => {
+      elector.assertCanWrite('applying changes');
+      return registry.applyChanges(changes, signal);
+    },
+  };
+}

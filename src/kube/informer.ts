@@ -1,0 +1,342 @@
+/**
+ * A watch cache for one resource type, as client-go's reflector + store:
+ * list (paged), then watch from the list's resourceVersion with bookmarks;
+ * when the watch ends, watch again from the last version seen; on 410 Gone,
+ * list again and report what appeared, changed or vanished meanwhile; on any
+ * other failure, retry with exponential backoff and jitter. It never stops on
+ * its own: every retry is logged with its reason and lastError() keeps it.
+ * `transform` runs on each object before it is stored, so caches keep only
+ * the fields their readers need.
+ */
+import { errorMessage } from '../errors/errors.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Clock, Random } from '../util/clock.ts';
+import { KubeApiError } from './api-error.ts';
+import type { KubeClient } from './client.ts';
+import type { ApiObject, ResourceType } from './types.ts';
+
+export interface InformerEvent<T> {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly object: T;
+  /** The stored object this one replaced (MODIFIED) or the last one stored (DELETED). */
+  readonly old?: T | undefined;
+}
+
+export interface InformerOptions<T> {
+  readonly client: KubeClient;
+  readonly resource: ResourceType;
+  /** Only this namespace (namespaced resources); absent: all namespaces. */
+  readonly namespace?: string | undefined;
+  readonly labelSelector?: string | undefined;
+  readonly fieldSelector?: string | undefined;
+  /** Applied to every object before it is stored (pruning); identity by default. */
+  readonly transform?: ((obj: ApiObject) => T) | undefined;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: Logger;
+  /** Items per list page (client-go: 500). */
+  readonly pageSize?: number | undefined;
+  /** Retry delays: first, and cap (client-go's reflector: 800 ms, 30 s). */
+  readonly backoffInitialMs?: number | undefined;
+  readonly backoffMaxMs?: number | undefined;
+}
+
+export interface Informer<T> {
+  /** Runs until `signal` aborts; the promise resolves then (it never rejects). */
+  start(signal: AbortSignal): Promise<void>;
+  /** True once the first list has been stored. */
+  hasSynced(): boolean;
+  /** Resolves at the first sync; rejects when `signal` aborts first. */
+  waitForSync(signal?: AbortSignal): Promise<void>;
+  /** Stored objects, only those of `namespace` when given. */
+  list(namespace?: string): T[];
+  get(namespace: string | undefined, name: string): T | undefined;
+  /** Called after the store changed; returns an unsubscribe function. */
+  onChange(handler: (event: InformerEvent<T>) => void): () => void;
+  /** The last failure of a list or watch, cleared by the next successful list or watch event. */
+  lastError(): Error | undefined;
+  /** The resourceVersion the cache is at ("" before the first list). */
+  resourceVersion(): string;
+}
+
+export function createInformer<T = ApiObject>(options: InformerOptions<T>): Informer<T> {
+  return new WatchCache<T>(options);
+}
+
+const keyOf = (o: ApiObject): { ns: string; name: string } => ({ ns: o.metadata.namespace ?? '', name: o.metadata.name });
+
+class WatchCache<T> implements Informer<T> {
+  readonly #o: InformerOptions<T>;
+  readonly #log: Logger;
+  readonly #transform: (obj: ApiObject) => T;
+  /** namespace → name → object. */
+  #items = new Map<string, Map<string, T>>();
+  /** Versions of stored objects, kept apart from T (a transform may drop metadata). */
+  #versions = new Map<string, string>();
+  readonly #handlers = new Set<(e: InformerEvent<T>) => void>();
+  readonly #syncWaiters = new Set<() => void>();
+  #synced = false;
+  #rv = '';
+  #error: Error | undefined;
+  #failures = 0;
+  #running: Promise<void> | undefined;
+  /** The server-side timeout of the current watch, in seconds. */
+  #watchTimeout = 0;
+
+  constructor(options: InformerOptions<T>) {
+    this.#o = options;
+    this.#transform = options.transform ?? ((o) => o as T);
+    const r = options.resource;
+    this.#log = options.logger.child({ resource: r.group === '' ? r.resource : `${r.resource}.${r.group}` });
+  }
+
+  hasSynced(): boolean {
+    return this.#synced;
+  }
+
+  resourceVersion(): string {
+    return this.#rv;
+  }
+
+  lastError(): Error | undefined {
+    return this.#error;
+  }
+
+  waitForSync(signal?: AbortSignal): Promise<void> {
+    if (this.#synced) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted === true) {
+        reject(signal.reason as Error);
+        return;
+      }
+      const done = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = (): void => {
+        this.#syncWaiters.delete(done);
+        reject(signal?.reason as Error);
+      };
+      this.#syncWaiters.add(done);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  list(namespace?: string): T[] {
+    if (namespace !== undefined) return [...(this.#items.get(namespace)?.values() ?? [])];
+    return [...this.#items.values()].flatMap((m) => [...m.values()]);
+  }
+
+  get(namespace: string | undefined, name: string): T | undefined {
+    return this.#items.get(namespace ?? '')?.get(name);
+  }
+
+  onChange(handler: (event: InformerEvent<T>) => void): () => void {
+    this.#handlers.add(handler);
+    return () => this.#handlers.delete(handler);
+  }
+
+  start(signal: AbortSignal): Promise<void> {
+    // Idempotent: a second start() shares the running loop.
+    this.#running ??= this.#run(signal);
+    return this.#running;
+  }
+
+  async #run(signal: AbortSignal): Promise<void> {
+    let needList = true;
+    while (!signal.aborted) {
+      try {
+        if (needList) {
+          await this.#relist(signal);
+          needList = false;
+        }
+        const started = this.#o.clock.now();
+        const received = await this.#watchOnce(signal);
+        if (signal.aborted) break;
+        // As client-go: a watch that ends at once without delivering anything counts as a failure (backoff).
+        const lasted = this.#o.clock.now() - started;
+        this.#failures = received || lasted >= 1000 ? 0 : this.#failures + 1;
+        if (this.#failures === 0 && lasted >= this.#watchTimeout * 1000) {
+          this.#log.debug('the watch reached its timeout; watching again', { resourceVersion: this.#rv });
+          continue;
+        }
+        await this.#pause('the watch stream ended early', signal);
+      } catch (err) {
+        if (signal.aborted) break;
+        if (KubeApiError.isKube(err) && err.status === 410) {
+          this.#log.warn('the watch cache is too far behind (410 Gone); listing again', { resourceVersion: this.#rv, reason: err.message });
+          needList = true;
+          continue;
+        }
+        this.#error = err instanceof Error ? err : new Error(String(err));
+        this.#failures++;
+        await this.#pause(errorMessage(err), signal, KubeApiError.isKube(err) ? err.retryAfterMs : undefined);
+      }
+    }
+  }
+
+  /** Waits the backoff for the current failure count (none after a healthy watch), logging the reconnect. */
+  async #pause(reason: string, signal: AbortSignal, retryAfterMs = 0): Promise<void> {
+    const delay = this.#failures === 0 ? 0 : Math.max(retryAfterMs, this.#backoff(this.#failures));
+    this.#log.warn('reconnecting to the Kubernetes API', { reason, resourceVersion: this.#rv, retryInMs: delay, synced: this.#synced });
+    if (delay === 0) return;
+    try {
+      await this.#o.clock.sleep(delay, signal);
+    } catch {
+      // aborted: the loop ends
+    }
+  }
+
+  #backoff(failures: number): number {
+    const initial = this.#o.backoffInitialMs ?? 800;
+    const max = this.#o.backoffMaxMs ?? 30_000;
+    const base = Math.min(max, initial * 2 ** Math.min(failures - 1, 30));
+    return Math.round(Math.min(max, base * (1 + this.#o.random.next())));
+  }
+
+  #query(): { namespace?: string; labelSelector?: string; fieldSelector?: string } {
+    const o = this.#o;
+    return {
+      ...(o.resource.namespaced && o.namespace !== undefined && o.namespace !== '' ? { namespace: o.namespace } : {}),
+      ...(o.labelSelector === undefined || o.labelSelector === '' ? {} : { labelSelector: o.labelSelector }),
+      ...(o.fieldSelector === undefined || o.fieldSelector === '' ? {} : { fieldSelector: o.fieldSelector }),
+    };
+  }
+
+  /** Lists every page, replaces the store, and reports the differences. */
+  async #relist(signal: AbortSignal): Promise<void> {
+    const raw = await this.#listAll(signal);
+    const next = new Map<string, Map<string, T>>();
+    const versions = new Map<string, string>();
+    const events: InformerEvent<T>[] = [];
+    for (const obj of raw.items) {
+      const { ns, name } = keyOf(obj);
+      const id = `${ns}/${name}`;
+      const old = this.#items.get(ns)?.get(name);
+      const version = obj.metadata.resourceVersion ?? '';
+      const stored = this.#safeTransform(obj);
+      if (stored === undefined) continue;
+      let bucket = next.get(ns);
+      if (bucket === undefined) next.set(ns, (bucket = new Map<string, T>()));
+      bucket.set(name, stored);
+      versions.set(id, version);
+      if (old === undefined) events.push({ type: 'ADDED', object: stored });
+      else if (this.#versions.get(id) !== version) events.push({ type: 'MODIFIED', object: stored, old });
+    }
+    for (const [ns, bucket] of this.#items) {
+      for (const [name, old] of bucket) if (next.get(ns)?.has(name) !== true) events.push({ type: 'DELETED', object: old, old });
+    }
+    this.#items = next;
+    this.#versions = versions;
+    this.#rv = raw.resourceVersion;
+    this.#error = undefined;
+    this.#failures = 0;
+    this.#log.debug('listed', { count: raw.items.length, resourceVersion: raw.resourceVersion });
+    this.#markSynced();
+    for (const e of events) this.#emit(e);
+  }
+
+  async #listAll(signal: AbortSignal): Promise<{ items: ApiObject[]; resourceVersion: string }> {
+    const limit = this.#o.pageSize ?? 500;
+    const items: ApiObject[] = [];
+    let cont: string | undefined;
+    let rv = '';
+    do {
+      try {
+        const page = await this.#o.client.list(this.#o.resource, { ...this.#query(), limit, ...(cont === undefined ? {} : { continue: cont }) }, signal);
+        items.push(...page.items);
+        rv = page.resourceVersion;
+        cont = page.continue;
+      } catch (err) {
+        // An expired continue token: start over in one unpaged list, as client-go does.
+        if (!(cont !== undefined && KubeApiError.isKube(err) && err.status === 410)) throw err;
+        const whole = await this.#o.client.list(this.#o.resource, this.#query(), signal);
+        return { items: whole.items, resourceVersion: whole.resourceVersion };
+      }
+    } while (cont !== undefined);
+    return { items, resourceVersion: rv };
+  }
+
+  #markSynced(): void {
+    if (this.#synced) return;
+    this.#synced = true;
+    for (const w of this.#syncWaiters) w();
+    this.#syncWaiters.clear();
+  }
+
+  /**
+   * One watch stream; returns whether it delivered anything (events or bookmarks).
+   * A watchdog ends a stream that outlives its server-side timeout by a minute:
+   * a network partition can swallow the server's end of the stream.
+   */
+  async #watchOnce(signal: AbortSignal): Promise<boolean> {
+    // client-go asks the server to end each watch after 5 to 10 minutes, spreading reconnects.
+    const timeoutSeconds = Math.floor(300 * (1 + this.#o.random.next()));
+    this.#watchTimeout = timeoutSeconds;
+    const stop = new AbortController();
+    const watchdog = new AbortController();
+    this.#o.clock.sleep((timeoutSeconds + 60) * 1000, watchdog.signal).then(() => { stop.abort(new Error('watch outlived its timeout')); }, () => undefined);
+    let received = false;
+    try {
+      const stream = this.#o.client.watch(this.#o.resource,
+        { ...this.#query(), resourceVersion: this.#rv, allowWatchBookmarks: true, timeoutSeconds }, AbortSignal.any([signal, stop.signal]));
+      for await (const e of stream) {
+        received = true;
+        this.#error = undefined;
+        this.#failures = 0;
+        if (e.type === 'BOOKMARK') {
+          if (e.resourceVersion !== '') this.#rv = e.resourceVersion;
+          continue;
+        }
+        this.#apply(e.type, e.object);
+      }
+    } catch (err) {
+      if (!stop.signal.aborted || signal.aborted) throw err;
+      this.#log.warn('a watch outlived its timeout with no end from the server; watching again', { timeoutSeconds });
+    } finally {
+      watchdog.abort();
+    }
+    return received;
+  }
+
+  /** Runs the transform; an object it cannot handle is logged and left out, never stopping the cache. */
+  #safeTransform(obj: ApiObject): T | undefined {
+    try {
+      return this.#transform(obj);
+    } catch (err) {
+      this.#log.warn('skipping an object the cache cannot store', { object: `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`, error: errorMessage(err) });
+      return undefined;
+    }
+  }
+
+  #apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: ApiObject): void {
+    const { ns, name } = keyOf(obj);
+    const id = `${ns}/${name}`;
+    const old = this.#items.get(ns)?.get(name);
+    if (obj.metadata.resourceVersion !== undefined) this.#rv = obj.metadata.resourceVersion;
+    if (type === 'DELETED') {
+      this.#items.get(ns)?.delete(name);
+      if (this.#items.get(ns)?.size === 0) this.#items.delete(ns);
+      this.#versions.delete(id);
+      if (old !== undefined) this.#emit({ type, object: old, old });
+      return;
+    }
+    const stored = this.#safeTransform(obj);
+    if (stored === undefined) return;
+    let bucket = this.#items.get(ns);
+    if (bucket === undefined) this.#items.set(ns, (bucket = new Map<string, T>()));
+    bucket.set(name, stored);
+    this.#versions.set(id, obj.metadata.resourceVersion ?? '');
+    this.#emit({ type: old === undefined ? 'ADDED' : 'MODIFIED', object: stored, old });
+  }
+
+  #emit(e: InformerEvent<T>): void {
+    for (const h of this.#handlers) {
+      try {
+        h(e);
+      } catch (err) {
+        this.#log.error('a watch cache change handler failed', { error: errorMessage(err) });
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * One registry with every metric extdns exports, and the hook the pipeline
+ * builder calls to get the controller's observer once the provider, the
+ * registry and the trust stores exist.
+ */
+import type { SyncObserver } from '../controller/controller.ts';
+import type { Provider } from '../provider/provider.ts';
+import type { TrustStore } from '../tls/store.ts';
+import type { Clock } from '../util/clock.ts';
+import { defineExternalDnsMetrics, defineWebhookMetrics, type BuildInfo, type ExternalDnsMetrics } from './external-dns.ts';
+import { defineExtdnsMetrics, type ExtdnsMetrics } from './extdns.ts';
+import { instrumentHttp } from './http.ts';
+import { createMetricsObserver } from './observer.ts';
+import { defineProcessMetrics } from './process.ts';
+import { providerStatsOf, type ProviderStats } from './provider-stats.ts';
+import { MetricsRegistry } from './registry.ts';
+
+/** What the pipeline builder hands over (src/cli/build.ts). */
+export interface PipelineParts {
+  provider: Provider;
+  /** The --provider name, e.g. "pdns" ("webhook" also feeds the webhook gauges). */
+  providerName: string;
+  ownerId: string;
+  /** Filled as connections are built; read at each scrape. */
+  trustStores: readonly TrustStore[];
+}
+
+export type AttachObserver = (parts: PipelineParts) => SyncObserver;
+
+export interface Telemetry {
+  readonly registry: MetricsRegistry;
+  readonly external: ExternalDnsMetrics;
+  readonly own: ExtdnsMetrics;
+  readonly attach: AttachObserver;
+  /** Called after every successful sync (readiness listens here). */
+  onSynced(listener: () => void): void;
+  /** Leader election reports here; 0 until it does. */
+  setLeader(isLeader: boolean): void;
+  /** Stops listening to outgoing HTTP requests. */
+  close(): void;
+}
+
+export interface TelemetryOptions {
+  clock: Clock;
+  build: BuildInfo;
+  /** Listen to the process's outgoing HTTP requests (default true). */
+  instrumentHttp?: boolean;
+}
+
+export function createTelemetry(options: TelemetryOptions): Telemetry {
+  const registry = new MetricsRegistry();
+  let parts: PipelineParts | undefined;
+  let stats: ProviderStats | undefined;
+  const listeners: (() => void)[] = [];
+  const external = defineExternalDnsMetrics(registry, options.build);
+  const own = defineExtdnsMetrics(registry, {
+    trustStores: () => parts?.trustStores ?? [],
+    provider: () => (parts === undefined || stats === undefined ? undefined : { name: parts.providerName, stats }),
+  });
+  defineWebhookMetrics(registry, (op) => {
+    if (parts?.providerName !== 'webhook' || stats === undefined) return { calls: 0, errors: 0 };
+    const found = stats.stats().calls.find((c) => c.operation === op);
+    return { calls: found?.calls ?? 0, errors: found?.errors ?? 0 };
+  });
+  defineProcessMetrics(registry, options.clock);
+  const stopHttp = options.instrumentHttp === false ? (): void => undefined : instrumentHttp(external.httpRequestDuration, options.clock);
+  return {
+    registry,
+    external,
+    own,
+    attach: (p) => {
+      parts = p;
+      stats = providerStatsOf(p.provider);
+      return createMetricsObserver({
+        external, own, clock: options.clock, ownerId: p.ownerId,
+        onSynced: () => {
+          for (const l of listeners) l();
+        },
+      });
+    },
+    onSynced: (listener) => {
+      listeners.push(listener);
+    },
+    setLeader: (isLeader) => {
+      own.leader.set(isLeader ? 1 : 0);
+    },
+    close: stopHttp,
+  };
+}

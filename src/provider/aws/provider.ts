@@ -1,0 +1,248 @@
+/**
+ * The AWS Route53 provider (`--provider=aws`). A sync reads the zone list
+ * (cached for --aws-zones-cache-duration), the tags of the zones when
+ * --aws-zone-tags is set, and every managed zone's record sets; it writes
+ * ceil(changes / batch limits) ChangeResourceRecordSets per changed zone and
+ * nothing when nothing changed. A batch Route53 rejects is bisected so the
+ * good changes still land and each bad record is named with Route53's reason.
+ */
+import type { ResourceRecordSet, Route53Client } from '@aws-sdk/client-route-53';
+import { MATCH_ALL, type DomainFilter } from '../../endpoint/domain-filter.ts';
+import { cloneEndpoint, type Endpoint } from '../../endpoint/endpoint.ts';
+import { ExtdnsError } from '../../errors/errors.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { Changes } from '../../plan/plan.ts';
+import { systemRandom, type Clock, type Random } from '../../util/clock.ts';
+import type { Provider } from '../provider.ts';
+import { buildZoneChanges, describeChange, packBatches, type BatchLimits, type ChangeGroup, type ZoneChanges } from './batching.ts';
+import { ChangeBatchRejected, createRoute53Api, type Route53Api, type Route53Stats } from './client.ts';
+import { looksLikeUnknownAwsService } from './canonical-zones.ts';
+import { AwsErrors } from './errors.ts';
+import { adjustEndpoint, recordSetToEndpoint } from './mapping.ts';
+import { parseTagFilter, toManagedZone, zonePassesFilters, zonesDomainFilter, type ManagedZone, type ZoneFilterOptions } from './zones.ts';
+
+export interface AwsProviderOptions extends ZoneFilterOptions {
+  batchChangeSize: number;
+  batchChangeSizeBytes: number;
+  batchChangeSizeValues: number;
+  /** --aws-batch-change-interval, ms between two change batches. */
+  batchChangeIntervalMs: number;
+  evaluateTargetHealth: boolean;
+  preferCname: boolean;
+  /** --aws-zones-cache-duration, ms; 0 reads the zone list every sync. */
+  zonesCacheDurationMs: number;
+  /** --aws-api-retries. */
+  apiRetries: number;
+  /** First backoff step of the retries (default 1 s). */
+  retryBaseDelayMs?: number;
+}
+
+/** One Route53 client per --aws-profile (profile '' = the default chain); ExternalDNS manages the zones of all. */
+export interface ProfiledClient {
+  profile: string;
+  client: Route53Client;
+}
+
+export interface AwsProviderDeps {
+  logger: Logger;
+  clock: Clock;
+  random?: Random;
+  clients: readonly ProfiledClient[];
+}
+
+export interface AwsProvider extends Provider {
+  /** API calls per operation, throttles and retries since start (for metrics). */
+  stats(): Route53Stats;
+}
+
+interface ZoneCache {
+  /** `name|type|setId` → the record set as Route53 holds it. */
+  sets: Map<string, ResourceRecordSet>;
+}
+
+export function createAwsProvider(options: AwsProviderOptions, deps: AwsProviderDeps): AwsProvider {
+  const limits: BatchLimits = { changes: options.batchChangeSize, chars: options.batchChangeSizeBytes, values: options.batchChangeSizeValues };
+  if (limits.changes < 1 || limits.chars < 1 || limits.values < 1) {
+    throw new ExtdnsError(AwsErrors.EXTDNS_AWS_CONFIG, 'the --aws-batch-change-size, --aws-batch-change-size-bytes and --aws-batch-change-size-values limits must be at least 1');
+  }
+  const tagFilter = parseTagFilter(options.zoneTags);
+  const log = deps.logger.child({ provider: 'aws' });
+  if (deps.clients.length === 0) throw new Error('internal: the aws provider needs at least one Route53 client');
+  const apis = new Map<string, Route53Api>(deps.clients.map(({ profile, client }) => [profile, createRoute53Api(
+    { retries: Math.max(0, options.apiRetries), ...(options.retryBaseDelayMs === undefined ? {} : { baseDelayMs: options.retryBaseDelayMs }) },
+    { client, clock: deps.clock, random: deps.random ?? systemRandom, logger: profile === '' ? log : log.child({ profile }) },
+  )]));
+  const apiFor = (zone: ManagedZone): Route53Api => apis.get(zone.profile) ?? (apis.values().next().value as Route53Api);
+  let zoneList: { at: number; zones: ManagedZone[] } | undefined;
+  const cache = new Map<string, ZoneCache>();
+  let lastWrite = -Infinity;
+
+  const zones = async (signal: AbortSignal): Promise<ManagedZone[]> => {
+    const now = deps.clock.now();
+    if (zoneList !== undefined && options.zonesCacheDurationMs > 0 && now - zoneList.at < options.zonesCacheDurationMs) return zoneList.zones;
+    const byId = new Map<string, ManagedZone>();
+    for (const [profile, api] of apis) {
+      let found = (await api.listHostedZones(signal)).map((z) => toManagedZone(z, profile)).filter((z) => zonePassesFilters(z, options));
+      if (!tagFilter.isEmpty() && found.length > 0) {
+        const tags = new Map((await api.listZoneTags(found.map((z) => z.id), signal)).map((t) => [t.zoneId.replace(/^\/hostedzone\//, ''), t.tags]));
+        found = found.filter((z) => tagFilter.match(tags.get(z.id) ?? {}));
+      }
+      for (const z of found) byId.set(z.id, z);
+    }
+    const found = [...byId.values()];
+    log.debug('Route53 zones', { zones: found.map((z) => `${z.name} (${z.id}${z.private ? ', private' : ''})`) });
+    zoneList = { at: now, zones: found };
+    return found;
+  };
+
+  const readZone = async (zone: ManagedZone, signal: AbortSignal): Promise<ResourceRecordSet[]> => {
+    const sets = await apiFor(zone).listRecordSets(zone.id, signal);
+    cache.set(zone.id, { sets: new Map(sets.map((s) => [setKey(s), s])) });
+    return sets;
+  };
+
+  /** Refuses the whole apply, before any write, when it does not fit the zones as extdns last read them (exactness). */
+  const checkFresh = async (planned: readonly ZoneChanges[], signal: AbortSignal): Promise<void> => {
+    const stale: string[] = [];
+    for (const zc of planned) {
+      const held = cache.get(zc.zone.id) ?? { sets: new Map((await readZone(zc.zone, signal)).map((s) => [setKey(s), s])) };
+      for (const c of zc.groups.flatMap((g) => g.changes)) {
+        const current = held.sets.get(setKey(c.change.ResourceRecordSet ?? { Name: undefined, Type: undefined }));
+        if (c.action === 'CREATE' && current !== undefined) stale.push(`${c.endpoint.dnsName} ${c.endpoint.recordType} already exists in zone ${zc.zone.name}`);
+        if (c.action === 'DELETE' && current === undefined) stale.push(`${c.endpoint.dnsName} ${c.endpoint.recordType} to delete is not in zone ${zc.zone.name}`);
+        if (c.action === 'DELETE' && current !== undefined && valuesKey(current) !== valuesKey(c.change.ResourceRecordSet)) {
+          stale.push(`${c.endpoint.dnsName} ${c.endpoint.recordType} to delete holds other values in zone ${zc.zone.name}`);
+        }
+      }
+    }
+    if (stale.length > 0) {
+      for (const zc of planned) cache.delete(zc.zone.id);
+      throw new ExtdnsError(AwsErrors.EXTDNS_AWS_STALE_PLAN, `nothing was written to Route53: ${stale.join('; ')}. The zones are read again next run`);
+    }
+  };
+
+  const send = async (zone: ManagedZone, groups: ChangeGroup[], signal: AbortSignal): Promise<void> => {
+    const wait = lastWrite + options.batchChangeIntervalMs - deps.clock.now();
+    if (Number.isFinite(lastWrite) && wait > 0) await deps.clock.sleep(wait, signal);
+    try {
+      await apiFor(zone).changeRecordSets(zone.id, groups.flatMap((g) => g.changes.map((c) => c.change)), signal);
+    } finally {
+      lastWrite = deps.clock.now();
+    }
+    const held = cache.get(zone.id);
+    for (const c of groups.flatMap((g) => g.changes)) {
+      const rrset = c.change.ResourceRecordSet;
+      if (held === undefined || rrset === undefined) continue;
+      if (c.action === 'DELETE') held.sets.delete(setKey(rrset));
+      else held.sets.set(setKey(rrset), rrset);
+    }
+  };
+
+  /** Sends a batch; on InvalidChangeBatch splits it in halves until each rejected group stands alone. */
+  const sendBisecting = async (zone: ManagedZone, groups: ChangeGroup[], signal: AbortSignal, rejected: string[]): Promise<number> => {
+    try {
+      await send(zone, groups, signal);
+      return 1;
+    } catch (err) {
+      if (!(err instanceof ChangeBatchRejected)) throw err;
+      if (groups.length === 1) {
+        const g = groups[0] as ChangeGroup;
+        rejected.push(`${g.changes.map(describeChange).join(', ')} in zone ${zone.name}: ${err.messages.join('; ')}`);
+        return 1;
+      }
+      const mid = Math.ceil(groups.length / 2);
+      return 1 + (await sendBisecting(zone, groups.slice(0, mid), signal, rejected)) + (await sendBisecting(zone, groups.slice(mid), signal, rejected));
+    }
+  };
+
+  const applyZone = async (zc: ZoneChanges, signal: AbortSignal, rejected: string[]): Promise<void> => {
+    const { batches, oversized } = packBatches(zc.groups, limits);
+    for (const g of oversized) {
+      rejected.push(`${g.changes.map(describeChange).join(', ')} in zone ${zc.zone.name}: too large for one change batch (${g.changes.length} changes, ${g.values} values, ${g.chars} characters; limits ${limits.changes}/${limits.values}/${limits.chars})`);
+    }
+    for (const c of zc.groups.flatMap((g) => g.changes)) log.info(`Desired change: ${describeChange(c)}`, { zone: zc.zone.name });
+    let calls = 0;
+    for (const batch of batches) calls += await sendBisecting(zc.zone, batch, signal, rejected);
+    log.info('Changes pushed to Route53', { zone: zc.zone.name, changes: zc.groups.reduce((n, g) => n + g.changes.length, 0), batches: batches.length, calls });
+  };
+
+  return {
+    async records(signal) {
+      const managed = await zones(signal);
+      const ids = new Set(managed.map((z) => z.id));
+      for (const id of [...cache.keys()]) if (!ids.has(id)) cache.delete(id);
+      const out: Endpoint[] = [];
+      for (const zone of managed) {
+        for (const s of await readZone(zone, signal)) {
+          const ep = recordSetToEndpoint(s);
+          if (ep !== undefined) out.push(ep);
+        }
+      }
+      return out;
+    },
+
+    adjustEndpoints(endpoints) {
+      for (const ep of endpoints) {
+        if (ep.recordType === 'CNAME' && looksLikeUnknownAwsService(ep.targets[0] ?? '')) {
+          log.warn('No canonical hosted zone is known for this AWS hostname (a region newer than extdns?); it stays a CNAME', { dnsName: ep.dnsName, target: ep.targets[0] });
+        }
+      }
+      return Promise.resolve(endpoints.flatMap((ep) => adjustEndpoint(cloneEndpoint(ep), { preferCname: options.preferCname, evaluateTargetHealth: options.evaluateTargetHealth })));
+    },
+
+    async applyChanges(changes, signal) {
+      if (isEmpty(changes)) {
+        log.info('All records are already up to date');
+        return;
+      }
+      // The plan was made from the zones records() just read; reuse that list rather than list again.
+      const managed = zoneList?.zones ?? (await zones(signal));
+      const built = buildZoneChanges(changes, managed, options.evaluateTargetHealth);
+      if (built.outOfZone.length > 0) log.warn('No managed Route53 zone holds these records; they are left alone', { records: built.outOfZone });
+      await checkFresh(built.zones, signal);
+      const rejected: string[] = [];
+      for (const zc of built.zones) {
+        try {
+          await applyZone(zc, signal, rejected);
+        } catch (err) {
+          cache.delete(zc.zone.id);
+          throw err;
+        }
+      }
+      if (rejected.length > 0) {
+        for (const zc of built.zones) cache.delete(zc.zone.id);
+        throw new ExtdnsError(AwsErrors.EXTDNS_AWS_CHANGES_REJECTED, `Route53 rejected ${rejected.length} change group(s), the other changes were applied: ${rejected.join(' | ')}`);
+      }
+    },
+
+    domainFilter(): DomainFilter {
+      return zoneList === undefined ? MATCH_ALL : zonesDomainFilter(zoneList.zones);
+    },
+
+    stats: () => mergeStats([...apis.values()].map((a) => a.stats())),
+  };
+}
+
+function mergeStats(all: Route53Stats[]): Route53Stats {
+  const out: Route53Stats = { apiCalls: {}, throttles: 0, retries: 0 };
+  for (const s of all) {
+    for (const [op, n] of Object.entries(s.apiCalls)) out.apiCalls[op] = (out.apiCalls[op] ?? 0) + n;
+    out.throttles += s.throttles;
+    out.retries += s.retries;
+  }
+  return out;
+}
+
+function isEmpty(c: Changes): boolean {
+  return c.create.length === 0 && c.updateNew.length === 0 && c.updateOld.length === 0 && c.delete.length === 0;
+}
+
+function setKey(s: Pick<ResourceRecordSet, 'Name' | 'Type' | 'SetIdentifier'>): string {
+  return `${(s.Name ?? '').replace(/\.$/, '').toLowerCase()}|${s.Type ?? ''}|${s.SetIdentifier ?? ''}`;
+}
+
+function valuesKey(s: ResourceRecordSet | undefined): string {
+  if (s === undefined) return '';
+  if (s.AliasTarget !== undefined) return `alias:${(s.AliasTarget.DNSName ?? '').replace(/\.$/, '').toLowerCase()}`;
+  return (s.ResourceRecords ?? []).map((r) => r.Value ?? '').sort().join('\u0000');
+}
