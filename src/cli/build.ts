@@ -66,19 +66,41 @@ function lookup<T>(table: Readonly<Record<string, T>>, name: string): T {
   return found;
 }
 
+/** The parts that hold resources (trust-store watchers, the Kubernetes connection), closed together. */
+interface Held {
+  readonly stores: TrustStore[];
+  kube: KubeParts | undefined;
+}
+
+async function closeHeld(held: Held): Promise<void> {
+  await held.kube?.events?.flush();
+  await Promise.all([...held.stores.map((s) => s.close()), held.kube?.close()]);
+}
+
 export async function buildPipeline(config: Config, deps: BuildDeps, overrides: { dryRun?: boolean } = {}): Promise<Pipeline> {
+  const held: Held = { stores: [], kube: undefined };
+  try {
+    return await assemble(config, deps, overrides, held);
+  } catch (err) {
+    // A later stage failed: stop the watchers and connections already made, or they keep the process alive.
+    await closeHeld(held);
+    throw err;
+  }
+}
+
+async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: boolean }, held: Held): Promise<Pipeline> {
   const domainFilter = domainFilterFrom(config);
   for (const warning of unusedTlsWarnings(config)) deps.logger.warn(warning);
-  const stores: TrustStore[] = [];
   const trust = (connection: Parameters<typeof connectionSpec>[2]): TrustStore => {
     const store = createTrustStore(connectionSpec(config, deps.env, connection), { clock: deps.clock, logger: deps.logger.child({ stage: 'tls' }) });
-    stores.push(store);
+    held.stores.push(store);
     return store;
   };
   const provider = await lookup(PROVIDERS, config.provider).create(config, {
     logger: deps.logger.child({ provider: config.provider }), clock: deps.clock, domainFilter, trust,
   });
-  const kube: KubeParts | undefined = needsKubeConnection(config) ? await connectKubeParts(config, deps) : undefined;
+  const kube = needsKubeConnection(config) ? await connectKubeParts(config, deps) : undefined;
+  held.kube = kube;
   // Leader election only gates the loop: `plan` and --once run on their own.
   const leader = config.once || overrides.dryRun === true ? undefined : kube?.elector;
   const owned = lookup(REGISTRIES, config.registry).create(provider, config, {
@@ -90,7 +112,37 @@ export async function buildPipeline(config: Config, deps: BuildDeps, overrides: 
     name,
     source: lookup(SOURCES, name).create(config, { logger: deps.logger, clock: deps.clock, kube: kubeAccess }),
   }));
-  const sources = createSourcePipeline(named, {
+  const sources = createSourcePipeline(named, sourcePipelineOptions(config), { logger: deps.logger });
+  const controller = createController(controllerOptions(config, domainFilter, overrides), {
+    registry, sources, plan: calculate, clock: deps.clock, random: deps.random, logger: deps.logger.child({ stage: 'controller' }), leader,
+    observer: combineObservers(
+      deps.observe?.({ provider, providerName: config.provider, ownerId: registry.ownerId(), trustStores: held.stores }),
+      kube?.events === undefined ? undefined : eventObserver(kube.events),
+    ),
+  });
+  if (config.events) {
+    for (const { source } of named) source.addEventHandler(() => { controller.trigger(); });
+  }
+  // A new leader syncs at once: its caches are already warm.
+  leader?.onChange((leading) => { if (leading) controller.trigger(); });
+  const running = new AbortController();
+  return {
+    registry, sources, controller, leader,
+    async start(signal, options) {
+      if (kube === undefined) return;
+      kube.start(AbortSignal.any([signal, running.signal]), { elect: options.loop && leader !== undefined });
+      await kube.waitForCaches(signal, options.loop ? 0 : options.cacheTimeoutMs);
+    },
+    cachesReady: () => (kube === undefined || kube.hub.synced() ? true : `waiting for ${kube.hub.notSynced().join(', ')}`),
+    async close() {
+      running.abort();
+      await closeHeld(held);
+    },
+  };
+}
+
+function sourcePipelineOptions(config: Config): Parameters<typeof createSourcePipeline>[1] {
+  return {
     defaultTargets: config.defaultTargets,
     forceDefaultTargets: config.forceDefaultTargets,
     targetNetFilter: config.targetNetFilter,
@@ -98,8 +150,11 @@ export async function buildPipeline(config: Config, deps: BuildDeps, overrides: 
     minTtl: Math.floor(config.minTtl / 1000),
     provider: config.provider,
     preferAlias: config.preferAlias,
-  }, { logger: deps.logger });
-  const controller = createController({
+  };
+}
+
+function controllerOptions(config: Config, domainFilter: DomainFilter, overrides: { dryRun?: boolean }): Parameters<typeof createController>[0] {
+  return {
     policy: config.policy,
     domainFilters: [domainFilter],
     managedRecordTypes: config.managedRecordTypes,
@@ -116,28 +171,5 @@ export async function buildPipeline(config: Config, deps: BuildDeps, overrides: 
       holdMs: config.deleteBrakeHold,
     },
     backoff: { baseMs: 1_000, maxMs: Math.max(1_000, Math.min(config.interval, 5 * 60_000)) },
-  }, { registry, sources, plan: calculate, clock: deps.clock, random: deps.random, logger: deps.logger.child({ stage: 'controller' }), leader,
-    observer: combineObservers(
-      deps.observe?.({ provider, providerName: config.provider, ownerId: registry.ownerId(), trustStores: stores }),
-      kube?.events === undefined ? undefined : eventObserver(kube.events),
-    ) });
-  if (config.events) {
-    for (const { source } of named) source.addEventHandler(() => { controller.trigger(); });
-  }
-  // A new leader syncs at once: its caches are already warm.
-  leader?.onChange((leading) => { if (leading) controller.trigger(); });
-  const running = new AbortController();
-  const close = async (): Promise<void> => {
-    running.abort();
-    await kube?.events?.flush();
-    await Promise.all([...stores.map((s) => s.close()), kube?.close()]);
   };
-  const start = async (signal: AbortSignal, options: { loop: boolean; cacheTimeoutMs: number }): Promise<void> => {
-    if (kube === undefined) return;
-    const both = AbortSignal.any([signal, running.signal]);
-    kube.start(both, { elect: options.loop && leader !== undefined });
-    await kube.waitForCaches(signal, options.loop ? 0 : options.cacheTimeoutMs);
-  };
-  const cachesReady = (): true | string => (kube === undefined || kube.hub.synced() ? true : `waiting for ${kube.hub.notSynced().join(', ')}`);
-  return { registry, sources, controller, leader, start, cachesReady, close };
 }

@@ -151,7 +151,7 @@ const CACHE_SYNC_TIMEOUT_MS = 60_000;
 
 /** /readyz waits for the Kubernetes caches; the leader gauge follows the election. */
 function wireOperations(ops: Operations, pipeline: Pipeline): void {
-  ops.readiness.add('caches', pipeline.cachesReady);
+  ops.readiness.add('caches', () => pipeline.cachesReady());
   pipeline.leader?.onChange((leading) => { ops.telemetry.setLeader(leading); });
 }
 

@@ -114,21 +114,16 @@ export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = {
     description: 'an out-of-tree provider behind the ExternalDNS webhook protocol (--webhook-provider-url)',
     usesTls: true,
     tlsConnections: webhookConnections,
-    create: async (config, deps) => {
+    create: (config, deps) => {
       const [connection] = webhookConnections(config);
       const store = connection === undefined ? undefined : deps.trust(connection);
-      try {
-        return await createWebhookProvider({
-          url: config.webhookProviderUrl,
-          readTimeoutMs: config.webhookProviderReadTimeout,
-          writeTimeoutMs: config.webhookProviderWriteTimeout,
-          maxBodySize: config.webhookProviderMaxBodySize,
-        }, { logger: deps.logger, clock: deps.clock, dispatcher: store?.dispatcher() });
-      } catch (err) {
-        // The negotiation failed: nothing else will close this trust store (its file watch would keep the process alive).
-        await store?.close();
-        throw err;
-      }
+      // A failed negotiation throws; buildPipeline then closes the trust store made here.
+      return createWebhookProvider({
+        url: config.webhookProviderUrl,
+        readTimeoutMs: config.webhookProviderReadTimeout,
+        writeTimeoutMs: config.webhookProviderWriteTimeout,
+        maxBodySize: config.webhookProviderMaxBodySize,
+      }, { logger: deps.logger, clock: deps.clock, dispatcher: store?.dispatcher() });
     },
   },
 };

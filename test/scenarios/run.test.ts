@@ -1,116 +1,37 @@
 /**
- * Runs every scenario in test/scenarios/*.yaml: Kubernetes objects in,
- * expected endpoints and warnings out. The format names no source: objects
- * are plain manifests and flags use their command-line names, so the
- * API-backed sources can run the same files against a fake API server.
+ * Runs every scenario in test/scenarios/*.yaml (format: harness.ts) through the
+ * manifest source: Kubernetes objects in, expected endpoints and warnings out.
+ * The format names no source, so api.test.ts runs the same files through the
+ * API-backed sources against the test API server.
  *
  * Here the objects are written to a temporary folder and read by the manifest
  * source, wrapped in the source pipeline (dedup, target filter, post-process).
- *
- * File format:
- *   scenarios:
- *     - title: ...
- *       sources: [node, pod]                              # optional: the --source names whose kinds make records
- *                                                         # (default: every kind but Node, as the manifest source does)
- *       flags: { publish-internal-services: true, ... }   # optional
- *       objects: [ ...Kubernetes objects... ]            # or files: { name.yaml: "raw text" }
- *       endpoints: [ { dnsName, recordType, targets, recordTTL?, setIdentifier?, labels?, providerSpecific? } ]
- *       warnings: [ "substring of one warning", ... ]     # optional; the count must match too
- *       error: "substring of the error"                   # instead of endpoints, when the call must fail
  */
-import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { stringify, parse } from 'yaml';
-import type { Endpoint } from '../../src/endpoint/endpoint.ts';
-import { errorMessage } from '../../src/errors/errors.ts';
-import { parseGoDuration } from '../../src/source/annotations.ts';
-import { createManifestSource, type ManifestSourceOptions } from '../../src/source/manifest.ts';
-import { createSourcePipeline, DEFAULT_PIPELINE_OPTIONS, type PipelineCollection, type SourcePipelineOptions } from '../../src/source/pipeline.ts';
-import { parseSelector } from '../../src/source/selector.ts';
-import { compileFqdnTemplate } from '../../src/source/template.ts';
-import { isKubeSourceName, SOURCE_KINDS, type EndpointKind } from '../../src/source/translate.ts';
-import { translateOptions, type TranslateOptions } from '../../src/source/translation.ts';
-import { captureLogger } from '../support/capture-logger.ts';
+import { stringify } from 'yaml';
+import { createManifestSource } from '../../src/source/manifest.ts';
+import { kindsOf, loadScenarioFiles, runScenario, type Scenario } from './harness.ts';
 
-interface ExpectedEndpoint {
-  dnsName: string;
-  recordType: string;
-  targets?: string[];
-  recordTTL?: number;
-  setIdentifier?: string;
-  labels?: Record<string, string>;
-  providerSpecific?: { name: string; value: string }[];
-}
-
-interface Scenario {
-  title: string;
-  sources?: string[];
-  flags?: Record<string, unknown>;
-  objects?: unknown[];
-  files?: Record<string, string>;
-  endpoints?: ExpectedEndpoint[];
-  warnings?: string[];
-  error?: string;
-}
-
-const here = import.meta.dirname;
 const workdir = await mkdtemp(join(tmpdir(), 'extdns-scenarios-'));
 after(() => rm(workdir, { recursive: true, force: true }));
 
-const files = (await readdir(here)).filter((f) => f.endsWith('.yaml')).sort();
 let counter = 0;
-for (const file of files) {
-  const doc = parse(await readFile(join(here, file), 'utf8')) as { scenarios: Scenario[] };
+for (const { file, scenarios } of await loadScenarioFiles(import.meta.dirname)) {
   describe(file, () => {
-    for (const scenario of doc.scenarios) {
+    for (const scenario of scenarios) {
       const dir = join(workdir, String(++counter));
-      test(scenario.title, () => runScenario(scenario, dir));
+      test(scenario.title, async () => {
+        await writeObjects(scenario, dir);
+        await runScenario(scenario, async (options, logger) => [{
+          name: 'manifest',
+          source: createManifestSource({ paths: [dir], translate: options.translate, ...options.source, ...kindsOf(scenario.sources) }, { logger }),
+        }], (message) => message.replaceAll(dir + '/', ''));
+      });
     }
   });
-}
-
-async function runScenario(s: Scenario, dir: string): Promise<void> {
-  await writeObjects(s, dir);
-  const { translate, source, pipeline } = optionsFromFlags(s.flags ?? {});
-  const { logger, entries } = captureLogger();
-  let result: PipelineCollection;
-  try {
-    const manifest = createManifestSource({ paths: [dir], translate, ...source, ...kindsOf(s.sources) }, { logger });
-    const stage = createSourcePipeline([{ name: 'manifest', source: manifest }], pipeline, { logger });
-    result = await stage.collect(AbortSignal.timeout(10_000));
-  } catch (err) {
-    // Options the source refuses fail at creation, before any sync.
-    result = { endpoints: [], failures: [{ source: 'manifest', error: err }], invalid: [], duplicates: [] };
-  }
-
-  if (s.error !== undefined) {
-    assert.equal(result.failures.length, 1, 'expected the source to fail');
-    assert.deepEqual(result.endpoints, [], 'a failing source gives no partial endpoints');
-    const message = errorMessage(result.failures[0]?.error).replaceAll(dir + '/', '');
-    assert.ok(message.includes(s.error), `error "${message}" should contain "${s.error}"`);
-    return;
-  }
-  assert.deepEqual(result.failures.map((f) => errorMessage(f.error)), []);
-  assert.deepEqual(normalize(result.endpoints, s.endpoints ?? []), sortEndpoints((s.endpoints ?? []).map(withDefaults)));
-
-  const warnings = entries.filter((e) => e.level === 'warning').map((e) => `${typeof e.fields.resource === 'string' ? e.fields.resource : ''}: ${e.msg}`);
-  const expected = s.warnings ?? [];
-  assert.equal(warnings.length, expected.length, `warnings:\n${warnings.join('\n')}`);
-  for (const w of expected) assert.ok(warnings.some((got) => got.includes(w)), `no warning contains "${w}":\n${warnings.join('\n')}`);
-}
-
-/** The endpoint kinds of the scenario's --source names. */
-function kindsOf(sources: string[] | undefined): { kinds?: EndpointKind[] } {
-  if (sources === undefined) return {};
-  return {
-    kinds: sources.map((name) => {
-      if (!isKubeSourceName(name)) throw new Error(`scenario uses unknown source "${name}"`);
-      return SOURCE_KINDS[name].kind;
-    }),
-  };
 }
 
 async function writeObjects(s: Scenario, dir: string): Promise<void> {
@@ -121,102 +42,4 @@ async function writeObjects(s: Scenario, dir: string): Promise<void> {
   if (s.objects !== undefined) {
     await writeFile(join(dir, 'objects.yaml'), s.objects.map((o) => stringify(o)).join('---\n'));
   }
-}
-
-/** Expected fields left out default like the Endpoint's unset values; labels are compared only when given. */
-function withDefaults(e: ExpectedEndpoint): Endpoint {
-  return {
-    dnsName: e.dnsName,
-    recordType: e.recordType,
-    targets: [...(e.targets ?? [])].sort(),
-    setIdentifier: e.setIdentifier ?? '',
-    recordTTL: e.recordTTL ?? 0,
-    labels: e.labels ?? {},
-    providerSpecific: sortProps(e.providerSpecific ?? []),
-  };
-}
-
-function normalize(got: Endpoint[], expected: ExpectedEndpoint[]): Endpoint[] {
-  const checkLabels = new Set(expected.filter((e) => e.labels !== undefined).map((e) => key(e)));
-  return sortEndpoints(
-    got.map((e) => ({
-      ...e,
-      targets: [...e.targets].sort(),
-      labels: checkLabels.has(key(e)) ? e.labels : {},
-      providerSpecific: sortProps(e.providerSpecific),
-    })),
-  );
-}
-
-function key(e: { dnsName: string; recordType: string; setIdentifier?: string }): string {
-  return `${e.dnsName} ${e.recordType} ${e.setIdentifier ?? ''}`;
-}
-
-function sortProps(p: { name: string; value: string }[]): { name: string; value: string }[] {
-  return [...p].sort((a, b) => a.name.localeCompare(b.name));
-}
-
-function sortEndpoints(eps: Endpoint[]): Endpoint[] {
-  return [...eps].sort((a, b) => key(a).localeCompare(key(b)) || a.targets.join().localeCompare(b.targets.join()));
-}
-
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : [String(v)]);
-const bool = (v: unknown): boolean => v === true;
-
-type Options = ReturnType<typeof emptyOptions>;
-function emptyOptions() {
-  return {
-    translate: {} as { -readonly [K in keyof TranslateOptions]?: TranslateOptions[K] },
-    source: {} as Omit<ManifestSourceOptions, 'paths' | 'translate'>,
-    pipeline: { ...DEFAULT_PIPELINE_OPTIONS },
-  };
-}
-
-/** Command-line flag name → where its value goes. */
-const FLAGS: Record<string, (o: Options, v: unknown) => void> = {
-  'annotation-prefix': (o, v) => (o.translate.annotationPrefix = String(v)),
-  'ignore-hostname-annotation': (o, v) => (o.translate.ignoreHostnameAnnotation = bool(v)),
-  'publish-internal-services': (o, v) => (o.translate.publishInternalServices = bool(v)),
-  'publish-host-ip': (o, v) => (o.translate.publishHostIp = bool(v)),
-  'always-publish-not-ready-addresses': (o, v) => (o.translate.alwaysPublishNotReadyAddresses = bool(v)),
-  'service-type-filter': (o, v) => (o.translate.serviceTypeFilter = list(v)),
-  'exclude-unschedulable': (o, v) => (o.translate.excludeUnschedulable = bool(v)),
-  'expose-internal-ipv6': (o, v) => (o.translate.exposeInternalIpv6 = bool(v)),
-  'ignore-ingress-tls-spec': (o, v) => (o.translate.ignoreIngressTlsSpec = bool(v)),
-  'ignore-ingress-rules-spec': (o, v) => (o.translate.ignoreIngressRulesSpec = bool(v)),
-  'ingress-class': (o, v) => (o.translate.ingressClasses = list(v)),
-  'combine-fqdn-annotation': (o, v) => (o.translate.combineFqdnAnnotation = bool(v)),
-  'fqdn-template': (o, v) => (o.translate.fqdnTemplate = compileFqdnTemplate(list(v))),
-  compatibility: (o, v) => (o.translate.compatibility = String(v)),
-  'pod-source-domain': (o, v) => (o.translate.podSourceDomain = String(v)),
-  'ignore-non-host-network-pods': (o, v) => (o.translate.ignoreNonHostNetworkPods = bool(v)),
-  'gateway-name': (o, v) => (o.translate.gatewayName = String(v)),
-  'gateway-namespace': (o, v) => (o.translate.gatewayNamespace = String(v)),
-  'gateway-label-filter': (o, v) => (o.translate.gatewayLabelFilter = parseSelector(String(v), '--gateway-label-filter')),
-  'gateway-listener-sets': (o, v) => (o.translate.gatewayListenerSets = bool(v)),
-  namespace: (o, v) => (o.source.namespace = String(v)),
-  'label-filter': (o, v) => (o.source.labelFilter = String(v)),
-  'annotation-filter': (o, v) => (o.source.annotationFilter = String(v)),
-  'default-targets': (o, v) => (o.pipeline.defaultTargets = list(v)),
-  'force-default-targets': (o, v) => (o.pipeline.forceDefaultTargets = bool(v)),
-  'target-net-filter': (o, v) => (o.pipeline.targetNetFilter = list(v)),
-  'exclude-target-net': (o, v) => (o.pipeline.excludeTargetNets = list(v)),
-  'min-ttl': (o, v) => (o.pipeline.minTtl = Math.trunc(parseGoDuration(String(v)) ?? Number(v))),
-  provider: (o, v) => (o.pipeline.provider = String(v)),
-  'prefer-alias': (o, v) => (o.pipeline.preferAlias = bool(v)),
-};
-
-/** Command-line flag names → the options of the source, the translation and the pipeline. */
-function optionsFromFlags(flags: Record<string, unknown>): {
-  translate: TranslateOptions;
-  source: Omit<ManifestSourceOptions, 'paths' | 'translate'>;
-  pipeline: SourcePipelineOptions;
-} {
-  const o = emptyOptions();
-  for (const [flag, value] of Object.entries(flags)) {
-    const apply = FLAGS[flag];
-    if (apply === undefined) throw new Error(`scenario uses unknown flag --${flag}`);
-    apply(o, value);
-  }
-  return { translate: translateOptions(o.translate), source: o.source, pipeline: o.pipeline };
 }
