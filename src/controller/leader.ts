@@ -95,6 +95,8 @@ class Elector implements LeaderElector {
   /** The last record seen, and the local time it was first seen in that state. */
   #observed: LeaseRecord | undefined;
   #observedAt = -Infinity;
+  /** The last attempt found the lease held (and not expired) by someone else. */
+  #heldByOther = false;
 
   constructor(options: LeaderElectionOptions, deps: LeaderElectionDeps) {
     this.#o = options;
@@ -150,6 +152,18 @@ class Elector implements LeaderElector {
   #update(signal: AbortSignal): void {
     if (signal.aborted) return;
     const now = this.#d.clock.now();
+    if (this.#heldByOther) {
+      // The lease names another holder (stolen, or taken over while this replica was cut off): stop writing at once,
+      // as client-go's IsLeader() does, instead of waiting out the renew deadline.
+      this.#renewedAt = -Infinity;
+      if (this.#leading) {
+        this.#set(false);
+        this.#d.logger.error('leader election: the lease is held by another replica; writes stop until it is won again', {
+          lease: this.#o.leaseName, identity: this.#o.identity, holder: this.#observed?.holderIdentity ?? '',
+        });
+        return;
+      }
+    }
     const fresh = now - this.#renewedAt < this.#o.renewDeadlineMs;
     if (!this.#leading && fresh) {
       this.#set(true);
@@ -170,6 +184,7 @@ class Elector implements LeaderElector {
   async #tryAcquireOrRenew(signal: AbortSignal): Promise<boolean> {
     const now = this.#d.clock.now();
     const me = this.#o.identity;
+    this.#heldByOther = false;
     try {
       const current = await this.#d.leases.get(signal);
       if (current === undefined) {
@@ -177,7 +192,10 @@ class Elector implements LeaderElector {
       }
       this.#observe(current.record, now);
       const held = current.record.holderIdentity;
-      if (held !== '' && held !== me && !this.#expired(current.record, now)) return false;
+      if (held !== '' && held !== me && !this.#expired(current.record, now)) {
+        this.#heldByOther = false;
+        return false;
+      }
       return await this.#d.leases.update(this.#record(now, current.record), current.resourceVersion, signal);
     } catch (err) {
       this.#d.logger.warn('leader election: lease request failed', { lease: this.#o.leaseName, error: errorMessage(err) });

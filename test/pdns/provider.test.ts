@@ -112,6 +112,10 @@ test('a sync writes A/AAAA/CNAME/TXT/MX/SRV that dig resolves, in one PATCH; the
     reqs = await front.requestsSinceMark();
     assert.equal(count(reqs, 'PATCH'), 0);
   }
+  // stats() (exported as extdns_provider_api_*) agree with what nginx saw.
+  const byOp = Object.fromEntries(p.stats().calls.map((c) => [c.operation, c.calls]));
+  assert.equal(byOp.patchZone, 1);
+  assert.equal((byOp.listZones ?? 0) + (byOp.getZone ?? 0), count(await front.requests(), 'GET'));
 });
 
 test('a converged zone is not read again while its serial stands still (zone list only)', async () => {
@@ -249,6 +253,8 @@ test('a wrong API key is a non-transient error that does not show the key', asyn
   });
   assert.ok(!logs.text().includes(secret));
   assert.ok(!logs.text().includes(pdns.apiKey));
+  // The refused call is counted as a failure (extdns_provider_api_errors_total).
+  assert.deepEqual(p.stats().calls.find((c) => c.operation === 'listZones'), { operation: 'listZones', calls: 1, errors: 1 });
 });
 
 test('connection refused and 5xx are transient', async () => {

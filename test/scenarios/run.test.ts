@@ -25,10 +25,10 @@ for (const { file, scenarios } of await loadScenarioFiles(import.meta.dirname)) 
       const dir = join(workdir, String(++counter));
       test(scenario.title, async () => {
         await writeObjects(scenario, dir);
-        await runScenario(scenario, async (options, logger) => [{
+        await runScenario(scenario, (options, logger) => Promise.resolve([{
           name: 'manifest',
           source: createManifestSource({ paths: [dir], translate: options.translate, ...options.source, ...kindsOf(scenario.sources) }, { logger }),
-        }], (message) => message.replaceAll(dir + '/', ''));
+        }]), (message) => message.replaceAll(dir + '/', ''));
       });
     }
   });

@@ -18,15 +18,20 @@ import {
 import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Clock, Random } from '../../util/clock.ts';
+import { CallCounter, type ProviderStatsSnapshot } from '../stats.ts';
 import { AwsErrors } from './errors.ts';
 
-export interface Route53Stats {
+/** The provider stats (throttles = Throttling and PriorRequestNotComplete answers), plus Route53's own view of them. */
+export interface Route53Stats extends ProviderStatsSnapshot {
   /** Calls sent, per Route53 operation (retries included). */
-  apiCalls: Record<string, number>;
-  /** Throttling and PriorRequestNotComplete answers received. */
-  throttles: number;
+  readonly apiCalls: Readonly<Record<string, number>>;
   /** Calls repeated after a retryable failure. */
-  retries: number;
+  readonly retries: number;
+}
+
+/** Route53Stats from the shared snapshot and the retry count. */
+export function route53Stats(snapshot: ProviderStatsSnapshot, retries: number): Route53Stats {
+  return { ...snapshot, apiCalls: Object.fromEntries(snapshot.calls.map((c) => [c.operation, c.calls])), retries };
 }
 
 export interface Route53ApiOptions {
@@ -75,7 +80,8 @@ export class ChangeBatchRejected extends ExtdnsError {
 const THROTTLE_CODES: ReadonlySet<string> = new Set(['Throttling', 'ThrottlingException', 'PriorRequestNotComplete', 'RequestLimitExceeded', 'TooManyRequestsException']);
 
 export function createRoute53Api(options: Route53ApiOptions, deps: Route53ApiDeps): Route53Api {
-  const stats: Route53Stats = { apiCalls: {}, throttles: 0, retries: 0 };
+  const counter = new CallCounter();
+  let retries = 0;
   const base = options.baseDelayMs ?? 1_000;
   const cap = options.maxDelayMs ?? 20_000;
   const pageSize = options.pageSize ?? 300;
@@ -83,15 +89,14 @@ export function createRoute53Api(options: Route53ApiOptions, deps: Route53ApiDep
 
   const call = async <T>(operation: string, send: () => Promise<T>, signal: AbortSignal): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
-      stats.apiCalls[operation] = (stats.apiCalls[operation] ?? 0) + 1;
       try {
-        return await send();
+        return await counter.count(operation, send);
       } catch (err) {
         const kind = classify(err);
-        if (kind === 'throttle') stats.throttles++;
+        if (kind === 'throttle') counter.throttled();
         if (kind === 'fatal' || attempt >= options.retries || signal.aborted) throw toExtdnsError(err, operation, kind);
         const delay = Math.round(deps.random.next() * Math.min(cap, base * 2 ** attempt));
-        stats.retries++;
+        retries++;
         log.debug('Route53 call failed, retrying', { operation, attempt: attempt + 1, delayMs: delay, error: errorCode(err) });
         await deps.clock.sleep(delay, signal);
       }
@@ -146,7 +151,7 @@ export function createRoute53Api(options: Route53ApiOptions, deps: Route53ApiDep
       return out.ChangeInfo?.Status ?? '';
     },
 
-    stats: () => ({ apiCalls: { ...stats.apiCalls }, throttles: stats.throttles, retries: stats.retries }),
+    stats: () => route53Stats(counter.snapshot(), retries),
   };
 }
 

@@ -15,7 +15,8 @@ import type { Changes } from '../../plan/plan.ts';
 import { systemRandom, type Clock, type Random } from '../../util/clock.ts';
 import type { Provider } from '../provider.ts';
 import { buildZoneChanges, describeChange, packBatches, type BatchLimits, type ChangeGroup, type ZoneChanges } from './batching.ts';
-import { ChangeBatchRejected, createRoute53Api, type Route53Api, type Route53Stats } from './client.ts';
+import { ChangeBatchRejected, createRoute53Api, route53Stats, type Route53Api, type Route53Stats } from './client.ts';
+import { mergeSnapshots } from '../stats.ts';
 import { looksLikeUnknownAwsService } from './canonical-zones.ts';
 import { AwsErrors } from './errors.ts';
 import { adjustEndpoint, recordSetToEndpoint } from './mapping.ts';
@@ -224,13 +225,7 @@ export function createAwsProvider(options: AwsProviderOptions, deps: AwsProvider
 }
 
 function mergeStats(all: Route53Stats[]): Route53Stats {
-  const out: Route53Stats = { apiCalls: {}, throttles: 0, retries: 0 };
-  for (const s of all) {
-    for (const [op, n] of Object.entries(s.apiCalls)) out.apiCalls[op] = (out.apiCalls[op] ?? 0) + n;
-    out.throttles += s.throttles;
-    out.retries += s.retries;
-  }
-  return out;
+  return route53Stats(mergeSnapshots(all), all.reduce((n, s) => n + s.retries, 0));
 }
 
 function isEmpty(c: Changes): boolean {

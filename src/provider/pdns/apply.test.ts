@@ -9,6 +9,7 @@ import type { PdnsClient, PdnsRrsetChange } from './client.ts';
 function atomicServer(bad: ReadonlySet<string>): { client: PdnsClient; stored: Set<string>; calls: number } {
   const state = { stored: new Set<string>(), calls: 0 };
   const client: PdnsClient = {
+    stats: () => ({ calls: [], throttles: 0 }),
     listZones: () => Promise.resolve([]),
     getZone: () => Promise.reject(new Error('unused')),
     patchZone: (_zone, rrsets: readonly PdnsRrsetChange[]) => {
@@ -78,6 +79,7 @@ test('bodies above the size limit are split between groups, never inside one', (
 test('a transport failure during bisection aborts the zone instead of being read as a rejection', async () => {
   let calls = 0;
   const client: PdnsClient = {
+    stats: () => ({ calls: [], throttles: 0 }),
     listZones: () => Promise.resolve([]),
     getZone: () => Promise.reject(new Error('unused')),
     patchZone: () => {

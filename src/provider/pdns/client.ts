@@ -5,6 +5,7 @@
  * default is used (plain http in tests). The API key goes into one header and
  * nowhere else: not into logs, not into error messages.
  */
+import { CallCounter, type ProviderStatsSnapshot } from '../stats.ts';
 import { request, type Dispatcher } from 'undici';
 import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
@@ -61,6 +62,8 @@ export interface PdnsClient {
    * rejection when PowerDNS refused the content; every other failure throws.
    */
   patchZone(zoneId: string, rrsets: readonly PdnsRrsetChange[], signal: AbortSignal): Promise<PatchRejection | undefined>;
+  /** Requests per API operation since start (for metrics). */
+  stats(): ProviderStatsSnapshot;
 }
 
 export interface PdnsClientOptions {
@@ -96,6 +99,8 @@ export function createPdnsClient(options: PdnsClientOptions, deps: PdnsClientDep
   const base = apiBase(options);
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const log = deps.logger.child({ provider: 'pdns' });
+  const zonesPath = `/servers/${encodeURIComponent(options.serverId)}/zones`;
+  const counter = new CallCounter(['listZones', 'getZone', 'patchZone']);
   const redact = (text: string): string => (options.apiKey === '' ? text : text.split(options.apiKey).join('***'));
 
   async function send(method: 'GET' | 'PATCH', path: string, body: string | undefined, signal: AbortSignal): Promise<{ status: number; text: string }> {
@@ -119,15 +124,28 @@ export function createPdnsClient(options: PdnsClientOptions, deps: PdnsClientDep
     }
   }
 
-  async function call(method: 'GET' | 'PATCH', path: string, body: string | undefined, signal: AbortSignal): Promise<{ status: number; text: string }> {
+  async function counted(method: 'GET' | 'PATCH', path: string, body: string | undefined, signal: AbortSignal): Promise<{ status: number; text: string }> {
+    const operation = method === 'PATCH' ? 'patchZone' : path === zonesPath ? 'listZones' : 'getZone';
     try {
       const res = await send(method, path, body, signal);
+      counter.record(operation, res.status >= 400);
+      if (res.status === 429) counter.throttled();
+      return res;
+    } catch (err) {
+      counter.record(operation, true);
+      throw err;
+    }
+  }
+
+  async function call(method: 'GET' | 'PATCH', path: string, body: string | undefined, signal: AbortSignal): Promise<{ status: number; text: string }> {
+    try {
+      const res = await counted(method, path, body, signal);
       if (!isTlsFrontRefusal(res) || deps.onTlsFailure?.() !== true) return res;
     } catch (err) {
       if (!(ExtdnsError.is(err) && err.code === PdnsErrors.EXTDNS_PDNS_TLS.code) || deps.onTlsFailure?.() !== true) throw err;
     }
     log.info('TLS failed and the trust files had changed: retrying once with the new trust', { method, path });
-    return send(method, path, body, signal);
+    return counted(method, path, body, signal);
   }
 
   async function getJson(path: string, signal: AbortSignal): Promise<unknown> {
@@ -140,10 +158,10 @@ export function createPdnsClient(options: PdnsClientOptions, deps: PdnsClientDep
     }
   }
 
-  const zonesPath = `/servers/${encodeURIComponent(options.serverId)}/zones`;
   const zonePath = (id: string): string => `${zonesPath}/${encodeURIComponent(id)}`;
 
   return {
+    stats: () => counter.snapshot(),
     async listZones(signal) {
       const body = await getJson(zonesPath, signal);
       if (!Array.isArray(body)) throw badShape(`GET ${base.display}${zonesPath}`, 'a list of zones');

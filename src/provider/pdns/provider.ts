@@ -4,6 +4,7 @@
  * older than the full-resync interval), and one PATCH per zone with changes;
  * nothing is written when nothing changed.
  */
+import type { ProviderStats } from '../stats.ts';
 import type { Dispatcher } from 'undici';
 import type { DomainFilter } from '../../endpoint/domain-filter.ts';
 import { MATCH_ALL } from '../../endpoint/domain-filter.ts';
@@ -59,7 +60,7 @@ interface CachedZone {
   contents: Map<string, string[]>;
 }
 
-export function createPdnsProvider(options: PdnsProviderOptions, deps: PdnsProviderDeps): Provider {
+export function createPdnsProvider(options: PdnsProviderOptions, deps: PdnsProviderDeps): Provider & ProviderStats {
   if (options.apiKey === '') {
     throw new ExtdnsError(PdnsErrors.EXTDNS_PDNS_CONFIG, 'missing API key for PowerDNS: set --pdns-api-key (or EXTERNAL_DNS_PDNS_API_KEY)');
   }
@@ -136,6 +137,7 @@ export function createPdnsProvider(options: PdnsProviderOptions, deps: PdnsProvi
   };
 
   return {
+    stats: () => client.stats(),
     async records(signal) {
       const idx = await loadIndex(signal);
       const managedIds = new Set(idx.managed.map((z) => z.id));

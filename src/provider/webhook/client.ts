@@ -16,7 +16,7 @@ import type { Endpoint } from '../../endpoint/endpoint.ts';
 import { changesToWire, endpointsFromWire, endpointToWire } from '../../endpoint/wire.ts';
 import { ExtdnsError, errorMessage } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
-import type { ProviderStats, ProviderStatsSnapshot } from '../../metrics/provider-stats.ts';
+import { CallCounter, type ProviderStats } from '../stats.ts';
 import type { Changes } from '../../plan/plan.ts';
 import type { Clock, Random } from '../../util/clock.ts';
 import type { Provider } from '../provider.ts';
@@ -51,28 +51,6 @@ export type WebhookProvider = Provider & ProviderStats;
 /** cenkalti/backoff v5 defaults, with ExternalDNS's WithMaxTries(5). */
 export const NEGOTIATION_BACKOFF = { tries: 5, initialMs: 500, multiplier: 1.5, randomization: 0.5, maxMs: 60_000 } as const;
 
-type Operation = 'records' | 'applychanges' | 'adjustendpoints';
-
-class CallCounter {
-  readonly #counts = new Map<Operation, { calls: number; errors: number }>(
-    (['records', 'applychanges', 'adjustendpoints'] as const).map((op) => [op, { calls: 0, errors: 0 }]),
-  );
-
-  async count<T>(op: Operation, fn: () => Promise<T>): Promise<T> {
-    const c = this.#counts.get(op);
-    if (c !== undefined) c.calls++;
-    try {
-      return await fn();
-    } catch (err) {
-      if (c !== undefined) c.errors++;
-      throw err;
-    }
-  }
-
-  snapshot(): ProviderStatsSnapshot {
-    return { calls: [...this.#counts].map(([operation, c]) => ({ operation, ...c })), throttles: 0 };
-  }
-}
 
 /** `<url>/<path>` the way Go's URL.JoinPath builds it (a path prefix is kept, slashes are not doubled). */
 export function joinUrl(base: URL, path: string): string {
@@ -110,7 +88,7 @@ export async function createWebhookProvider(options: WebhookClientOptions, deps:
   const send = (req: ExchangeRequest): Promise<Exchange> => exchange(req, http);
   const filter = await negotiate(base, send, deps);
   log.info('webhook provider negotiated', { url: options.url, domainFilter: filter.toWire() });
-  const counter = new CallCounter();
+  const counter = new CallCounter(['records', 'applychanges', 'adjustendpoints']);
   const recordsUrl = joinUrl(base, 'records');
   const adjustUrl = joinUrl(base, 'adjustendpoints');
   const idle = new AbortController().signal;
