@@ -117,7 +117,7 @@ async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: b
     registry, sources, plan: calculate, clock: deps.clock, random: deps.random, logger: deps.logger.child({ stage: 'controller' }), leader,
     observer: combineObservers(
       deps.observe?.({ provider, providerName: config.provider, ownerId: registry.ownerId(), trustStores: held.stores }),
-      kube?.events === undefined ? undefined : eventObserver(kube.events),
+      kube?.events === undefined ? undefined : eventObserver(kube.events, registry.ownerId()),
     ),
   });
   if (config.events) {
@@ -171,5 +171,6 @@ function controllerOptions(config: Config, domainFilter: DomainFilter, overrides
       holdMs: config.deleteBrakeHold,
     },
     backoff: { baseMs: 1_000, maxMs: Math.max(1_000, Math.min(config.interval, 5 * 60_000)) },
+    summaryZones: config.domainFilter,
   };
 }

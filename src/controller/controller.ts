@@ -63,6 +63,8 @@ export interface ControllerOptions {
   allowDefaultOwnerSync?: boolean | undefined;
   deleteBrake: DeleteBrakeOptions;
   backoff: BackoffOptions;
+  /** Zone names (the --domain-filter domains) the per-sync summary groups changes by. */
+  summaryZones?: readonly string[] | undefined;
 }
 
 /** Which step of a sync failed (registry_errors_total vs source_errors_total, …). */
@@ -349,7 +351,7 @@ class SyncController implements Controller {
     }
     const c = result.changes;
     const verb = this.#options.dryRun ? 'Dry run, would apply' : 'Applied changes';
-    this.#log.info(`${verb}: ${describeChanges(c)}`, { creates: c.create.length, updates: c.updateNew.length, deletes: c.delete.length });
+    this.#log.info(`${verb}: ${describeChanges(c, this.#options.summaryZones)}`, { creates: c.create.length, updates: c.updateNew.length, deletes: c.delete.length });
   }
 
   async run(signal: AbortSignal): Promise<void> {

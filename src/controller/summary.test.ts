@@ -35,3 +35,9 @@ test('hasChanges', () => {
   assert.equal(hasChanges(emptyChanges()), false);
   assert.equal(hasChanges({ ...emptyChanges(), delete: [ep('x.test')] }), true);
 });
+
+test('names are grouped under the longest --domain-filter zone they are in', () => {
+  assert.equal(zoneGroup('www.apps.example.co.uk', ['example.co.uk', 'apps.example.co.uk']), 'apps.example.co.uk');
+  assert.equal(zoneGroup('example.co.uk.', ['.example.co.uk']), 'example.co.uk');
+  assert.equal(zoneGroup('x.notexample.co.uk', ['example.co.uk']), 'co.uk', 'a suffix that is not a label boundary does not count');
+});

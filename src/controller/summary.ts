@@ -1,7 +1,8 @@
 /**
- * The one log line per sync: creates, updates and deletes per zone-ish group
- * (the last two labels of each name), so an operator sees at a glance which
- * domains a sync touched.
+ * The one log line per sync: creates, updates and deletes per zone, so an
+ * operator sees at a glance which zones a sync touched. A name belongs to the
+ * longest known zone (the --domain-filter domains) it is in; names outside
+ * them are grouped by their last two labels.
  */
 import type { Changes } from '../plan/plan.ts';
 
@@ -11,16 +12,26 @@ export interface GroupCounts {
   delete: number;
 }
 
-/** `a.b.example.com` → `example.com`; names with one or two labels are their own group. */
-export function zoneGroup(dnsName: string): string {
-  const labels = dnsName.split('.');
-  return labels.length <= 2 ? dnsName : labels.slice(-2).join('.');
+/**
+ * The zone of `dnsName`: the longest of `zones` it equals or ends in, else its
+ * last two labels (`a.b.example.com` → `example.com`).
+ */
+export function zoneGroup(dnsName: string, zones: readonly string[] = []): string {
+  const name = dnsName.toLowerCase().replace(/\.$/, '');
+  let best = '';
+  for (const raw of zones) {
+    const zone = raw.toLowerCase().replace(/^\.|\.$/g, '');
+    if (zone.length > best.length && (name === zone || name.endsWith(`.${zone}`))) best = zone;
+  }
+  if (best !== '') return best;
+  const labels = name.split('.');
+  return labels.length <= 2 ? name : labels.slice(-2).join('.');
 }
 
-export function countByGroup(changes: Changes): Map<string, GroupCounts> {
+export function countByGroup(changes: Changes, zones: readonly string[] = []): Map<string, GroupCounts> {
   const groups = new Map<string, GroupCounts>();
   const bump = (name: string, kind: keyof GroupCounts): void => {
-    const group = zoneGroup(name);
+    const group = zoneGroup(name, zones);
     let counts = groups.get(group);
     if (counts === undefined) {
       counts = { create: 0, update: 0, delete: 0 };
@@ -37,9 +48,9 @@ export function countByGroup(changes: Changes): Map<string, GroupCounts> {
 const MAX_GROUPS_SHOWN = 20;
 
 /** `example.com: 2 created, 1 updated; example.org: 3 deleted` (long lists end with "and N more groups"). */
-export function describeChanges(changes: Changes): string {
+export function describeChanges(changes: Changes, zones: readonly string[] = []): string {
   const parts: string[] = [];
-  const groups = countByGroup(changes);
+  const groups = countByGroup(changes, zones);
   for (const [group, counts] of groups) {
     if (parts.length === MAX_GROUPS_SHOWN) {
       parts.push(`and ${groups.size - MAX_GROUPS_SHOWN} more groups`);
