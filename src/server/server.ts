@@ -4,13 +4,14 @@
  * for any other path. Bodies are plain text that says what is wrong, so
  * `kubectl describe pod` shows the reason a probe fails.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ExtdnsError } from '../errors/errors.ts';
 import { CONTENT_TYPE } from '../metrics/exposition.ts';
 import { formatListenAddress, parseListenAddress } from './address.ts';
 import { ServerErrors } from './errors.ts';
 import type { ReadinessStatus } from './readiness.ts';
+import { closeServer } from '../util/http-server.ts';
 
 export interface OpsHandlers {
   /** true while the process should be left running; a reason when it should be restarted. */
@@ -104,15 +105,3 @@ function reply(req: IncomingMessage, res: ServerResponse, { status, type, body }
   res.end(req.method === 'HEAD' ? undefined : bytes);
 }
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => {
-      resolve();
-    });
-    server.closeIdleConnections();
-    // A scrape in progress gets its answer; anything still open after that is cut.
-    setImmediate(() => {
-      server.closeAllConnections();
-    });
-  });
-}

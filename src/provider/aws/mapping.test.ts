@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getProperty, newEndpoint } from '../../endpoint/endpoint.ts';
 import { canonicalHostedZone, looksLikeUnknownAwsService } from './canonical-zones.ts';
-import { adjustEndpoint, changeCost, decodeName, endpointToRecordSet, quoteTxt, recordSetToEndpoint } from './mapping.ts';
+import { adjustEndpoint, changeCost, decodeName, endpointToRecordSet, recordSetToEndpoint } from './mapping.ts';
+import { quoteTxt } from '../txt-content.ts';
 
 const opts = { preferCname: false, evaluateTargetHealth: true };
 

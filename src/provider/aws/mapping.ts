@@ -6,7 +6,8 @@
  * records have no TTL and carry AliasTarget instead of values.
  */
 import type { ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
-import { domainToASCII } from 'node:url';
+import { normalizeDnsName } from '../../endpoint/idna.ts';
+import { quoteTxt } from '../txt-content.ts';
 import { getProperty, newEndpoint, PropertyName, trimTrailingDot, type Endpoint, type ProviderSpecificProperty } from '../../endpoint/endpoint.ts';
 import { canonicalIp } from '../../endpoint/targets.ts';
 import { canonicalHostedZone } from './canonical-zones.ts';
@@ -108,7 +109,7 @@ export interface AdjustOptions {
  * canonical zone) turns into an A alias plus an AAAA alias, as in ExternalDNS.
  */
 export function adjustEndpoint(ep: Endpoint, options: AdjustOptions): Endpoint[] {
-  const name = asciiName(trimTrailingDot(ep.dnsName)).toLowerCase();
+  const name = normalizeDnsName(ep.dnsName);
   const aliasProp = getProperty(ep, PropertyName.alias);
   const alias = isAlias(ep, aliasProp, options.preferCname);
   const props = ep.providerSpecific.filter((p) => p.name !== PropertyName.alias && p.name !== AwsProperty.evaluateTargetHealth
@@ -172,17 +173,6 @@ export function canonicalTarget(type: string, target: string): string {
 }
 
 /** Route53 wants TXT values as quoted strings; the TXT registry already writes them so. */
-export function quoteTxt(value: string): string {
-  if (/^"(?:[^"\\]|\\.)*"(?:\s+"(?:[^"\\]|\\.)*")*$/.test(value)) return value;
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-function asciiName(name: string): string {
-  if (/^[\x00-\x7f]*$/.test(name)) return name;
-  const ascii = domainToASCII(name);
-  return ascii === '' ? name : ascii;
-}
-
 function dedupe(values: string[]): string[] {
   const seen = new Set<string>();
   return values.filter((v) => !seen.has(v) && seen.add(v) !== undefined);

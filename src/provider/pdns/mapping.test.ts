@@ -5,7 +5,8 @@ import { emptyChanges } from '../../plan/plan.ts';
 import { MATCH_ALL, type DomainFilter } from '../../endpoint/domain-filter.ts';
 import { buildZoneChanges, ownedName, patchBody, staleChanges } from './changes.ts';
 import type { PdnsRrset, PdnsZoneSummary } from './client.ts';
-import { canonicalEndpoint, canonicalIpv6, quoteTxt, rrsetToEndpoint, wireContent, wireRecords } from './mapping.ts';
+import { canonicalEndpoint, canonicalIpv6, rrsetToEndpoint, wireContent, wireRecords } from './mapping.ts';
+import { quoteTxt } from '../txt-content.ts';
 import { buildZoneIndex, isZoneInScope } from './zones.ts';
 
 const noApex = { isZoneApex: () => false };

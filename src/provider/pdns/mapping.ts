@@ -6,7 +6,8 @@
  * must be absolute (trailing dot) and keep their case; TXT content must be
  * quoted and comes back exactly as written; AAAA comes back compressed.
  */
-import { domainToASCII } from 'node:url';
+import { normalizeDnsName } from '../../endpoint/idna.ts';
+import { quoteTxt } from '../txt-content.ts';
 import {
   getProperty,
   newEndpoint,
@@ -88,32 +89,6 @@ function lastFieldAbsolute(target: string, fields: number): string {
   return parts.join(' ');
 }
 
-/**
- * TXT content as PowerDNS wants it: one or more quoted strings. Content that
- * already is quoted (the TXT registry writes it so) is kept as it is.
- */
-export function quoteTxt(target: string): string {
-  if (isQuoted(target)) return target;
-  return `"${target.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-function isQuoted(s: string): boolean {
-  if (s.length < 2 || !s.startsWith('"') || !s.endsWith('"')) return false;
-  // `"a" "b"` is quoted too; an unescaped quote inside must only separate strings.
-  let inside = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '\\' && inside) {
-      i++;
-    } else if (c === '"') {
-      inside = !inside;
-    } else if (!inside && c !== ' ' && c !== '\t') {
-      return false;
-    }
-  }
-  return !inside;
-}
-
 /** PowerDNS returns AAAA content compressed and lowercase; so does the URL parser. */
 export function canonicalIpv6(address: string): string {
   if (!address.includes(':')) return address;
@@ -135,7 +110,7 @@ export interface CanonicalOptions {
  * rules keep them, TXT quoted, AAAA compressed), alias only where it applies.
  */
 export function canonicalEndpoint(ep: Endpoint, options: CanonicalOptions): Endpoint {
-  const name = asciiName(trimTrailingDot(ep.dnsName)).toLowerCase();
+  const name = normalizeDnsName(ep.dnsName);
   let out: Endpoint = { ...withoutProperty(ep, PropertyName.alias), dnsName: name };
   if (ep.recordType === 'CNAME' && (getProperty(ep, PropertyName.alias) === 'true' || options.isZoneApex(name))) {
     out = withProperty(out, PropertyName.alias, 'true');
@@ -145,12 +120,6 @@ export function canonicalEndpoint(ep: Endpoint, options: CanonicalOptions): Endp
   const readBack = newEndpoint({ dnsName: name, recordType: out.recordType, targets: out.targets.map((t) => wireContent(type, t)) });
   out.targets = dedupe(readBack.targets);
   return out;
-}
-
-function asciiName(name: string): string {
-  if (/^[\x00-\x7f]*$/.test(name)) return name;
-  const ascii = domainToASCII(name);
-  return ascii === '' ? name : ascii;
 }
 
 function dedupe(values: string[]): string[] {

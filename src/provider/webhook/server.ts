@@ -24,6 +24,7 @@ import type { Provider } from '../provider.ts';
 import { WebhookErrors } from './errors.ts';
 import { acceptProblem, contentTypeProblem, WEBHOOK_MEDIA_TYPE } from './media-type.ts';
 import { changesProblem } from './request-check.ts';
+import { closeServer } from '../../util/http-server.ts';
 
 export interface WebhookServerOptions {
   /** [host]:port, e.g. 127.0.0.1:8888 (--webhook-server-address). */
@@ -260,14 +261,3 @@ function send(req: IncomingMessage, res: ServerResponse, answer: Answer, served:
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => {
-      resolve();
-    });
-    server.closeIdleConnections();
-    setImmediate(() => {
-      server.closeAllConnections();
-    });
-  });
-}
