@@ -58,7 +58,6 @@ export class RunSchedule {
    */
   event(now: number): boolean {
     const earliest = Math.max(now, this.#lastStartedAt + this.#options.minEventSyncIntervalMs, this.#notBefore);
-    console.error("EVENT", now, this.#lastStartedAt, this.#options.minEventSyncIntervalMs, this.#notBefore, this.#nextRunAt);
     if (earliest >= this.#nextRunAt) return false;
     this.#nextRunAt = earliest;
     return true;

@@ -310,7 +310,6 @@ class WatchCache<T> implements Informer<T> {
   }
 
   #apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: ApiObject): void {
-    console.error("APPLY", type, obj.kind, obj.metadata.name);
     const { ns, name } = keyOf(obj);
     const id = `${ns}/${name}`;
     const old = this.#items.get(ns)?.get(name);

@@ -80,6 +80,9 @@ export async function zoneAndFlags(fx: KubeFixture, token = 'admin-token', name?
     flags: [
       `--kubeconfig=${kubeconfig}`, '--provider=zonefile', `--zonefile-dir=${zones.dir}`, `--domain-filter=${ZONE}`,
       '--txt-owner-id=e2e', '--policy=sync', '--metrics-address=127.0.0.1:0',
+      // The client-side limiter waits on the FakeClock: with the default burst of 10, the watches
+      // past the tenth request would wait for time the tests do not move.
+      '--kube-api-qps=1000', '--kube-api-burst=1000',
     ],
   };
 }
@@ -109,6 +112,18 @@ export async function zoneEventually(zones: ZoneDir, check: (text: string) => bo
   } catch {
     throw new Error(`timed out waiting for ${what}; the zone file holds:\n${text}`);
   }
+}
+
+/**
+ * Advances the run's FakeClock in `stepMs` steps while real I/O happens, until
+ * `done` (informer backoffs and the controller's interval sleep on the clock).
+ */
+export async function pump(run: ExtdnsRun, done: () => boolean, what: string, stepMs = 500): Promise<void> {
+  for (let i = 0; i < 400 && !done(); i++) {
+    await new Promise((r) => setTimeout(r, 5));
+    await run.clock.advance(stepMs);
+  }
+  if (!done()) throw new Error(`timed out waiting for ${what}; the log holds:\n${run.log.text()}`);
 }
 
 /** A LoadBalancer Service with a hostname annotation. */

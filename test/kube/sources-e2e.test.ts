@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { kubeFixture, type KubeFixture } from '../support/kube-api/setup.ts';
 import type { ZoneDir } from '../support/zonefile.ts';
-import { dnsEndpoint, ingress, lbService, recordLine, startExtdns, zoneAndFlags, zoneEventually, zoneText, ZONE, type ExtdnsRun } from './extdns-run.ts';
+import { dnsEndpoint, ingress, lbService, pump, recordLine, startExtdns, zoneAndFlags, zoneEventually, zoneText, ZONE } from './extdns-run.ts';
 
 const SOURCES = ['--source=service', '--source=ingress', '--source=crd'];
 const DNS_ENDPOINT_VERSION = 'externaldns.k8s.io/v1alpha1';
@@ -39,19 +39,9 @@ async function setup(): Promise<{ zones: ZoneDir; flags: string[] }> {
   return z;
 }
 
-/** Advances the run's FakeClock while real I/O happens, until `done` (informer backoffs sleep on the clock). */
-async function pump(run: ExtdnsRun, done: () => boolean, stepMs = 500): Promise<void> {
-  for (let i = 0; i < 400 && !done(); i++) {
-    await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setTimeout(r, 5));
-    await run.clock.advance(stepMs);
-  }
-  assert.ok(done(), 'condition not reached');
-}
-
 test('the loop with --events: creates, changes and deletes in the API reach the zone file; DNSEndpoint status is written', async () => {
   const { zones, flags } = await setup();
-  const run = startExtdns([...flags, ...SOURCES, '--events', '--interval=1h', '--min-event-sync-interval=0s', '--log-level=debug']);
+  const run = startExtdns([...flags, ...SOURCES, '--events', '--interval=1h', '--min-event-sync-interval=0s']);
   try {
     await run.log.waitFor(/All records are already up to date/);
 
@@ -87,7 +77,7 @@ test('the loop with --events: creates, changes and deletes in the API reach the 
     assert.match(last, recordLine('extra', 'A', '192.0.2.30'));
     assert.equal(run.clock.now(), new Date(Date.UTC(2026, 10, 28, 12, 0, 0)).getTime(), 'no time passed: every sync was triggered by an event');
   } finally {
-    assert.equal(await run.stop(), 0, run.log.text()); process.stderr.write(run.log.text());
+    assert.equal(await run.stop(), 0, run.log.text());
     clearApi();
   }
 });
@@ -102,11 +92,11 @@ test('--once waits for the caches (the API is unavailable at start), then syncs 
   void run.done.then(() => { exited = true; });
   try {
     // Several retries against a 503: the run neither exits nor writes.
-    await pump(run, () => fx.api.requests.filter((r) => r.path.endsWith('/services')).length >= 3);
+    await pump(run, () => fx.api.requests.filter((r) => r.path.endsWith('/services')).length >= 3, 'three tries to list services');
     assert.equal(exited, false, run.log.text());
     assert.doesNotMatch(await zoneText(zones), /^web\s/m);
     await fx.api.setDown(false);
-    await pump(run, () => exited);
+    await pump(run, () => exited, 'the run to exit');
     assert.equal(await run.done, 0, run.log.text());
     const text = await zoneText(zones);
     assert.match(text, recordLine('web', 'A', '192.0.2.10'));
