@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.cache/', 'zones/', 'coverage/'] },
+  { ignores: ['node_modules/', '.cache/', 'zones/', 'coverage/', 'dist/'] },
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
@@ -21,6 +21,8 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       '@typescript-eslint/no-unnecessary-condition': 'off',
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read the environment only in src/config (components receive options).' }],
+      // Output goes through the injected Logger (levels, json format, secrets masked), never the console.
+      'no-console': 'error',
       'no-restricted-syntax': ['error',
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use the injected Clock.' },
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Use the injected Random.' },
@@ -32,9 +34,10 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    files: ['test/**/*.ts', '**/*.test.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', '**/*.test.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       'max-lines': 'off',
+      'no-console': 'off',
       'no-restricted-syntax': 'off',
       '@typescript-eslint/explicit-function-return-type': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',

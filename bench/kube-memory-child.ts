@@ -78,7 +78,7 @@ for (const s of sources) endpoints += (await s.endpoints(stop.signal)).length;
 const cached = Object.fromEntries(resources().map((r) => [r.resource, parts.hub.informer(r, {}, (o) => o).list().length]));
 gc();
 const after = usage();
-process.stdout.write(`${JSON.stringify({ baseline, after, syncedMs, endpoints, cached })}\n`);
+process.stdout.write(`${JSON.stringify({ baseline, after, maxRss: process.resourceUsage().maxRSS / 1024, syncedMs, endpoints, cached })}\n`);
 stop.abort();
 await parts.close();
 process.exit(0);

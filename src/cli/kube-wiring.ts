@@ -54,14 +54,19 @@ export async function connectKubeParts(config: Config, deps: KubeWiringDeps): Pr
   const elector = config.leaderElect ? electorFor(config, client, deps) : undefined;
   const events = config.eventsEmit.length === 0 ? undefined
     : createEventEmitter({ reasons: config.eventsEmit, dryRun: config.dryRun }, { sink: eventSink(client), clock: deps.clock, logger });
+  // The election ends after its signal aborts, with the lease released: close() waits for that before closing the client.
+  let electing: Promise<void> = Promise.resolve();
   return {
     client, hub, elector, events,
     start(signal, options) {
       hub.start(signal);
-      if (options.elect && elector !== undefined) void elector.run(signal);
+      if (options.elect && elector !== undefined) electing = elector.run(signal);
     },
     waitForCaches: (signal, timeoutMs) => waitForCaches(hub, signal, timeoutMs, { clock: deps.clock, logger }),
-    close: () => client.close(),
+    close: async () => {
+      await electing;
+      await client.close();
+    },
   };
 }
 

@@ -30,6 +30,8 @@ export interface ObjectReference {
   readonly kind: string;
   readonly name: string;
   readonly namespace?: string;
+  /** Filled in by the sink when it can read the object: `kubectl describe` finds events by UID. */
+  readonly uid?: string;
 }
 
 export interface KubeEvent {
@@ -79,14 +81,19 @@ export function referenceOf(endpoint: Endpoint): (ObjectReference & { source: st
   return undefined;
 }
 
-export function eventNote(endpoint: Endpoint): string {
-  const owner = endpoint.labels[LabelKey.owner] ?? '';
+/** `ownerId` stands in for a record that has no owner label yet (a create: the registry labels its own copy). */
+export function eventNote(endpoint: Endpoint, ownerId = ''): string {
+  const owner = endpoint.labels[LabelKey.owner] ?? ownerId;
   return `(external-dns) record:${endpoint.dnsName},owner:${owner},type:${endpoint.recordType},ttl:${endpoint.recordTTL},targets:${endpoint.targets.join(',')}`;
 }
 
-/** An RFC 1123 name from the object's name and the event time, as ExternalDNS builds it. */
-export function eventName(objectName: string, nowMs: number): string {
-  const suffix = `.${(BigInt(nowMs) * 1_000_000n).toString(16)}`;
+/**
+ * An RFC 1123 name from the object's name and the event time in hex nanoseconds, as ExternalDNS builds it.
+ * The clock has only milliseconds, so `seq` fills the sub-millisecond part: one object with several records
+ * changed in one sync gets several events, and equal names would make the API refuse all but the first.
+ */
+export function eventName(objectName: string, nowMs: number, seq = 0): string {
+  const suffix = `.${(BigInt(nowMs) * 1_000_000n + BigInt(seq % 1_000_000)).toString(16)}`;
   let base = objectName.toLowerCase().replace(/[^a-z0-9.-]/g, '-');
   if (!/^[a-z0-9]/.test(base)) base = `a${base}`;
   base = base.slice(0, 253 - suffix.length);
@@ -94,34 +101,44 @@ export function eventName(objectName: string, nowMs: number): string {
   return base + suffix;
 }
 
-export function buildEvent(endpoint: Endpoint, action: string, reason: EventReason, nowMs: number): KubeEvent | undefined {
+export interface EventContext {
+  readonly nowMs: number;
+  /** The registry's owner id (see eventNote). */
+  readonly ownerId?: string | undefined;
+  /** Makes names unique within one millisecond (see eventName). */
+  readonly seq?: number | undefined;
+}
+
+export function buildEvent(endpoint: Endpoint, action: string, reason: EventReason, when: number | EventContext): KubeEvent | undefined {
+  const at = typeof when === 'number' ? { nowMs: when } : when;
   const ref = referenceOf(endpoint);
   if (ref === undefined) return undefined;
   const { source, ...regarding } = ref;
   return {
     apiVersion: 'events.k8s.io/v1',
     kind: 'Event',
-    metadata: { name: eventName(ref.name, nowMs), namespace: ref.namespace ?? 'default' },
-    eventTime: microTime(nowMs),
+    metadata: { name: eventName(ref.name, at.nowMs, at.seq), namespace: ref.namespace ?? 'default' },
+    eventTime: microTime(at.nowMs),
     reportingController: CONTROLLER,
     reportingInstance: `${CONTROLLER}/source/${source}`,
     action,
     reason,
-    note: eventNote(endpoint),
+    note: eventNote(endpoint, at.ownerId),
     type: reason === 'RecordError' ? 'Warning' : 'Normal',
     regarding,
   };
 }
 
 /** The events one sync's changes make: creates and updates, and deletes (RecordDeleted, or RecordError on failure). */
-export function eventsForChanges(changes: Changes, ok: boolean, nowMs: number): KubeEvent[] {
+export function eventsForChanges(changes: Changes, ok: boolean, nowMs: number, ownerId = ''): KubeEvent[] {
+  let seq = 0;
   const reason: EventReason = ok ? 'RecordReady' : 'RecordError';
   const pairs: [Endpoint, string, EventReason][] = [
     ...changes.create.map((e): [Endpoint, string, EventReason] => [e, 'Created', reason]),
     ...changes.updateNew.map((e): [Endpoint, string, EventReason] => [e, 'Updated', reason]),
     ...changes.delete.map((e): [Endpoint, string, EventReason] => [e, 'Deleted', ok ? 'RecordDeleted' : 'RecordError']),
   ];
-  return pairs.flatMap(([e, action, r]) => buildEvent(e, action, r, nowMs) ?? []);
+  return pairs.flatMap(([e, action, r]) => buildEvent(e, action, r, { nowMs, ownerId, seq: seq++ }) ?? []);
 }
 
 export interface EventEmitterOptions {
@@ -132,8 +149,8 @@ export interface EventEmitterOptions {
 }
 
 export interface EventEmitter {
-  /** Queues the events of one sync's changes (filtered by --events-emit); never throws. */
-  changes(changes: Changes, ok: boolean): void;
+  /** Queues the events of one sync's changes (filtered by --events-emit); never throws. `ownerId`: the registry's. */
+  changes(changes: Changes, ok: boolean, ownerId?: string): void;
   /** Waits for the queue to drain (tests, shutdown). */
   flush(): Promise<void>;
 }
@@ -141,17 +158,28 @@ export interface EventEmitter {
 export function createEventEmitter(options: EventEmitterOptions, deps: { sink: EventSink; clock: Clock; logger: Logger }): EventEmitter {
   const wanted = new Set(options.reasons);
   let tail: Promise<void> = Promise.resolve();
+  /** The last failure warned about: a missing RBAC rule fails every event, and one warning says it. */
+  let warned = '';
   const send = async (event: KubeEvent): Promise<void> => {
     try {
       await deps.sink.create(event.metadata.namespace, event, AbortSignal.timeout(10_000));
+      warned = '';
     } catch (err) {
-      deps.logger.debug('could not create a Kubernetes event', { object: `${event.regarding.kind}/${event.regarding.name}`, error: errorMessage(err) });
+      const error = errorMessage(err);
+      const kind = ExtdnsError.is(err) ? err.code : error;
+      const fields = { object: `${event.regarding.kind}/${event.regarding.namespace ?? ''}/${event.regarding.name}`, error };
+      if (kind === warned) {
+        deps.logger.debug('could not create a Kubernetes event', fields);
+      } else {
+        warned = kind;
+        deps.logger.warn('could not create a Kubernetes event; DNS records are not affected (later failures of this kind are logged at debug level)', fields);
+      }
     }
   };
   return {
-    changes(changes, ok) {
+    changes(changes, ok, ownerId = '') {
       if (wanted.size === 0 || options.dryRun) return;
-      const events = eventsForChanges(changes, ok, deps.clock.now()).filter((e) => wanted.has(e.reason));
+      const events = eventsForChanges(changes, ok, deps.clock.now(), ownerId).filter((e) => wanted.has(e.reason));
       if (events.length > MAX_PER_SYNC) deps.logger.debug(`only the first ${MAX_PER_SYNC} of ${events.length} events of this sync are sent`);
       for (const event of events.slice(0, MAX_PER_SYNC)) tail = tail.then(() => send(event));
     },
@@ -160,13 +188,13 @@ export function createEventEmitter(options: EventEmitterOptions, deps: { sink: E
 }
 
 /** The controller hooks that feed the emitter: applied changes are ready, failed ones are errors. */
-export function eventObserver(emitter: EventEmitter): Pick<SyncObserver, 'syncSucceeded' | 'applyFailed'> {
+export function eventObserver(emitter: EventEmitter, ownerId = ''): Pick<SyncObserver, 'syncSucceeded' | 'applyFailed'> {
   return {
-    syncSucceeded: (result) => { if (result.applied) emitter.changes(result.changes, true); },
+    syncSucceeded: (result) => { if (result.applied) emitter.changes(result.changes, true, ownerId); },
     applyFailed: (changes, error) => {
       // A standby's refused write is not a record error: the leader applies these changes.
       if (ExtdnsError.is(error) && error.code === ControllerErrors.EXTDNS_CONTROLLER_NOT_LEADER.code) return;
-      emitter.changes(changes, false);
+      emitter.changes(changes, false, ownerId);
     },
   };
 }

@@ -67,6 +67,8 @@ export interface LeaderElector {
   onChange(handler: (leading: boolean) => void): void;
   /** Throws a transient error unless canWrite(): the check before each write batch. */
   assertCanWrite(what: string): void;
+  /** Registers a write batch in flight: on shutdown the lease is released only after it ends. */
+  trackWrite<T>(write: Promise<T>): Promise<T>;
 }
 
 /** client-go's jitter factor for the retry period. */
@@ -97,6 +99,8 @@ class Elector implements LeaderElector {
   #observedAt = -Infinity;
   /** The last attempt found the lease held (and not expired) by someone else. */
   #heldByOther = false;
+  /** Write batches in flight (see trackWrite). */
+  readonly #writes = new Set<Promise<unknown>>();
 
   constructor(options: LeaderElectionOptions, deps: LeaderElectionDeps) {
     this.#o = options;
@@ -117,6 +121,13 @@ class Elector implements LeaderElector {
       `${what} skipped: this replica (${this.#o.identity}) does not hold the lease ${this.#o.leaseName} or could not renew it in time; the leader writes`);
   }
 
+  trackWrite<T>(write: Promise<T>): Promise<T> {
+    const settled = write.then(() => undefined, () => undefined);
+    this.#writes.add(settled);
+    void settled.then(() => this.#writes.delete(settled));
+    return write;
+  }
+
   onChange(handler: (leading: boolean) => void): void {
     this.#handlers.push(handler);
   }
@@ -129,7 +140,7 @@ class Elector implements LeaderElector {
       const held = await this.#attempt(signal);
       if (held) this.#renewedAt = attemptAt;
       this.#update(signal);
-      if (!(await this.#sleep(this.#leading ? this.#o.retryPeriodMs : this.#jittered(), signal))) break;
+      if (!(await this.#sleep(this.#leading ? this.#o.retryPeriodMs : this.#untilNextTry(), signal))) break;
     }
     await this.#release();
   }
@@ -190,10 +201,10 @@ class Elector implements LeaderElector {
       if (current === undefined) {
         return await this.#d.leases.create(this.#record(now, undefined), signal);
       }
-      this.#observe(current.record, now);
+      this.#observe(current.record, this.#d.clock.now());
       const held = current.record.holderIdentity;
       if (held !== '' && held !== me && !this.#expired(current.record, now)) {
-        this.#heldByOther = false;
+        this.#heldByOther = true;
         return false;
       }
       return await this.#d.leases.update(this.#record(now, current.record), current.resourceVersion, signal);
@@ -203,13 +214,29 @@ class Elector implements LeaderElector {
     }
   }
 
-  #observe(record: LeaseRecord, now: number): void {
+  /**
+   * Notes when the record changed, dated (as client-go does) when the read that first shows it
+   * returned: the holder renewed before that, so the lease is never taken before it ran out.
+   */
+  #observe(record: LeaseRecord, readEnd: number): void {
     const seen = this.#observed;
-    if (seen === undefined || seen.holderIdentity !== record.holderIdentity || seen.renewTime !== record.renewTime ||
-      seen.leaseTransitions !== record.leaseTransitions) {
-      this.#observed = record;
-      this.#observedAt = now;
-    }
+    if (seen !== undefined && seen.holderIdentity === record.holderIdentity && seen.renewTime === record.renewTime &&
+      seen.leaseTransitions === record.leaseTransitions) return;
+    this.#observed = record;
+    this.#observedAt = readEnd;
+  }
+
+  /**
+   * A candidate retries after the jittered retry period, or right when the observed lease runs out
+   * if that is sooner: a dead leader is replaced one lease duration after its last renew was seen,
+   * not up to a retry period later.
+   */
+  #untilNextTry(): number {
+    const retry = this.#jittered();
+    const record = this.#observed;
+    if (!this.#heldByOther || record === undefined) return retry;
+    const expiresIn = this.#observedAt + Math.max(1, record.leaseDurationSeconds) * 1000 - this.#d.clock.now();
+    return Math.max(0, Math.min(retry, expiresIn));
   }
 
   /** Expired as seen from here: no change for a whole lease duration since we first saw this state. */
@@ -234,6 +261,7 @@ class Elector implements LeaderElector {
   async #release(): Promise<void> {
     if (!this.#leading) return;
     this.#set(false);
+    await this.#writesDone();
     const signal = AbortSignal.timeout(2_000);
     try {
       const current = await this.#d.leases.get(signal);
@@ -244,6 +272,20 @@ class Elector implements LeaderElector {
     } catch (err) {
       this.#d.logger.warn('leader election: could not release the lease; a standby takes over when it expires', { error: errorMessage(err) });
     }
+  }
+
+  /**
+   * Waits for the write batch in flight (shutdown lets it finish, so no record is left without its TXT):
+   * releasing before it ends would let a standby write at the same time. Bounded by the renew deadline,
+   * after which the lease is not renewed any more and a standby may take over anyway.
+   */
+  async #writesDone(): Promise<void> {
+    if (this.#writes.size === 0) return;
+    this.#d.logger.info('leader election: waiting for the write batch in flight before releasing the lease', { lease: this.#o.leaseName });
+    const timer = new AbortController();
+    const deadline = this.#d.clock.sleep(this.#o.renewDeadlineMs, timer.signal).catch(() => undefined);
+    await Promise.race([Promise.all([...this.#writes]), deadline]);
+    timer.abort();
   }
 
   #jittered(): number {
@@ -266,7 +308,7 @@ export function microTime(ms: number): string {
 }
 
 /** A registry whose writes first check that this replica may write (the check before each write batch). */
-export function guardWrites(registry: Registry, elector: Pick<LeaderElector, 'assertCanWrite'>): Registry {
+export function guardWrites(registry: Registry, elector: Pick<LeaderElector, 'assertCanWrite' | 'trackWrite'>): Registry {
   return {
     ownerId: () => registry.ownerId(),
     records: (signal) => registry.records(signal),
@@ -274,7 +316,7 @@ export function guardWrites(registry: Registry, elector: Pick<LeaderElector, 'as
     domainFilter: () => registry.domainFilter(),
     applyChanges: (changes, signal) => {
       elector.assertCanWrite('applying changes');
-      return registry.applyChanges(changes, signal);
+      return elector.trackWrite(registry.applyChanges(changes, signal));
     },
   };
 }

@@ -39,6 +39,28 @@ export interface InformerOptions<T> {
   /** Retry delays: first, and cap (client-go's reflector: 800 ms, 30 s). */
   readonly backoffInitialMs?: number | undefined;
   readonly backoffMaxMs?: number | undefined;
+  /**
+   * Runs the (re)lists one at a time across the caches that share it: a full list
+   * parses megabytes of JSON, and several at once would set the process's peak
+   * memory, which V8 then keeps.
+   */
+  readonly listLock?: ListLock | undefined;
+}
+
+export interface ListLock {
+  run<R>(fn: () => Promise<R>): Promise<R>;
+}
+
+/** A ListLock letting one list run at a time. */
+export function createListLock(): ListLock {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    run<R>(fn: () => Promise<R>): Promise<R> {
+      const result = tail.then(fn, fn);
+      tail = result.catch(() => undefined);
+      return result;
+    },
+  };
 }
 
 export interface Informer<T> {
@@ -64,6 +86,14 @@ export function createInformer<T = ApiObject>(options: InformerOptions<T>): Info
 }
 
 const keyOf = (o: ApiObject): { ns: string; name: string } => ({ ns: o.metadata.namespace ?? '', name: o.metadata.name });
+
+/** One listed object, already transformed. */
+interface Listed<T> {
+  readonly ns: string;
+  readonly name: string;
+  readonly version: string;
+  readonly stored: T;
+}
 
 class WatchCache<T> implements Informer<T> {
   readonly #o: InformerOptions<T>;
@@ -205,17 +235,13 @@ class WatchCache<T> implements Informer<T> {
 
   /** Lists every page, replaces the store, and reports the differences. */
   async #relist(signal: AbortSignal): Promise<void> {
-    const raw = await this.#listAll(signal);
+    const listed = await (this.#o.listLock === undefined ? this.#listAll(signal) : this.#o.listLock.run(() => this.#listAll(signal)));
     const next = new Map<string, Map<string, T>>();
     const versions = new Map<string, string>();
     const events: InformerEvent<T>[] = [];
-    for (const obj of raw.items) {
-      const { ns, name } = keyOf(obj);
+    for (const { ns, name, version, stored } of listed.entries) {
       const id = `${ns}/${name}`;
       const old = this.#items.get(ns)?.get(name);
-      const version = obj.metadata.resourceVersion ?? '';
-      const stored = this.#safeTransform(obj);
-      if (stored === undefined) continue;
       let bucket = next.get(ns);
       if (bucket === undefined) next.set(ns, (bucket = new Map<string, T>()));
       bucket.set(name, stored);
@@ -228,33 +254,46 @@ class WatchCache<T> implements Informer<T> {
     }
     this.#items = next;
     this.#versions = versions;
-    this.#rv = raw.resourceVersion;
+    this.#rv = listed.resourceVersion;
     this.#error = undefined;
     this.#failures = 0;
-    this.#log.debug('listed', { count: raw.items.length, resourceVersion: raw.resourceVersion });
+    this.#log.debug('listed', { count: listed.entries.length, resourceVersion: listed.resourceVersion });
     this.#markSynced();
     for (const e of events) this.#emit(e);
   }
 
-  async #listAll(signal: AbortSignal): Promise<{ items: ApiObject[]; resourceVersion: string }> {
+  /**
+   * Every page of the list, each object transformed (pruned) as its page
+   * arrives: holding whole pages until the last one would make the first list
+   * of 10,000 Pods cost several times the memory the cache needs.
+   */
+  async #listAll(signal: AbortSignal): Promise<{ entries: Listed<T>[]; resourceVersion: string }> {
     const limit = this.#o.pageSize ?? 500;
-    const items: ApiObject[] = [];
+    const entries: Listed<T>[] = [];
+    const keep = (items: readonly ApiObject[]): void => {
+      for (const obj of items) {
+        const stored = this.#safeTransform(obj);
+        if (stored !== undefined) entries.push({ ...keyOf(obj), version: obj.metadata.resourceVersion ?? '', stored });
+      }
+    };
     let cont: string | undefined;
     let rv = '';
     do {
       try {
         const page = await this.#o.client.list(this.#o.resource, { ...this.#query(), limit, ...(cont === undefined ? {} : { continue: cont }) }, signal);
-        items.push(...page.items);
+        keep(page.items);
         rv = page.resourceVersion;
         cont = page.continue;
       } catch (err) {
         // An expired continue token: start over in one unpaged list, as client-go does.
         if (!(cont !== undefined && KubeApiError.isKube(err) && err.status === 410)) throw err;
         const whole = await this.#o.client.list(this.#o.resource, this.#query(), signal);
-        return { items: whole.items, resourceVersion: whole.resourceVersion };
+        entries.length = 0;
+        keep(whole.items);
+        return { entries, resourceVersion: whole.resourceVersion };
       }
     } while (cont !== undefined);
-    return { items, resourceVersion: rv };
+    return { entries, resourceVersion: rv };
   }
 
   #markSynced(): void {

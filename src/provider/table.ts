@@ -12,7 +12,7 @@ import { createInMemoryProvider } from './inmemory/inmemory.ts';
 import type { Provider } from './provider.ts';
 import { createZonefileProvider } from './zonefile/zonefile.ts';
 import { createPdnsProvider } from './pdns/provider.ts';
-import { createAwsProvider, createRoute53Client, route53Endpoint } from './aws/index.ts';
+import { route53Endpoint } from './aws/endpoint.ts';
 import { readAwsEnvironment } from '../config/environment.ts';
 import { processEnvironment } from '../config/process.ts';
 import { createWebhookProvider } from './webhook/client.ts';
@@ -84,15 +84,17 @@ export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = {
     description: 'Amazon Route53 through the AWS SDK (credentials and region from the SDK chain, --aws-* flags)',
     usesTls: true,
     tlsConnections: awsConnections,
-    create: (config, deps) => {
+    create: async (config, deps) => {
       const [connection] = awsConnections();
       if (connection === undefined) throw new Error('unreachable: aws always has one connection');
+      // The AWS SDK is tens of MiB of modules: loaded only when the aws provider is used.
+      const { createAwsProvider, createRoute53Client } = await import('./aws/index.ts');
       const httpsAgent = deps.trust(connection).httpsAgent();
       const profiles = config.awsProfile.length > 0 ? config.awsProfile : [''];
       const clients = profiles.map((profile) => ({ profile, client: createRoute53Client({
         profile, assumeRole: config.awsAssumeRole, assumeRoleExternalId: config.awsAssumeRoleExternalId, httpsAgent,
       }) }));
-      return Promise.resolve(createAwsProvider({
+      return createAwsProvider({
         domainFilter: deps.domainFilter,
         zoneIdFilter: config.zoneIdFilter,
         zoneType: config.awsZoneType,
@@ -106,7 +108,7 @@ export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = {
         preferCname: config.awsPreferCname,
         zonesCacheDurationMs: config.awsZonesCacheDuration,
         apiRetries: config.awsApiRetries,
-      }, { logger: deps.logger, clock: deps.clock, clients }));
+      }, { logger: deps.logger, clock: deps.clock, clients });
     },
   },
   webhook: {

@@ -89,3 +89,14 @@ describe('SOURCE_KINDS', () => {
     assert.deepEqual(translateKind('service', [node, pod], store, translateOptions()).endpoints, []);
   });
 });
+
+test("kubectl's last-applied-configuration copy is not cached, other annotations are", () => {
+  const svc = {
+    apiVersion: 'v1', kind: 'Service',
+    metadata: { name: 'web', namespace: 'default', annotations: {
+      'kubectl.kubernetes.io/last-applied-configuration': '{"huge":"copy"}', 'external-dns.kubernetes.io/hostname': 'web.example.org',
+    } },
+  };
+  assert.deepEqual(PRUNERS.Service(svc).metadata.annotations, { 'external-dns.kubernetes.io/hostname': 'web.example.org' });
+  assert.equal(Object.keys(PRUNERS.Service(svc, { keepSpecAndStatus: true }).metadata.annotations ?? {}).length, 2, 'templates may read anything');
+});

@@ -26,9 +26,20 @@ export function pick(value: unknown, shape: Shape): unknown {
 
 const METADATA_FIELDS = ['name', 'namespace', 'labels', 'annotations', 'deletionTimestamp', 'generation', 'resourceVersion', 'uid'] as const;
 
-function pruneMetadata(meta: ObjectMeta): ObjectMeta {
+/**
+ * kubectl's copy of the whole applied object: often the largest field of an
+ * object, and read by nothing extdns does (a template that wants it keeps
+ * everything with keepSpecAndStatus).
+ */
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+function pruneMetadata(meta: ObjectMeta, keepAllAnnotations: boolean): ObjectMeta {
   const out: Record<string, unknown> = {};
   for (const f of METADATA_FIELDS) if (meta[f] !== undefined) out[f] = meta[f];
+  const annotations = meta.annotations;
+  if (!keepAllAnnotations && annotations !== undefined && LAST_APPLIED in annotations) {
+    out.annotations = Object.fromEntries(Object.entries(annotations).filter(([key]) => key !== LAST_APPLIED));
+  }
   return out as unknown as ObjectMeta;
 }
 
@@ -47,8 +58,8 @@ export interface PruneOptions {
 /** A pruner keeping metadata essentials and the given parts of spec/status. */
 export function pruner(shape: PruneShape): (obj: KubeObject, options?: PruneOptions) => KubeObject {
   return (obj, options = {}) => {
-    const out: KubeObject = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: pruneMetadata(obj.metadata) };
     const whole = options.keepSpecAndStatus === true;
+    const out: KubeObject = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: pruneMetadata(obj.metadata, whole) };
     if (obj.spec !== undefined && (whole || shape.spec !== undefined)) out.spec = whole || shape.spec === undefined ? obj.spec : pick(obj.spec, shape.spec);
     if (obj.status !== undefined && (whole || shape.status !== undefined)) out.status = whole || shape.status === undefined ? obj.status : pick(obj.status, shape.status);
     if (shape.top !== undefined) Object.assign(out, pick(obj, shape.top));

@@ -41,11 +41,19 @@ test('dependencies: npm ci with --omit=dev from the lock file, never npm install
   assert.ok(!finalStage.some((i) => i.op === 'RUN' && /\bnpm\b/.test(i.args)), 'nothing is installed in the final stage');
 });
 
-test('the final stage holds node_modules from the deps stage, package.json and src/', () => {
+test('the final stage holds node_modules from the deps stage, package.json and the compiled dist/', () => {
   const copies = finalStage.filter((i) => i.op === 'COPY').map((i) => i.args);
   assert.ok(copies.some((c) => /^--from=\S+ \S*node_modules/.test(c)));
   assert.ok(copies.some((c) => /^package\.json\b/.test(c)));
-  assert.ok(copies.some((c) => /^src\b/.test(c)));
+  assert.ok(copies.some((c) => /^--from=\S+ \S*dist\b/.test(c)));
+  const build = all.slice(0, fromIndexes[fromIndexes.length - 1]).filter((i) => i.op === 'RUN').map((i) => i.args);
+  assert.ok(build.some((r) => /tsc -p tsconfig\.build\.json/.test(r)), 'a stage compiles with tsconfig.build.json');
+});
+
+test('the final stage sets the malloc settings bench/kube.ts measures the image with', async () => {
+  const { IMAGE_MALLOC_ENV } = await import('../../bench/kube.ts');
+  const env = finalStage.filter((i) => i.op === 'ENV').map((i) => i.args).join(' ');
+  for (const [key, value] of Object.entries(IMAGE_MALLOC_ENV)) assert.ok(env.split(/\s+/).includes(`${key}=${value}`), key);
 });
 
 test('runs as the numeric non-root user 65532', () => {
@@ -57,21 +65,21 @@ test('runs as the numeric non-root user 65532', () => {
   assert.ok(userAt >= 0 && userAt < entryAt);
 });
 
-test('ENTRYPOINT runs src/cli/main.ts with the node flags of bin/extdns, in exec form', () => {
+test('ENTRYPOINT runs the compiled main.js with the node flags of bin/extdns, in exec form', () => {
   const entry = finalStage.find((i) => i.op === 'ENTRYPOINT');
   const argv = JSON.parse(entry?.args ?? 'null') as string[];
   const wrapper = readFileSync(join(ROOT, 'bin', 'extdns'), 'utf8');
   const execLine = /exec node (.*) "\$here\/src\/cli\/main\.ts"/.exec(wrapper);
   assert.ok(execLine, 'bin/extdns execs node on src/cli/main.ts');
   const flags = (execLine[1] ?? '').split(/\s+/).filter((f) => f !== '');
-  assert.deepEqual(argv, ['node', ...flags, 'src/cli/main.ts']);
+  assert.deepEqual(argv, ['node', ...flags, 'dist/src/cli/main.js']);
   assert.ok(all.some((i) => i.op === 'EXPOSE' && i.args.split(/\s+/).includes('7979')));
 });
 
 test('.dockerignore keeps the context to package files and src/, without tests', () => {
   const rules = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
   assert.equal(rules[0], '*');
-  for (const keep of ['!package.json', '!package-lock.json', '!src']) assert.ok(rules.includes(keep), keep);
+  for (const keep of ['!package.json', '!package-lock.json', '!tsconfig.json', '!tsconfig.build.json', '!src']) assert.ok(rules.includes(keep), keep);
   assert.ok(rules.includes('**/*.test.ts'));
 });
 
@@ -97,4 +105,26 @@ test('every package the runtime code imports is a production dependency', () => 
     }
   }
   assert.deepEqual(missing, []);
+});
+
+test('tsconfig.build.json compiles src/ into JavaScript that runs (what the image runs)', async () => {
+  const { execFile } = await import('node:child_process');
+  const { mkdtemp, rm, symlink } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { promisify } = await import('node:util');
+  const run = promisify(execFile);
+  const out = await mkdtemp(join(tmpdir(), 'extdns-build-'));
+  try {
+    await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out]);
+    await symlink(join(ROOT, 'node_modules'), join(out, 'node_modules'));
+    const main = join(out, 'src', 'cli', 'main.js');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal((await run(process.execPath, [main, 'version'])).stdout, `extdns ${pkg.version}\n`);
+    const help = (await run(process.execPath, [main, '--help'])).stdout;
+    assert.match(help, /--provider/);
+    // The AWS SDK stays a lazy import in the compiled table too.
+    assert.match(readFileSync(join(out, 'src', 'provider', 'table.js'), 'utf8'), /await import\("\.\/aws\/index\.js"\)/);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
 });

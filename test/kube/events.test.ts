@@ -64,7 +64,9 @@ function namespace(name: string): void {
 /** One sync through the pipeline the CLI builds; resolves after the events were sent. */
 async function syncOnce(args: readonly string[], token = 'admin-token'): Promise<{ ok: boolean; error: unknown; logs: ReturnType<typeof captureLogger> }> {
   const kubeconfig = await fx.api.kubeconfig(token, fx.dir, `events-${token}`);
-  const config = parseConfig(['--source=service', '--provider=inmemory', '--policy=sync', '--txt-owner-id=events-test', `--kubeconfig=${kubeconfig}`, ...args], {}, {
+  const config = parseConfig(['--source=service', '--provider=inmemory', '--policy=sync', '--txt-owner-id=events-test', `--kubeconfig=${kubeconfig}`,
+    // The client's rate limiter runs on the fake clock, which a sync does not move.
+    '--kube-api-qps=1000', '--kube-api-burst=1000', ...args], {}, {
     sources: SUPPORTED_SOURCES, providers: SUPPORTED_PROVIDERS, registries: SUPPORTED_REGISTRIES,
   });
   const logs = captureLogger();
@@ -99,7 +101,10 @@ test('--events-emit=RecordReady: a successful sync makes one Normal event per re
   const web = events.find((e) => e.regarding?.['name'] === 'web');
   assert.ok(web);
   assert.equal(web.apiVersion, 'events.k8s.io/v1');
-  assert.deepEqual(web.regarding, { kind: 'Service', apiVersion: 'v1', namespace: 'ev-ready', name: 'web' });
+  // With the Service's UID, which `kubectl describe service web` selects its events by.
+  const uid = fx.api.get('v1', 'Service', 'ev-ready', 'web')?.metadata.uid;
+  assert.ok(uid);
+  assert.deepEqual(web.regarding, { kind: 'Service', apiVersion: 'v1', namespace: 'ev-ready', name: 'web', uid });
   assert.equal(web.reason, 'RecordReady');
   assert.equal(web.action, 'Created');
   assert.equal(web.type, 'Normal');
@@ -108,11 +113,23 @@ test('--events-emit=RecordReady: a successful sync makes one Normal event per re
   assert.equal(web.note, '(external-dns) record:web.example.org,owner:events-test,type:A,ttl:0,targets:192.0.2.10');
   assert.match(web.metadata.name, /^web\.[0-9a-f]+$/);
   assert.equal(web.eventTime, new Date(clock.now()).toISOString().replace(/Z$/, '000Z'));
-  // A second sync changes nothing, so it reports nothing.
+  // A minute later (a new process: the in-memory provider starts empty) the records are created again: two more events.
+  await clock.advance(60_000);
   const again = await syncOnce(['--inmemory-zone=example.org', '--events-emit=RecordReady', '--namespace=ev-ready']);
   assert.ok(again.ok);
-  // The in-memory provider is new each run: the records are created again, so two more events.
   assert.equal((await eventsIn('ev-ready')).length, 4);
+});
+
+test('one object with several records changed in one sync gets one event per record', async () => {
+  namespace('ev-many');
+  const svc = lbService('web', 'a.example.org,b.example.org,c.example.org', 'ev-many');
+  fx.api.create(svc);
+  const run = await syncOnce(['--inmemory-zone=example.org', '--events-emit=RecordReady', '--namespace=ev-many']);
+  assert.ok(run.ok, String(run.error));
+  const events = await eventsIn('ev-many');
+  assert.deepEqual(events.map((e) => /record:([^,]+)/.exec(e.note ?? '')?.[1]).sort(), ['a.example.org', 'b.example.org', 'c.example.org']);
+  assert.equal(new Set(events.map((e) => e.metadata.name)).size, 3);
+  assert.ok(events.every((e) => e.regarding?.['name'] === 'web'));
 });
 
 test('only the reasons asked for are emitted', async () => {
@@ -136,7 +153,7 @@ test('a failed apply makes RecordError Warning events', async () => {
   assert.equal(e?.type, 'Warning');
   assert.equal(e?.action, 'Created');
   assert.match(e?.note ?? '', /^\(external-dns\) record:web\.elsewhere\.test,owner:events-test,type:A,/);
-  assert.deepEqual(e?.regarding, { kind: 'Service', apiVersion: 'v1', namespace: 'ev-error', name: 'web' });
+  assert.deepEqual(e?.regarding, { kind: 'Service', apiVersion: 'v1', namespace: 'ev-error', name: 'web', uid: fx.api.get('v1', 'Service', 'ev-error', 'web')?.metadata.uid });
 });
 
 test('--dry-run emits no events', async () => {

@@ -78,6 +78,10 @@ class Cluster {
   readonly clock = new FakeClock();
   readonly provider: InMemoryProvider = createInMemoryProvider({ zones: ['example.org'] });
   readonly writes: Write[] = [];
+  /** When each write batch ended. */
+  readonly writesDone: Write[] = [];
+  /** While set, write batches wait for it. */
+  gate: Promise<void> | undefined;
   readonly replicas: Replica[] = [];
   /** Largest number of replicas that could write at the same tick. */
   maxWriters = 0;
@@ -91,13 +95,13 @@ class Cluster {
   /** The Lease as stored on the API server (read directly, no request). */
   lease(): LeaseState | undefined {
     const obj = fx.api.get('coordination.k8s.io/v1', 'Lease', NAMESPACE, this.#lease);
-    const spec = obj?.['spec'] as Record<string, unknown> | undefined;
+    const spec = obj?.['spec'] as { holderIdentity?: string; renewTime?: string; acquireTime?: string; leaseTransitions?: number } | undefined;
     if (spec === undefined) return undefined;
     return {
-      holder: String(spec['holderIdentity'] ?? ''),
-      renewAt: Date.parse(String(spec['renewTime'] ?? '')),
-      acquireAt: Date.parse(String(spec['acquireTime'] ?? '')),
-      transitions: Number(spec['leaseTransitions'] ?? 0),
+      holder: spec.holderIdentity ?? '',
+      renewAt: Date.parse(spec.renewTime ?? ''),
+      acquireAt: Date.parse(spec.acquireTime ?? ''),
+      transitions: spec.leaseTransitions ?? 0,
     };
   }
 
@@ -157,9 +161,12 @@ class Cluster {
       records: (signal) => p.records(signal),
       adjustEndpoints: (eps) => p.adjustEndpoints(eps),
       domainFilter: () => p.domainFilter(),
-      applyChanges: (changes, signal) => {
+      applyChanges: async (changes, signal) => {
         this.writes.push({ replica, at: this.clock.now(), holder: this.lease()?.holder ?? '' });
-        return p.applyChanges(changes, signal);
+        // A slow provider: the batch waits here until the test opens the gate.
+        if (this.gate !== undefined) await this.gate;
+        await p.applyChanges(changes, signal);
+        this.writesDone.push({ replica, at: this.clock.now(), holder: this.lease()?.holder ?? '' });
       },
     };
   }
@@ -352,7 +359,8 @@ test('Lease stolen: the old leader notices at its next renew and stops writing',
   await c.add('a', 1);
   await c.runFor(3_000);
   await c.add('b', 2);
-  await c.runFor(7_000);
+  // Mid-way between two renewals, so that noticing takes most of a retry period.
+  await c.runFor(7_900);
   const old = c.leader();
   assert.equal(old?.name, 'a');
   c.overwriteLease('intruder_1');
@@ -398,5 +406,38 @@ test('graceful shutdown releases the Lease: a standby leads at its next retry, n
   await c.runFor(10_000);
   c.assertWritesByHolder();
   assert.deepEqual(c.writerRuns(), ['a', 'b']);
+  await c.close();
+});
+
+test('shutdown in the middle of a write batch: the Lease is released only after the batch ends', async () => {
+  const c = new Cluster('in-flight');
+  await c.add('a', 1);
+  await c.runFor(3_000);
+  await c.add('b', 2);
+  await c.runFor(6_000);
+  const old = c.leader();
+  assert.equal(old?.name, 'a');
+  let open = (): void => undefined;
+  c.gate = new Promise((resolve) => { open = resolve; });
+  const before = c.writes.length;
+  await c.until(() => c.writes.length > before, 'the next sync starts a write batch', INTERVAL_MS + TICK_MS);
+  await c.stop(old);
+  // The batch is still running: the Lease stays with the old leader and nobody else may write.
+  await c.runFor(8_000);
+  assert.equal(c.lease()?.holder, old.identity);
+  assert.equal(c.leader(), undefined);
+  assert.match(old.logs.text(), /waiting for the write batch in flight/);
+  c.gate = undefined;
+  open();
+  const finished = c.clock.now();
+  await c.runFor(TICK_MS);
+  assert.equal(c.writesDone.at(-1)?.replica, 'a');
+  assert.match(old.logs.text(), /released the lease/);
+  const took = await c.until(() => c.leader() !== undefined, 'the standby takes over');
+  assert.ok(took <= RETRY_MS * JITTER + TICK_MS);
+  await c.runFor(INTERVAL_MS);
+  const firstByB = c.writes.find((w) => w.replica === 'b');
+  assert.ok(firstByB !== undefined && firstByB.at > finished, 'the standby wrote only after the old batch ended');
+  c.assertWritesByHolder();
   await c.close();
 });

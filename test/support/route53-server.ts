@@ -4,13 +4,15 @@
  * GetHostedZone, ListResourceRecordSets, ListTagsForResources,
  * ChangeResourceRecordSets (atomic, with Route53's validation messages and
  * limits) and GetChange (PENDING, then INSYNC). It requires a SigV4
- * Authorization header (format only), can throttle on demand, and logs every
- * request so tests count calls.
+ * Authorization header (its format only, unless `secretOf` is given: then the
+ * signature and the session token are verified too), can throttle on demand,
+ * and logs every request so tests count calls.
  */
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { child, children, el, parseXml, raw, textOf, type XmlNode } from './route53-xml.ts';
+import { verifySigV4 } from './sts-server.ts';
 
 const NS = 'https://route53.amazonaws.com/doc/2013-04-01/';
 
@@ -39,6 +41,9 @@ export interface LoggedRequest {
   path: string;
   operation: string;
   status: number;
+  /** The access key id of the SigV4 credential, and the X-Amz-Security-Token header (temporary credentials). */
+  accessKeyId: string;
+  securityToken?: string;
   changes?: number;
   /** For ChangeResourceRecordSets: `ACTION name type` of each change, in order. */
   changed?: string[];
@@ -48,6 +53,11 @@ export interface Route53ServerOptions {
   /** Server certificate chain (PEM, leaf first) and key. */
   chain: string;
   key: string;
+  /**
+   * Verify signatures: the secret (and, for temporary credentials, the
+   * session token) of an access key id; undefined for an unknown key.
+   */
+  secretOf?: (accessKeyId: string) => { secret: string; sessionToken?: string } | undefined;
 }
 
 export interface Route53Server {
@@ -79,14 +89,14 @@ export async function startRoute53Server(options: Route53ServerOptions): Promise
     const url = new URL(req.url ?? '/', 'https://route53.test');
     const path = url.pathname.replace(/\/+$/, '');
     const route = routeOf(req.method ?? 'GET', path);
-    const log: LoggedRequest = { method: req.method ?? '', path, operation: route.operation, status: 200 };
+    const log: LoggedRequest = { method: req.method ?? '', path, operation: route.operation, status: 200, ...signerOf(req) };
     requests.push(log);
     const reply = (status: number, xml: string): void => {
       log.status = status;
       res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': `req-${requests.length}` });
       res.end(`<?xml version="1.0"?>\n${xml}`);
     };
-    const refusal = preflight(req, route);
+    const refusal = preflight(req, body, route);
     if (refusal !== undefined) {
       reply(refusal.status, refusal.xml);
       return;
@@ -132,8 +142,22 @@ export async function startRoute53Server(options: Route53ServerOptions): Promise
     }
   };
 
+  /** With `secretOf`: a signature that does not verify, or a temporary key without its own session token, answers 403 as Route53 does. */
+  const signatureProblem = (req: IncomingMessage, body: string): { status: number; xml: string } | undefined => {
+    const secretOf = options.secretOf;
+    if (secretOf === undefined) return undefined;
+    const check = verifySigV4(req, body, (id) => secretOf(id)?.secret);
+    if (check.problem !== undefined) return { status: 403, xml: errorXml('Sender', check.problem.code, check.problem.message) };
+    if (secretOf(check.accessKeyId)?.sessionToken !== check.securityToken) {
+      return { status: 403, xml: errorXml('Sender', 'InvalidClientTokenId', 'The security token included in the request is invalid.') };
+    }
+    return undefined;
+  };
+
   /** SigV4 presence, injected failures, unknown zones: an answer that ends the request, or undefined. */
-  const preflight = (req: IncomingMessage, route: { operation: string; zoneId?: string }): { status: number; xml: string } | undefined => {
+  const preflight = (req: IncomingMessage, body: string, route: { operation: string; zoneId?: string }): { status: number; xml: string } | undefined => {
+    const badSignature = signatureProblem(req, body);
+    if (badSignature !== undefined) return badSignature;
     const auth = req.headers.authorization ?? '';
     if (!/^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[\w-]+\/route53\/aws4_request, ?SignedHeaders=[\w;-]+, ?Signature=[0-9a-f]{64}$/.test(auth)) {
       return { status: 403, xml: errorXml('Sender', 'MissingAuthenticationToken', 'Missing or malformed SigV4 Authorization header') };
@@ -236,6 +260,13 @@ export async function startRoute53Server(options: Route53ServerOptions): Promise
       });
     }),
   };
+}
+
+/** Who signed a request: the SigV4 credential's access key id, and the session token of temporary credentials. */
+function signerOf(req: IncomingMessage): { accessKeyId: string; securityToken?: string } {
+  const accessKeyId = /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? '';
+  const token = req.headers['x-amz-security-token'];
+  return typeof token === 'string' ? { accessKeyId, securityToken: token } : { accessKeyId };
 }
 
 function routeOf(method: string, path: string): { operation: string; zoneId?: string } {

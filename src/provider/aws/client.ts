@@ -92,9 +92,9 @@ export function createRoute53Api(options: Route53ApiOptions, deps: Route53ApiDep
       try {
         return await counter.count(operation, send);
       } catch (err) {
-        const kind = classify(err);
+        const kind = kindOf(err);
         if (kind === 'throttle') counter.throttled();
-        if (kind === 'fatal' || attempt >= options.retries || signal.aborted) throw toExtdnsError(err, operation, kind);
+        if (kind === 'fatal' || attempt >= options.retries || signal.aborted) throw ExtdnsError.is(err) ? err : toExtdnsError(err, operation, kind);
         const delay = Math.round(deps.random.next() * Math.min(cap, base * 2 ** attempt));
         retries++;
         log.debug('Route53 call failed, retrying', { operation, attempt: attempt + 1, delayMs: delay, error: errorCode(err) });
@@ -182,6 +182,12 @@ function errorCode(err: unknown): string {
 }
 
 const NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'TimeoutError', 'RequestTimeout']);
+
+/** An ExtdnsError was classified where it happened (STS AssumeRole, ./assume-role.ts); SDK errors are classified here. */
+function kindOf(err: unknown): Kind {
+  if (ExtdnsError.is(err)) return err.transient ? 'server' : 'fatal';
+  return classify(err);
+}
 
 function classify(err: unknown): Kind {
   const e = asSdk(err);

@@ -10,6 +10,10 @@ export const AwsErrors = defineErrors({
     transient: false,
     summary: 'No usable AWS credentials or region: set them through the SDK chain (env, shared config, IRSA, Pod Identity, instance metadata), --aws-profile or --aws-assume-role.',
   },
+  EXTDNS_AWS_ASSUME_ROLE: {
+    transient: false,
+    summary: 'STS refused to assume --aws-assume-role (the role\'s trust policy does not allow the base credentials, the external id is missing or differs from --aws-assume-role-external-id, or the ARN is malformed); an STS 5xx or throttling is retried next run.',
+  },
   EXTDNS_AWS_ACCESS_DENIED: {
     transient: false,
     summary: 'Route53 refused the credentials or the IAM policy lacks a route53 action (403, AccessDenied, InvalidClientTokenId, SignatureDoesNotMatch).',
