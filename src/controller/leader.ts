@@ -37,6 +37,12 @@ export interface LeaseApi {
   create(record: LeaseRecord, signal: AbortSignal): Promise<boolean>;
   /** Replaces it if still at `resourceVersion`; false on a conflict (someone else wrote first). */
   update(record: LeaseRecord, resourceVersion: string, signal: AbortSignal): Promise<boolean>;
+  /**
+   * Streams the lease as it changes until the stream ends or `signal` aborts (optional). A
+   * standby that sees each renewal when it happens, rather than at its next read, can take over
+   * one lease duration after the holder's last renewal.
+   */
+  watch?(onChange: (lease: StoredLease) => void, signal: AbortSignal): Promise<void>;
 }
 
 export interface LeaderElectionOptions {
@@ -97,6 +103,8 @@ class Elector implements LeaderElector {
   /** The last record seen, and the local time it was first seen in that state. */
   #observed: LeaseRecord | undefined;
   #observedAt = -Infinity;
+  /** Cuts the run loop's current sleep short. */
+  #wake: AbortController | undefined;
   /** The last attempt found the lease held (and not expired) by someone else. */
   #heldByOther = false;
   /** Write batches in flight (see trackWrite). */
@@ -135,6 +143,7 @@ class Elector implements LeaderElector {
   async run(signal: AbortSignal): Promise<void> {
     const log = this.#d.logger;
     log.info('leader election: campaigning', { lease: this.#o.leaseName, identity: this.#o.identity });
+    void this.#watchLease(signal);
     while (!signal.aborted) {
       const attemptAt = this.#d.clock.now();
       const held = await this.#attempt(signal);
@@ -143,6 +152,25 @@ class Elector implements LeaderElector {
       if (!(await this.#sleep(this.#leading ? this.#o.retryPeriodMs : this.#untilNextTry(), signal))) break;
     }
     await this.#release();
+  }
+
+  /** Notes every change of the lease as it happens (when the API supports watching it); reconnects after a retry period. */
+  async #watchLease(signal: AbortSignal): Promise<void> {
+    const watch = this.#d.leases.watch?.bind(this.#d.leases);
+    if (watch === undefined) return;
+    while (!signal.aborted) {
+      try {
+        await watch((lease) => {
+          this.#observe(lease.record, this.#d.clock.now());
+          // Someone else wrote the lease (stolen, or taken over after a partition): check at once, not at the next
+          // renew. The check reads the lease, so a late event about an older state cannot end a valid leadership.
+          if (this.#leading && lease.record.holderIdentity !== this.#o.identity) this.#wake?.abort();
+        }, signal);
+      } catch (err) {
+        if (!signal.aborted) this.#d.logger.debug('leader election: lease watch ended', { lease: this.#o.leaseName, error: errorMessage(err) });
+      }
+      if (!(await this.#sleep(this.#jittered(), signal))) return;
+    }
   }
 
   /** One try, given up after the renew deadline so a hung request cannot keep a stale leader waiting. */
@@ -292,13 +320,18 @@ class Elector implements LeaderElector {
     return this.#o.retryPeriodMs * (1 + this.#d.random.next() * (JITTER - 1));
   }
 
+  /** Sleeps `ms`; false when `signal` aborted. The lease watch may cut the sleep short (#wake). */
   async #sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+    const wake = new AbortController();
+    this.#wake = wake;
     try {
-      await this.#d.clock.sleep(ms, signal);
-      return true;
+      await this.#d.clock.sleep(ms, AbortSignal.any([signal, wake.signal]));
     } catch {
-      return false;
+      // woken early or shutting down
+    } finally {
+      this.#wake = undefined;
     }
+    return !signal.aborted;
   }
 }
 

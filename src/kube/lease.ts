@@ -38,6 +38,12 @@ export function leaseApi(client: KubeClient, namespace: string, name: string): L
         throw err;
       }
     },
+    async watch(onChange, signal) {
+      const events = client.watch<LeaseObject>(LEASES, { namespace, fieldSelector: `metadata.name=${name}`, timeoutSeconds: 300 }, signal);
+      for await (const event of events) {
+        if (event.type === 'ADDED' || event.type === 'MODIFIED') onChange(toStored(event.object));
+      }
+    },
     async update(record, resourceVersion, signal) {
       try {
         await client.update(LEASES, object(record, resourceVersion), signal);

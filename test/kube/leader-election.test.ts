@@ -181,7 +181,8 @@ class Cluster {
         this.#inflight--;
       }
     };
-    return { get: wrap(api.get), create: wrap(api.create), update: wrap(api.update) };
+    // The watch is long-lived: not counted. Its events arrive within the tick of the write they report.
+    return { get: wrap(api.get), create: wrap(api.create), update: wrap(api.update), ...(api.watch === undefined ? {} : { watch: api.watch }) };
   }
 
   /** Moves time one tick, waits for the network, and checks that at most one replica may write. */
