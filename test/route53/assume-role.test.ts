@@ -8,7 +8,6 @@
  * session tokens), so a Route53 call signed with the base key is refused.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -17,6 +16,7 @@ import { after, before, test } from 'node:test';
 import { createPki, type Pki } from '../support/pki.ts';
 import { startRoute53Server, type Route53Server } from '../support/route53-server.ts';
 import { startStsServer, type StsServer } from '../support/sts-server.ts';
+import { runExtdnsProcess, type ProcessOutcome } from '../support/extdns-process.ts';
 
 const ZONE = 'assumed.example';
 const GOV_ZONE = 'assumed-gov.example';
@@ -27,7 +27,6 @@ const EXTERNAL_ID = 'ext-7f3a91';
 const BASE_KEY = 'AKIDBASEEXAMPLE';
 const BASE_SECRET = 'base-secret-not-real';
 const OS_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
-const MAIN = join(import.meta.dirname, '../../src/cli/main.ts');
 
 let pki: Pki;
 let sts: StsServer;
@@ -82,15 +81,8 @@ async function mkdirFile(path: string, text: string): Promise<void> {
   await writeFile(path, text);
 }
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function extdns(argv: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
-  const fullEnv = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
+function extdns(argv: readonly string[], env: Record<string, string> = {}): Promise<ProcessOutcome> {
+  return runExtdnsProcess(argv, {
     HOME: dir,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: BASE_KEY,
@@ -100,11 +92,6 @@ function extdns(argv: readonly string[], env: Record<string, string> = {}): Prom
     AWS_EC2_METADATA_DISABLED: 'true',
     SSL_CERT_FILE: OS_BUNDLE,
     ...env,
-  };
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...argv], { env: fullEnv }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
-    });
   });
 }
 

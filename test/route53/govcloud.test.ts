@@ -11,7 +11,6 @@
  * - AWS_CA_BUNDLE is honoured when --tls-ca is absent, and --tls-ca wins over it.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,10 +19,10 @@ import { after, before, test } from 'node:test';
 import { createPki, type Pki } from '../support/pki.ts';
 import type { Route53Server } from '../support/route53-server.ts';
 import { startServer } from './harness.ts';
+import { runExtdnsProcess, type ProcessOutcome } from '../support/extdns-process.ts';
 
 const ZONE = 'gov.example';
 const OS_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
-const MAIN = join(import.meta.dirname, '../../src/cli/main.ts');
 
 let pki: Pki;
 let server: Route53Server;
@@ -59,15 +58,8 @@ after(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function extdns(argv: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
-  const fullEnv = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
+function extdns(argv: readonly string[], env: Record<string, string> = {}): Promise<ProcessOutcome> {
+  return runExtdnsProcess(argv, {
     HOME: dir,
     AWS_REGION: 'us-gov-west-1',
     AWS_ACCESS_KEY_ID: 'AKIDEXAMPLEGOV',
@@ -76,11 +68,6 @@ function extdns(argv: readonly string[], env: Record<string, string> = {}): Prom
     AWS_EC2_METADATA_DISABLED: 'true',
     SSL_CERT_FILE: OS_BUNDLE,
     ...env,
-  };
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...argv], { env: fullEnv }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
-    });
   });
 }
 

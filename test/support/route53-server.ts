@@ -8,11 +8,10 @@
  * signature and the session token are verified too), can throttle on demand,
  * and logs every request so tests count calls.
  */
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { child, children, el, parseXml, raw, textOf, type XmlNode } from './route53-xml.ts';
 import { verifySigV4 } from './sts-server.ts';
+import { startHttpsServer } from './tls-servers.ts';
 
 const NS = 'https://route53.amazonaws.com/doc/2013-04-01/';
 
@@ -219,20 +218,10 @@ export async function startRoute53Server(options: Route53ServerOptions): Promise
     return `<ListTagsForResourcesResponse xmlns="${NS}">${raw('ResourceTagSets', sets.join(''))}</ListTagsForResourcesResponse>`;
   };
 
-  const server: Server = createServer({ cert: options.chain, key: options.key }, (req, res) => {
-    handler(req, res).catch((err: unknown) => {
-      res.writeHead(500);
-      res.end(String(err));
-    });
-  });
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve) => {
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const port = (server.address() as AddressInfo).port;
+  const server = await startHttpsServer({ chain: options.chain, key: options.key, handler });
 
   return {
-    url: `https://127.0.0.1:${port}`,
+    url: server.url,
     addZone(name, opts = {}) {
       const id = `Z${String(nextId++).padStart(12, '0')}`;
       const zoneName = absolute(name);
@@ -253,12 +242,7 @@ export async function startRoute53Server(options: Route53ServerOptions): Promise
     },
     requests,
     count: (operation) => requests.filter((r) => r.operation === operation).length,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => {
-        resolve();
-      });
-    }),
+    stop: () => server.close(),
   };
 }
 

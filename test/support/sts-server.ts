@@ -10,9 +10,8 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { el, raw } from './route53-xml.ts';
+import { startHttpsServer } from './tls-servers.ts';
 
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
@@ -129,29 +128,14 @@ export async function startStsServer(options: StsServerOptions): Promise<StsServ
     reply(200, assumeRoleXml(creds, options.expiration ?? '2099-01-01T00:00:00Z', requests.length));
   };
 
-  const server: Server = createServer({ cert: options.chain, key: options.key }, (req, res) => {
-    handler(req, res).catch((err: unknown) => {
-      res.writeHead(500);
-      res.end(String(err));
-    });
-  });
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve) => {
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const port = (server.address() as AddressInfo).port;
+  const server = await startHttpsServer({ chain: options.chain, key: options.key, handler });
 
   return {
-    url: `https://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     issued,
     secretOf,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => {
-        resolve();
-      });
-    }),
+    stop: () => server.close(),
   };
 }
 

@@ -1,8 +1,9 @@
 /**
- * Loopback HTTPS (and plain HTTP) servers on port 0 for TLS tests. Each
- * answers every request with 200 "ok".
+ * Loopback HTTPS (and plain HTTP) servers on port 0 for tests. They answer
+ * every request with 200 "ok" unless given a handler (the Route53 and STS
+ * test servers pass theirs).
  */
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
@@ -21,6 +22,8 @@ export interface HttpsServerOptions {
   clientCa?: string;
   /** Highest protocol version offered, to exercise TLS 1.2 behaviour. */
   maxVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** Answers requests (default: 200 "ok"); a rejection becomes a 500 carrying its text. */
+  handler?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 export async function startHttpsServer(options: HttpsServerOptions): Promise<TestServer> {
@@ -29,8 +32,15 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Tes
     key: options.key,
     ...(options.clientCa === undefined ? {} : { ca: options.clientCa, requestCert: true, rejectUnauthorized: true }),
     ...(options.maxVersion === undefined ? {} : { maxVersion: options.maxVersion }),
-  }, (_req, res) => {
-    res.end('ok');
+  }, (req, res) => {
+    if (options.handler === undefined) {
+      res.end('ok');
+      return;
+    }
+    options.handler(req, res).catch((err: unknown) => {
+      res.writeHead(500);
+      res.end(String(err));
+    });
   });
   server.on('tlsClientError', () => undefined);
   return listen(server, 'https');
