@@ -29,7 +29,7 @@ export function connectionSpec(config: Config, env: Environment, connection: Tls
     flags: globalTlsFlags(config),
     env: trustEnv,
     provider: connection.provider,
-    native: connection.native === 'aws' ? awsNativeTrust(trustEnv) : undefined,
+    native: connection.native === 'aws' ? awsNativeTrust(trustEnv, config.awsProfile[0]) : undefined,
   });
 }
 

@@ -16,6 +16,10 @@ export interface TrustEnvironment {
   readonly nodeExtraCaCerts?: string;
   /** AWS_CA_BUNDLE: CA file for the AWS SDK. */
   readonly awsCaBundle?: string;
+  /** AWS_CONFIG_FILE, AWS_PROFILE and HOME: where the AWS shared config (and its `ca_bundle`) is read from. */
+  readonly awsConfigFile?: string;
+  readonly awsProfile?: string;
+  readonly home?: string;
   /** ETCD_CA_FILE, ETCD_CERT_FILE, ETCD_KEY_FILE, ETCD_TLS_SERVER_NAME, ETCD_TLS_INSECURE: the CoreDNS provider's etcd TLS. */
   readonly etcdCaFile?: string;
   readonly etcdCertFile?: string;
@@ -58,6 +62,9 @@ export function readTrustEnvironment(env: Env): TrustEnvironment {
     ...pick('sslCertDir', value(env, 'SSL_CERT_DIR')),
     ...pick('nodeExtraCaCerts', value(env, 'NODE_EXTRA_CA_CERTS')),
     ...pick('awsCaBundle', value(env, 'AWS_CA_BUNDLE')),
+    ...pick('awsConfigFile', value(env, 'AWS_CONFIG_FILE')),
+    ...pick('awsProfile', value(env, 'AWS_PROFILE')),
+    ...pick('home', value(env, 'HOME')),
     ...pick('etcdCaFile', value(env, 'ETCD_CA_FILE')),
     ...pick('etcdCertFile', value(env, 'ETCD_CERT_FILE')),
     ...pick('etcdKeyFile', value(env, 'ETCD_KEY_FILE')),

@@ -8,7 +8,7 @@
  *   private root: the sync lands, the start-up trust log names the CA;
  * - without --tls-ca: the run fails saying the issuer is unknown and what to
  *   do, and `extdns doctor` names the missing CA;
- * - AWS_CA_BUNDLE is honoured when --tls-ca is absent, and --tls-ca wins over it.
+ * - AWS_CA_BUNDLE, else the profile's ca_bundle, is honoured when --tls-ca is absent, and --tls-ca wins.
  */
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
@@ -126,6 +126,17 @@ test('AWS_CA_BUNDLE is honoured when --tls-ca is not given', async () => {
   assert.equal(run.code, 0, run.stderr);
   const line = trustLine(run.stderr);
   assert.ok(line.includes('AWS_CA_BUNDLE'), line);
+  assert.ok(line.includes('CN=extdns test root A'), line);
+});
+
+test('ca_bundle in the AWS shared config profile is honoured too (the JS SDK ignores it, extdns does not)', async () => {
+  const config = join(dir, 'aws-config');
+  // With AWS_PROFILE set the SDK takes the credentials from that profile too.
+  await writeFile(config, `[profile gov]\nregion = us-gov-west-1\naws_access_key_id = AKIDEXAMPLEGOV\naws_secret_access_key = not-a-real-secret\nca_bundle = ${pki.rootA.certFile}\n`);
+  const run = await extdns(base(), { AWS_CONFIG_FILE: config, AWS_PROFILE: 'gov' });
+  assert.equal(run.code, 0, run.stderr);
+  const line = trustLine(run.stderr);
+  assert.ok(line.includes('ca_bundle of profile \\"gov\\"'), line);
   assert.ok(line.includes('CN=extdns test root A'), line);
 });
 

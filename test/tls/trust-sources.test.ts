@@ -83,6 +83,24 @@ describe('precedence and modes', () => {
     await s.close();
   });
 
+  test('ca_bundle of the AWS shared config profile is honoured when AWS_CA_BUNDLE is not set', async () => {
+    const home = join(pki.dir, 'home');
+    await mkdir(join(home, '.aws'), { recursive: true });
+    await writeFile(join(home, '.aws', 'config'), [
+      '[default]', 'region = us-east-1', '',
+      '[profile gov]  ; GovCloud', 'region = us-gov-west-1', 'ca_bundle = ~/certs/private-ca.pem', '',
+      '[profile other]', 'ca_bundle = /etc/other.pem', '',
+    ].join('\n'));
+    const config = join(home, '.aws', 'config');
+    assert.deepEqual(awsNativeTrust({ home, awsProfile: 'gov' }).providerNative,
+      { source: `ca_bundle of profile "gov" in ${config}`, files: [join(home, 'certs', 'private-ca.pem')], mode: 'replace' });
+    assert.deepEqual(awsNativeTrust({ home, awsProfile: 'gov' }, 'other').providerNative?.files, ['/etc/other.pem'], '--aws-profile wins over AWS_PROFILE');
+    assert.deepEqual(awsNativeTrust({ home }), {}, 'the default profile has no ca_bundle');
+    assert.deepEqual(awsNativeTrust({ home, awsProfile: 'gov', awsCaBundle: '/env.pem' }).providerNative?.source, 'AWS_CA_BUNDLE', 'the variable wins, as in the AWS CLI');
+    assert.deepEqual(awsNativeTrust({ awsConfigFile: config, awsProfile: 'other' }).providerNative?.files, ['/etc/other.pem'], 'AWS_CONFIG_FILE');
+    assert.deepEqual(awsNativeTrust({ home: join(pki.dir, 'nowhere'), awsProfile: 'gov' }), {}, 'no config file');
+  });
+
   test('AWS_CA_BUNDLE replaces the base set like every AWS SDK; ETCD_* map to CA, client cert, server name and insecure', () => {
     assert.deepEqual(awsNativeTrust({ awsCaBundle: '/ca.pem' }).providerNative, { source: 'AWS_CA_BUNDLE', files: ['/ca.pem'], mode: 'replace' });
     assert.deepEqual(awsNativeTrust({}), {});
