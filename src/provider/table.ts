@@ -89,7 +89,8 @@ export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = {
       if (connection === undefined) throw new Error('unreachable: aws always has one connection');
       // The AWS SDK is tens of MiB of modules: loaded only when the aws provider is used.
       const { createAwsProvider, createRoute53Client } = await import('./aws/index.ts');
-      const httpsAgent = deps.trust(connection).httpsAgent();
+      const store = deps.trust(connection);
+      const httpsAgent = store.httpsAgent();
       const profiles = config.awsProfile.length > 0 ? config.awsProfile : [''];
       const clients = profiles.map((profile) => ({ profile, client: createRoute53Client({
         profile, assumeRole: config.awsAssumeRole, assumeRoleExternalId: config.awsAssumeRoleExternalId, httpsAgent,
@@ -108,7 +109,7 @@ export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = {
         preferCname: config.awsPreferCname,
         zonesCacheDurationMs: config.awsZonesCacheDuration,
         apiRetries: config.awsApiRetries,
-      }, { logger: deps.logger, clock: deps.clock, clients });
+      }, { logger: deps.logger, clock: deps.clock, clients, onTlsFailure: () => store.reload('tls-failure') });
     },
   },
   webhook: {
@@ -125,7 +126,7 @@ export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = {
         readTimeoutMs: config.webhookProviderReadTimeout,
         writeTimeoutMs: config.webhookProviderWriteTimeout,
         maxBodySize: config.webhookProviderMaxBodySize,
-      }, { logger: deps.logger, clock: deps.clock, dispatcher: store?.dispatcher() });
+      }, { logger: deps.logger, clock: deps.clock, dispatcher: store?.dispatcher(), onTlsFailure: store && (() => store.reload('tls-failure')) });
     },
   },
 };

@@ -80,3 +80,31 @@ test('without the CA, start-up fails naming the URL and the certificate problem'
   assert.ok(result.stderr.includes(url), result.stderr);
   assert.match(result.stderr, /certificate|CERT/i);
 });
+
+test('a TLS failure re-reads the trust files once: a call racing a CA rotation lands, an unchanged trust fails as TLS', async () => {
+  const { copyFileSync } = await import('node:fs');
+  const { createTrustStore } = await import('../../src/tls/store.ts');
+  const { createWebhookProvider } = await import('../../src/provider/webhook/client.ts');
+  const { captureLogger } = await import('../support/capture-logger.ts');
+  const { FakeClock } = await import('../support/fake-clock.ts');
+  const caFile = join(dir, 'mounted-ca.pem');
+  copyFileSync(pki.rootB.certFile, caFile); // the old CA: the server already presents a chain under root A
+  const { logger } = captureLogger();
+  const store = createTrustStore({ name: 'webhook', mode: 'replace', caFiles: [caFile], env: {} },
+    { clock: new FakeClock(Date.now()), logger, watch: false, systemCertificates: () => [] });
+  try {
+    // The negotiation's retry pauses pass at once: this test is about trust, not backoff.
+    const instant = { now: () => Date.now(), sleep: () => Promise.resolve() };
+    const make = () => createWebhookProvider({ url, readTimeoutMs: 5_000, writeTimeoutMs: 5_000, maxBodySize: 0 },
+      { logger, clock: instant, dispatcher: store.dispatcher(), onTlsFailure: () => store.reload('tls-failure') });
+    // Unchanged files: every negotiation try fails as TLS, and the message says so.
+    await assert.rejects(make(), (err: Error) => /TLS/.test(err.message) && /--tls-ca/.test(err.message));
+    assert.equal(store.reloadCounts().success, 0);
+    copyFileSync(pki.rootA.certFile, caFile); // the kubelet wrote the new CA
+    const provider = await make();
+    assert.deepEqual(await provider.records(new AbortController().signal), []);
+    assert.equal(store.reloadCounts().success, 1);
+  } finally {
+    await store.close();
+  }
+});

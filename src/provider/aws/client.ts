@@ -19,6 +19,7 @@ import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Clock, Random } from '../../util/clock.ts';
 import { CallCounter, type ProviderStatsSnapshot } from '../stats.ts';
+import { isTlsFailure } from '../../tls/classify.ts';
 import { AwsErrors } from './errors.ts';
 
 /** The provider stats (throttles = Throttling and PriorRequestNotComplete answers), plus Route53's own view of them. */
@@ -50,6 +51,8 @@ export interface Route53ApiDeps {
   clock: Clock;
   random: Random;
   logger: Logger;
+  /** Re-reads the trust files after a TLS failure; true when they changed (a rotation raced this call: retry once). */
+  onTlsFailure?: (() => boolean) | undefined;
 }
 
 export interface ZoneTags {
@@ -88,10 +91,16 @@ export function createRoute53Api(options: Route53ApiOptions, deps: Route53ApiDep
   const log = deps.logger;
 
   const call = async <T>(operation: string, send: () => Promise<T>, signal: AbortSignal): Promise<T> => {
+    let trustReread = false;
     for (let attempt = 0; ; attempt++) {
       try {
         return await counter.count(operation, send);
       } catch (err) {
+        if (!trustReread && isTlsError(err) && deps.onTlsFailure?.() === true) {
+          trustReread = true;
+          log.info('TLS failed and the trust files had changed: retrying once with the new trust', { operation });
+          continue;
+        }
         const kind = kindOf(err);
         if (kind === 'throttle') counter.throttled();
         if (kind === 'fatal' || attempt >= options.retries || signal.aborted) throw ExtdnsError.is(err) ? err : toExtdnsError(err, operation, kind);
@@ -199,15 +208,9 @@ function classify(err: unknown): Kind {
   return 'fatal';
 }
 
-const TLS_CODES: ReadonlySet<string> = new Set([
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE',
-  'UNABLE_TO_GET_ISSUER_CERT', 'INVALID_CA',
-]);
-
+/** A TLS failure: no HTTP answer came back, and the connection error is one (src/tls/classify.ts). */
 function isTlsError(err: unknown): boolean {
-  const code = asSdk(err).code ?? '';
-  return TLS_CODES.has(code) || /^ERR_SSL_/.test(code);
+  return asSdk(err).$metadata?.httpStatusCode === undefined && isTlsFailure(err);
 }
 
 /** InvalidChangeBatch carries one or more messages; the SDK joins them into the error message. */

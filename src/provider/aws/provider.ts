@@ -49,6 +49,8 @@ export interface AwsProviderDeps {
   clock: Clock;
   random?: Random;
   clients: readonly ProfiledClient[];
+  /** Re-reads the trust files after a TLS failure; true when they changed. */
+  onTlsFailure?: (() => boolean) | undefined;
 }
 
 export interface AwsProvider extends Provider {
@@ -71,7 +73,7 @@ export function createAwsProvider(options: AwsProviderOptions, deps: AwsProvider
   if (deps.clients.length === 0) throw new Error('internal: the aws provider needs at least one Route53 client');
   const apis = new Map<string, Route53Api>(deps.clients.map(({ profile, client }) => [profile, createRoute53Api(
     { retries: Math.max(0, options.apiRetries), ...(options.retryBaseDelayMs === undefined ? {} : { baseDelayMs: options.retryBaseDelayMs }) },
-    { client, clock: deps.clock, random: deps.random ?? systemRandom, logger: profile === '' ? log : log.child({ profile }) },
+    { client, clock: deps.clock, random: deps.random ?? systemRandom, logger: profile === '' ? log : log.child({ profile }), onTlsFailure: deps.onTlsFailure },
   )]));
   const apiFor = (zone: ManagedZone): Route53Api => apis.get(zone.profile) ?? (apis.values().next().value as Route53Api);
   let zoneList: { at: number; zones: ManagedZone[] } | undefined;

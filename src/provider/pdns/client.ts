@@ -9,6 +9,7 @@ import { CallCounter, type ProviderStatsSnapshot } from '../stats.ts';
 import { request, type Dispatcher } from 'undici';
 import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
+import { errorCodeOf, isTlsFailure } from '../../tls/classify.ts';
 import { PdnsErrors } from './errors.ts';
 
 export interface PdnsZoneSummary {
@@ -87,13 +88,6 @@ export interface PdnsClientDeps {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-
-/** Node's TLS verification codes, and OpenSSL alert texts for a refused client certificate. */
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE',
-]);
 
 export function createPdnsClient(options: PdnsClientOptions, deps: PdnsClientDeps): PdnsClient {
   const base = apiBase(options);
@@ -283,20 +277,10 @@ function statusError(what: string, res: { status: number; text: string }, redact
   return new ExtdnsError(PdnsErrors.EXTDNS_PDNS_REQUEST_REJECTED, `${what} was rejected with status ${res.status}${said}`, { transient: res.status === 429 || res.status === 408 });
 }
 
-function errorCode(err: unknown): string {
-  let cur: unknown = err;
-  for (let depth = 0; depth < 4 && typeof cur === 'object' && cur !== null; depth++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== '') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return '';
-}
-
 function transportError(what: string, err: unknown, redact: (s: string) => string): ExtdnsError {
-  const code = errorCode(err);
+  const code = errorCodeOf(err);
   const message = redact(err instanceof Error ? err.message : String(err));
-  if (TLS_CODES.has(code) || /^ERR_SSL_/.test(code) || /certificate|handshake|tlsv1 alert/i.test(message)) {
+  if (isTlsFailure(err)) {
     return new ExtdnsError(PdnsErrors.EXTDNS_PDNS_TLS, `${what} failed: TLS ${code === '' ? 'error' : code}: ${message}. Check --tls-ca (the CA that issued the server's certificate), --tls-client-cert/--tls-client-cert-key and --pdns-skip-tls-verify; \`extdns doctor\` explains the chain`, { cause: err });
   }
   const timedOut = /TIMEOUT/.test(code);

@@ -42,6 +42,8 @@ export interface WebhookClientDeps {
   random?: Random | undefined;
   /** From the trust store when the URL is https. */
   dispatcher?: Dispatcher | undefined;
+  /** Re-reads the trust files after a TLS failure; true when they changed. */
+  onTlsFailure?: (() => boolean) | undefined;
   /** Stops the negotiation retries (process shutdown). */
   signal?: AbortSignal | undefined;
 }
@@ -84,7 +86,7 @@ function statusError(what: string, res: Exchange, expected: number): ExtdnsError
 export async function createWebhookProvider(options: WebhookClientOptions, deps: WebhookClientDeps): Promise<WebhookProvider> {
   const base = parseUrl(options.url);
   const log = deps.logger;
-  const http = { timeoutMs: options.readTimeoutMs + options.writeTimeoutMs, maxBodySize: options.maxBodySize, dispatcher: deps.dispatcher };
+  const http = { timeoutMs: options.readTimeoutMs + options.writeTimeoutMs, maxBodySize: options.maxBodySize, dispatcher: deps.dispatcher, onTlsFailure: deps.onTlsFailure };
   const send = (req: ExchangeRequest): Promise<Exchange> => exchange(req, http);
   const filter = await negotiate(base, send, deps);
   log.info('webhook provider negotiated', { url: options.url, domainFilter: filter.toWire() });

@@ -14,6 +14,10 @@ export const WebhookErrors = defineErrors({
     transient: false,
     summary: 'A webhook call failed at the transport (connection refused or reset, timeout, TLS); fatal as in ExternalDNS v0.22, so the pod restarts next to its sidecar.',
   },
+  EXTDNS_WEBHOOK_TLS: {
+    transient: false,
+    summary: 'TLS to an https webhook failed (server certificate not trusted, name mismatch, client certificate refused); fix --tls-ca or the client certificate flags; `extdns doctor` explains the chain.',
+  },
   EXTDNS_WEBHOOK_SERVER_ERROR: {
     transient: true,
     summary: 'The webhook answered 500-510 (ExternalDNS\'s "soft error"); the message carries the server\'s error text; retried next run.',

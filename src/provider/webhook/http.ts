@@ -6,6 +6,7 @@
  */
 import { request, type Dispatcher } from 'undici';
 import { ExtdnsError } from '../../errors/errors.ts';
+import { errorCodeOf, isTlsFailure } from '../../tls/classify.ts';
 import { WebhookErrors } from './errors.ts';
 
 export interface Exchange {
@@ -29,6 +30,8 @@ export interface ExchangeOptions {
   /** 0 = no limit. */
   maxBodySize: number;
   dispatcher?: Dispatcher | undefined;
+  /** Re-reads the trust files after a TLS failure; true when they changed (a rotation raced this call: retry once). */
+  onTlsFailure?: (() => boolean) | undefined;
 }
 
 /** How much of an error answer goes into a message. */
@@ -49,7 +52,10 @@ export async function exchange(req: ExchangeRequest, options: ExchangeOptions): 
     });
   } catch (err) {
     if (req.signal.aborted) throw err;
-    throw unreachable(what, err);
+    if (!isTlsFailure(err)) throw unreachable(what, err);
+    if (options.onTlsFailure?.() === true) return exchange(req, { ...options, onTlsFailure: undefined });
+    throw new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_TLS, `${what} failed: TLS ${errorCodeOf(err) || 'error'}: ${err instanceof Error ? err.message : String(err)}. `
+      + 'Check --tls-ca (the CA that issued the webhook\'s certificate) and --tls-client-cert/--tls-client-cert-key; `extdns doctor` explains the chain', { cause: err });
   }
   const text = await readCapped(res, what, options.maxBodySize, req.signal);
   return {
