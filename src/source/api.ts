@@ -33,6 +33,8 @@ export interface ApiSourceOptions {
   readonly annotationFilter: string;
   /** --resolve-service-load-balancer-hostname. */
   readonly resolveLoadBalancerHostname: boolean;
+  /** --listen-endpoint-events: EndpointSlice changes trigger a sync of the service source too. */
+  readonly listenEndpointEvents?: boolean | undefined;
 }
 
 export interface ApiSourceDeps {
@@ -90,9 +92,24 @@ export function createApiSource(options: ApiSourceOptions, deps: ApiSourceDeps):
       return result.endpoints;
     },
     addEventHandler(handler: () => void): void {
-      for (const informer of [main, ...lookups.values()]) informer.onChange(() => { handler(); });
+      for (const informer of [main, ...eventLookups(options, lookups)]) informer.onChange(() => { handler(); });
     },
   };
+}
+
+/**
+ * The lookups whose changes trigger a sync (--events), as in ExternalDNS: a
+ * route's Gateways, ListenerSets and Namespaces; a service's EndpointSlices
+ * only with --listen-endpoint-events (when NodePort or ClusterIP services are
+ * published). Other lookups (Pods, Nodes) are read at the next sync.
+ */
+function eventLookups(options: ApiSourceOptions, lookups: ReadonlyMap<LookupKind, Informer<KubeObject>>): Informer<KubeObject>[] {
+  if (options.name.startsWith('gateway-')) return [...lookups.values()];
+  if (options.name !== 'service' || options.listenEndpointEvents !== true) return [];
+  const types = options.translate.serviceTypeFilter;
+  const published = types.length === 0 || types.includes('NodePort') || types.includes('ClusterIP');
+  const slices = lookups.get('EndpointSlice');
+  return published && slices !== undefined ? [slices] : [];
 }
 
 /** Objects from the API leave kind and apiVersion out of list items: set them from the resource. */

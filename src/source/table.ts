@@ -89,6 +89,7 @@ function apiSource(name: KubeSourceName): SourceDescriptor {
         labelFilter: config.labelFilter,
         annotationFilter: config.annotationFilter,
         resolveLoadBalancerHostname: config.resolveServiceLoadBalancerHostname,
+        listenEndpointEvents: config.listenEndpointEvents,
       }, { hub: kube.hub, client: kube.client, logger: deps.logger });
     },
   };
