@@ -150,6 +150,9 @@ function sourcePipelineOptions(config: Config): Parameters<typeof createSourcePi
     minTtl: Math.floor(config.minTtl / 1000),
     provider: config.provider,
     preferAlias: config.preferAlias,
+    nat64Networks: config.nat64Networks,
+    createPtr: config.createPtr,
+    ptrManaged: config.managedRecordTypes.includes('PTR'),
   };
 }
 

@@ -213,6 +213,9 @@ const FLAGS: Record<string, (o: MutableOptions, v: unknown) => void> = {
   'min-ttl': (o, v) => (o.pipeline.minTtl = Math.trunc(parseGoDuration(String(v)) ?? Number(v))),
   provider: (o, v) => (o.pipeline.provider = String(v)),
   'prefer-alias': (o, v) => (o.pipeline.preferAlias = bool(v)),
+  'nat64-networks': (o, v) => (o.pipeline.nat64Networks = list(v)),
+  'create-ptr': (o, v) => (o.pipeline.createPtr = bool(v)),
+  'managed-record-types': (o, v) => (o.pipeline.ptrManaged = list(v).includes('PTR')),
 };
 
 /** Command-line flag names → the options of the source, the translation and the pipeline. */
