@@ -55,7 +55,8 @@ export function createApiSource(options: ApiSourceOptions, deps: ApiSourceDeps):
   if (options.labelFilter !== '') parseSelector(options.labelFilter, '--label-filter');
   checkTranslateOptions(options.translate, annotations);
   const log = deps.logger.child({ source: options.name });
-  const keepAll = options.translate.fqdnTemplate !== undefined;
+  const t = options.translate;
+  const keepAll = t.fqdnTemplate !== undefined || t.targetTemplate !== undefined || t.fqdnTargetTemplate !== undefined;
   const cache = (resource: KubeResource, scope: { namespace?: string; labelSelector?: string }): Informer<KubeObject> =>
     deps.hub.informer(resource, scope, (obj) => resource.prune(asKubeObject(obj, resource), { keepSpecAndStatus: keepAll }));
   const main = cache(kind, { namespace: options.namespace, labelSelector: options.labelFilter });

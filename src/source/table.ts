@@ -12,7 +12,7 @@ import type { Clock } from '../util/clock.ts';
 import { createManifestSource } from './manifest.ts';
 import type { Source } from './source.ts';
 import { parseSelector } from './selector.ts';
-import { compileFqdnTemplate } from './template.ts';
+import { compileTemplate } from './template.ts';
 import { translateOptions, type TranslateOptions } from './translation.ts';
 import { SOURCE_KINDS, type KubeSourceName } from './translate.ts';
 
@@ -49,7 +49,9 @@ export function translateOptionsFrom(config: Config): TranslateOptions {
     ignoreIngressTlsSpec: config.ignoreIngressTlsSpec,
     ignoreIngressRulesSpec: config.ignoreIngressRulesSpec,
     ingressClasses: config.ingressClass,
-    fqdnTemplate: compileFqdnTemplate(config.fqdnTemplate),
+    fqdnTemplate: compileTemplate('--fqdn-template', config.fqdnTemplate),
+    targetTemplate: compileTemplate('--target-template', config.targetTemplate),
+    fqdnTargetTemplate: compileTemplate('--fqdn-target-template', config.fqdnTargetTemplate),
     combineFqdnAnnotation: config.combineFqdnAnnotation,
     compatibility: config.compatibility,
     podSourceDomain: config.podSourceDomain,

@@ -1,70 +1,146 @@
 /**
- * --fqdn-template, a subset of Go text/template: literal text plus actions
- * that read a field of the object: `{{ .Name }}`, `{{ .Namespace }}`,
- * `{{ .Kind }}`, `{{ .Labels.app }}`, `{{ .Annotations.team }}`,
- * `{{ index .Labels "app.kubernetes.io/name" }}`, with an optional
- * `| toLower`. Several templates are joined with ","; the output is split on
- * ",", trimmed and stripped of trailing dots, as ExternalDNS does. Anything
- * else (conditionals, other functions) is refused at start-up.
+ * The three template flags of ExternalDNS (`source/template/engine.go`):
+ * --fqdn-template (host names), --target-template (targets) and
+ * --fqdn-target-template (`host:target` pairs), each a Go text/template
+ * (./gotemplate.ts) run over the object as Go sees it: `.Kind`,
+ * `.APIVersion`, `.Name`, `.Namespace`, `.Labels`, `.Annotations`,
+ * `.ObjectMeta`, `.Spec`, `.Status` (Go field names: `.Spec.ClusterIP` reads
+ * spec.clusterIP). Several values of one flag are joined with ","; the output
+ * is split on ",", trimmed, stripped of a trailing dot, de-duplicated and
+ * sorted. A template that does not parse stops start-up with an error naming
+ * the flag; one that fails on an object yields nothing for that object and a
+ * warning.
  */
+import { isIPv4, isIPv6 } from 'node:net';
 import { ExtdnsError } from '../errors/errors.ts';
 import { SourceErrors } from './errors.ts';
+import { parseGoTemplate, TemplateExecError, TemplateSyntaxError, type CompiledGoTemplate, type TemplateFunc } from './gotemplate.ts';
 import type { KubeObject } from './kube.ts';
-import type { FqdnTemplate } from './translation.ts';
+import type { FqdnTemplate, TemplateResult } from './translation.ts';
 
-type Part = string | ((obj: KubeObject) => string);
+export type TemplateFlag = '--fqdn-template' | '--target-template' | '--fqdn-target-template';
 
-const FIELD = /^\.(Name|Namespace|Kind)$/;
-const MAP_FIELD = /^\.(Labels|Annotations)\.([A-Za-z0-9_]+)$/;
-const INDEX = /^index\s+\.(Labels|Annotations)\s+"([^"]+)"$/;
+/** Maps that Go reads as map[string]string: a missing key prints "<no value>". */
+const STRING_MAPS = new WeakSet<object>();
 
-/** Throws ExtdnsError for a template using syntax outside the subset. */
-export function compileFqdnTemplate(templates: readonly string[]): FqdnTemplate | undefined {
-  const text = templates.filter((t) => t !== '').join(',');
-  if (text === '') return undefined;
-  const parts: Part[] = [];
-  let rest = text;
-  for (let open = rest.indexOf('{{'); open !== -1; open = rest.indexOf('{{')) {
-    const close = rest.indexOf('}}', open);
-    if (close === -1) throw unsupported(text, 'an action "{{" is not closed with "}}"');
-    parts.push(rest.slice(0, open), action(rest.slice(open + 2, close).trim(), text));
-    rest = rest.slice(close + 2);
+/** Go's SuitableType: IPv4-mapped IPv6 counts as IPv6. */
+function ipv4(s: unknown): boolean {
+  return typeof s === 'string' && isIPv4(s);
+}
+
+const FUNCS: Readonly<Record<string, TemplateFunc>> = {
+  contains: (s, sub) => String(s).includes(String(sub)),
+  trimPrefix: (prefix, s) => {
+    const str = String(s);
+    const p = String(prefix);
+    return p !== '' && str.startsWith(p) ? str.slice(p.length) : str;
+  },
+  trimSuffix: (suffix, s) => {
+    const str = String(s);
+    const x = String(suffix);
+    return x !== '' && str.endsWith(x) ? str.slice(0, -x.length) : str;
+  },
+  trim: (s) => String(s).trim(),
+  toLower: (s) => String(s).toLowerCase(),
+  replace: (from, to, s) => String(s).replaceAll(String(from), String(to)),
+  isIPv4: (s) => ipv4(s),
+  isIPv6: (s) => typeof s === 'string' && isIPv6(s),
+  // ExternalDNS binds isSource per source in newer releases; unbound it is always false.
+  isSource: (_name) => false,
+  hasKey: (m, key) => m !== null && typeof m === 'object' && Object.hasOwn(m, String(key)),
+  fromJson: (s) => {
+    try {
+      return JSON.parse(String(s)) as unknown;
+    } catch {
+      return null;
+    }
+  },
+};
+
+/** Go field names over the JSON shape: exact key, else the key with a lower-case first letter. */
+function lookupField(value: unknown, name: string): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new TemplateExecError(`can't evaluate field ${name} in type ${Array.isArray(value) ? 'slice' : typeof value}`);
   }
-  parts.push(rest);
+  const record = value as Record<string, unknown>;
+  if (Object.hasOwn(record, name)) return record[name];
+  const lower = name.charAt(0).toLowerCase() + name.slice(1);
+  if (Object.hasOwn(record, lower)) return record[lower];
+  // Initialisms: Go's IP, PodIP, HostIPs are JSON's ip, podIP, hostIPs.
+  const folded = Object.keys(record).find((k) => k.toLowerCase() === name.toLowerCase());
+  if (folded !== undefined) return record[folded];
+  // An absent map key is Go's invalid value (printed "<no value>"); an absent struct field is its zero value.
+  return STRING_MAPS.has(value) ? undefined : null;
+}
+
+function stringMap(m: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const copy = { ...m };
+  STRING_MAPS.add(copy);
+  return copy;
+}
+
+/** The object as a Go template sees it: TypeMeta and ObjectMeta fields promoted to the top. */
+export function templateData(obj: KubeObject): Record<string, unknown> {
+  const meta = obj.metadata as unknown as Record<string, unknown>;
+  const labels = stringMap(obj.metadata.labels);
+  const annotations = stringMap(obj.metadata.annotations);
+  const objectMeta: Record<string, unknown> = { ...meta, labels, annotations };
+  const promoted: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(objectMeta)) promoted[k.charAt(0).toUpperCase() + k.slice(1)] = v;
   return {
-    hostnames: (obj) =>
-      parts
-        .map((p) => (typeof p === 'string' ? p : p(obj)))
-        .join('')
-        .split(',')
-        .map((h) => h.trim().replace(/\.$/, ''))
-        .filter((h) => h !== ''),
+    ...promoted,
+    Kind: obj.kind,
+    APIVersion: obj.apiVersion,
+    TypeMeta: { Kind: obj.kind, APIVersion: obj.apiVersion },
+    ObjectMeta: objectMeta,
+    Spec: obj.spec ?? {},
+    Status: obj.status ?? {},
+    Name: obj.metadata.name,
+    Namespace: obj.metadata.namespace ?? '',
+    Labels: labels,
+    Annotations: annotations,
   };
 }
 
-function action(source: string, text: string): (obj: KubeObject) => string {
-  const [expr = '', ...pipes] = source.split('|').map((s) => s.trim());
-  const read = reader(expr, text);
-  for (const fn of pipes) if (fn !== 'toLower') throw unsupported(text, `function "${fn}" is not supported (only toLower)`);
-  return pipes.length > 0 ? (obj) => read(obj).toLowerCase() : read;
-}
-
-function reader(expr: string, text: string): (obj: KubeObject) => string {
-  const field = FIELD.exec(expr)?.[1];
-  if (field === 'Name') return (obj) => obj.metadata.name;
-  if (field === 'Namespace') return (obj) => obj.metadata.namespace ?? '';
-  if (field === 'Kind') return (obj) => obj.kind;
-  const m = MAP_FIELD.exec(expr) ?? INDEX.exec(expr);
-  if (m !== null) {
-    const [, map = '', key = ''] = m;
-    return (obj) => (map === 'Labels' ? obj.metadata.labels : obj.metadata.annotations)?.[key] ?? '';
+/** Parses the values of one template flag; undefined when none is set. Throws ExtdnsError naming the flag. */
+export function compileTemplate(flag: TemplateFlag, templates: readonly string[]): FqdnTemplate | undefined {
+  const values = [...new Set(templates.filter((t) => t.trim() !== ''))];
+  if (values.length === 0) return undefined;
+  const text = values.join(',');
+  let compiled: CompiledGoTemplate;
+  try {
+    compiled = parseGoTemplate(text, FUNCS, lookupField);
+  } catch (e) {
+    if (!(e instanceof TemplateSyntaxError)) throw e;
+    throw new ExtdnsError(
+      SourceErrors.EXTDNS_SOURCE_OPTION_INVALID,
+      `${flag} "${text}": ${e.message}. extdns supports the Go text/template actions (fields, variables, pipelines, if/else, range, with) with the functions and, or, not, eq, ne, lt, le, gt, ge, len, index, print, printf, println, ${Object.keys(FUNCS).join(', ')}`,
+    );
   }
-  throw unsupported(text, `"{{ ${expr} }}" is not supported`);
+  const evaluate = (obj: KubeObject): TemplateResult => {
+    let output: string;
+    try {
+      output = compiled.execute(templateData(obj));
+    } catch (e) {
+      if (!(e instanceof TemplateExecError)) throw e;
+      return { values: [], error: `${flag} failed on ${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}: ${e.message}` };
+    }
+    const names = output.split(',').map((h) => h.trim().replace(/\.$/, '')).filter((h) => h !== '');
+    return { values: [...new Set(names)].sort() };
+  };
+  return { flag, evaluate, hostnames: (obj) => evaluate(obj).values };
 }
 
-function unsupported(text: string, problem: string): ExtdnsError {
-  return new ExtdnsError(
-    SourceErrors.EXTDNS_SOURCE_OPTION_INVALID,
-    `--fqdn-template "${text}": ${problem}. extdns supports {{ .Name }}, {{ .Namespace }}, {{ .Kind }}, {{ .Labels.key }}, {{ .Annotations.key }}, {{ index .Labels "key" }} and "| toLower"`,
-  );
+/** --fqdn-template (kept for callers that only need host names). */
+export function compileFqdnTemplate(templates: readonly string[]): FqdnTemplate | undefined {
+  return compileTemplate('--fqdn-template', templates);
+}
+
+/** One `host:target` pair from --fqdn-target-template; undefined for a malformed or half-empty pair. */
+export function splitHostTarget(pair: string): { host: string; target: string } | undefined {
+  const colon = pair.indexOf(':');
+  if (colon === -1) return undefined;
+  const host = pair.slice(0, colon).trim().replace(/\.$/, '');
+  const target = pair.slice(colon + 1).trim();
+  return host === '' || target === '' ? undefined : { host, target };
 }

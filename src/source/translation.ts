@@ -14,8 +14,17 @@ export const LEGACY_ANNOTATION_PREFIX = 'external-dns.alpha.kubernetes.io/';
 
 export const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
 
-/** Host names produced from an object by --fqdn-template (see ./template.ts). */
+/** What a template produced for one object: values, or why it failed. */
+export interface TemplateResult {
+  values: string[];
+  error?: string;
+}
+
+/** A compiled template flag (see ./template.ts): --fqdn-template, --target-template or --fqdn-target-template. */
 export interface FqdnTemplate {
+  readonly flag: string;
+  evaluate(obj: KubeObject): TemplateResult;
+  /** evaluate(obj).values; failures give none. */
   hostnames(obj: KubeObject): string[];
 }
 
@@ -37,6 +46,10 @@ export interface TranslateOptions {
   /** --ingress-class; empty = every class. */
   readonly ingressClasses: readonly string[];
   readonly fqdnTemplate?: FqdnTemplate | undefined;
+  /** --target-template: targets for the names --fqdn-template makes (the target annotation still wins). */
+  readonly targetTemplate?: FqdnTemplate | undefined;
+  /** --fqdn-target-template: `host:target` pairs, each typed A/AAAA/CNAME by its target. */
+  readonly fqdnTargetTemplate?: FqdnTemplate | undefined;
   /** --combine-fqdn-annotation: template names are added to annotation names, not only used as fallback. */
   readonly combineFqdnAnnotation: boolean;
   /** --compatibility: `kops-dns-controller` also reads dns.alpha.kubernetes.io/{external,internal} on pods. */

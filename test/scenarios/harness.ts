@@ -27,7 +27,7 @@ import { parseGoDuration } from '../../src/source/annotations.ts';
 import { DEFAULT_MANIFEST_KINDS, type ManifestSourceOptions } from '../../src/source/manifest.ts';
 import { createSourcePipeline, DEFAULT_PIPELINE_OPTIONS, type PipelineCollection, type SourcePipelineOptions } from '../../src/source/pipeline.ts';
 import { parseSelector } from '../../src/source/selector.ts';
-import { compileFqdnTemplate } from '../../src/source/template.ts';
+import { compileFqdnTemplate, compileTemplate } from '../../src/source/template.ts';
 import { isKubeSourceName, SOURCE_KINDS, type EndpointKind, type KubeSourceName } from '../../src/source/translate.ts';
 import { translateOptions, type TranslateOptions } from '../../src/source/translation.ts';
 import type { NamedSource } from '../../src/source/wrappers/multi.ts';
@@ -196,6 +196,8 @@ const FLAGS: Record<string, (o: MutableOptions, v: unknown) => void> = {
   'ingress-class': (o, v) => (o.translate.ingressClasses = list(v)),
   'combine-fqdn-annotation': (o, v) => (o.translate.combineFqdnAnnotation = bool(v)),
   'fqdn-template': (o, v) => (o.translate.fqdnTemplate = compileFqdnTemplate(list(v))),
+  'target-template': (o, v) => (o.translate.targetTemplate = compileTemplate('--target-template', list(v))),
+  'fqdn-target-template': (o, v) => (o.translate.fqdnTargetTemplate = compileTemplate('--fqdn-target-template', list(v))),
   compatibility: (o, v) => (o.translate.compatibility = String(v)),
   'pod-source-domain': (o, v) => (o.translate.podSourceDomain = String(v)),
   'ignore-non-host-network-pods': (o, v) => (o.translate.ignoreNonHostNetworkPods = bool(v)),

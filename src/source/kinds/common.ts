@@ -1,6 +1,9 @@
 /** Helpers shared by the per-kind translations. */
 import { isIPv4, isIPv6 } from 'node:net';
 import { endpointKey, LabelKey, newEndpoint, type Endpoint, type ProviderSpecificProperty } from '../../endpoint/endpoint.ts';
+import type { KubeObject } from '../kube.ts';
+import { splitHostTarget } from '../template.ts';
+import type { FqdnTemplate, SourceWarning, TranslateOptions } from '../translation.ts';
 
 /** A for IPv4, AAAA for IPv6, CNAME for anything else (ExternalDNS `SuitableType`). */
 export function suitableType(target: string): 'A' | 'AAAA' | 'CNAME' {
@@ -62,4 +65,52 @@ export function mergeEndpoints(endpoints: readonly Endpoint[]): Endpoint[] {
     else existing.targets.push(...ep.targets);
   }
   return [...byKey.values()].map((ep) => ({ ...ep, targets: [...new Set(ep.targets)].sort() }));
+}
+
+/** Where a template's results go: the object's resource label, TTL and warnings. */
+export interface TemplateContext {
+  readonly resource: string;
+  readonly ttl: number;
+  readonly warnings: SourceWarning[];
+  readonly providerSpecific?: readonly ProviderSpecificProperty[];
+  readonly setIdentifier?: string;
+}
+
+/** Runs one template flag on an object; a template that fails on it gives nothing and a warning. */
+export function runTemplate(template: FqdnTemplate | undefined, obj: KubeObject, at: Pick<TemplateContext, 'resource' | 'warnings'>): string[] {
+  if (template === undefined) return [];
+  const result = template.evaluate(obj);
+  if (result.error !== undefined) at.warnings.push({ resource: at.resource, message: `${result.error}; no records from this template for this object` });
+  return result.values;
+}
+
+/**
+ * Targets for the names --fqdn-template made: the `target` annotation, else
+ * the --target-template output, else what the object itself points at.
+ */
+export function templateTargets(options: TranslateOptions, obj: KubeObject, at: { annotated: readonly string[]; own: () => string[]; resource: string; warnings: SourceWarning[] }): string[] {
+  if (at.annotated.length > 0) return [...at.annotated];
+  const templated = runTemplate(options.targetTemplate, obj, at);
+  return templated.length > 0 ? templated : at.own();
+}
+
+/**
+ * --fqdn-target-template (ExternalDNS runs it before --fqdn-template): its
+ * `host:target` pairs become endpoints typed A/AAAA/CNAME by target. Without
+ * --combine-fqdn-annotation they are used only when the object made no
+ * endpoints of its own, and then replace them; with it they are added.
+ */
+export function withFqdnTargetTemplate(existing: Endpoint[], obj: KubeObject, options: TranslateOptions, at: TemplateContext): Endpoint[] {
+  const template = options.fqdnTargetTemplate;
+  if (template === undefined || (!options.combineFqdnAnnotation && existing.length > 0)) return existing;
+  const byHost = new Map<string, string[]>();
+  for (const value of runTemplate(template, obj, at)) {
+    const pair = splitHostTarget(value);
+    if (pair === undefined) continue; // ExternalDNS skips a pair without ":" or with an empty side (a field not yet set)
+    byHost.set(pair.host, [...(byHost.get(pair.host) ?? []), pair.target]);
+  }
+  const templated = [...byHost].flatMap(([hostname, targets]) =>
+    endpointsForHostname({ hostname, targets, ttl: at.ttl, providerSpecific: at.providerSpecific ?? [], setIdentifier: at.setIdentifier ?? '', resource: at.resource }),
+  );
+  return [...existing, ...templated];
 }

@@ -17,7 +17,7 @@ import type { Endpoint } from '../../endpoint/endpoint.ts';
 import { AnnotationName, controllerMatches, hostnamesFrom, providerSpecificFrom, readAnnotations, ttlFrom, type AnnotationSet } from '../annotations.ts';
 import { fields, list, num, str, strings, type Fields, type KubeObject, type ObjectStore } from '../kube.ts';
 import type { SourceWarning, TranslateOptions, Translation } from '../translation.ts';
-import { endpointsForHostname, suitableType } from './common.ts';
+import { endpointsForHostname, runTemplate, suitableType } from './common.ts';
 import { buildParentTable, conditionTrue, GATEWAY_GROUP, GATEWAY_KIND, labelSelectorMatches, LISTENER_SET_KIND, type ParentTable, type RouteParent } from './gateway-parents.ts';
 
 export { GATEWAY_GROUP } from './gateway-parents.ts';
@@ -90,7 +90,7 @@ function routeHosts(route: KubeObject, annotations: AnnotationSet, options: Tran
   const specHosts = strings(fields(route.spec).hostnames);
   const hosts = [...specHosts];
   const template = options.fqdnTemplate;
-  if (template !== undefined && (hosts.length === 0 || options.combineFqdnAnnotation)) hosts.push(...template.hostnames(route));
+  if (template !== undefined && (hosts.length === 0 || options.combineFqdnAnnotation)) hosts.push(...runTemplate(template, route, at));
   const annotated = (): string[] => (options.ignoreHostnameAnnotation ? [] : (hostnamesFrom(annotations, AnnotationName.hostname) ?? []));
   const source = annotations.get(GATEWAY_HOSTNAME_SOURCE);
   switch (source?.trim().toLowerCase()) {

@@ -20,7 +20,7 @@ import {
 } from '../annotations.ts';
 import { fields, list, resourceName, str, strings, type KubeObject } from '../kube.ts';
 import type { SourceWarning, TranslateOptions, Translation } from '../translation.ts';
-import { endpointsForHostname, type HostnameRecord } from './common.ts';
+import { endpointsForHostname, runTemplate, templateTargets, withFqdnTargetTemplate, type HostnameRecord } from './common.ts';
 
 export const INGRESS_RESOURCE_PREFIX = 'ingress';
 export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -74,9 +74,14 @@ export function translateIngress(ing: KubeObject, options: TranslateOptions): Tr
       });
   }
 
+  const at = { resource, ttl: base.ttl, warnings, providerSpecific: base.providerSpecific, setIdentifier: base.setIdentifier };
+  endpoints = withFqdnTargetTemplate(endpoints, ing, options, at);
   const template = options.fqdnTemplate;
   if (template !== undefined && (options.combineFqdnAnnotation || endpoints.length === 0)) {
-    endpoints = [...endpoints, ...forHosts(template.hostnames(ing))];
+    const names = runTemplate(template, ing, at);
+    const own = (): string[] => [...base.targets];
+    const hostTargets = names.length > 0 ? templateTargets(options, ing, { annotated: targets, own, resource, warnings }) : [];
+    endpoints = [...endpoints, ...names.flatMap((hostname) => endpointsForHostname({ ...base, targets: hostTargets, hostname }))];
   }
   return { endpoints, warnings };
 }

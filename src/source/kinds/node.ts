@@ -1,8 +1,9 @@
 /**
  * Node → endpoints (ExternalDNS `source/node.go`).
  *
- * Name: the node's name, or the --fqdn-template names (with
- * --combine-fqdn-annotation both). Targets: the `target` annotation, else
+ * Name: the node's name, or the --fqdn-template names, or the
+ * --fqdn-target-template pairs (with --combine-fqdn-annotation all of them;
+ * --target-template gives the targets of --fqdn-template names). Targets: the `target` annotation, else
  * every ExternalIP (plus IPv6 InternalIPs with --expose-internal-ipv6), else,
  * without any ExternalIP, every InternalIP. One A and/or AAAA record per name.
  * Unschedulable nodes are left out with --exclude-unschedulable (the default).
@@ -10,7 +11,8 @@
 import { AnnotationName, controllerMatches, readAnnotations, targetsFrom, ttlFrom } from '../annotations.ts';
 import { fields, type KubeObject } from '../kube.ts';
 import type { SourceWarning, TranslateOptions, Translation } from '../translation.ts';
-import { endpointsForHostname } from './common.ts';
+import type { Endpoint } from '../../endpoint/endpoint.ts';
+import { endpointsForHostname, runTemplate, templateTargets, withFqdnTargetTemplate } from './common.ts';
 import { nodeAddresses } from './service-context.ts';
 
 export const NODE_RESOURCE_PREFIX = 'node';
@@ -45,21 +47,21 @@ export function translateNode(node: KubeObject, options: TranslateOptions): Tran
   const ttl = ttlFrom(annotations, resource, warnings);
   const annotated = targetsFrom(annotations);
   const targets = annotated.length > 0 ? annotated : nodePublicAddresses(node, options.exposeInternalIpv6);
-  if (targets.length === 0) {
+  const record = (hostname: string, hostTargets: readonly string[]): Endpoint[] =>
+    endpointsForHostname({ hostname, targets: hostTargets, ttl, providerSpecific: [], setIdentifier: '', resource });
+  // The node's own name unless a name template (fqdn or fqdn-target) names it; both with --combine-fqdn-annotation.
+  const nameTemplate = options.fqdnTemplate !== undefined || options.fqdnTargetTemplate !== undefined;
+  const named = !nameTemplate || options.combineFqdnAnnotation ? record(node.metadata.name, targets) : [];
+  let endpoints = withFqdnTargetTemplate(named, node, options, { resource, ttl, warnings });
+  if (options.fqdnTemplate !== undefined && (options.combineFqdnAnnotation || endpoints.length === 0)) {
+    const names = runTemplate(options.fqdnTemplate, node, { resource, warnings });
+    const own = (): string[] => targets;
+    const hostTargets = names.length > 0 ? templateTargets(options, node, { annotated, own, resource, warnings }) : [];
+    endpoints = [...endpoints, ...names.flatMap((hostname) => record(hostname, hostTargets))];
+  }
+  if (endpoints.length === 0 && targets.length === 0) {
     const key = annotations.keyOf(AnnotationName.target);
     warnings.push({ resource, message: `node has no ExternalIP or InternalIP address; no record is made for it until it has one or a ${key} annotation` });
-    return { endpoints: [], warnings };
   }
-  const names = nodeNames(node, options);
-  const endpoints = names.flatMap((hostname) =>
-    endpointsForHostname({ hostname, targets, ttl, providerSpecific: [], setIdentifier: '', resource }),
-  );
   return { endpoints, warnings };
-}
-
-function nodeNames(node: KubeObject, options: TranslateOptions): string[] {
-  const template = options.fqdnTemplate;
-  if (template === undefined) return [node.metadata.name];
-  const names = template.hostnames(node);
-  return options.combineFqdnAnnotation ? [...names, node.metadata.name] : names;
 }

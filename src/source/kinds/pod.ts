@@ -8,14 +8,16 @@
  *   --pod-source-domain   → `<pod name>.<domain>` with the pod IP
  *   --compatibility=kops-dns-controller: dns.alpha.kubernetes.io/internal like
  *                           internal-hostname, dns.alpha.kubernetes.io/external like hostname
- *   --fqdn-template       → the pod IP, for every pod; the names above then count
- *                           only with --combine-fqdn-annotation
+ *   --fqdn-template       → the pod IP (or --target-template), for every pod; the names
+ *                           above then count only with --combine-fqdn-annotation
+ *   --fqdn-target-template → its `host:target` pairs, likewise
  * Pods without an IP yet (pending) make no records.
  */
+import type { Endpoint } from '../../endpoint/endpoint.ts';
 import { AnnotationName, controllerMatches, hostnamesFrom, providerSpecificFrom, readAnnotations, targetsFrom, ttlFrom } from '../annotations.ts';
 import { fields, resourceName, str, type KubeObject, type ObjectStore } from '../kube.ts';
 import type { SourceWarning, TranslateOptions, Translation } from '../translation.ts';
-import { endpointsForHostname } from './common.ts';
+import { endpointsForHostname, runTemplate, templateTargets, withFqdnTargetTemplate } from './common.ts';
 import { nodeAddresses } from './service-context.ts';
 
 export const POD_RESOURCE_PREFIX = 'pod';
@@ -36,8 +38,9 @@ export function translatePod(pod: KubeObject, store: ObjectStore, options: Trans
   if (options.ignoreNonHostNetworkPods && !hostNetwork) return { endpoints: [], warnings: [] };
   const annotations = readAnnotations(pod.metadata.annotations, options.annotationPrefix);
   if (!controllerMatches(annotations)) return { endpoints: [], warnings: [] };
+  const templated = options.fqdnTemplate !== undefined || options.fqdnTargetTemplate !== undefined;
   const names = podNames(pod, options);
-  if (names.internal.length === 0 && names.external.length === 0) return { endpoints: [], warnings: [] };
+  if (!templated && names.internal.length === 0 && names.external.length === 0) return { endpoints: [], warnings: [] };
 
   const warnings: SourceWarning[] = [];
   const resource = resourceName(POD_RESOURCE_PREFIX, pod);
@@ -48,19 +51,32 @@ export function translatePod(pod: KubeObject, store: ObjectStore, options: Trans
   const podTargets = override.length > 0 ? override : podIp === '' ? [] : [podIp];
   const externalTargets = override.length > 0 || !hostNetwork ? podTargets : nodeTargets(pod, store, { resource, warnings });
 
-  const endpoints = [
+  const annotated = [
     ...names.internal.flatMap((hostname) => endpointsForHostname({ ...base, hostname, targets: podTargets })),
     ...names.external.flatMap((hostname) => endpointsForHostname({ ...base, hostname, targets: externalTargets })),
   ];
+  const endpoints = withFqdnTargetTemplate(annotated, pod, options, { ...base, warnings });
+  // The fqdn template names every pod (unless --fqdn-target-template already did), with the pod IP or --target-template.
+  if (options.combineFqdnAnnotation || endpoints.length === annotated.length) {
+    endpoints.push(...fqdnTemplateEndpoints(pod, options, { base, override, podTargets, warnings }));
+  }
   return { endpoints, warnings };
+}
+
+function fqdnTemplateEndpoints(pod: KubeObject, options: TranslateOptions,
+  ctx: { base: Omit<Parameters<typeof endpointsForHostname>[0], 'hostname' | 'targets'>; override: string[]; podTargets: string[]; warnings: SourceWarning[] }): Endpoint[] {
+  if (options.fqdnTemplate === undefined) return [];
+  const { resource } = ctx.base;
+  const templateNames = runTemplate(options.fqdnTemplate, pod, { resource, warnings: ctx.warnings });
+  if (templateNames.length === 0) return [];
+  const targets = templateTargets(options, pod, { annotated: ctx.override, own: () => ctx.podTargets, resource, warnings: ctx.warnings });
+  return templateNames.flatMap((hostname) => endpointsForHostname({ ...ctx.base, hostname, targets }));
 }
 
 /** With --fqdn-template the template names every pod, and annotations count only with --combine-fqdn-annotation. */
 function podNames(pod: KubeObject, options: TranslateOptions): PodNames {
   const template = options.fqdnTemplate;
-  const names = template === undefined || options.combineFqdnAnnotation ? annotatedNames(pod, options) : { internal: [], external: [] };
-  if (template !== undefined) names.internal.push(...template.hostnames(pod));
-  return names;
+  return template === undefined || options.combineFqdnAnnotation ? annotatedNames(pod, options) : { internal: [], external: [] };
 }
 
 function annotatedNames(pod: KubeObject, options: TranslateOptions): PodNames {

@@ -24,7 +24,7 @@ import {
 } from '../annotations.ts';
 import { fields, list, resourceName, str, strings, type Fields, type KubeObject, type ObjectStore } from '../kube.ts';
 import type { SourceWarning, TranslateOptions, Translation } from '../translation.ts';
-import { endpointsForHostname, mergeEndpoints } from './common.ts';
+import { endpointsForHostname, mergeEndpoints, runTemplate, withFqdnTargetTemplate } from './common.ts';
 import { compatibilityEndpoints } from './service-compat.ts';
 import { nodeAddresses, selectedPods, type ServiceContext } from './service-context.ts';
 import { headlessEndpoints } from './service-headless.ts';
@@ -65,17 +65,23 @@ export function translateService(svc: KubeObject, store: ObjectStore, options: T
   if (endpoints.length === 0 && options.compatibility !== '') {
     endpoints.push(...compatibilityEndpoints(svc, store, { compatibility: options.compatibility, resource }));
   }
+  const { providerSpecific, setIdentifier } = ctx.properties;
+  const withPairs = withFqdnTargetTemplate(endpoints, svc, options, { resource, ttl: ctx.ttl, warnings, providerSpecific, setIdentifier });
   const template = options.fqdnTemplate;
-  if (template !== undefined && (options.combineFqdnAnnotation || endpoints.length === 0)) {
-    for (const h of template.hostnames(svc)) endpoints.push(...generate(ctx, h, false));
+  if (template !== undefined && (options.combineFqdnAnnotation || withPairs.length === 0)) {
+    const names = runTemplate(template, svc, ctx);
+    const override = names.length > 0 ? runTemplate(options.targetTemplate, svc, ctx) : [];
+    for (const h of names) withPairs.push(...generate(ctx, h, false, override));
   }
-  return { endpoints, warnings };
+  return { endpoints: withPairs, warnings };
 }
 
-function generate(ctx: ServiceContext, rawHostname: string, useClusterIp: boolean): Endpoint[] {
+/** `templateTargets`, when given, stand in for the targets by type (--target-template); the target annotation still wins. */
+function generate(ctx: ServiceContext, rawHostname: string, useClusterIp: boolean, templateTargets: readonly string[] = []): Endpoint[] {
   const hostname = rawHostname.replace(/\.$/, '');
   let targets = targetsFrom(ctx.annotations);
   let extra: Endpoint[] = [];
+  if (targets.length === 0 && templateTargets.length > 0) targets = [...templateTargets];
   if (targets.length === 0) {
     ({ targets, extra } = targetsByType(ctx, hostname, useClusterIp));
     for (const ep of extra) {
