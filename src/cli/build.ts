@@ -11,6 +11,7 @@ import { createDomainFilter } from '../endpoint/domain-filter-impl.ts';
 import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { Logger } from '../log/logger.ts';
 import { calculate } from '../plan/calculate.ts';
+import { withRecordsCache } from '../provider/cached.ts';
 import { PROVIDERS } from '../provider/table.ts';
 import type { Registry } from '../registry/registry.ts';
 import { REGISTRIES } from '../registry/table.ts';
@@ -96,9 +97,12 @@ async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: b
     held.stores.push(store);
     return store;
   };
-  const provider = await lookup(PROVIDERS, config.provider).create(config, {
+  const made = await lookup(PROVIDERS, config.provider).create(config, {
     logger: deps.logger.child({ provider: config.provider }), clock: deps.clock, domainFilter, trust,
   });
+  const provider = config.providerCacheTime > 0
+    ? withRecordsCache(made, { refreshMs: config.providerCacheTime }, { clock: deps.clock, logger: deps.logger.child({ provider: config.provider }) })
+    : made;
   const kube = needsKubeConnection(config) ? await connectKubeParts(config, deps) : undefined;
   held.kube = kube;
   // Leader election only gates the loop: `plan` and --once run on their own.

@@ -4,6 +4,7 @@
  * (Go runtime metrics have no Node equivalent; see ./process.ts for the
  * process_* ones.)
  */
+import type { ProviderCacheCalls } from '../provider/cached.ts';
 import type { Counter, Gauge, MetricsRegistry, Summary } from './registry.ts';
 
 export interface BuildInfo {
@@ -31,9 +32,6 @@ export interface ExternalDnsMetrics {
   sourceRecords: Gauge;
   sourceInvalidEndpoints: Gauge;
   sourceDeduplicatedEndpoints: Gauge;
-  /** For a records cache (--provider-cache-time); nothing feeds them until extdns has one. */
-  providerCacheRecordsCalls: Counter;
-  providerCacheApplyChangesCalls: Counter;
   /** Outgoing HTTP requests; see ./http.ts. */
   httpRequestDuration: Summary;
 }
@@ -56,12 +54,6 @@ export function defineExternalDnsMetrics(registry: MetricsRegistry, build: Build
     ...controllerMetrics(registry),
     ...registryMetrics(registry),
     ...sourceMetrics(registry),
-    providerCacheRecordsCalls: registry.counter({
-      name: `${NS}_provider_cache_records_calls`, help: 'Number of calls to the provider cache Records list.', labelNames: ['from_cache'],
-    }),
-    providerCacheApplyChangesCalls: registry.counter({
-      name: `${NS}_provider_cache_apply_changes_calls`, help: 'Number of calls to the provider cache ApplyChanges.',
-    }),
     httpRequestDuration: registry.summary({
       name: `${NS}_http_request_duration_seconds`,
       help: 'The HTTP request latencies in seconds.',
@@ -134,4 +126,16 @@ export function defineWebhookMetrics(registry: MetricsRegistry, read: (op: Webho
     registry.collected('gauge', { name: `${NS}_webhook_provider_${op}_requests_total`, help: `Requests with ${WEBHOOK_HELP[op]} method` },
       () => [{ labels: {}, value: read(op).calls }]);
   }
+}
+
+/** The --provider-cache-time counters, read at each scrape from the cached provider (src/provider/cached.ts). */
+export function defineProviderCacheMetrics(registry: MetricsRegistry, read: () => ProviderCacheCalls | undefined): void {
+  registry.collected('counter', { name: `${NS}_provider_cache_records_calls`, help: 'Number of calls to the provider cache Records list.', labelNames: ['from_cache'] },
+    () => {
+      const c = read();
+      return c === undefined ? [] : [{ labels: { from_cache: 'true' }, value: c.recordsFromCache }, { labels: { from_cache: 'false' }, value: c.recordsFromProvider }];
+    });
+  registry.collected('counter', { name: `${NS}_provider_cache_apply_changes_calls`, help: 'Number of calls to the provider cache ApplyChanges.' },
+    // Unlabelled, so exposed from the start like every unlabelled Go counter.
+    () => [{ labels: {}, value: read()?.applyChanges ?? 0 }]);
 }

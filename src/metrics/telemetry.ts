@@ -7,12 +7,13 @@ import type { SyncObserver } from '../controller/controller.ts';
 import type { Provider } from '../provider/provider.ts';
 import type { TrustStore } from '../tls/store.ts';
 import type { Clock } from '../util/clock.ts';
-import { defineExternalDnsMetrics, defineWebhookMetrics, type BuildInfo, type ExternalDnsMetrics } from './external-dns.ts';
+import { defineExternalDnsMetrics, defineProviderCacheMetrics, defineWebhookMetrics, type BuildInfo, type ExternalDnsMetrics } from './external-dns.ts';
 import { defineExtdnsMetrics, type ExtdnsMetrics } from './extdns.ts';
 import { instrumentHttp } from './http.ts';
 import { createMetricsObserver } from './observer.ts';
 import { defineProcessMetrics } from './process.ts';
 import { providerStatsOf, type ProviderStats } from './provider-stats.ts';
+import { providerCacheOf } from '../provider/cached.ts';
 import { MetricsRegistry } from './registry.ts';
 
 /** What the pipeline builder hands over (src/cli/build.ts). */
@@ -62,6 +63,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     const found = stats.stats().calls.find((c) => c.operation === op);
     return { calls: found?.calls ?? 0, errors: found?.errors ?? 0 };
   });
+  defineProviderCacheMetrics(registry, () => (parts === undefined ? undefined : providerCacheOf(parts.provider)?.cacheCalls()));
   defineProcessMetrics(registry, options.clock);
   const stopHttp = options.instrumentHttp === false ? (): void => undefined : instrumentHttp(external.httpRequestDuration, options.clock);
   return {

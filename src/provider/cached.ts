@@ -1,0 +1,66 @@
+/**
+ * `--provider-cache-time` (ExternalDNS's cached provider): the record list
+ * read from the provider is reused until it is that old, and dropped as soon
+ * as changes are applied, so a sync after a write always reads fresh records.
+ * Cuts provider reads when syncs are frequent (--events) and zones are large.
+ */
+import type { Endpoint } from '../endpoint/endpoint.ts';
+import type { Logger } from '../log/logger.ts';
+import { hasChanges } from '../plan/calculate.ts';
+import type { Clock } from '../util/clock.ts';
+import type { Provider } from './provider.ts';
+import type { ProviderStatsSnapshot } from './stats.ts';
+
+/** Calls counted for external_dns_provider_cache_records_calls / _apply_changes_calls. */
+export interface ProviderCacheCalls {
+  readonly recordsFromCache: number;
+  readonly recordsFromProvider: number;
+  readonly applyChanges: number;
+}
+
+export interface CachedProvider extends Provider {
+  cacheCalls(): ProviderCacheCalls;
+  /** The wrapped provider's API stats, when it has them. */
+  stats?: () => ProviderStatsSnapshot;
+}
+
+export function withRecordsCache(provider: Provider & { stats?: () => ProviderStatsSnapshot }, options: { refreshMs: number },
+  deps: { clock: Clock; logger: Logger }): CachedProvider {
+  let cache: { records: Endpoint[]; readAt: number } | undefined;
+  const calls = { recordsFromCache: 0, recordsFromProvider: 0, applyChanges: 0 };
+  const cached: CachedProvider = {
+    async records(signal) {
+      const now = deps.clock.now();
+      if (cache !== undefined && now - cache.readAt <= options.refreshMs) {
+        calls.recordsFromCache++;
+        deps.logger.debug('records from the provider cache', { ageMs: now - cache.readAt });
+        return cache.records;
+      }
+      const records = await provider.records(signal);
+      cache = { records, readAt: now };
+      calls.recordsFromProvider++;
+      return records;
+    },
+    async applyChanges(changes, signal) {
+      if (!hasChanges(changes)) {
+        deps.logger.debug('no changes: the provider cache is kept');
+        return;
+      }
+      cache = undefined;
+      calls.applyChanges++;
+      await provider.applyChanges(changes, signal);
+    },
+    adjustEndpoints: (endpoints) => provider.adjustEndpoints(endpoints),
+    domainFilter: () => provider.domainFilter(),
+    cacheCalls: () => ({ ...calls }),
+  };
+  const stats = provider.stats?.bind(provider);
+  if (stats !== undefined) cached.stats = stats;
+  return cached;
+}
+
+/** The cache counts of a provider wrapped by withRecordsCache, if it is. */
+export function providerCacheOf(provider: object): { cacheCalls(): ProviderCacheCalls } | undefined {
+  const candidate = provider as Partial<CachedProvider>;
+  return typeof candidate.cacheCalls === 'function' ? (provider as CachedProvider) : undefined;
+}
