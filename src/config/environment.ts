@@ -37,6 +37,8 @@ export interface AwsEnvironment {
   readonly region?: string;
   /** AWS_ENDPOINT_URL_ROUTE_53: the service-specific endpoint override. */
   readonly endpointRoute53?: string;
+  /** AWS_ENDPOINT_URL_STS: where --aws-assume-role's AssumeRole goes. */
+  readonly endpointSts?: string;
   /** AWS_ENDPOINT_URL: the endpoint override for every service. */
   readonly endpoint?: string;
   /** AWS_USE_FIPS_ENDPOINT. */
@@ -79,6 +81,7 @@ export function readAwsEnvironment(env: Env): AwsEnvironment {
   return {
     ...pick('region', value(env, 'AWS_REGION') ?? value(env, 'AWS_DEFAULT_REGION')),
     ...pick('endpointRoute53', value(env, 'AWS_ENDPOINT_URL_ROUTE_53')),
+    ...pick('endpointSts', value(env, 'AWS_ENDPOINT_URL_STS')),
     ...pick('endpoint', value(env, 'AWS_ENDPOINT_URL')),
     ...(fips === undefined ? {} : { useFips: fips.toLowerCase() === 'true' }),
   };

@@ -12,7 +12,7 @@ import { createInMemoryProvider } from './inmemory/inmemory.ts';
 import type { Provider } from './provider.ts';
 import { createZonefileProvider } from './zonefile/zonefile.ts';
 import { createPdnsProvider } from './pdns/provider.ts';
-import { route53Endpoint } from './aws/endpoint.ts';
+import { route53Endpoint, stsEndpoint } from './aws/endpoint.ts';
 import { readAwsEnvironment } from '../config/environment.ts';
 import { processEnvironment } from '../config/process.ts';
 import { createWebhookProvider } from './webhook/client.ts';
@@ -137,8 +137,15 @@ function webhookConnections(config: Config): TlsConnection[] {
 }
 
 /** Route53: one connection, to the endpoint the SDK will use; AWS_CA_BUNDLE is honoured below --tls-ca. */
-function awsConnections(): TlsConnection[] {
-  return [{ name: 'aws', endpoint: route53Endpoint(readAwsEnvironment(processEnvironment())), native: 'aws' }];
+/**
+ * Route53, and STS when --aws-assume-role is set (same trust: the SDK sends AssumeRole through the
+ * Route53 agent; listed so that `extdns trust` and `extdns doctor` check that endpoint too). Read from
+ * the process environment because that is what the SDK reads.
+ */
+function awsConnections(config?: Config): TlsConnection[] {
+  const env = readAwsEnvironment(processEnvironment());
+  const route53: TlsConnection = { name: 'aws', endpoint: route53Endpoint(env), native: 'aws' };
+  return config === undefined || config.awsAssumeRole === '' ? [route53] : [route53, { name: 'aws-sts', endpoint: stsEndpoint(env), native: 'aws' }];
 }
 
 /** PowerDNS over https:// gets its trust from src/tls; plain http:// needs none. */

@@ -218,6 +218,17 @@ test('the AssumeRole call trusts what Route53 trusts: without --tls-ca it fails 
   assert.equal(sts.requests.at(-1)?.status, 200);
 });
 
+test('`extdns doctor` with --aws-assume-role checks the STS endpoint too, with the same trust as Route53', async () => {
+  const flags = args(ZONE, 'commercial', [`--aws-assume-role=${ROLE}`]).filter((f) => f !== '--once');
+  const ok = await extdns(['doctor', ...flags, withCa()]);
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /^OK +aws {2}https:\/\/127\.0\.0\.1:\d+/m);
+  assert.ok(ok.stdout.split('\n').some((l) => l.startsWith('OK') && l.includes('aws-sts') && l.includes(sts.url)), ok.stdout);
+  const failing = await extdns(['doctor', ...flags]);
+  assert.equal(failing.code, 1);
+  assert.ok(failing.stdout.split('\n').some((l) => l.startsWith('FAIL') && l.includes('aws-sts') && l.includes('(unknown-ca)')), failing.stdout);
+});
+
 test('the test servers verify signatures: an assumed key with a forged signature is refused', async () => {
   const issued = sts.issued.at(-1);
   assert.ok(issued !== undefined, 'an earlier test assumed the role');

@@ -13,3 +13,12 @@ export function route53Endpoint(env: AwsEnvironment): string {
   if (region.startsWith('cn-')) return 'https://route53.amazonaws.com.cn';
   return env.useFips === true ? 'https://route53-fips.amazonaws.com' : 'https://route53.amazonaws.com';
 }
+
+/** The STS endpoint the SDK uses for --aws-assume-role (regional, as SDK v3 does). */
+export function stsEndpoint(env: AwsEnvironment): string {
+  if (env.endpointSts !== undefined) return env.endpointSts;
+  if (env.endpoint !== undefined) return env.endpoint;
+  const region = env.region ?? 'us-east-1';
+  const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `https://sts${env.useFips === true ? '-fips' : ''}.${region}.${suffix}`;
+}
