@@ -6,12 +6,13 @@
  * alert texts; undici and the AWS SDK wrap them in `cause`.
  */
 
-/** Node's certificate verification codes. */
+/** Node's certificate verification codes (listed), and the families of OpenSSL and Node TLS codes. */
 const VERIFY_CODES: ReadonlySet<string> = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
   'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
   'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'INVALID_CA',
 ]);
+const TLS_CODE_FAMILIES = /^(UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|CERT_|ERR_TLS_|ERR_SSL_)/;
 
 /** The first error code along the `cause` chain ("" when none). */
 export function errorCodeOf(err: unknown): string {
@@ -38,5 +39,5 @@ function messagesOf(err: unknown): string {
 /** True for certificate verification failures, TLS alerts and handshake failures. */
 export function isTlsFailure(err: unknown): boolean {
   const code = errorCodeOf(err);
-  return VERIFY_CODES.has(code) || code.startsWith('ERR_SSL_') || /certificate|handshake|tlsv1 alert|ssl alert/i.test(messagesOf(err));
+  return VERIFY_CODES.has(code) || TLS_CODE_FAMILIES.test(code) || /certificate|handshake|tlsv1 alert|ssl alert/i.test(messagesOf(err));
 }

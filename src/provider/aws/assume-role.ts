@@ -9,7 +9,9 @@
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ExtdnsError } from '../../errors/errors.ts';
+import { errorCodeOf } from '../../tls/classify.ts';
 import { AwsErrors } from './errors.ts';
+import { asSdk, isTlsError, NETWORK_CODES } from './sdk-error.ts';
 
 type CredentialProvider = ReturnType<typeof fromTemporaryCredentials>;
 
@@ -46,33 +48,21 @@ export function assumeRoleCredentials(options: AssumeRoleOptions): CredentialPro
   };
 }
 
-interface SdkError {
-  name?: string;
-  code?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
 const TRANSIENT_NAMES: ReadonlySet<string> = new Set([
-  'Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'IDPCommunicationError', 'RegionDisabledException',
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'TimeoutError', 'RequestTimeout',
+  'Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'IDPCommunicationError', 'RegionDisabledException', ...NETWORK_CODES,
 ]);
-
-function isTls(code: string): boolean {
-  return /^(UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|CERT_|ERR_TLS_|ERR_SSL_)|^INVALID_CA$/.test(code);
-}
 
 /** The extdns error for a failed AssumeRole (exported for tests of the wording). */
 export function assumeRoleError(err: unknown, roleArn: string, sentExternalId: boolean): ExtdnsError {
   if (ExtdnsError.is(err)) return err;
-  const e: SdkError = typeof err === 'object' && err !== null ? err : {};
+  const e = asSdk(err);
   const name = e.name ?? 'Error';
   const code = e.code ?? '';
   const message = e.message ?? String(err);
   const status = e.$metadata?.httpStatusCode ?? 0;
   const what = `STS AssumeRole of --aws-assume-role=${roleArn}`;
-  if (isTls(code)) {
-    return new ExtdnsError(AwsErrors.EXTDNS_AWS_TLS, `${what} failed: TLS ${code}: ${message}. The CA that issued the STS endpoint's certificate is not trusted: give it with --tls-ca (or AWS_CA_BUNDLE), the same trust Route53 uses`, { cause: err });
+  if (isTlsError(err)) {
+    return new ExtdnsError(AwsErrors.EXTDNS_AWS_TLS, `${what} failed: TLS ${errorCodeOf(err) || 'error'}: ${message}. The CA that issued the STS endpoint's certificate is not trusted: give it with --tls-ca (or AWS_CA_BUNDLE), the same trust Route53 uses`, { cause: err });
   }
   if (isTransient(name, code, status)) {
     return new ExtdnsError(AwsErrors.EXTDNS_AWS_ASSUME_ROLE, `${what} failed (${name}${status > 0 ? ` ${status}` : ''}: ${message}); retried next run`, { cause: err, transient: true });

@@ -19,8 +19,8 @@ import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Clock, Random } from '../../util/clock.ts';
 import { CallCounter, type ProviderStatsSnapshot } from '../stats.ts';
-import { isTlsFailure } from '../../tls/classify.ts';
 import { AwsErrors } from './errors.ts';
+import { asSdk, isTlsError, NETWORK_CODES, type SdkError } from './sdk-error.ts';
 
 /** The provider stats (throttles = Throttling and PriorRequestNotComplete answers), plus Route53's own view of them. */
 export interface Route53Stats extends ProviderStatsSnapshot {
@@ -172,25 +172,10 @@ interface PageStart {
 
 type Kind = 'throttle' | 'server' | 'network' | 'fatal';
 
-interface SdkError {
-  name?: string;
-  code?: string;
-  message?: string;
-  $fault?: string;
-  $metadata?: { httpStatusCode?: number };
-  cause?: unknown;
-}
-
-function asSdk(err: unknown): SdkError {
-  return typeof err === 'object' && err !== null ? err : {};
-}
-
 function errorCode(err: unknown): string {
   const e = asSdk(err);
   return e.name ?? e.code ?? 'Error';
 }
-
-const NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'TimeoutError', 'RequestTimeout']);
 
 /** An ExtdnsError was classified where it happened (STS AssumeRole, ./assume-role.ts); SDK errors are classified here. */
 function kindOf(err: unknown): Kind {
@@ -208,10 +193,6 @@ function classify(err: unknown): Kind {
   return 'fatal';
 }
 
-/** A TLS failure: no HTTP answer came back, and the connection error is one (src/tls/classify.ts). */
-function isTlsError(err: unknown): boolean {
-  return asSdk(err).$metadata?.httpStatusCode === undefined && isTlsFailure(err);
-}
 
 /** InvalidChangeBatch carries one or more messages; the SDK joins them into the error message. */
 function rejectionMessages(err: unknown): string[] {
