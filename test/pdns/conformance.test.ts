@@ -3,8 +3,8 @@
  * pdns_server. One server for the file; each test gets two fresh zones and a
  * provider whose domain filter sees only them.
  */
+import { createDomainFilter } from '../../src/endpoint/domain-filter-impl.ts';
 import { after, before } from 'node:test';
-import type { DomainFilter } from '../../src/endpoint/domain-filter.ts';
 import { createPdnsProvider } from '../../src/provider/pdns/index.ts';
 import { runProviderConformance } from '../conformance/provider-suite.ts';
 import { captureLogger } from '../support/capture-logger.ts';
@@ -21,14 +21,6 @@ after(async () => {
   await pdns?.stop();
 });
 
-function zonesFilter(zones: readonly string[]): DomainFilter {
-  return {
-    match: (name) => zones.some((z) => name === z || name.endsWith(`.${z}`)),
-    isConfigured: () => true,
-    toWire: () => ({ include: [...zones] }),
-  };
-}
-
 runProviderConformance('pdns provider (real PowerDNS 4.7)', async () => {
   const server = pdns;
   if (server === undefined) throw new Error('PowerDNS did not start');
@@ -36,7 +28,7 @@ runProviderConformance('pdns provider (real PowerDNS 4.7)', async () => {
   const zones = [`conf${serial}.example.com`, `conf${serial}.example.org`];
   for (const z of zones) await server.createZone(z);
   const provider = createPdnsProvider(
-    { server: server.apiUrl, serverId: server.serverId, apiKey: server.apiKey, skipTlsVerify: false, domainFilter: zonesFilter(zones) },
+    { server: server.apiUrl, serverId: server.serverId, apiKey: server.apiKey, skipTlsVerify: false, domainFilter: createDomainFilter({ include: zones }) },
     { logger: captureLogger().logger, clock: new FakeClock() },
   );
   return {

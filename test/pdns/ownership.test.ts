@@ -4,6 +4,7 @@
  * changed; a zone that ExternalDNS populated (its TXT format) is taken over
  * with no change at all.
  */
+import { createDomainFilter } from '../../src/endpoint/domain-filter-impl.ts';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { DomainFilter } from '../../src/endpoint/domain-filter.ts';
@@ -31,11 +32,7 @@ after(async () => {
   await pdns?.stop();
 });
 
-const only = (zone: string): DomainFilter => ({
-  match: (n) => n === zone || n.endsWith(`.${zone}`),
-  isConfigured: () => true,
-  toWire: () => ({ include: [zone] }),
-});
+const only = (zone: string): DomainFilter => createDomainFilter({ include: [zone] });
 
 function registryFor(zone: string, ownerId = OWNER) {
   const deps = { logger: captureLogger().logger, clock: new FakeClock() };

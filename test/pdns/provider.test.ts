@@ -2,6 +2,7 @@
  * The PowerDNS provider against a real pdns_server (sqlite backend), reached
  * through a plain-HTTP nginx whose access log counts the API calls made.
  */
+import { createDomainFilter } from '../../src/endpoint/domain-filter-impl.ts';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MATCH_ALL, type DomainFilter } from '../../src/endpoint/domain-filter.ts';
@@ -28,11 +29,7 @@ after(async () => {
   await pdns?.stop();
 });
 
-const only = (zone: string): DomainFilter => ({
-  match: (n) => n === zone || n.endsWith(`.${zone}`),
-  isConfigured: () => true,
-  toWire: () => ({ include: [zone] }),
-});
+const only = (zone: string): DomainFilter => createDomainFilter({ include: [zone] });
 
 function provider(zone: string | undefined, extra: { server?: string; apiKey?: string; clock?: FakeClock } = {}) {
   const logs = captureLogger();

@@ -3,6 +3,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { Agent } from 'node:https';
 import type { DomainFilter } from '../../src/endpoint/domain-filter.ts';
 import { MATCH_ALL } from '../../src/endpoint/domain-filter.ts';
+import { createDomainFilter } from '../../src/endpoint/domain-filter-impl.ts';
 import { createAwsProvider, type AwsProvider, type AwsProviderOptions } from '../../src/provider/aws/index.ts';
 import type { Clock } from '../../src/util/clock.ts';
 import { newEndpoint, type Endpoint } from '../../src/endpoint/endpoint.ts';
@@ -40,12 +41,9 @@ export function testClient(server: Route53Server, pki: Pki, region = 'us-east-1'
   });
 }
 
+/** The --domain-filter a test passes: extdns's own filter over these zones. */
 export function zonesFilter(zones: readonly string[]): DomainFilter {
-  return {
-    match: (name) => zones.some((z) => name === z || name.endsWith(`.${z}`)),
-    isConfigured: () => true,
-    toWire: () => ({ include: [...zones] }),
-  };
+  return createDomainFilter({ include: zones });
 }
 
 export function defaultOptions(overrides: Partial<AwsProviderOptions> = {}): AwsProviderOptions {

@@ -4,9 +4,9 @@
  * Route53 on the real AWS SDK against the Route53 test server over HTTPS,
  * and a real PowerDNS when pdns_server is installed).
  */
+import { createDomainFilter } from '../../src/endpoint/domain-filter-impl.ts';
 import { after, before } from 'node:test';
 import { execFileSync } from 'node:child_process';
-import type { DomainFilter } from '../../src/endpoint/domain-filter.ts';
 import { createInMemoryProvider } from '../../src/provider/inmemory/inmemory.ts';
 import { createPdnsProvider } from '../../src/provider/pdns/index.ts';
 import { createZonefileProvider } from '../../src/provider/zonefile/zonefile.ts';
@@ -75,11 +75,6 @@ if (hasPdns()) {
   after(async () => {
     await pdns?.stop();
   });
-  const zonesFilter = (zones: readonly string[]): DomainFilter => ({
-    match: (name) => zones.some((z) => name === z || name.endsWith(`.${z}`)),
-    isConfigured: () => true,
-    toWire: () => ({ include: [...zones] }),
-  });
   runProviderConformance('webhook → pdns provider (real PowerDNS)', async () => {
     const server = pdns;
     if (server === undefined) throw new Error('PowerDNS did not start');
@@ -87,7 +82,7 @@ if (hasPdns()) {
     const zones = [`wh${serial}.example.com`, `wh${serial}.example.org`];
     for (const z of zones) await server.createZone(z);
     const backend = createPdnsProvider(
-      { server: server.apiUrl, serverId: server.serverId, apiKey: server.apiKey, skipTlsVerify: false, domainFilter: zonesFilter(zones) },
+      { server: server.apiUrl, serverId: server.serverId, apiKey: server.apiKey, skipTlsVerify: false, domainFilter: createDomainFilter({ include: zones }) },
       { logger: captureLogger().logger, clock: new FakeClock() },
     );
     const b = await bridge(backend);
