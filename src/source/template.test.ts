@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ExtdnsError } from '../errors/errors.ts';
 import type { KubeObject } from './kube.ts';
-import { compileFqdnTemplate, compileTemplate, splitHostTarget, type TemplateFlag } from './template.ts';
+import { compileTemplate, splitHostTarget, type TemplateFlag } from './template.ts';
 
 const svc: KubeObject = {
   apiVersion: 'v1',
@@ -26,7 +26,7 @@ function run(template: string, obj: KubeObject = svc, flag: TemplateFlag = '--fq
 }
 
 test('fields, label lookups, toLower, several templates; output split, trimmed, de-duplicated and sorted', () => {
-  const t = compileFqdnTemplate(['{{ .Name | toLower }}.{{.Namespace}}.example.org.', '{{ index .Labels "app.kubernetes.io/part-of" }}-{{ .Labels.app }}.example.org , {{.Annotations.team}}.{{.Kind}}.example.org', '{{ .Name | toLower }}.{{.Namespace}}.example.org.']);
+  const t = compileTemplate('--fqdn-template', ['{{ .Name | toLower }}.{{.Namespace}}.example.org.', '{{ index .Labels "app.kubernetes.io/part-of" }}-{{ .Labels.app }}.example.org , {{.Annotations.team}}.{{.Kind}}.example.org', '{{ .Name | toLower }}.{{.Namespace}}.example.org.']);
   assert.deepEqual(t?.hostnames(svc), ['blue.Service.example.org', 'store-web.example.org', 'web.shop.example.org']);
 });
 
@@ -34,8 +34,8 @@ test('a missing map key prints Go\'s "<no value>", index gives "", and empty tem
   assert.deepEqual(run('{{ .Labels.missing }}'), ['<no value>']);
   assert.deepEqual(run('{{ index .Labels "missing" }}'), []);
   assert.deepEqual(run('{{ or .Annotations.dns "fallback" }}.example.org'), ['fallback.example.org']);
-  assert.equal(compileFqdnTemplate([]), undefined);
-  assert.equal(compileFqdnTemplate(['', '  ']), undefined);
+  assert.equal(compileTemplate('--fqdn-template', []), undefined);
+  assert.equal(compileTemplate('--fqdn-template', ['', '  ']), undefined);
 });
 
 test('Go field names read the JSON shape: Spec, Status, ObjectMeta, APIVersion', () => {

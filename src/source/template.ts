@@ -131,11 +131,6 @@ export function compileTemplate(flag: TemplateFlag, templates: readonly string[]
   return { flag, evaluate, hostnames: (obj) => evaluate(obj).values };
 }
 
-/** --fqdn-template (kept for callers that only need host names). */
-export function compileFqdnTemplate(templates: readonly string[]): FqdnTemplate | undefined {
-  return compileTemplate('--fqdn-template', templates);
-}
-
 /** One `host:target` pair from --fqdn-target-template; undefined for a malformed or half-empty pair. */
 export function splitHostTarget(pair: string): { host: string; target: string } | undefined {
   const colon = pair.indexOf(':');

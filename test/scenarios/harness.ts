@@ -27,7 +27,7 @@ import { parseGoDuration } from '../../src/source/annotations.ts';
 import { DEFAULT_MANIFEST_KINDS, type ManifestSourceOptions } from '../../src/source/manifest.ts';
 import { createSourcePipeline, DEFAULT_PIPELINE_OPTIONS, type PipelineCollection, type SourcePipelineOptions } from '../../src/source/pipeline.ts';
 import { parseSelector } from '../../src/source/selector.ts';
-import { compileFqdnTemplate, compileTemplate } from '../../src/source/template.ts';
+import { compileTemplate } from '../../src/source/template.ts';
 import { isKubeSourceName, SOURCE_KINDS, type EndpointKind, type KubeSourceName } from '../../src/source/translate.ts';
 import { translateOptions, type TranslateOptions } from '../../src/source/translation.ts';
 import type { NamedSource } from '../../src/source/wrappers/multi.ts';
@@ -195,7 +195,7 @@ const FLAGS: Record<string, (o: MutableOptions, v: unknown) => void> = {
   'ignore-ingress-rules-spec': (o, v) => (o.translate.ignoreIngressRulesSpec = bool(v)),
   'ingress-class': (o, v) => (o.translate.ingressClasses = list(v)),
   'combine-fqdn-annotation': (o, v) => (o.translate.combineFqdnAnnotation = bool(v)),
-  'fqdn-template': (o, v) => (o.translate.fqdnTemplate = compileFqdnTemplate(list(v))),
+  'fqdn-template': (o, v) => (o.translate.fqdnTemplate = compileTemplate('--fqdn-template', list(v))),
   'target-template': (o, v) => (o.translate.targetTemplate = compileTemplate('--target-template', list(v))),
   'fqdn-target-template': (o, v) => (o.translate.fqdnTargetTemplate = compileTemplate('--fqdn-target-template', list(v))),
   compatibility: (o, v) => (o.translate.compatibility = String(v)),
