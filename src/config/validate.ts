@@ -9,6 +9,7 @@ import { ExtdnsError } from '../errors/errors.ts';
 import { ConfigErrors } from './errors.ts';
 import type { Config } from './schema.ts';
 import { selectorProblem } from './selector-syntax.ts';
+import { ownerIdProblem } from '../registry/txt/owner-id.ts';
 
 export interface ConfigIssue {
   /** The flags involved, without dashes. */
@@ -63,6 +64,8 @@ const registryRules: Rule[] = [
     ? issue(['txt-prefix', 'txt-suffix'], '--txt-prefix and --txt-suffix cannot be used together; keep the one your existing TXT records use')
     : none,
   (c) => c.txtOwnerId === '' ? issue(['txt-owner-id'], '--txt-owner-id cannot be empty; give each cluster a unique name') : none,
+  (c) => ownerId('txt-owner-id', c.txtOwnerId),
+  (c) => ownerId('migrate-from-txt-owner', c.migrateFromTxtOwner),
   (c) => c.txtEncryptEnabled && !isAesKey(c.txtEncryptAesKey)
     ? issue(['txt-encrypt-enabled', 'txt-encrypt-aes-key'], '--txt-encrypt-enabled needs --txt-encrypt-aes-key of 32 bytes, as is or base64-encoded (e.g. from: openssl rand -base64 32)')
     : none,
@@ -148,6 +151,12 @@ export function assertValidConfig(config: Config): void {
   if (issues.length === 0) return;
   const lines = issues.map((i) => `- ${i.message}`);
   throw new ExtdnsError(ConfigErrors.EXTDNS_CONFIG_INVALID, `the configuration has ${issues.length} problem(s):\n${lines.join('\n')}`);
+}
+
+function ownerId(flag: string, id: string): ConfigIssue[] {
+  const problem = ownerIdProblem(id);
+  return problem === undefined ? none
+    : issue([flag], `--${flag}=${JSON.stringify(id)} is refused: ${problem}; use letters, digits, '-', '_', '.' or '/' only`);
 }
 
 function selector(flag: string, text: string, allowNumericComparison: boolean): ConfigIssue[] {

@@ -6,6 +6,10 @@ export const TxtRegistryErrors = defineErrors({
     transient: false,
     summary: 'The TXT registry needs a non-empty --txt-owner-id (it is written into every ownership record).',
   },
+  EXTDNS_TXT_OWNER_ID_INVALID: {
+    transient: false,
+    summary: 'The --txt-owner-id (or --migrate-from-txt-owner) holds a comma, equals sign, double quote, white space or control character, which the ownership TXT cannot hold. Use letters, digits, `-`, `_`, `.`.',
+  },
   EXTDNS_TXT_AFFIX_CONFLICT: {
     transient: false,
     summary: '--txt-prefix and --txt-suffix were both set; they are mutually exclusive. Keep one.',

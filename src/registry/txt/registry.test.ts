@@ -446,6 +446,9 @@ describe('TXT registry', () => {
         }
       };
       assert.equal(code({ ownerId: '' }), 'EXTDNS_TXT_OWNER_ID_EMPTY');
+      assert.equal(code({ ownerId: 'c1,prod' }), 'EXTDNS_TXT_OWNER_ID_INVALID');
+      assert.equal(code({ ownerId: 'a b' }), 'EXTDNS_TXT_OWNER_ID_INVALID');
+      assert.equal(code({ oldOwnerId: 'old="x"' }), 'EXTDNS_TXT_OWNER_ID_INVALID');
       assert.equal(code({ prefix: 'a.', suffix: '-b' }), 'EXTDNS_TXT_AFFIX_CONFLICT');
       assert.equal(code({ encryptEnabled: true }), 'EXTDNS_TXT_AES_KEY_MISSING');
       assert.equal(code({ encryptAesKey: 'too-short' }), 'EXTDNS_TXT_AES_KEY_INVALID');

@@ -19,6 +19,7 @@ import type { Registry } from '../registry.ts';
 import { createOwnershipCodec } from './codec.ts';
 import { TxtRegistryErrors } from './errors.ts';
 import { createAffixNameMapper } from './mapper.ts';
+import { ownerIdProblem } from './owner-id.ts';
 import { attachOwnership, indexOwnership, recordKey, type ReadContext, type TxtIndex } from './read.ts';
 import { withOwnershipTxt } from './write.ts';
 
@@ -55,6 +56,10 @@ export interface TxtRegistryDeps {
 export function createTxtRegistry(provider: Provider, options: TxtRegistryOptions, deps: TxtRegistryDeps): Registry {
   if (options.ownerId === '') {
     throw new ExtdnsError(TxtRegistryErrors.EXTDNS_TXT_OWNER_ID_EMPTY, 'the TXT registry needs an owner id: set --txt-owner-id to a non-empty value');
+  }
+  for (const [flag, id] of [['--txt-owner-id', options.ownerId], ['--migrate-from-txt-owner', options.oldOwnerId]] as const) {
+    const problem = ownerIdProblem(id);
+    if (problem !== undefined) throw new ExtdnsError(TxtRegistryErrors.EXTDNS_TXT_OWNER_ID_INVALID, `${flag}=${JSON.stringify(id)} is refused: ${problem}`);
   }
   const logger = deps.logger;
   const mapper = createAffixNameMapper(options);
