@@ -162,7 +162,7 @@ async function planCommand(line: CommandLine, config: Config, ctx: Context): Pro
   try {
     await pipeline.start(ctx.io.signal, { loop: false, cacheTimeoutMs: CACHE_SYNC_TIMEOUT_MS });
     const result = await pipeline.controller.runOnce(ctx.io.signal);
-    ctx.io.stdout(renderPlan(result.changes, output));
+    ctx.io.stdout(renderPlan(result.changes, output, result.refused));
     return result.noop ? 0 : 2;
   } finally {
     await pipeline.close();

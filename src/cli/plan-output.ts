@@ -1,17 +1,32 @@
 /**
  * How `extdns plan` shows a plan: a table for people, or the webhook
- * `Changes` JSON for programs.
+ * `Changes` JSON for programs. Endpoints refused before the plan (the same
+ * checks as the apply, src/controller/admission.ts) follow, with their
+ * reasons: a table of their own, or a `Refused` key in the JSON (present
+ * only when something was refused, so a clean plan is plain `Changes`).
  */
-import { changesToWire } from '../endpoint/wire.ts';
+import { changesToWire, endpointToWire } from '../endpoint/wire.ts';
 import type { Endpoint } from '../endpoint/endpoint.ts';
 import type { Changes } from '../plan/plan.ts';
+import type { Refusal } from '../registry/registry.ts';
+import { printableName, sourceObject } from '../controller/admission.ts';
 
 export const PLAN_OUTPUTS = ['table', 'json'] as const;
 export type PlanOutput = (typeof PLAN_OUTPUTS)[number];
 
-export function renderPlan(changes: Changes, output: PlanOutput): string {
-  if (output === 'json') return `${JSON.stringify(changesToWire(changes), null, 2)}\n`;
-  return renderTable(changes);
+export function renderPlan(changes: Changes, output: PlanOutput, refused: readonly Refusal[] = []): string {
+  if (output === 'json') {
+    const wire: Record<string, unknown> = { ...changesToWire(changes) };
+    if (refused.length > 0) wire['Refused'] = refused.map((r) => ({ endpoint: endpointToWire(r.endpoint), source: sourceObject(r.endpoint), reason: r.reason }));
+    return `${JSON.stringify(wire, null, 2)}\n`;
+  }
+  return renderTable(changes) + renderRefused(refused);
+}
+
+function renderRefused(refused: readonly Refusal[]): string {
+  if (refused.length === 0) return '';
+  const lines = refused.map((r) => `  ${printableName(r.endpoint.dnsName)} ${r.endpoint.recordType} (from ${printableName(sourceObject(r.endpoint))}): ${r.reason}`);
+  return `\nRefused (not planned, the rest of the plan goes ahead):\n${lines.join('\n')}\n\n${refused.length} refused\n`;
 }
 
 function renderTable(changes: Changes): string {

@@ -4,7 +4,8 @@ import { cloneEndpoint, endpointKey, newEndpoint, type Endpoint } from '../endpo
 import { MATCH_ALL, type DomainFilter } from '../endpoint/domain-filter.ts';
 import { ExtdnsError, type ErrorSpec } from '../errors/errors.ts';
 import type { Changes, PlanInput, PlanResult } from '../plan/plan.ts';
-import type { Registry } from '../registry/registry.ts';
+import type { Registry, Screened } from '../registry/registry.ts';
+import { DNS_SERVER_CAPABILITIES } from '../provider/capabilities.ts';
 import type { Random } from '../util/clock.ts';
 import { captureLogger } from '../../test/support/capture-logger.ts';
 import { FakeClock, seededRandom } from '../../test/support/fake-clock.ts';
@@ -99,6 +100,12 @@ class FakeRegistry implements Registry {
 
   ownerId(): string {
     return this.owner;
+  }
+
+  capabilities = DNS_SERVER_CAPABILITIES;
+
+  screen(desired: readonly Endpoint[]): Screened {
+    return { admitted: [...desired], refused: [] };
   }
 }
 

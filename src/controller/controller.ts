@@ -9,12 +9,14 @@
  * throttling never crash-loops the process (performance.md §6 #10, P9).
  * Any other error ends run() by rejecting with it; the CLI exits non-zero.
  */
-import { errorMessage, ExtdnsError, isTransient } from '../errors/errors.ts';
+import { errorMessage, ExtdnsError, isDataError, isTransient } from '../errors/errors.ts';
 import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { Endpoint } from '../endpoint/endpoint.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Changes, PlanInput, PlanResult, PolicyName } from '../plan/plan.ts';
-import type { Registry } from '../registry/registry.ts';
+import type { Refusal, Registry } from '../registry/registry.ts';
+import { admitDesired, RefusalLog, sourceObject } from './admission.ts';
+import { PoisonPills } from './isolate.ts';
 import type { Clock, Random } from '../util/clock.ts';
 import { ControllerErrors } from './errors.ts';
 import { countOwned, DeleteBrake, fenceDeletes, type BrakeDecision, type DeleteBrakeOptions, type HeldDeletes } from './safety.ts';
@@ -88,6 +90,8 @@ export interface SyncObserver {
   planned?: (result: PlanResult) => void;
   /** The apply step failed: these changes may not have landed (Kubernetes Events report them). */
   applyFailed?: (changes: Changes, error: unknown) => void;
+  /** Desired endpoints dropped before the plan that were not dropped the sync before (Kubernetes Events report them). */
+  refused?: (fresh: readonly Refusal[]) => void;
 }
 
 export interface ControllerDeps {
@@ -116,6 +120,8 @@ export interface SyncResult {
   ownerMismatches: number;
   /** The plan had nothing to do. */
   noop: boolean;
+  /** Desired endpoints dropped before the plan, and changes the provider refused (isolated, not retried). */
+  refused: Refusal[];
 }
 
 export interface Controller {
@@ -169,6 +175,7 @@ interface Planned {
   current: Endpoint[];
   result: PlanResult;
   failures: SourceFailure[];
+  refused: Refusal[];
 }
 
 class SyncController implements Controller {
@@ -187,6 +194,8 @@ class SyncController implements Controller {
   readonly #applySignal = new AbortController().signal;
   #softErrors = 0;
   #running = false;
+  readonly #refusals: RefusalLog;
+  readonly #pills = new PoisonPills();
   /** Aborted to wake the loop early (an event moved the next run, or shutdown). */
   #wake: AbortController | undefined;
 
@@ -196,6 +205,7 @@ class SyncController implements Controller {
     this.#log = deps.logger;
     this.#brake = new DeleteBrake(options.deleteBrake);
     this.#schedule = new RunSchedule(options);
+    this.#refusals = new RefusalLog(deps.logger);
   }
 
   get consecutiveSoftErrors(): number {
@@ -214,18 +224,31 @@ class SyncController implements Controller {
     const result = this.#guard(planned, clock.now());
     // Stop before writing anything if shutdown was asked for while planning.
     signal.throwIfAborted();
-    if (hasChanges(result.changes) && !this.#options.dryRun) {
-      try {
-        await this.#step('apply', signal, () => this.#deps.registry.applyChanges(result.changes, this.#applySignal));
-      } catch (error) {
-        observer?.applyFailed?.(result.changes, error);
-        throw error;
-      }
-      result.applied = true;
-    }
+    if (hasChanges(result.changes) && !this.#options.dryRun) await this.#apply(result, signal);
     this.#logSummary(result);
     observer?.syncSucceeded?.(result, clock.now() - startedAt);
     return result;
+  }
+
+  /** Applies the guarded plan, isolating changes the provider refuses (./isolate.ts). */
+  async #apply(result: SyncResult, signal: AbortSignal): Promise<void> {
+    const { registry, observer } = this.#deps;
+    let outcome;
+    try {
+      outcome = await this.#step('apply', signal, () => this.#pills.apply(result.changes, (c) => registry.applyChanges(c, this.#applySignal)));
+    } catch (error) {
+      observer?.applyFailed?.(result.changes, error);
+      throw error;
+    }
+    for (const { changes, error } of outcome.newlyRefused) {
+      const refused = [...changes.create, ...changes.updateNew, ...changes.delete];
+      this.#log.error(`the provider refused ${refused.map((e) => `${e.dnsName} ${e.recordType} (from ${sourceObject(e)})`).join(', ')}; ` +
+        'the other changes were applied, and this change is not sent again until it changes', { error: errorMessage(error) });
+      observer?.applyFailed?.(changes, error);
+    }
+    result.refused.push(...outcome.refused);
+    result.changes = outcome.applied;
+    result.applied = hasChanges(outcome.applied);
   }
 
   async #plan(signal: AbortSignal): Promise<Planned> {
@@ -243,14 +266,18 @@ class SyncController implements Controller {
     });
     this.#deps.observer?.sourcesRead?.(collected);
     signal.throwIfAborted();
-    const desired = await this.#step('registry', signal, () => registry.adjustEndpoints(collected.endpoints));
     const o = this.#options;
+    const domainFilters = [...o.domainFilters, registry.domainFilter()];
+    const admitted = admitDesired(collected.endpoints, registry, { ...o, domainFilters });
+    const fresh = this.#refusals.report(admitted.refused);
+    if (fresh.length > 0) this.#deps.observer?.refused?.(fresh);
+    const desired = await this.#step('registry', signal, () => registry.adjustEndpoints(admitted.admitted));
     const result = await this.#step('plan', signal, () =>
       plan({
         current,
         desired,
         policy: o.policy,
-        domainFilters: [...o.domainFilters, registry.domainFilter()],
+        domainFilters,
         managedRecordTypes: o.managedRecordTypes,
         excludeRecordTypes: o.excludeRecordTypes,
         ownerId: registry.ownerId(),
@@ -258,7 +285,7 @@ class SyncController implements Controller {
       }),
     );
     this.#deps.observer?.planned?.(result);
-    return { current, result, failures: collected.failures };
+    return { current, result, failures: collected.failures, refused: admitted.refused };
   }
 
   /** Runs one step, telling the observer which step failed (unless the failure is our own shutdown). */
@@ -282,6 +309,7 @@ class SyncController implements Controller {
       failedSources: planned.failures.map((f) => f.source),
       ownerMismatches: planned.result.skippedOwnerMismatch.length,
       noop: !hasChanges(planChanges),
+      refused: [...planned.refused],
     };
     this.#logOwnerMismatches(planned.result);
     if (planned.failures.length > 0) {
@@ -402,6 +430,11 @@ class SyncController implements Controller {
       this.#softErrors = 0;
     } catch (error) {
       if (signal.aborted) return;
+      if (isDataError(error)) {
+        // Bad data, not bad configuration: the loop goes on and tries again at the usual interval.
+        this.#log.error(`Sync failed on bad data; the next sync runs as scheduled: ${errorMessage(error)}`);
+        return;
+      }
       if (!isTransient(error)) throw error;
       this.#softErrors++;
       const delay = backoffDelay(this.#softErrors, this.#options.backoff, this.#deps.random);
@@ -425,5 +458,6 @@ export function combineObservers(...observers: readonly (SyncObserver | undefine
     syncStarted: all('syncStarted'), syncSucceeded: all('syncSucceeded'), syncFailed: all('syncFailed'),
     sourcesFailed: all('sourcesFailed'), deletesHeld: all('deletesHeld'), consecutiveSoftErrors: all('consecutiveSoftErrors'),
     registryRead: all('registryRead'), sourcesRead: all('sourcesRead'), planned: all('planned'), applyFailed: all('applyFailed'),
+    refused: all('refused'),
   };
 }

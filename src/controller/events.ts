@@ -14,6 +14,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Changes } from '../plan/plan.ts';
 import type { Clock } from '../util/clock.ts';
 import type { SyncObserver } from './controller.ts';
+import type { Refusal } from '../registry/registry.ts';
 import { ControllerErrors } from './errors.ts';
 import { microTime } from './leader.ts';
 
@@ -151,6 +152,8 @@ export interface EventEmitterOptions {
 export interface EventEmitter {
   /** Queues the events of one sync's changes (filtered by --events-emit); never throws. `ownerId`: the registry's. */
   changes(changes: Changes, ok: boolean, ownerId?: string): void;
+  /** Queues a RecordError Warning per endpoint dropped before the plan, its note ending in the reason (--events-emit RecordError). */
+  refused(refusals: readonly Refusal[]): void;
   /** Waits for the queue to drain (tests, shutdown). */
   flush(): Promise<void>;
 }
@@ -183,13 +186,26 @@ export function createEventEmitter(options: EventEmitterOptions, deps: { sink: E
       if (events.length > MAX_PER_SYNC) deps.logger.debug(`only the first ${MAX_PER_SYNC} of ${events.length} events of this sync are sent`);
       for (const event of events.slice(0, MAX_PER_SYNC)) tail = tail.then(() => send(event));
     },
+    refused(refusals) {
+      if (!wanted.has('RecordError') || options.dryRun) return;
+      const now = deps.clock.now();
+      const events = refusals.flatMap((r, seq) => {
+        const event = buildEvent(r.endpoint, 'Rejected', 'RecordError', { nowMs: now, seq });
+        return event === undefined ? [] : [{ ...event, note: `${event.note},error:${r.reason}`.slice(0, MAX_NOTE) }];
+      });
+      for (const event of events.slice(0, MAX_PER_SYNC)) tail = tail.then(() => send(event));
+    },
     flush: () => tail,
   };
 }
 
+/** Kubernetes refuses an event note over 1 kB. */
+const MAX_NOTE = 1024;
+
 /** The controller hooks that feed the emitter: applied changes are ready, failed ones are errors. */
-export function eventObserver(emitter: EventEmitter, ownerId = ''): Pick<SyncObserver, 'syncSucceeded' | 'applyFailed'> {
+export function eventObserver(emitter: EventEmitter, ownerId = ''): Pick<SyncObserver, 'syncSucceeded' | 'applyFailed' | 'refused'> {
   return {
+    refused: (fresh) => { emitter.refused(fresh); },
     syncSucceeded: (result) => { if (result.applied) emitter.changes(result.changes, true, ownerId); },
     applyFailed: (changes, error) => {
       // A standby's refused write is not a record error: the leader applies these changes.

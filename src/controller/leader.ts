@@ -347,6 +347,8 @@ export function guardWrites(registry: Registry, elector: Pick<LeaderElector, 'as
     records: (signal) => registry.records(signal),
     adjustEndpoints: (endpoints) => registry.adjustEndpoints(endpoints),
     domainFilter: () => registry.domainFilter(),
+    capabilities: registry.capabilities,
+    screen: (desired) => registry.screen(desired),
     applyChanges: (changes, signal) => {
       elector.assertCanWrite('applying changes');
       return elector.trackWrite(registry.applyChanges(changes, signal));

@@ -11,9 +11,21 @@ export interface ErrorSpec {
   readonly transient: boolean;
   /** One line for docs/errors.md. */
   readonly summary: string;
+  /** For permanent errors caused by data rather than configuration (see ErrorKind); absent = configuration. */
+  readonly kind?: ErrorKind;
 }
 
-type ErrorTable<K extends string> = { readonly [P in K]: { transient: boolean; summary: string } };
+/**
+ * What a permanent error says about the input, so the loop knows whether to
+ * stop (issue 12 item 3: only configuration errors stop it):
+ * - 'refused-change': the provider refused a batch of changes for its content
+ *   and applied none of it; the controller isolates the culprit by splitting;
+ * - 'data': bad data outside extdns's control (a record the provider refused
+ *   after applying the rest, a malformed manifest); the loop goes on.
+ */
+export type ErrorKind = 'refused-change' | 'data';
+
+type ErrorTable<K extends string> = { readonly [P in K]: { transient: boolean; summary: string; kind?: ErrorKind } };
 
 const allSpecs = new Map<string, ErrorSpec>();
 
@@ -43,17 +55,21 @@ export interface ErrorOptions {
   cause?: unknown;
   /** Overrides the spec's transient flag for this instance (e.g. a 5xx vs a 4xx of one API call). */
   transient?: boolean;
+  /** Overrides the spec's kind for this instance (e.g. a 400 to an apply vs a 401). */
+  kind?: ErrorKind;
 }
 
 export class ExtdnsError extends Error {
   readonly code: string;
   readonly transient: boolean;
+  readonly kind: ErrorKind | undefined;
 
   constructor(spec: ErrorSpec, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ExtdnsError';
     this.code = spec.code;
     this.transient = options.transient ?? spec.transient;
+    this.kind = options.kind ?? spec.kind;
     Object.defineProperty(this, brand, { value: true });
   }
 
@@ -65,6 +81,16 @@ export class ExtdnsError extends Error {
 /** Transient unless proven otherwise? No: unknown errors are treated as fatal, like ExternalDNS. */
 export function isTransient(err: unknown): boolean {
   return ExtdnsError.is(err) && err.transient;
+}
+
+/** A provider refused a batch for its content and applied none of it (split it to find the culprit). */
+export function isRefusedChange(err: unknown): boolean {
+  return ExtdnsError.is(err) && !err.transient && err.kind === 'refused-change';
+}
+
+/** A permanent error caused by data, not configuration: the loop logs it and goes on. */
+export function isDataError(err: unknown): boolean {
+  return ExtdnsError.is(err) && !err.transient && err.kind !== undefined;
 }
 
 export function errorMessage(err: unknown): string {

@@ -52,6 +52,7 @@ export function withRecordsCache(provider: Provider & { stats?: () => ProviderSt
     },
     adjustEndpoints: (endpoints) => provider.adjustEndpoints(endpoints),
     domainFilter: () => provider.domainFilter(),
+    capabilities: provider.capabilities,
     cacheCalls: () => ({ ...calls }),
   };
   const stats = provider.stats?.bind(provider);

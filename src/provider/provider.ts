@@ -5,6 +5,7 @@
 import type { Endpoint } from '../endpoint/endpoint.ts';
 import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { Changes } from '../plan/plan.ts';
+import type { ProviderCapabilities } from './capabilities.ts';
 
 export interface Provider {
   /** Every record the provider holds in the zones it manages. */
@@ -15,4 +16,6 @@ export interface Provider {
   adjustEndpoints(endpoints: Endpoint[]): Promise<Endpoint[]>;
   /** An extra filter the provider imposes (e.g. the webhook's own); MATCH_ALL when none. */
   domainFilter(): DomainFilter;
+  /** What it can hold; desired endpoints outside it are dropped before the plan (./capabilities.ts). */
+  readonly capabilities: ProviderCapabilities;
 }

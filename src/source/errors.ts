@@ -15,7 +15,7 @@ export const SourceErrors = defineErrors({
     summary: 'A --manifest-path file or folder cannot be read.',
   },
   EXTDNS_SOURCE_MANIFEST_INVALID: {
-    transient: false,
+    transient: false, kind: 'data',
     summary: 'A manifest file holds invalid YAML/JSON, a non-Kubernetes document, or an unsupported kind.',
   },
   EXTDNS_SOURCE_NOT_SYNCED: {

@@ -39,7 +39,7 @@ export const AwsErrors = defineErrors({
     summary: 'Route53 rejected a request (a 4xx other than throttling); the message carries Route53\'s error code and text.',
   },
   EXTDNS_AWS_CHANGES_REJECTED: {
-    transient: false,
+    transient: false, kind: 'data',
     summary: 'Route53 rejected some record changes (InvalidChangeBatch); the other changes of the zone were applied. The message names each rejected record with Route53\'s reason.',
   },
   EXTDNS_AWS_STALE_PLAN: {

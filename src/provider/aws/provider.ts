@@ -13,13 +13,14 @@ import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Changes } from '../../plan/plan.ts';
 import { systemRandom, type Clock, type Random } from '../../util/clock.ts';
+import { DNS_SERVER_CAPABILITIES, type ProviderCapabilities } from '../capabilities.ts';
 import type { Provider } from '../provider.ts';
 import { buildZoneChanges, describeChange, packBatches, type BatchLimits, type ChangeGroup, type ZoneChanges } from './batching.ts';
 import { ChangeBatchRejected, createRoute53Api, route53Stats, type Route53Api, type Route53Stats } from './client.ts';
 import { mergeSnapshots } from '../stats.ts';
 import { looksLikeUnknownAwsService } from './canonical-zones.ts';
 import { AwsErrors } from './errors.ts';
-import { adjustEndpoint, recordSetToEndpoint } from './mapping.ts';
+import { adjustEndpoint, recordSetToEndpoint, SUPPORTED_TYPES } from './mapping.ts';
 import { parseTagFilter, toManagedZone, zonePassesFilters, zonesDomainFilter, type ManagedZone, type ZoneFilterOptions } from './zones.ts';
 
 export interface AwsProviderOptions extends ZoneFilterOptions {
@@ -222,6 +223,7 @@ export function createAwsProvider(options: AwsProviderOptions, deps: AwsProvider
       return zoneList === undefined ? MATCH_ALL : zonesDomainFilter(zoneList.zones);
     },
 
+    capabilities: ROUTE53_CAPABILITIES,
     stats: () => mergeStats([...apis.values()].map((a) => a.stats())),
   };
 }
@@ -243,3 +245,6 @@ function valuesKey(s: ResourceRecordSet | undefined): string {
   if (s.AliasTarget !== undefined) return `alias:${(s.AliasTarget.DNSName ?? '').replace(/\.$/, '').toLowerCase()}`;
   return (s.ResourceRecords ?? []).map((r) => r.Value ?? '').sort().join('\u0000');
 }
+
+/** Route 53 holds the types in SUPPORTED_TYPES and at most 4,000 characters in one TXT value (a Route 53 quota). */
+const ROUTE53_CAPABILITIES: ProviderCapabilities = { ...DNS_SERVER_CAPABILITIES, recordTypes: [...SUPPORTED_TYPES], maxTxtBytes: 4_000 };

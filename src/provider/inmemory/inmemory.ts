@@ -11,6 +11,7 @@ import { cloneEndpoint, describeEndpoint, trimTrailingDot, type Endpoint } from 
 import { MATCH_ALL, type DomainFilter } from '../../endpoint/domain-filter.ts';
 import { ExtdnsError, type ErrorSpec } from '../../errors/errors.ts';
 import type { Changes } from '../../plan/plan.ts';
+import { DNS_SERVER_CAPABILITIES } from '../capabilities.ts';
 import type { Provider } from '../provider.ts';
 import { InMemoryErrors } from './errors.ts';
 
@@ -86,6 +87,7 @@ export function createInMemoryProvider(options: InMemoryOptions): InMemoryProvid
       }),
     adjustEndpoints: (endpoints) => Promise.resolve(endpoints),
     domainFilter: () => filter,
+    capabilities: DNS_SERVER_CAPABILITIES,
   };
 }
 

@@ -31,7 +31,7 @@ export const PdnsErrors = defineErrors({
     summary: 'The PowerDNS API answered with a body extdns could not read (not the expected JSON).',
   },
   EXTDNS_PDNS_CHANGES_REJECTED: {
-    transient: false,
+    transient: false, kind: 'data',
     summary: 'PowerDNS rejected some record changes; the other changes of the zone were applied. The message names each rejected record.',
   },
   EXTDNS_PDNS_STALE_PLAN: {

@@ -13,6 +13,7 @@ import { ExtdnsError, type ErrorSpec } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Changes } from '../../plan/plan.ts';
 import type { Clock } from '../../util/clock.ts';
+import { DNS_SERVER_CAPABILITIES } from '../capabilities.ts';
 import type { Provider } from '../provider.ts';
 import { applyZoneGroups, type ZoneApplyResult } from './apply.ts';
 import { buildZoneChanges, rrsetKey, staleChanges, type ChangeGroup, type ZoneChanges } from './changes.ts';
@@ -187,6 +188,7 @@ export function createPdnsProvider(options: PdnsProviderOptions, deps: PdnsProvi
     domainFilter() {
       return index?.filter() ?? MATCH_ALL;
     },
+    capabilities: DNS_SERVER_CAPABILITIES,
   };
 }
 

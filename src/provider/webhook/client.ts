@@ -14,12 +14,13 @@ import type { DomainFilter } from '../../endpoint/domain-filter.ts';
 import { domainFilterFromWire } from '../../endpoint/domain-filter-impl.ts';
 import type { Endpoint } from '../../endpoint/endpoint.ts';
 import { changesToWire, endpointsFromWire, endpointToWire } from '../../endpoint/wire.ts';
-import { ExtdnsError, errorMessage } from '../../errors/errors.ts';
+import { ExtdnsError, errorMessage, type ErrorKind } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import { CallCounter, type ProviderStats } from '../stats.ts';
 import type { Changes } from '../../plan/plan.ts';
 import type { Clock, Random } from '../../util/clock.ts';
 import type { Provider } from '../provider.ts';
+import { PERMISSIVE_CAPABILITIES } from '../capabilities.ts';
 import { WebhookErrors } from './errors.ts';
 import { errorText, exchange, parseJsonAnswer, type Exchange, type ExchangeRequest } from './http.ts';
 import { WEBHOOK_MEDIA_TYPE } from './media-type.ts';
@@ -74,13 +75,13 @@ function parseUrl(url: string): URL {
 }
 
 /** The error for an answer with an unexpected status: 500-510 transient, the rest fatal, with the server's own text. */
-function statusError(what: string, res: Exchange, expected: number): ExtdnsError {
+function statusError(what: string, res: Exchange, expected: number, kind?: ErrorKind): ExtdnsError {
   const text = errorText(res.text);
   const said = text === '' ? '' : `: ${text}`;
   if (res.status >= 500 && res.status <= 510) {
     return new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_SERVER_ERROR, `${what} answered ${res.status}${said} (retried at the next sync)`);
   }
-  return new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_REQUEST_REJECTED, `${what} answered ${res.status} instead of ${expected}${said}`);
+  return new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_REQUEST_REJECTED, `${what} answered ${res.status} instead of ${expected}${said}`, kind === undefined ? {} : { kind });
 }
 
 export async function createWebhookProvider(options: WebhookClientOptions, deps: WebhookClientDeps): Promise<WebhookProvider> {
@@ -106,6 +107,7 @@ export async function createWebhookProvider(options: WebhookClientOptions, deps:
       const what = `POST ${recordsUrl}`;
       const body = `${JSON.stringify(changesToWire(changes))}\n`;
       const res = await send({ method: 'POST', url: recordsUrl, headers: { 'Content-Type': WEBHOOK_MEDIA_TYPE }, body, signal });
+      if (res.status === 400 || res.status === 422) throw statusError(what, res, 204, 'refused-change');
       if (res.status !== 204) throw statusError(what, res, 204);
     }),
     adjustEndpoints: (endpoints: Endpoint[]) => counter.count('adjustendpoints', async () => {
@@ -117,6 +119,8 @@ export async function createWebhookProvider(options: WebhookClientOptions, deps:
       return readEndpoints(what, res.text);
     }),
     domainFilter: (): DomainFilter => filter,
+    // The remote decides what it holds; extdns applies only the rules every provider gets.
+    capabilities: PERMISSIVE_CAPABILITIES,
     stats: () => counter.snapshot(),
   };
 }

@@ -11,7 +11,7 @@ export const ZonefileErrors = defineErrors({
     summary: 'A zone file has no SOA record at its apex (or more than one). Add exactly one SOA so the serial can be bumped.',
   },
   EXTDNS_ZONEFILE_CHANGE_REJECTED: {
-    transient: false,
+    transient: false, kind: 'refused-change',
     summary: 'A change does not fit the zone files (create of an existing record, update or delete of a missing one, delete whose values differ, invalid data). Nothing was written.',
   },
   EXTDNS_ZONEFILE_NO_ZONE: {

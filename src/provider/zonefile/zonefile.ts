@@ -14,6 +14,7 @@ import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Changes } from '../../plan/plan.ts';
 import type { Clock } from '../../util/clock.ts';
+import { DNS_SERVER_CAPABILITIES } from '../capabilities.ts';
 import type { Provider } from '../provider.ts';
 import { applyOps, isEmpty, toOps, zoneSets, type Op, type ZoneEdit } from './batch.ts';
 import { adjustEndpoint, canonicalName, recordsToEndpoints } from './endpoints.ts';
@@ -100,6 +101,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
     domainFilter(): DomainFilter {
       return filter;
     },
+    capabilities: DNS_SERVER_CAPABILITIES,
   };
 }
 

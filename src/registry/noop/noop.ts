@@ -14,5 +14,8 @@ export function createNoopRegistry(provider: Provider): Registry {
     applyChanges: (changes, signal) => provider.applyChanges(changes, signal),
     adjustEndpoints: (endpoints) => provider.adjustEndpoints(endpoints),
     domainFilter: () => provider.domainFilter(),
+    capabilities: provider.capabilities,
+    // No ownership records to protect.
+    screen: (desired) => ({ admitted: [...desired], refused: [] }),
   };
 }

@@ -7,6 +7,7 @@
  */
 import { cloneEndpoint, getProperty, LabelKey, PropertyName, withProperty, type Endpoint, type Labels } from '../../endpoint/endpoint.ts';
 import type { Logger } from '../../log/logger.ts';
+import type { Changes } from '../../plan/plan.ts';
 import type { OwnershipCodec } from './codec.ts';
 import type { TxtNameMapper } from './mapper.ts';
 
@@ -73,6 +74,19 @@ export function indexOwnership(records: readonly Endpoint[], ctx: ReadContext): 
     index.stored.set(txtKey(record.dnsName, record.setIdentifier), { endpoint: cloneEndpoint(record), ...value });
   }
   return { others, index };
+}
+
+/** Brings the index in line with changes the provider accepted (ownership TXTs removed, then added). */
+export function indexApplied(index: TxtIndex, changes: Changes, ctx: ReadContext): void {
+  for (const e of [...changes.delete, ...changes.updateOld]) {
+    if (e.recordType !== 'TXT' || !index.stored.delete(txtKey(e.dnsName, e.setIdentifier))) continue;
+    const target = ctx.mapper.toEndpointName(e.dnsName);
+    if (target !== undefined) index.labelsByRecord.delete(recordKey(target.name, target.recordType, e.setIdentifier));
+  }
+  const { index: added } = indexOwnership([...changes.create, ...changes.updateNew], ctx);
+  for (const [k, v] of added.stored) index.stored.set(k, v);
+  for (const [k, v] of added.labelsByRecord) index.labelsByRecord.set(k, v);
+  for (const n of added.names) index.names.add(n);
 }
 
 /** Gives each record (copies from indexOwnership) the labels of its ownership TXT, in place. */

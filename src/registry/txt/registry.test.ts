@@ -39,6 +39,7 @@ function spy(inner: Provider): Provider & { batches: Changes[]; reads: number } 
     applyChanges: (c: Changes, sig: AbortSignal) => { s.batches.push(structuredClone(c)); return inner.applyChanges(c, sig); },
     adjustEndpoints: (e: Endpoint[]) => inner.adjustEndpoints(e),
     domainFilter: () => inner.domainFilter(),
+    capabilities: inner.capabilities,
   };
   return s;
 }

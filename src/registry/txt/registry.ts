@@ -20,7 +20,8 @@ import { createOwnershipCodec } from './codec.ts';
 import { TxtRegistryErrors } from './errors.ts';
 import { createAffixNameMapper } from './mapper.ts';
 import { ownerIdProblem } from './owner-id.ts';
-import { attachOwnership, indexOwnership, recordKey, type ReadContext, type TxtIndex } from './read.ts';
+import { attachOwnership, indexApplied, indexOwnership, recordKey, txtKey, type ReadContext, type TxtIndex } from './read.ts';
+import { screenDesired } from './screen.ts';
 import { withOwnershipTxt } from './write.ts';
 
 export interface TxtRegistryOptions {
@@ -87,8 +88,9 @@ export function createTxtRegistry(provider: Provider, options: TxtRegistryOption
     },
   };
   const cache = createRecordsCache(options.cacheIntervalMs, deps.clock);
-  // What the last records() call read; applyChanges() of the same cycle relies on it.
+  // What the last records() call read; applyChanges() and screen() of the same cycle rely on it.
   let index: TxtIndex | undefined;
+  let read: { current: readonly Endpoint[]; foreignTxts: Map<string, Endpoint> } = { current: [], foreignTxts: new Map() };
 
   const providerRecords = async (signal: AbortSignal): Promise<readonly Endpoint[]> => {
     const cached = cache.get();
@@ -104,10 +106,16 @@ export function createTxtRegistry(provider: Provider, options: TxtRegistryOption
   return {
     ownerId: () => options.ownerId,
     async records(signal: AbortSignal): Promise<Endpoint[]> {
-      const { others, index: read } = indexOwnership(await providerRecords(signal), readContext);
-      index = read;
-      return attachOwnership(others, read, readContext);
+      const found = indexOwnership(await providerRecords(signal), readContext);
+      index = found.index;
+      read = {
+        current: found.others.filter((e) => e.recordType !== 'TXT'),
+        foreignTxts: new Map(found.others.filter((e) => e.recordType === 'TXT').map((e) => [txtKey(e.dnsName, e.setIdentifier), e])),
+      };
+      return attachOwnership(found.others, found.index, readContext);
     },
+    screen: (desired) => screenDesired(desired, { mapper, codec, capabilities: provider.capabilities, index, ...read }),
+    capabilities: provider.capabilities,
     async applyChanges(changes: Changes, signal: AbortSignal): Promise<void> {
       const toApply = withOwnershipTxt(changes, { ownerId: options.ownerId, mapper, codec, index });
       try {
@@ -117,8 +125,8 @@ export function createTxtRegistry(provider: Provider, options: TxtRegistryOption
         throw err;
       }
       cache.applied(toApply);
-      // The next cycle reads again; until then, fall back to regenerating TXTs from labels.
-      index = undefined;
+      // Later batches of the same sync (a split apply) see the TXTs this one wrote or removed.
+      if (index !== undefined) indexApplied(index, toApply, readContext);
     },
     adjustEndpoints: (endpoints) => provider.adjustEndpoints(endpoints),
     domainFilter: () => provider.domainFilter(),

@@ -1,0 +1,82 @@
+/**
+ * Admission: desired endpoints the provider cannot hold, or that would write
+ * the registry's own records, are dropped before the plan (issue 12 items 1
+ * and 3), so one tenant's bad object costs that object's records and the rest
+ * of the sync proceeds. `extdns plan` and the loop run the same check.
+ *
+ * Only endpoints the plan would look at are checked (managed types, inside
+ * the domain filters): an endpoint the plan ignores is nobody's problem.
+ */
+import { describeEndpoint, endpointKey, LabelKey, type Endpoint } from '../endpoint/endpoint.ts';
+import { matchAll } from '../endpoint/domain-filter-impl.ts';
+import type { DomainFilter } from '../endpoint/domain-filter.ts';
+import type { Logger } from '../log/logger.ts';
+import { admitEndpoint } from '../provider/capabilities.ts';
+import type { Refusal, Registry, Screened } from '../registry/registry.ts';
+
+export interface Scope {
+  domainFilters: readonly DomainFilter[];
+  managedRecordTypes: readonly string[];
+  excludeRecordTypes: readonly string[];
+}
+
+/** Checks the in-scope endpoints against the provider's capabilities, then the registry's screen. */
+export function admitDesired(desired: readonly Endpoint[], registry: Registry, scope: Scope): Screened {
+  const managed = new Set(scope.managedRecordTypes.filter((t) => !scope.excludeRecordTypes.includes(t)));
+  const outOfScope: Endpoint[] = [];
+  const fit: Endpoint[] = [];
+  const refused: Refusal[] = [];
+  for (const ep of desired) {
+    if (!managed.has(ep.recordType) || !matchAll(scope.domainFilters, ep.dnsName)) {
+      outOfScope.push(ep);
+      continue;
+    }
+    const checked = admitEndpoint(ep, registry.capabilities);
+    if (checked.ok) fit.push(checked.value);
+    else refused.push({ endpoint: ep, reason: checked.reason });
+  }
+  const screened = registry.screen(fit);
+  return { admitted: [...outOfScope, ...screened.admitted], refused: [...refused, ...screened.refused] };
+}
+
+/** A name safe to print on one line: quoted and escaped when it holds white space or control characters. */
+export function printableName(name: string): string {
+  return /[\s\p{C}]/u.test(name) ? JSON.stringify(name) : name;
+}
+
+/** The source object a refused endpoint came from (its `resource` label), for logs. */
+export function sourceObject(ep: Endpoint): string {
+  return ep.labels[LabelKey.resource] ?? 'an unnamed source object';
+}
+
+/**
+ * Says each refusal once while it lasts: a warning (and, through the
+ * observer, a Kubernetes Event) the first sync it appears, debug lines after.
+ */
+export class RefusalLog {
+  #seen = new Set<string>();
+  readonly #log: Logger;
+
+  constructor(log: Logger) {
+    this.#log = log;
+  }
+
+  /** Logs the refusals; returns the ones not refused in the previous sync. */
+  report(refusals: readonly Refusal[]): Refusal[] {
+    const next = new Set<string>();
+    const fresh: Refusal[] = [];
+    for (const r of refusals) {
+      const key = `${endpointKey(r.endpoint)}\u0000${r.endpoint.targets.join('\u0000')}\u0000${r.reason}`;
+      next.add(key);
+      const fields = { source: sourceObject(r.endpoint), endpoint: describeEndpoint(r.endpoint), reason: r.reason };
+      if (this.#seen.has(key)) {
+        this.#log.debug('still dropping an endpoint the provider cannot hold', fields);
+        continue;
+      }
+      fresh.push(r);
+      this.#log.warn(`dropping ${printableName(r.endpoint.dnsName)} ${r.endpoint.recordType} from ${printableName(fields.source)}: ${r.reason}; the rest of the sync goes on`, fields);
+    }
+    this.#seen = next;
+    return fresh;
+  }
+}
