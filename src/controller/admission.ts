@@ -11,7 +11,9 @@ import { describeEndpoint, endpointKey, LabelKey, type Endpoint } from '../endpo
 import { matchAll } from '../endpoint/domain-filter-impl.ts';
 import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { Logger } from '../log/logger.ts';
-import { admitEndpoint } from '../provider/capabilities.ts';
+import { admitEndpoint, printableName } from '../provider/capabilities.ts';
+
+export { printableName };
 import type { Refusal, Registry, Screened } from '../registry/registry.ts';
 
 export interface Scope {
@@ -37,11 +39,6 @@ export function admitDesired(desired: readonly Endpoint[], registry: Registry, s
   }
   const screened = registry.screen(fit);
   return { admitted: [...outOfScope, ...screened.admitted], refused: [...refused, ...screened.refused] };
-}
-
-/** A name safe to print on one line: quoted and escaped when it holds white space or control characters. */
-export function printableName(name: string): string {
-  return /[\s\p{C}]/u.test(name) ? JSON.stringify(name) : name;
 }
 
 /** The source object a refused endpoint came from (its `resource` label), for logs. */

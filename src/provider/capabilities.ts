@@ -59,6 +59,13 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const refuse = <T>(reason: string): Checked<T> => ({ ok: false, reason });
 
+/** A name safe to print on one line: quoted, with white space, control characters and U+FFFD escaped, when it holds any. */
+export function printableName(name: string): string {
+  if (!/[\s\p{C}\ufffd]/u.test(name)) return name;
+  return JSON.stringify(name).replace(/[\p{C}\ufffd\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/gu,
+    (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+}
+
 function describeCharacter(name: string): string {
   const bad = BAD_CHARACTER.exec(name)?.[0] ?? LONE_SURROGATE.exec(name)?.[0] ?? '';
   if (bad === '\ufffd' || LONE_SURROGATE.test(bad)) return 'bytes that are not valid UTF-8';
@@ -68,11 +75,11 @@ function describeCharacter(name: string): string {
 /** The name in the form DNS holds (A-labels), or why it cannot be held. */
 export function asciiName(name: string): Checked<string> {
   const bare = name.endsWith('.') ? name.slice(0, -1) : name;
-  if (BAD_CHARACTER.test(bare) || LONE_SURROGATE.test(bare)) return refuse(`the name ${JSON.stringify(name)} holds ${describeCharacter(bare)}`);
+  if (BAD_CHARACTER.test(bare) || LONE_SURROGATE.test(bare)) return refuse(`the name ${printableName(name)} holds ${describeCharacter(bare)}`);
   // eslint-disable-next-line no-control-regex -- ASCII range check
   const ascii = /^[\x00-\x7f]*$/.test(bare) ? bare : normalizeDnsName(bare);
   // eslint-disable-next-line no-control-regex -- ASCII range check
-  if (!/^[\x00-\x7f]*$/.test(ascii)) return refuse(`the name ${JSON.stringify(name)} is not a valid internationalised name (IDNA refuses a label)`);
+  if (!/^[\x00-\x7f]*$/.test(ascii)) return refuse(`the name ${printableName(name)} is not a valid internationalised name (IDNA refuses a label)`);
   if (ascii.length === 0) return refuse('the name is empty');
   if (ascii.length > MAX_NAME_BYTES) return refuse(`the name ${ascii} is ${ascii.length} bytes long; DNS allows ${MAX_NAME_BYTES}`);
   for (const label of ascii.split('.')) {
@@ -118,7 +125,7 @@ function checkTargets(ep: Endpoint, caps: ProviderCapabilities): Checked<string[
   const out: string[] = [];
   for (const target of ep.targets) {
     if (!hostTargets) {
-      if (BAD_CHARACTER.test(target.replace(/ /g, '')) || LONE_SURROGATE.test(target)) return refuse(`the target ${JSON.stringify(target)} holds ${describeCharacter(target)}`);
+      if (BAD_CHARACTER.test(target.replace(/ /g, '')) || LONE_SURROGATE.test(target)) return refuse(`the target ${printableName(target)} holds ${describeCharacter(target)}`);
       out.push(target);
       continue;
     }

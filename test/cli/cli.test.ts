@@ -5,19 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/cli.ts';
-import { systemClock } from '../../src/util/clock.ts';
-import { seededRandom } from '../support/fake-clock.ts';
-
-const SOA = `$ORIGIN example.org.
-$TTL 300
-@ IN SOA ns1.example.org. hostmaster.example.org. ( 2026010100 3600 600 604800 300 )
-@ IN NS ns1.example.org.
-ns1 IN A 192.0.2.53
-`;
+import { extdns, flags, SOA, workspace } from '../support/cli-workspace.ts';
 
 const SERVICE = (name: string, ip: string): string => `apiVersion: v1
 kind: Service
@@ -33,33 +23,6 @@ status:
     ingress:
       - ip: ${ip}
 `;
-
-interface Run { code: number; stdout: string; stderr: string }
-
-function workspace(zone = SOA): { dir: string; manifests: string; zones: string; zoneFile: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'extdns-cli-'));
-  const manifests = join(dir, 'manifests');
-  const zones = join(dir, 'zones');
-  mkdirSync(manifests);
-  mkdirSync(zones);
-  writeFileSync(join(zones, 'example.org.zone'), zone);
-  return { dir, manifests, zones, zoneFile: join(zones, 'example.org.zone') };
-}
-
-async function extdns(args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    env: {}, clock: systemClock, random: seededRandom(7), signal: new AbortController().signal,
-    stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; },
-  });
-  return { code, stdout, stderr };
-}
-
-function flags(ws: { manifests: string; zones: string }, owner = 'cli-test'): string[] {
-  return [`--source=manifest`, `--manifest-path=${ws.manifests}`, '--provider=zonefile', `--zonefile-dir=${ws.zones}`,
-    `--txt-owner-id=${owner}`, '--policy=sync', '--domain-filter=example.org'];
-}
 
 test('a first sync writes records and their ownership TXT; the next ones change nothing', async () => {
   const ws = workspace();
