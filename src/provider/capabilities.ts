@@ -48,7 +48,6 @@ export const PERMISSIVE_CAPABILITIES: ProviderCapabilities = { recordTypes: 'any
 
 const MAX_NAME_BYTES = 253;
 const MAX_LABEL_BYTES = 63;
-// eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const BAD_CHARACTER = /[\s\p{Cc}\p{Cf}\p{Co}\p{Cn}\ufffd]/u;
 const LONE_SURROGATE = /\p{Cs}/u;
 const HOST_LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/i;
@@ -76,9 +75,7 @@ function describeCharacter(name: string): string {
 export function asciiName(name: string): Checked<string> {
   const bare = name.endsWith('.') ? name.slice(0, -1) : name;
   if (BAD_CHARACTER.test(bare) || LONE_SURROGATE.test(bare)) return refuse(`the name ${printableName(name)} holds ${describeCharacter(bare)}`);
-  // eslint-disable-next-line no-control-regex -- ASCII range check
   const ascii = /^[\x00-\x7f]*$/.test(bare) ? bare : normalizeDnsName(bare);
-  // eslint-disable-next-line no-control-regex -- ASCII range check
   if (!/^[\x00-\x7f]*$/.test(ascii)) return refuse(`the name ${printableName(name)} is not a valid internationalised name (IDNA refuses a label)`);
   if (ascii.length === 0) return refuse('the name is empty');
   if (ascii.length > MAX_NAME_BYTES) return refuse(`the name ${ascii} is ${ascii.length} bytes long; DNS allows ${MAX_NAME_BYTES}`);

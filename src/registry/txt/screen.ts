@@ -103,6 +103,6 @@ function labelProblem(ep: Endpoint): string | undefined {
 function withoutRegistryLabels(ep: Endpoint): Endpoint {
   if (!REGISTRY_LABELS.some((k) => k in ep.labels)) return ep;
   const copy = cloneEndpoint(ep);
-  for (const k of REGISTRY_LABELS) delete copy.labels[k];
+  copy.labels = Object.fromEntries(Object.entries(ep.labels).filter(([k]) => !REGISTRY_LABELS.includes(k)));
   return copy;
 }
