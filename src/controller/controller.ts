@@ -92,6 +92,8 @@ export interface SyncObserver {
   applyFailed?: (changes: Changes, error: unknown) => void;
   /** Desired endpoints dropped before the plan that were not dropped the sync before (Kubernetes Events report them). */
   refused?: (fresh: readonly Refusal[]) => void;
+  /** Ownership records the registry could not read this sync (a changed TXT encryption key). */
+  unreadableOwnership?: (count: number) => void;
 }
 
 export interface ControllerDeps {
@@ -255,6 +257,7 @@ class SyncController implements Controller {
     const { registry, sources, plan } = this.#deps;
     const current = await this.#step('registry', signal, () => registry.records(signal));
     this.#deps.observer?.registryRead?.(current);
+    this.#deps.observer?.unreadableOwnership?.(registry.unreadableOwnership?.() ?? 0);
     const collected = await this.#step('source', signal, async () => {
       const c = await sources.collect(signal);
       // A source that can never answer as configured (a malformed manifest, a bad
@@ -458,6 +461,6 @@ export function combineObservers(...observers: readonly (SyncObserver | undefine
     syncStarted: all('syncStarted'), syncSucceeded: all('syncSucceeded'), syncFailed: all('syncFailed'),
     sourcesFailed: all('sourcesFailed'), deletesHeld: all('deletesHeld'), consecutiveSoftErrors: all('consecutiveSoftErrors'),
     registryRead: all('registryRead'), sourcesRead: all('sourcesRead'), planned: all('planned'), applyFailed: all('applyFailed'),
-    refused: all('refused'),
+    refused: all('refused'), unreadableOwnership: all('unreadableOwnership'),
   };
 }

@@ -349,6 +349,7 @@ export function guardWrites(registry: Registry, elector: Pick<LeaderElector, 'as
     domainFilter: () => registry.domainFilter(),
     capabilities: registry.capabilities,
     screen: (desired) => registry.screen(desired),
+    unreadableOwnership: () => registry.unreadableOwnership?.() ?? 0,
     applyChanges: (changes, signal) => {
       elector.assertCanWrite('applying changes');
       return elector.trackWrite(registry.applyChanges(changes, signal));

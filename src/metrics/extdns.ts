@@ -16,6 +16,8 @@ export interface ExtdnsMetrics {
   fencedDeletes: Gauge;
   sourceFailures: Counter;
   leader: Gauge;
+  refusedEndpoints: Gauge;
+  unreadableOwnership: Gauge;
 }
 
 /** What the scrape-time collectors read; filled once the pipeline is built. */
@@ -43,6 +45,14 @@ export function defineExtdnsMetrics(registry: MetricsRegistry, targets: ScrapeTa
     fencedDeletes: registry.gauge({ name: 'extdns_source_fenced_deletes', help: 'Deletes held back in the last sync because a source failed.' }),
     sourceFailures: registry.counter({ name: 'extdns_source_failures_total', help: 'Syncs in which a source failed, by source.', labelNames: ['source'] }),
     leader: registry.gauge({ name: 'extdns_leader', help: '1 while this replica holds the leader Lease and may write, else 0.' }),
+    refusedEndpoints: registry.gauge({
+      name: 'extdns_refused_endpoints',
+      help: 'Desired endpoints dropped in the last sync because the provider cannot hold them, they would write ownership records, or the provider refused them.',
+    }),
+    unreadableOwnership: registry.gauge({
+      name: 'extdns_txt_unreadable_ownership_records',
+      help: 'Ownership TXT records that look encrypted but do not decrypt with the configured key (a changed --txt-encrypt-aes-key); their records are treated as unowned.',
+    }),
   };
 }
 

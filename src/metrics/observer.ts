@@ -55,6 +55,9 @@ export function createMetricsObserver(deps: ObserverDeps): SyncObserver {
       m.lastSyncTimestamp.set(nowSeconds());
       deps.onSynced?.();
     },
+    unreadableOwnership: (count) => {
+      own.unreadableOwnership.set(count);
+    },
     consecutiveSoftErrors: (count) => {
       m.consecutiveSoftErrors.set(count);
     },
@@ -73,6 +76,7 @@ function succeeded(result: SyncResult, deps: ObserverDeps): void {
   if (result.noop) m.noOpRuns.inc();
   own.heldDeletes.set(result.held?.count ?? 0);
   own.fencedDeletes.set(result.fencedDeletes);
+  own.refusedEndpoints.set(result.refused.length);
   if (!result.applied) return;
   const c = result.changes;
   own.changesApplied.inc({ action: 'create' }, c.create.length);

@@ -25,4 +25,6 @@ export interface Registry extends Provider {
    * forged through a source). Called after records() of the same sync.
    */
   screen(desired: readonly Endpoint[]): Screened;
+  /** Ownership records the last records() found but could not read (e.g. encrypted with another key); absent = none possible. */
+  unreadableOwnership?(): number;
 }

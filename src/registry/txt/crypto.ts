@@ -66,6 +66,18 @@ export function decryptText(value: string, key: Buffer): Decrypted | undefined {
   }
 }
 
+/** The smallest gzip stream (header, empty deflate block, trailer). */
+const MIN_GZIP_BYTES = 20;
+
+/**
+ * True when a value (without quotes) has the shape of an encrypted ownership
+ * value: base64 of nonce, a gzip stream's worth of ciphertext and tag. Plain
+ * label strings never have it (they hold `=` inside and `,`).
+ */
+export function looksEncrypted(value: string): boolean {
+  return BASE64.test(value) && Buffer.byteLength(value) * 3 / 4 >= NONCE_BYTES + MIN_GZIP_BYTES + TAG_BYTES;
+}
+
 /** The nonce bytes of a `txt-encryption-nonce` label, or undefined when the label is not a valid nonce. */
 export function nonceFromLabel(label: string | undefined): Buffer | undefined {
   if (label === undefined || !BASE64.test(label)) return undefined;

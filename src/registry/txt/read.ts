@@ -10,6 +10,8 @@ import type { Logger } from '../../log/logger.ts';
 import type { Changes } from '../../plan/plan.ts';
 import type { OwnershipCodec } from './codec.ts';
 import type { TxtNameMapper } from './mapper.ts';
+import { looksEncrypted } from './crypto.ts';
+import { trimQuotes } from './labels.ts';
 
 /** An ownership TXT as read this cycle. */
 export interface StoredTxt {
@@ -27,6 +29,8 @@ export interface TxtIndex {
   stored: Map<string, StoredTxt>;
   /** Lower-case names of every ownership TXT. */
   names: Set<string>;
+  /** TXTs at ownership names that look encrypted but do not decrypt with the configured key (or no key is set). */
+  unreadable: Endpoint[];
 }
 
 export interface ReadContext {
@@ -51,7 +55,7 @@ export function txtKey(txtName: string, setIdentifier: string): string {
 
 /** Separates ownership TXTs (indexed) from the records to return (copies). */
 export function indexOwnership(records: readonly Endpoint[], ctx: ReadContext): { others: Endpoint[]; index: TxtIndex } {
-  const index: TxtIndex = { labelsByRecord: new Map(), stored: new Map(), names: new Set() };
+  const index: TxtIndex = { labelsByRecord: new Map(), stored: new Map(), names: new Set(), unreadable: [] };
   const others: Endpoint[] = [];
   for (const record of records) {
     if (record.recordType !== 'TXT') {
@@ -65,6 +69,8 @@ export function indexOwnership(records: readonly Endpoint[], ctx: ReadContext): 
     }
     const value = ctx.codec.read(first);
     if (value === undefined) {
+      // Left unowned (so never deleted), and reported: a changed key makes every owned record look like this.
+      if (looksEncrypted(trimQuotes(first)) && ctx.mapper.toEndpointName(record.dnsName) !== undefined) index.unreadable.push(record);
       others.push(cloneEndpoint(record));
       continue;
     }

@@ -108,6 +108,7 @@ export function createTxtRegistry(provider: Provider, options: TxtRegistryOption
     async records(signal: AbortSignal): Promise<Endpoint[]> {
       const found = indexOwnership(await providerRecords(signal), readContext);
       index = found.index;
+      reportUnreadable(found.index.unreadable, options, logger);
       read = {
         current: found.others.filter((e) => e.recordType !== 'TXT'),
         foreignTxts: new Map(found.others.filter((e) => e.recordType === 'TXT').map((e) => [txtKey(e.dnsName, e.setIdentifier), e])),
@@ -116,6 +117,7 @@ export function createTxtRegistry(provider: Provider, options: TxtRegistryOption
     },
     screen: (desired) => screenDesired(desired, { mapper, codec, capabilities: provider.capabilities, index, ...read }),
     capabilities: provider.capabilities,
+    unreadableOwnership: () => index?.unreadable.length ?? 0,
     async applyChanges(changes: Changes, signal: AbortSignal): Promise<void> {
       const toApply = withOwnershipTxt(changes, { ownerId: options.ownerId, mapper, codec, index });
       try {
@@ -131,6 +133,22 @@ export function createTxtRegistry(provider: Provider, options: TxtRegistryOption
     adjustEndpoints: (endpoints) => provider.adjustEndpoints(endpoints),
     domainFilter: () => provider.domainFilter(),
   };
+}
+
+/**
+ * Says loudly that ownership TXTs could not be decrypted: after a change of
+ * --txt-encrypt-aes-key every owned record looks unowned, so nothing of them
+ * is updated or deleted until the old key is back (or they are re-owned).
+ */
+function reportUnreadable(unreadable: readonly Endpoint[], options: TxtRegistryOptions, logger: Logger): void {
+  if (unreadable.length === 0) return;
+  const names = unreadable.slice(0, 5).map((e) => e.dnsName).join(', ');
+  const why = options.encryptAesKey === ''
+    ? 'they are encrypted but no --txt-encrypt-aes-key is set'
+    : 'they do not decrypt with the configured --txt-encrypt-aes-key (was the key changed?)';
+  logger.error(`!!! ${unreadable.length} ownership TXT records cannot be read: ${why}. The records they own are treated as ` +
+    `unowned: extdns will not update or delete them. Restore the previous key to manage them again. Examples: ${names}${unreadable.length > 5 ? ', …' : ''}`,
+  { unreadableOwnershipRecords: unreadable.length });
 }
 
 interface RecordsCache {

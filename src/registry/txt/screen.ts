@@ -82,6 +82,9 @@ function ownershipTxtProblem(ep: Endpoint, ctx: ScreenContext): string | undefin
   }
   const foreign = ctx.foreignTxts.get(txtKey(txtName, ep.setIdentifier));
   if (foreign === undefined) return undefined;
+  if (ctx.index?.unreadable.some((u) => u.dnsName === foreign.dnsName && u.setIdentifier === foreign.setIdentifier) === true) {
+    return `${txtName} holds its ownership TXT, but it cannot be decrypted with the configured key (was --txt-encrypt-aes-key changed?)`;
+  }
   return `${txtName}, where its ownership TXT goes, holds a TXT that is not an ownership record (${JSON.stringify(foreign.targets.join(' ').slice(0, 80))}); ` +
     'remove or fix that TXT';
 }
