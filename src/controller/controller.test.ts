@@ -534,6 +534,23 @@ test('run: a non-transient error ends the loop by rejecting with it', async () =
   await assert.rejects(h.controller.run(new AbortController().signal), (e) => e === bug);
 });
 
+test('run: a data error (bad input, not configuration) never ends the loop; the next sync runs at the usual interval', async () => {
+  const h = harness({ desired: [wanted('a.example.com')] });
+  const BAD_DATA: ErrorSpec = { code: 'EXTDNS_TEST_BAD_DATA', transient: false, kind: 'data', summary: 'test' };
+  h.registry.recordsErrors = [new ExtdnsError(BAD_DATA, 'a manifest does not parse'), new ExtdnsError(BAD_DATA, 'still')];
+  const ac = new AbortController();
+  const run = track(h.controller.run(ac.signal));
+  await h.clock.advance(0);
+  assert.ok(!run.done(), 'still running after a data error');
+  assert.match(h.log.text(), /Sync failed on bad data; the next sync runs as scheduled: EXTDNS_TEST_BAD_DATA: a manifest does not parse/);
+  await h.clock.advance(120_000);
+  assert.deepEqual(h.starts, [T0, T0 + 60_000, T0 + 120_000], 'at the interval, not in a tight loop');
+  assert.equal(h.registry.applied.length, 1, 'the third sync went through');
+  ac.abort();
+  await h.clock.advance(0);
+  assert.equal(run.error(), undefined);
+});
+
 test('run: abort while waiting ends the loop cleanly', async () => {
   const h = harness();
   const ac = new AbortController();

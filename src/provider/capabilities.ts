@@ -145,7 +145,8 @@ export function admitEndpoint(ep: Endpoint, caps: ProviderCapabilities): Checked
   if (!name.ok) return name;
   const targets = checkTargets(ep, caps);
   if (!targets.ok) return targets;
-  if (name.value === ep.dnsName && targets.value === ep.targets) return { ok: true, value: ep };
+  const sameTargets = targets.value.length === ep.targets.length && targets.value.every((t, i) => t === ep.targets[i]);
+  if (name.value === ep.dnsName && sameTargets) return { ok: true, value: ep };
   const copy = cloneEndpoint(ep);
   copy.dnsName = name.value;
   copy.targets = [...targets.value];
