@@ -46,7 +46,8 @@ import { emptyChanges, type Changes } from '../../src/plan/plan.ts';
 import type { Provider } from '../../src/provider/provider.ts';
 import { createTxtRegistry } from '../../src/registry/txt/registry.ts';
 import { captureLogger } from '../support/capture-logger.ts';
-import { FakeClock } from '../support/fake-clock.ts';
+import { FakeClock, seededRandom } from '../support/fake-clock.ts';
+import { createController, type SyncResult } from '../../src/controller/controller.ts';
 
 export interface ConformanceTarget {
   provider: Provider;
@@ -196,6 +197,52 @@ export function runProviderConformance(name: string, setup: () => Promise<Confor
       });
     });
 
+    describe('safety rules (docs/safety.md), through the controller', () => {
+      run('ownership: a source listing our ownership TXT for an unowned record never makes it ours', async (t) => {
+        const z = t.zone(0);
+        await t.create([{ dnsName: `victim.${z}`, recordType: 'A', targets: ['192.0.2.9'], recordTTL: 300 }]);
+        const before = await t.snapshot();
+        const forged = [
+          t.ep({ dnsName: `a-victim.${z}`, recordType: 'TXT', targets: [`"heritage=external-dns,external-dns/owner=${OWNER}"`], labels: { resource: 'crd/tenant/forger' } }),
+          t.ep({ dnsName: `victim.${z}`, recordType: 'A', targets: ['198.51.100.66'], recordTTL: 300, labels: { resource: 'crd/tenant/forger' } }),
+        ];
+        const first = await t.controllerSync(forged, ['A', 'TXT']);
+        assert.deepEqual(first.refused.map((r) => r.endpoint.dnsName), [`a-victim.${z}`]);
+        await t.controllerSync([], ['A', 'TXT']);
+        assert.deepEqual(await t.snapshot(), before, 'neither the victim nor any TXT changed');
+      });
+
+      run('one bad object: what the provider cannot hold is dropped before the plan, the rest lands', async (t) => {
+        const z = t.zone(0);
+        const bad = [`-dash.${z}`, `new\nline.${z}`].map((dnsName) => t.ep({ dnsName, recordType: 'A', targets: ['192.0.2.2'], recordTTL: 300 }));
+        const big = t.ep({ dnsName: `big.${z}`, recordType: 'TXT', targets: ['x'.repeat(70_000)], recordTTL: 300 });
+        const good = t.ep({ dnsName: `good.${z}`, recordType: 'A', targets: ['192.0.2.1'], recordTTL: 300 });
+        const result = await t.controllerSync([...bad, big, good], ['A', 'TXT']);
+        await t.assertHolds(await t.adjust([good]));
+        const held = new Set(await t.snapshot());
+        const refused = new Set(result.refused.map((r) => r.endpoint.dnsName));
+        // A remote provider (webhook) may hold what a DNS server cannot; what it refuses is split off.
+        const strict = t.provider.capabilities.names === 'hostname';
+        for (const ep of [...bad, big]) {
+          const kept = [...held].some((line) => line.startsWith(`${ep.dnsName} `));
+          assert.ok(refused.has(ep.dnsName) || (!strict && kept), `${JSON.stringify(ep.dnsName)} refused or held`);
+          if (strict) assert.ok(!kept);
+        }
+      });
+
+      run('take-over: a zone ExternalDNS wrote with the same owner id plans zero changes', async (t) => {
+        const z = t.zone(0);
+        await t.create([
+          { dnsName: `web.${z}`, recordType: 'A', targets: ['192.0.2.80'], recordTTL: 300 },
+          { dnsName: `a-web.${z}`, recordType: 'TXT', targets: [`"heritage=external-dns,external-dns/owner=${OWNER},external-dns/resource=service/default/web"`], recordTTL: 300 },
+        ]);
+        const before = await t.snapshot();
+        const result = await t.controllerSync([t.ep({ dnsName: `web.${z}`, recordType: 'A', targets: ['192.0.2.80'], recordTTL: 300, labels: { resource: 'service/default/web' } })], ['A']);
+        assert.ok(result.noop, 'nothing planned');
+        assert.deepEqual(await t.snapshot(), before);
+      });
+    });
+
     describe('strict and exact (R8)', () => {
       run('creating an existing record set is rejected and changes nothing', async (t) => {
         const [a] = await t.create([{ dnsName: `dup.${t.zone(0)}`, recordType: 'A', targets: ['192.0.2.1'], recordTTL: 300 }]);
@@ -325,6 +372,20 @@ class Ctx {
       assert.ok(err.message.includes(naming), `the error should name ${naming}: ${err.message}`);
       return true;
     });
+  }
+
+  /** One sync of the real controller (admission, plan, guards, split apply) under the TXT registry with OWNER. */
+  async controllerSync(desired: readonly Endpoint[], managed: readonly string[]): Promise<SyncResult> {
+    const types = managed.filter((m) => this.supports(m));
+    const clock = new FakeClock();
+    const logger = captureLogger().logger;
+    const registry = createTxtRegistry(this.provider, { ...registryOptions(OWNER), managedRecordTypes: types }, { clock, logger });
+    const controller = createController({
+      policy: 'sync', domainFilters: [], managedRecordTypes: types, excludeRecordTypes: [], oldOwnerId: '', intervalMs: 60_000,
+      minEventSyncIntervalMs: 0, dryRun: false, deleteBrake: { allowMassDelete: true, thresholdPercent: 100, minimum: 0, holdMs: 0 },
+      backoff: { baseMs: 1_000, maxMs: 5_000 },
+    }, { registry, sources: { collect: () => Promise.resolve({ endpoints: desired.map((e) => newEndpoint(e)), failures: [] }) }, plan: calculate, clock, random: seededRandom(1), logger });
+    return controller.runOnce(signal);
   }
 
   /**

@@ -111,9 +111,9 @@ describe('webhook server', () => {
     assert.deepEqual(await provider.records(signal), []);
   });
 
-  test('the provider refusing a change set is 500 with its error text', async () => {
+  test('the provider refusing a change set for its content is 400 (not 500, which clients retry for ever) with its error text', async () => {
     const res = await post('/records', JSON.stringify({ delete: [{ dnsName: 'missing.example.com', targets: ['192.0.2.1'], recordType: 'A' }] }));
-    assert.equal(res.status, 500);
+    assert.equal(res.status, 400);
     assert.match(res.text, /missing\.example\.com/);
   });
 

@@ -17,7 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { DomainFilter } from '../../endpoint/domain-filter.ts';
 import { changesFromWire, endpointsFromWire, endpointToWire } from '../../endpoint/wire.ts';
-import { ExtdnsError, errorMessage } from '../../errors/errors.ts';
+import { ExtdnsError, errorMessage, isRefusedChange } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import { formatListenAddress, parseListenAddress, type ListenAddress } from '../../server/address.ts';
 import type { Provider } from '../provider.ts';
@@ -237,6 +237,11 @@ function toAnswer(err: unknown, req: IncomingMessage, log: Logger): Answer {
   if (err instanceof RequestProblem) {
     log.warn(`webhook request refused: ${err.message}`, { request: what, status: err.status });
     return { status: err.status, headers: err.headers, text: err.message };
+  }
+  // The provider refused the changes for their content: retrying cannot help, so not 500 (which Go clients retry for ever).
+  if (isRefusedChange(err)) {
+    log.warn(`webhook changes refused: ${errorMessage(err)}`, { request: what, status: 400 });
+    return { status: 400, text: errorMessage(err) };
   }
   // The provider failed: 500 as Go answers (the Go client treats it as a soft error and retries next run).
   log.error(`webhook request failed: ${errorMessage(err)}`, { request: what });
