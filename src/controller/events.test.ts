@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newEndpoint } from '../endpoint/endpoint.ts';
 import { emptyChanges } from '../plan/plan.ts';
-import { buildEvent, eventName, eventsForChanges, referenceOf } from './events.ts';
+import { buildEvent, createEventEmitter, eventName, eventsForChanges, referenceOf, type KubeEvent } from './events.ts';
+import { captureLogger } from '../../test/support/capture-logger.ts';
+import { FakeClock } from '../../test/support/fake-clock.ts';
 
 const NOW = Date.UTC(2026, 10, 29, 2, 0, 0, 123);
 
@@ -40,4 +42,23 @@ test('a failed apply makes RecordError warnings for every change, deletes includ
   const changes = { ...emptyChanges(), create: [web], delete: [web] };
   assert.deepEqual(eventsForChanges(changes, true, NOW).map((e) => `${e.action}/${e.reason}/${e.type}`), ['Created/RecordReady/Normal', 'Deleted/RecordDeleted/Normal']);
   assert.deepEqual(eventsForChanges(changes, false, NOW).map((e) => `${e.action}/${e.reason}/${e.type}`), ['Created/RecordError/Warning', 'Deleted/RecordError/Warning']);
+});
+
+test('an endpoint refused before the plan makes a RecordError warning on its object, with the reason', async () => {
+  const sent: KubeEvent[] = [];
+  const sink = { create: (_ns: string, e: KubeEvent) => { sent.push(e); return Promise.resolve(); } };
+  const bad = newEndpoint({ dnsName: '-bad.example.org', recordType: 'A', targets: ['192.0.2.1'], labels: { resource: 'crd/tenant/bad' } });
+  const emitter = (reasons: string[]) => createEventEmitter({ reasons, dryRun: false }, { sink, clock: new FakeClock(NOW), logger: captureLogger().logger });
+  const off = emitter(['RecordReady']);
+  off.refused([{ endpoint: bad, reason: 'label "-bad" starts or ends with \'-\'' }]);
+  await off.flush();
+  assert.equal(sent.length, 0, 'only with RecordError in --events-emit');
+  const on = emitter(['RecordError']);
+  on.refused([{ endpoint: bad, reason: 'label "-bad" starts or ends with \'-\'' }]);
+  await on.flush();
+  assert.equal(sent.length, 1);
+  assert.deepEqual(sent[0]?.regarding, { kind: 'DNSEndpoint', apiVersion: 'externaldns.k8s.io/v1alpha1', namespace: 'tenant', name: 'bad' });
+  assert.equal(sent[0]?.type, 'Warning');
+  assert.equal(sent[0]?.action, 'Rejected');
+  assert.match(sent[0]?.note ?? '', /record:-bad\.example\.org,.*,error:label "-bad" starts or ends with '-'$/);
 });
