@@ -6,7 +6,7 @@
  * exec plugin may also hand one out, so it is part of the answer here.
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { FILE_LIMITS, readTextBounded } from '../util/bounded-read.ts';
 import { ExtdnsError } from '../errors/errors.ts';
 import type { Clock } from '../util/clock.ts';
 import { KubeErrors } from './errors.ts';
@@ -46,7 +46,7 @@ export function tokenFile(path: string, clock: Clock, fallback?: string): Creden
     async current(): Promise<Credential> {
       if (token === undefined || clock.now() - readAt >= TOKEN_FILE_REFRESH_MS) {
         try {
-          const text = (await readFile(path, 'utf8')).trim();
+          const text = (await readTextBounded(path, FILE_LIMITS.token)).trim();
           if (text === '') throw new Error('the file is empty');
           token = text;
           readAt = clock.now();

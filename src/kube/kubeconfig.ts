@@ -5,7 +5,8 @@
  * in-cluster service account. --server overrides the URL. Relative file paths
  * in a kubeconfig resolve against that file's folder.
  */
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
+import { FILE_LIMITS, readTextBounded } from '../util/bounded-read.ts';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { KubeEnvironment } from '../config/environment.ts';
@@ -80,7 +81,7 @@ export async function loadKubeconfig(paths: readonly string[], options: { mustEx
   for (const file of paths) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readTextBounded(file, FILE_LIMITS.config);
     } catch (err) {
       if (!options.mustExist && (err as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw configError(`cannot read the kubeconfig ${file}: ${(err as Error).message}`);
@@ -154,7 +155,7 @@ function str(o: Obj, key: string, where: string): string | undefined {
 async function readPem(path: string, file: string, where: string): Promise<string> {
   const full = isAbsolute(path) ? path : resolve(dirname(file), path);
   try {
-    return await readFile(full, 'utf8');
+    return await readTextBounded(full, FILE_LIMITS.pem);
   } catch (err) {
     throw configError(`${where}: cannot read ${full}: ${(err as Error).message}`);
   }
@@ -294,7 +295,7 @@ async function inCluster(o: KubeConnectionOptions): Promise<KubeConnection> {
   const ca = await readPem(join(dir, 'ca.crt'), dir, `the in-cluster service account ${dir}`);
   let namespace = 'default';
   try {
-    namespace = (await readFile(join(dir, 'namespace'), 'utf8')).trim() || 'default';
+    namespace = (await readTextBounded(join(dir, 'namespace'), FILE_LIMITS.token)).trim() || 'default';
   } catch {
     // client-go falls back to "default" too
   }

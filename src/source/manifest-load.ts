@@ -4,7 +4,8 @@
  * or JSON, `kind: List` flattened. Anything that is not a supported object is
  * an error naming the file, the document and its line, and the fix.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { FILE_LIMITS, readTextBounded } from '../util/bounded-read.ts';
 import { extname, join } from 'node:path';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { ExtdnsError } from '../errors/errors.ts';
@@ -61,7 +62,7 @@ export async function listManifestFiles(paths: readonly string[]): Promise<strin
 export async function loadManifests(paths: readonly string[]): Promise<LoadedObject[]> {
   const objects: LoadedObject[] = [];
   for (const file of await listManifestFiles(paths)) {
-    const text = await readFile(file, 'utf8').catch((err: unknown) => {
+    const text = await readTextBounded(file, FILE_LIMITS.manifest).catch((err: unknown) => {
       throw unreadable(file, err);
     });
     objects.push(...parseManifest(file, text));
@@ -185,7 +186,7 @@ function invalid(at: Where, problem: string, fix: string): ExtdnsError {
   );
 }
 
-const PERMANENT_FS_ERRORS: ReadonlySet<string> = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR']);
+const PERMANENT_FS_ERRORS: ReadonlySet<string> = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'ENOTREG', 'EFBIG']);
 
 function unreadable(path: string, err: unknown): ExtdnsError {
   const code = isRecord(err) && typeof err.code === 'string' ? err.code : '';

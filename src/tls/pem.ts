@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ExtdnsError } from '../errors/errors.ts';
 import { TlsErrors } from './errors.ts';
 import type { CertSummary } from './tls.ts';
+import { FILE_LIMITS, readFileBoundedSync } from '../util/bounded-read.ts';
 
 /** The file-system calls trust loading needs (tests may wrap them). */
 export interface TrustFs {
@@ -20,7 +21,8 @@ export interface TrustFs {
 }
 
 export const realFs: TrustFs = {
-  readFileSync: (p) => nodeFs.readFileSync(p),
+  // Bounded: a device or FIFO given as a CA or key fails at once instead of reading for ever.
+  readFileSync: (p) => readFileBoundedSync(p, FILE_LIMITS.pem),
   statSync: (p) => nodeFs.statSync(p),
   lstatSync: (p) => nodeFs.lstatSync(p),
   readdirSync: (p) => nodeFs.readdirSync(p),
@@ -88,7 +90,7 @@ function readOrFail(file: string, flag: string, fs: TrustFs): Buffer {
   try {
     return fs.readFileSync(file);
   } catch (err) {
-    throw new ExtdnsError(TlsErrors.EXTDNS_TLS_CA_FILE, `${flag} ${file} cannot be read (${reason(err)}); check its permissions`, { cause: err });
+    throw new ExtdnsError(TlsErrors.EXTDNS_TLS_CA_FILE, `${flag} ${file} cannot be read (${reason(err)}); ${readFix(err)}`, { cause: err });
   }
 }
 
@@ -188,6 +190,13 @@ export function summarise(cert: X509Certificate, now: number): CertSummary {
     isCa: cert.ca,
     selfSigned: isSelfSigned(cert),
   };
+}
+
+/** What to do about a file that could not be read. */
+export function readFix(err: unknown): string {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+  if (code === 'ENOTREG' || code === 'EFBIG') return 'point the flag at the PEM file itself';
+  return 'check its permissions';
 }
 
 export function reason(err: unknown): string {
