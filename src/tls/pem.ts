@@ -107,6 +107,8 @@ function parseStrict(text: string, file: string, flag: string): X509Certificate[
   if (certBlocks.length === 0) {
     fail('is not a PEM certificate file (no -----BEGIN CERTIFICATE----- block); convert DER files with `openssl x509 -inform der -in FILE -out FILE.pem`');
   }
+  const trailing = trailingText(text);
+  if (trailing !== undefined) fail(trailing);
   return certBlocks.map((b, i) => {
     let cert: X509Certificate;
     try {
@@ -119,6 +121,26 @@ function parseStrict(text: string, file: string, flag: string): X509Certificate[
     }
     return cert;
   });
+}
+
+/**
+ * Text after the last PEM block: a certificate cut off while copying, or two
+ * files run together. Go's AppendCertsFromPEM skips it silently and trusts
+ * less than the operator meant; extdns says what and where. Text before and
+ * between blocks (`openssl x509 -text` dumps, `# Issuer:` comments) is fine.
+ */
+export function trailingText(text: string): string | undefined {
+  let end = 0;
+  for (const m of text.matchAll(BLOCK)) end = m.index + m[0].length;
+  const rest = text.slice(end);
+  const body = rest.trimStart();
+  if (body.trimEnd() === '') return undefined;
+  const line = text.slice(0, text.length - body.length).split('\n').length;
+  const first = (body.split('\n')[0] ?? '').trimEnd();
+  const excerpt = JSON.stringify(first.length > 40 ? `${first.slice(0, 40)}…` : first);
+  const cutOff = /^-----BEGIN [A-Z0-9 ]+-----/.test(first) ? ' (a PEM block that never ends: the file was cut off)' : '';
+  return `has ${Buffer.byteLength(body.trimEnd())} bytes after its last PEM block, from line ${line}: ${excerpt}${cutOff}; `
+    + 'a CA file must end with -----END CERTIFICATE-----. Remove the extra text or restore the missing part';
 }
 
 /**
