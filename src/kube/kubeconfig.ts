@@ -274,12 +274,17 @@ function execOf(e: Obj, file: string, where: string, o: KubeConnectionOptions): 
 
 function normalizeServer(server: string, where: string): string {
   const withScheme = /^[a-z]+:\/\//i.test(server) ? server : `https://${server}`;
+  let url: URL;
   try {
-    const url = new URL(withScheme);
-    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+    url = new URL(withScheme);
   } catch {
     throw configError(`${where}.server "${server}" is not a URL`);
   }
+  // client-go speaks only http and https; any other scheme would fail on every request.
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw configError(`${where}.server "${server}" is not an http(s) URL; the API server is reached at https://host:port`);
+  }
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 /** In a pod: KUBERNETES_SERVICE_HOST/PORT and the mounted service-account token, CA and namespace. */
