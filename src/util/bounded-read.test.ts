@@ -6,17 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../../test/support/scratch-dir.ts';
 import { readExplicitCa, realFs } from '../tls/pem.ts';
 import { loadKubeconfig } from '../kube/kubeconfig.ts';
 import { FILE_LIMITS, readFileBounded, readFileBoundedSync } from './bounded-read.ts';
 
-function scratch(): { dir: string; done: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'extdns-bounded-'));
-  return { dir, done: () => { rmSync(dir, { recursive: true, force: true }); } };
-}
+const scratch = (): { dir: string; done: () => void } => scratchDir('extdns-bounded-');
 
 test('a character device and a FIFO are refused as ENOTREG, sync and async, without blocking', async (t) => {
   const { dir, done } = scratch();

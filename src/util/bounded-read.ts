@@ -57,23 +57,30 @@ function formatBytes(n: number): string {
   return n % MiB === 0 ? `${n / MiB} MiB` : `${n} bytes`;
 }
 
+/** Gathers chunks up to `maxBytes`; files whose size stat cannot tell (/proc) or that grow while read are bounded here. */
+function collector(maxBytes: number): { add(buf: Buffer, n: number): boolean; bytes(): Buffer } {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  return {
+    add(buf, n) {
+      if (n === 0) return false;
+      total += n;
+      if (total > maxBytes) throw tooLarge(maxBytes);
+      chunks.push(buf.subarray(0, n));
+      return true;
+    },
+    bytes: () => Buffer.concat(chunks, total),
+  };
+}
+
 /** The whole file (symlinks followed), or an error; never reads past `maxBytes`. */
 export function readFileBoundedSync(path: string, maxBytes: number): Buffer {
   const fd = openSync(path, OPEN_FLAGS);
   try {
     checkShape(fstatSync(fd), maxBytes);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(CHUNK);
-      const n = readSync(fd, buf, 0, CHUNK, null);
-      if (n === 0) break;
-      total += n;
-      // Files whose size stat cannot tell (/proc) or that grow while read are bounded here.
-      if (total > maxBytes) throw tooLarge(maxBytes);
-      chunks.push(buf.subarray(0, n));
-    }
-    return Buffer.concat(chunks, total);
+    const into = collector(maxBytes);
+    for (let buf = Buffer.allocUnsafe(CHUNK); into.add(buf, readSync(fd, buf, 0, CHUNK, null)); buf = Buffer.allocUnsafe(CHUNK));
+    return into.bytes();
   } finally {
     closeSync(fd);
   }
@@ -84,17 +91,9 @@ export async function readFileBounded(path: string, maxBytes: number): Promise<B
   const handle = await open(path, OPEN_FLAGS);
   try {
     checkShape(await handle.stat(), maxBytes);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(CHUNK);
-      const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      if (total > maxBytes) throw tooLarge(maxBytes);
-      chunks.push(buf.subarray(0, bytesRead));
-    }
-    return Buffer.concat(chunks, total);
+    const into = collector(maxBytes);
+    for (let buf = Buffer.allocUnsafe(CHUNK); into.add(buf, (await handle.read(buf, 0, CHUNK, null)).bytesRead); buf = Buffer.allocUnsafe(CHUNK));
+    return into.bytes();
   } finally {
     await handle.close();
   }

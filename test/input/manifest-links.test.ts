@@ -7,20 +7,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPipeline } from '../../src/cli/build.ts';
 import { listManifestFiles, loadManifests } from '../../src/source/manifest-load.ts';
 import { systemClock } from '../../src/util/clock.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { seededRandom } from '../support/fake-clock.ts';
+import { scratchDir } from '../support/scratch-dir.ts';
 import { configFrom, SERVICE, workspace } from '../metrics/support.ts';
 
-function scratch(): { dir: string; done: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'extdns-links-'));
-  return { dir, done: () => { rmSync(dir, { recursive: true, force: true }); } };
-}
+const scratch = (): { dir: string; done: () => void } => scratchDir('extdns-links-');
 
 test('a ConfigMap volume layout is read once per file, under the visible name', async (t) => {
   const { dir, done } = scratch();
