@@ -68,3 +68,14 @@ test('any text as a kubeconfig resolves or fails with EXTDNS_KUBE_CONFIG', async
   const text = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('a: &a [*a]', 'a: *b', '- x\n- y', '!!binary AAAA', 'clusters: {a: 1}', '\uFEFFkind: Config'));
   await fc.assert(fc.asyncProperty(text, outcome), propertyRuns(300));
 });
+
+test('a control character in a kubeconfig token is EXTDNS_KUBE_CONFIG naming the user, without the token', async () => {
+  writeFileSync(file, stringify({
+    'current-context': 'a',
+    clusters: [{ name: 'a', cluster: { server: 'https://127.0.0.1:6443' } }],
+    users: [{ name: 'a', user: { token: 's3cret-token\n' } }],
+    contexts: [{ name: 'a', context: { cluster: 'a', user: 'a' } }],
+  }));
+  await assert.rejects(resolveKubeConnection({ kubeconfig: file, env: {}, clock }), (err: Error & { code?: string }) =>
+    err.code === 'EXTDNS_KUBE_CONFIG' && /token contains a newline at its end/.test(err.message) && !err.message.includes('s3cret'));
+});

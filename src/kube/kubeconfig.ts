@@ -10,6 +10,7 @@ import { FILE_LIMITS, readTextBounded } from '../util/bounded-read.ts';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { KubeEnvironment } from '../config/environment.ts';
+import { controlCharProblem } from '../config/validate.ts';
 import { ExtdnsError } from '../errors/errors.ts';
 import type { KubeTlsOptions } from '../tls/kube.ts';
 import type { Clock } from '../util/clock.ts';
@@ -244,6 +245,9 @@ function credentialsOf(user: Named, where: string, o: KubeConnectionOptions): Cr
   const exec = u.exec;
   if (exec !== undefined && exec !== null) return execOf(exec as Obj, user.file, `${where}.exec`, o);
   const token = str(u, 'token', where);
+  // A bearer token travels in the Authorization header, which cannot carry a control character.
+  const tokenProblem = token === undefined ? undefined : controlCharProblem(token);
+  if (tokenProblem !== undefined) throw configError(`${where}.token ${tokenProblem}; remove it from the kubeconfig`);
   const file = str(u, 'tokenFile', where);
   if (file !== undefined) return tokenFile(isAbsolute(file) ? file : resolve(dirname(user.file), file), o.clock, token);
   if (token !== undefined) return staticToken(token);

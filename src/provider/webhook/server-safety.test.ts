@@ -150,6 +150,19 @@ test('a permanent provider refusal is 400, a transient failure 500', async () =>
   assert.match(busy.text, /upstream busy/);
 });
 
+test('a permanent refusal of /adjustendpoints is 400 too', async () => {
+  const refusing: Provider = {
+    ...zone(),
+    adjustEndpoints: () => Promise.reject(new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_REQUEST_REJECTED, 'cannot hold these')),
+  };
+  await serve(refusing);
+  const res = await request(`http://127.0.0.1:${server?.port ?? 0}/adjustendpoints`, {
+    method: 'POST', headers: { 'Content-Type': WEBHOOK_MEDIA_TYPE }, body: '[{"dnsName":"a.example.com","recordType":"A","targets":["192.0.2.1"]}]',
+  });
+  assert.equal(res.statusCode, 400);
+  assert.match(await res.body.text(), /cannot hold these/);
+});
+
 test('200,000 creates in one POST apply without overflowing the stack', async () => {
   const provider = zone();
   const post = await serve(provider);

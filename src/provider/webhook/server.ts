@@ -230,7 +230,9 @@ async function adjustEndpoints(req: IncomingMessage, ctx: RouteContext): Promise
   checkAccept(req);
   const json = await readJsonBody(req, ctx.options.maxBodySize);
   const endpoints = await decode(decodeEndpoints(json));
-  const adjusted = await ctx.deps.provider.adjustEndpoints(endpoints);
+  const adjusted = await ctx.deps.provider.adjustEndpoints(endpoints).catch((err: unknown) => {
+    throw refusedForGood(err) ?? err;
+  });
   return { status: 200, json: adjusted.map(endpointToWire) };
 }
 
