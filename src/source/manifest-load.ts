@@ -113,7 +113,9 @@ export async function loadManifests(paths: readonly string[]): Promise<LoadedObj
   const objects: LoadedObject[] = [];
   for (const file of await listManifestFiles(paths)) {
     const text = await readTextBounded(file, FILE_LIMITS.manifest).catch((err: unknown) => {
-      throw unreadable(file, err);
+      // Listed a moment ago and gone now: a ConfigMap swap or an editor's rename; the next sync reads it.
+      const vanished = isRecord(err) && err.code === 'ENOENT' && !paths.includes(file);
+      throw unreadable(file, err, vanished ? true : undefined);
     });
     objects.push(...parseManifest(file, text));
   }
