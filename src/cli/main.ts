@@ -6,8 +6,11 @@ import { processEnvironment } from '../config/process.ts';
 import { systemClock, systemRandom } from '../util/clock.ts';
 import { runCli } from './cli.ts';
 
+/** SIGHUP (the terminal went away, or a supervisor's reload) stops like SIGTERM rather than killing mid-apply. */
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
 const controller = new AbortController();
-for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+for (const sig of STOP_SIGNALS) {
   process.once(sig, () => {
     controller.abort(new Error(`received ${sig}`));
   });

@@ -41,7 +41,7 @@ test('defaults: every flag has its ExternalDNS v0.22 default', () => {
   assert.deepEqual(c.domainFilter, []);
   assert.equal(c.awsEvaluateTargetHealth, true);
   assert.equal(c.excludeUnschedulable, true);
-  assert.equal(c.webhookProviderMaxBodySize, 33554432);
+  assert.equal(c.webhookProviderMaxBodySize, 0);
   assert.equal(c.ociZoneScope, 'GLOBAL');
   assert.equal(c.tlsCaMode, 'append');
   assert.equal(c.deleteBrakeHold, 300_000);

@@ -125,3 +125,16 @@ test('selectorProblem', () => {
   assert.equal(selectorProblem('a>1', { allowNumericComparison: true }), undefined);
   assert.notEqual(selectorProblem('a>x', { allowNumericComparison: true }), undefined);
 });
+
+test('a control character in a header-bound secret is a configuration error that never prints the secret', () => {
+  const issues = (args: string[], env: Record<string, string> = {}) =>
+    validateConfig(parseConfig(['--source=service', '--policy=upsert-only', '--provider=pdns', ...args], env, SUPPORTED));
+  const trailing = issues([], { EXTERNAL_DNS_PDNS_API_KEY: 's3cret-key\n' });
+  assert.deepEqual(trailing.map((i) => [...i.flags]), [['pdns-api-key']]);
+  assert.match(trailing[0]?.message ?? '', /--pdns-api-key contains a newline at its end; it is sent in an HTTP header/);
+  assert.doesNotMatch(trailing[0]?.message ?? '', /s3cret/);
+  assert.match(issues(['--pdns-api-key=ab\rcd'])[0]?.message ?? '', /a carriage return at character 3 of 5/);
+  assert.match(issues(['--pdns-api-key=ab\u0000'])[0]?.message ?? '', /U\+0000 at its end/);
+  assert.match(issues(['--aws-assume-role-external-id=x\ty'])[0]?.message ?? '', /--aws-assume-role-external-id contains a tab/);
+  assert.deepEqual(issues(['--pdns-api-key=plain-key_0123+/=']), []);
+});

@@ -111,6 +111,38 @@ function rfc2136Issues(c: Config): ConfigIssue[] {
   return out;
 }
 
+/**
+ * Secrets that travel in an HTTP header (X-API-Key, Authorization) or a signed
+ * query. A control character there (most often the newline at the end of a
+ * Secret made with `echo key > file`) makes every request fail, which looked
+ * like "unreachable, will retry"; it is a configuration error at start-up.
+ */
+const HEADER_SECRETS = [
+  ['pdns-api-key', (c: Config) => c.pdnsApiKey],
+  ['godaddy-api-key', (c: Config) => c.godaddyApiKey],
+  ['godaddy-api-secret', (c: Config) => c.godaddyApiSecret],
+  ['exoscale-apikey', (c: Config) => c.exoscaleApikey],
+  ['exoscale-apisecret', (c: Config) => c.exoscaleApisecret],
+  ['pihole-password', (c: Config) => c.piholePassword],
+  ['aws-assume-role-external-id', (c: Config) => c.awsAssumeRoleExternalId],
+] as const;
+
+const headerRules: Rule[] = HEADER_SECRETS.map(([flag, value]) => (c: Config) => {
+  const problem = controlCharProblem(value(c));
+  // The value itself is never printed: it is a secret.
+  return problem === undefined ? none : issue([flag], `--${flag} ${problem}; it is sent in an HTTP header, which cannot carry it. Remove it from the value (or the Secret it comes from)`);
+});
+
+/** Where the first control character is, in words; undefined when there is none. */
+export function controlCharProblem(text: string): string | undefined {
+  const at = text.search(/[\u0000-\u001f\u007f]/);
+  if (at < 0) return undefined;
+  const code = text.charCodeAt(at);
+  const name = code === 10 ? 'a newline' : code === 13 ? 'a carriage return' : code === 9 ? 'a tab' : `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  const where = /^[\s\u0000-\u001f\u007f]*$/.test(text.slice(at)) ? 'at its end' : `at character ${at + 1} of ${text.length}`;
+  return `contains ${name} ${where}`;
+}
+
 const extdnsRules: Rule[] = [
   (c) => c.deleteBrakeThresholdPercent < 0 || c.deleteBrakeThresholdPercent > 100
     ? issue(['delete-brake-threshold-percent'], `--delete-brake-threshold-percent=${c.deleteBrakeThresholdPercent} must be between 0 and 100`)
@@ -138,7 +170,7 @@ function leaderElectionIssues(c: Config): ConfigIssue[] {
   return out;
 }
 
-const RULES: readonly Rule[] = [...kubeRules, ...sourceRules, ...registryRules, ...tlsRules, ...providerRules, ...extdnsRules];
+const RULES: readonly Rule[] = [...kubeRules, ...sourceRules, ...registryRules, ...tlsRules, ...providerRules, ...headerRules, ...extdnsRules];
 
 /** Every cross-flag problem of a parsed config; empty when it is consistent. */
 export function validateConfig(config: Config): ConfigIssue[] {

@@ -107,3 +107,8 @@ test('matchAll needs every filter', () => {
   assert.equal(matchAll([a, b], 'x.private.example.com'), false);
   assert.equal(matchAll([], 'anything'), true);
 });
+
+test('domainFilterFromWire matches keys in any letter case, as Go decodes them', () => {
+  assert.deepEqual(domainFilterFromWire({ Include: ['example.com'], EXCLUDE: ['a.example.com'] }).toWire(), { include: ['example.com'], exclude: ['a.example.com'] });
+  assert.deepEqual(domainFilterFromWire({ RegexInclude: '^x' }).toWire(), { regexInclude: '^x' });
+});

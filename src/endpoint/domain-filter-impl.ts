@@ -19,7 +19,7 @@ import { ExtdnsError } from '../errors/errors.ts';
 import type { DomainFilter, DomainFilterWire } from './domain-filter.ts';
 import { EndpointErrors } from './errors.ts';
 import { normalizeDnsName, unicodeDnsName } from './idna.ts';
-import { at, readArray, readObject, readString, stringItem } from './json-read.ts';
+import { at, fieldSet, goFields, readArray, readObject, readString, stringItem } from './json-read.ts';
 
 export interface DomainFilterOptions {
   include?: readonly string[] | undefined;
@@ -141,9 +141,12 @@ export function createDomainFilter(options: DomainFilterOptions): DomainFilterIm
  * or `{}` is the match-all filter. A list and a regex together are refused, as
  * ExternalDNS's decoder does.
  */
+const DOMAIN_FILTER_FIELDS = fieldSet(['include', 'exclude', 'regexInclude', 'regexExclude']);
+
 export function domainFilterFromWire(value: unknown, path = 'domainFilter'): DomainFilterImpl {
   if (value === null || value === undefined) return build({}, FLAG_NAMES);
-  const obj = readObject(value, path);
+  // Keys matched as Go's encoding/json matches them (`Include` works).
+  const obj = goFields(readObject(value, path), DOMAIN_FILTER_FIELDS, path);
   const include = readArray(obj, 'include', path, stringItem);
   const exclude = readArray(obj, 'exclude', path, stringItem);
   const regexInclude = readString(obj, 'regexInclude', path);

@@ -72,3 +72,53 @@ export function readStringMap(obj: JsonObject, key: string, path: string): Recor
   }
   return out;
 }
+
+/**
+ * Go's encoding/json key folding (decode.go `foldName`): ASCII letters to
+ * upper case, any other rune to the smallest rune of its Unicode simple-fold
+ * orbit. For the ASCII field names of the webhook types only two non-ASCII
+ * runes can matter: ſ (U+017F) folds with s, and the Kelvin sign (U+212A)
+ * with k; every other rune keeps the key from matching, as in Go.
+ */
+export function foldName(key: string): string {
+  let out = '';
+  for (const ch of key) {
+    if (ch === '\u017f') out += 'S';
+    else if (ch === '\u212a') out += 'K';
+    else out += ch.length === 1 && ch >= 'a' && ch <= 'z' ? ch.toUpperCase() : ch;
+  }
+  return out;
+}
+
+/** The field names of one Go struct, exact and folded, for goFields. */
+export interface FieldSet {
+  readonly names: ReadonlySet<string>;
+  readonly folded: ReadonlyMap<string, string>;
+}
+
+export function fieldSet(fields: readonly string[]): FieldSet {
+  return { names: new Set(fields), folded: new Map(fields.map((f) => [foldName(f), f])) };
+}
+
+/**
+ * `obj` with its keys mapped onto struct fields as Go's decoder maps them: an
+ * exact match first, else a case-insensitive one (foldName); unknown keys
+ * dropped. Two keys naming one field (`create` and `Create`) are refused:
+ * Go lets the later overwrite the earlier, which hides half a change set.
+ */
+export function goFields(obj: JsonObject, fields: FieldSet, path: string): JsonObject {
+  const out: Record<string, unknown> = {};
+  const from: Record<string, string> = {};
+  for (const [key, value] of Object.entries(obj)) {
+    const field = fields.names.has(key) ? key : fields.folded.get(foldName(key));
+    if (field === undefined) continue;
+    const earlier = from[field];
+    if (earlier !== undefined) {
+      throw new ExtdnsError(EndpointErrors.EXTDNS_ENDPOINT_WIRE,
+        `${path === '' ? 'the object' : path} has both "${earlier}" and "${key}", which name the same field ${field}; send it once`);
+    }
+    from[field] = key;
+    out[field] = value;
+  }
+  return out;
+}

@@ -7,14 +7,15 @@
  * field omitted, label keys sorted (Go sorts map keys).
  *
  * Input is read as leniently as Go reads it: every key optional, `null` as
- * the zero value, unknown keys ignored; a value of the wrong type is an
+ * the zero value, unknown keys ignored, keys matched case-insensitively
+ * (`Create`, `DNSName`) as encoding/json matches them; a value of the wrong type is an
  * ExtdnsError naming its path (`create[3].recordTTL`).
  */
 import { ExtdnsError } from '../errors/errors.ts';
 import type { Changes } from '../plan/plan.ts';
 import type { Endpoint, ProviderSpecificProperty } from './endpoint.ts';
 import { EndpointErrors } from './errors.ts';
-import { readArray, readInteger, readObject, readString, readStringMap, stringItem, type JsonObject } from './json-read.ts';
+import { fieldSet, goFields, readArray, readInteger, readObject, readString, readStringMap, stringItem, type JsonObject } from './json-read.ts';
 
 export interface ProviderSpecificWire {
   name?: string;
@@ -64,14 +65,17 @@ export function endpointToWire(ep: Endpoint): EndpointWire {
   return out;
 }
 
+const PROPERTY_FIELDS = fieldSet(['name', 'value']);
+const ENDPOINT_FIELDS = fieldSet(['dnsName', 'targets', 'recordType', 'setIdentifier', 'recordTTL', 'labels', 'providerSpecific']);
+
 function propertyFromWire(value: unknown, path: string): ProviderSpecificProperty {
-  const obj = readObject(value, path);
+  const obj = goFields(readObject(value, path), PROPERTY_FIELDS, path);
   return { name: readString(obj, 'name', path), value: readString(obj, 'value', path) };
 }
 
 /** Reads one endpoint; `path` names it in errors (e.g. `create[3]`). */
 export function endpointFromWire(value: unknown, path = 'endpoint'): Endpoint {
-  const obj = readObject(value, path);
+  const obj = goFields(readObject(value, path), ENDPOINT_FIELDS, path);
   return {
     dnsName: readString(obj, 'dnsName', path),
     targets: readArray(obj, 'targets', path, stringItem),
@@ -101,16 +105,36 @@ export function changesToWire(changes: Changes): ChangesWire {
   return out;
 }
 
-/** Reads a change set (the body of `POST /records`); updateOld[i] must pair with updateNew[i]. */
-export function changesFromWire(value: unknown): Changes {
-  const obj: JsonObject = value === null || value === undefined ? {} : readObject(value, 'changes');
-  const read = (key: (typeof CHANGE_KEYS)[number]): Endpoint[] => readArray(obj, key, '', endpointFromWire);
-  const changes: Changes = { create: read('create'), updateOld: read('updateOld'), updateNew: read('updateNew'), delete: read('delete') };
+const CHANGE_FIELDS = fieldSet(CHANGE_KEYS);
+
+/** The four lists of a change set, not yet read (Go key folding applied); an object with keys but none of these is refused. */
+export function changeListsFromWire(value: unknown): JsonObject {
+  if (value === null || value === undefined) return {};
+  const raw = readObject(value, 'changes');
+  const obj = goFields(raw, CHANGE_FIELDS, 'changes');
+  const keys = Object.keys(raw);
+  if (keys.length > 0 && Object.keys(obj).length === 0) {
+    throw new ExtdnsError(EndpointErrors.EXTDNS_ENDPOINT_WIRE,
+      `changes has none of the keys ${CHANGE_KEYS.join(', ')} (it has ${keys.slice(0, 5).map((k) => JSON.stringify(k)).join(', ')}${keys.length > 5 ? ', …' : ''})`);
+  }
+  return obj;
+}
+
+/** updateOld[i] must pair with updateNew[i]. */
+export function checkUpdatePairs(changes: Changes): void {
   if (changes.updateOld.length !== changes.updateNew.length) {
     throw new ExtdnsError(
       EndpointErrors.EXTDNS_ENDPOINT_WIRE,
       `changes has ${changes.updateOld.length} updateOld and ${changes.updateNew.length} updateNew endpoints; each old record needs its new form at the same index`,
     );
   }
+}
+
+/** Reads a change set (the body of `POST /records`); updateOld[i] must pair with updateNew[i]. */
+export function changesFromWire(value: unknown): Changes {
+  const obj = changeListsFromWire(value);
+  const read = (key: (typeof CHANGE_KEYS)[number]): Endpoint[] => readArray(obj, key, '', endpointFromWire);
+  const changes: Changes = { create: read('create'), updateOld: read('updateOld'), updateNew: read('updateNew'), delete: read('delete') };
+  checkUpdatePairs(changes);
   return changes;
 }

@@ -6,7 +6,8 @@
  * exec plugin may also hand one out, so it is part of the answer here.
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { controlCharProblem } from '../config/validate.ts';
+import { FILE_LIMITS, readTextBounded } from '../util/bounded-read.ts';
 import { ExtdnsError } from '../errors/errors.ts';
 import type { Clock } from '../util/clock.ts';
 import { KubeErrors } from './errors.ts';
@@ -46,8 +47,10 @@ export function tokenFile(path: string, clock: Clock, fallback?: string): Creden
     async current(): Promise<Credential> {
       if (token === undefined || clock.now() - readAt >= TOKEN_FILE_REFRESH_MS) {
         try {
-          const text = (await readFile(path, 'utf8')).trim();
+          const text = (await readTextBounded(path, FILE_LIMITS.token)).trim();
           if (text === '') throw new Error('the file is empty');
+          const problem = controlCharProblem(text);
+          if (problem !== undefined) throw new Error(`the token ${problem}, which an Authorization header cannot carry`);
           token = text;
           readAt = clock.now();
         } catch (err) {

@@ -5,10 +5,12 @@
  * in-cluster service account. --server overrides the URL. Relative file paths
  * in a kubeconfig resolve against that file's folder.
  */
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
+import { FILE_LIMITS, readTextBounded } from '../util/bounded-read.ts';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { KubeEnvironment } from '../config/environment.ts';
+import { controlCharProblem } from '../config/validate.ts';
 import { ExtdnsError } from '../errors/errors.ts';
 import type { KubeTlsOptions } from '../tls/kube.ts';
 import type { Clock } from '../util/clock.ts';
@@ -80,7 +82,7 @@ export async function loadKubeconfig(paths: readonly string[], options: { mustEx
   for (const file of paths) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readTextBounded(file, FILE_LIMITS.config);
     } catch (err) {
       if (!options.mustExist && (err as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw configError(`cannot read the kubeconfig ${file}: ${(err as Error).message}`);
@@ -154,7 +156,7 @@ function str(o: Obj, key: string, where: string): string | undefined {
 async function readPem(path: string, file: string, where: string): Promise<string> {
   const full = isAbsolute(path) ? path : resolve(dirname(file), path);
   try {
-    return await readFile(full, 'utf8');
+    return await readTextBounded(full, FILE_LIMITS.pem);
   } catch (err) {
     throw configError(`${where}: cannot read ${full}: ${(err as Error).message}`);
   }
@@ -243,6 +245,9 @@ function credentialsOf(user: Named, where: string, o: KubeConnectionOptions): Cr
   const exec = u.exec;
   if (exec !== undefined && exec !== null) return execOf(exec as Obj, user.file, `${where}.exec`, o);
   const token = str(u, 'token', where);
+  // A bearer token travels in the Authorization header, which cannot carry a control character.
+  const tokenProblem = token === undefined ? undefined : controlCharProblem(token);
+  if (tokenProblem !== undefined) throw configError(`${where}.token ${tokenProblem}; remove it from the kubeconfig`);
   const file = str(u, 'tokenFile', where);
   if (file !== undefined) return tokenFile(isAbsolute(file) ? file : resolve(dirname(user.file), file), o.clock, token);
   if (token !== undefined) return staticToken(token);
@@ -273,12 +278,17 @@ function execOf(e: Obj, file: string, where: string, o: KubeConnectionOptions): 
 
 function normalizeServer(server: string, where: string): string {
   const withScheme = /^[a-z]+:\/\//i.test(server) ? server : `https://${server}`;
+  let url: URL;
   try {
-    const url = new URL(withScheme);
-    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+    url = new URL(withScheme);
   } catch {
     throw configError(`${where}.server "${server}" is not a URL`);
   }
+  // client-go speaks only http and https; any other scheme would fail on every request.
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw configError(`${where}.server "${server}" is not an http(s) URL; the API server is reached at https://host:port`);
+  }
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 /** In a pod: KUBERNETES_SERVICE_HOST/PORT and the mounted service-account token, CA and namespace. */
@@ -294,7 +304,7 @@ async function inCluster(o: KubeConnectionOptions): Promise<KubeConnection> {
   const ca = await readPem(join(dir, 'ca.crt'), dir, `the in-cluster service account ${dir}`);
   let namespace = 'default';
   try {
-    namespace = (await readFile(join(dir, 'namespace'), 'utf8')).trim() || 'default';
+    namespace = (await readTextBounded(join(dir, 'namespace'), FILE_LIMITS.token)).trim() || 'default';
   } catch {
     // client-go falls back to "default" too
   }

@@ -3,9 +3,18 @@
  * the given paths (folders recursively, in sorted order), YAML multi-document
  * or JSON, `kind: List` flattened. Anything that is not a supported object is
  * an error naming the file, the document and its line, and the fix.
+ *
+ * Symbolic links are followed (a ConfigMap volume is links into a hidden
+ * `..data` folder); a file reached twice is read once, a folder linking back
+ * up is walked once. An entry that cannot be read (a dangling link named
+ * *.yaml, a folder without permission) fails the whole source, so the
+ * controller's source fence holds deletions back instead of deleting the
+ * records of the file it could not see.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import type { Dirent } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { extname, join, sep } from 'node:path';
+import { FILE_LIMITS, readTextBounded } from '../util/bounded-read.ts';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { ExtdnsError } from '../errors/errors.ts';
 import { SourceErrors } from './errors.ts';
@@ -37,32 +46,76 @@ export interface LoadedObject {
 /** The files under `paths`: folders walked recursively; named files read whatever their extension. */
 export async function listManifestFiles(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
+  const walked = new Set<string>();
   for (const path of paths) {
     const info = await stat(path).catch((err: unknown) => {
       throw unreadable(path, err);
     });
-    if (!info.isDirectory()) {
-      files.push(path);
-      continue;
-    }
-    const entries = await readdir(path, { recursive: true, withFileTypes: true }).catch((err: unknown) => {
-      throw unreadable(path, err);
-    });
-    const found = entries
-      .filter((e) => e.isFile() && MANIFEST_EXTENSIONS.has(extname(e.name).toLowerCase()))
-      .map((e) => join(e.parentPath, e.name))
-      .sort();
-    files.push(...found);
+    if (info.isDirectory()) await walk(path, walked, files);
+    else files.push(path);
   }
-  return [...new Set(files)];
+  return onePathPerFile(files);
+}
+
+const isManifestName = (name: string): boolean => MANIFEST_EXTENSIONS.has(extname(name).toLowerCase());
+
+/** Appends the manifest files under `dir` in sorted order, following links; each real folder is walked once. */
+async function walk(dir: string, walked: Set<string>, out: string[]): Promise<void> {
+  const real = await realpath(dir).catch((err: unknown) => {
+    throw unreadable(dir, err);
+  });
+  if (walked.has(real)) return;
+  walked.add(real);
+  const entries = await readdir(dir, { withFileTypes: true }).catch((err: unknown) => {
+    throw unreadable(dir, err);
+  });
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const path = join(dir, entry.name);
+    const kind = await entryKind(entry, path);
+    if (kind === 'folder') await walk(path, walked, out);
+    // Anything else with a manifest name is read, and a FIFO or device refused there.
+    else if (kind === 'file' && isManifestName(entry.name)) out.push(path);
+  }
+}
+
+async function entryKind(entry: Dirent, path: string): Promise<'folder' | 'file' | 'ignored'> {
+  if (entry.isDirectory()) return 'folder';
+  if (!entry.isSymbolicLink()) return entry.isFile() || isManifestName(entry.name) ? 'file' : 'ignored';
+  try {
+    return (await stat(path)).isDirectory() ? 'folder' : 'file';
+  } catch (err) {
+    // A dangling link named like a manifest: its objects would silently vanish.
+    // Transient: a ConfigMap update swaps its links, and the next sync sees the new ones.
+    if (isManifestName(entry.name)) throw unreadable(path, err, true);
+    return 'ignored';
+  }
+}
+
+/**
+ * One path per real file, the first that is not inside a hidden `..` folder
+ * (a ConfigMap's `..2026_01_01…/web.yaml` and its link `web.yaml` are one file).
+ */
+async function onePathPerFile(files: readonly string[]): Promise<string[]> {
+  const byReal = new Map<string, string>();
+  const hidden = (p: string): boolean => p.split(sep).some((part) => part.startsWith('..') && part !== '..');
+  for (const file of files) {
+    const real = await realpath(file).catch((err: unknown) => {
+      throw unreadable(file, err);
+    });
+    const kept = byReal.get(real);
+    if (kept === undefined || (hidden(kept) && !hidden(file))) byReal.set(real, file);
+  }
+  return [...byReal.values()];
 }
 
 /** Every object in every file under `paths`; throws on the first problem. */
 export async function loadManifests(paths: readonly string[]): Promise<LoadedObject[]> {
   const objects: LoadedObject[] = [];
   for (const file of await listManifestFiles(paths)) {
-    const text = await readFile(file, 'utf8').catch((err: unknown) => {
-      throw unreadable(file, err);
+    const text = await readTextBounded(file, FILE_LIMITS.manifest).catch((err: unknown) => {
+      // Listed a moment ago and gone now: a ConfigMap swap or an editor's rename; the next sync reads it.
+      const vanished = isRecord(err) && err.code === 'ENOENT' && !paths.includes(file);
+      throw unreadable(file, err, vanished ? true : undefined);
     });
     objects.push(...parseManifest(file, text));
   }
@@ -84,7 +137,7 @@ export function parseManifest(file: string, text: string): LoadedObject[] {
       const line = error.linePos?.[0].line ?? at.line;
       throw invalid({ ...at, line }, `is not valid YAML: ${firstLine(error.message)}`, 'Fix the syntax at that line');
     }
-    const value: unknown = doc.toJS();
+    const value = documentValue(doc, at);
     if (value === null || value === undefined) continue; // an empty document, e.g. after a trailing "---"
     out.push(...objectsOf(value, at, itemLines(doc, lineCounter)));
   }
@@ -92,6 +145,27 @@ export function parseManifest(file: string, text: string): LoadedObject[] {
 }
 
 type Where = Omit<LoadedObject, 'object'>;
+
+/** The yaml library's own default: enough for hand-written manifests, far from exponential blow-up. */
+const MAX_ALIAS_COUNT = 100;
+
+/** The document as plain data; alias trouble is an error naming the file (the yaml library throws a bare ReferenceError). */
+function documentValue(doc: Document.Parsed, at: Where): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/excessive alias count/i.test(message)) {
+      throw invalid(at, `expands YAML aliases more than ${MAX_ALIAS_COUNT} times (a "billion laughs" document)`, 'Write the values out instead of nesting aliases');
+    }
+    const unresolved = /unresolved alias[^:]*: *(.*)$/i.exec(message);
+    if (unresolved !== null) {
+      const name = unresolved[1] ?? '';
+      throw invalid(at, `uses the alias *${name} without an anchor &${name} before it`, 'Define the anchor first, or write the value out');
+    }
+    throw invalid(at, `cannot be read as YAML: ${firstLine(message)}`, 'Fix the document');
+  }
+}
 
 function objectsOf(value: unknown, at: Where, lines: readonly number[]): LoadedObject[] {
   if (isRecord(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
@@ -185,15 +259,15 @@ function invalid(at: Where, problem: string, fix: string): ExtdnsError {
   );
 }
 
-const PERMANENT_FS_ERRORS: ReadonlySet<string> = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR']);
+const PERMANENT_FS_ERRORS: ReadonlySet<string> = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'ENOTREG', 'EFBIG']);
 
-function unreadable(path: string, err: unknown): ExtdnsError {
+function unreadable(path: string, err: unknown, transient?: boolean): ExtdnsError {
   const code = isRecord(err) && typeof err.code === 'string' ? err.code : '';
   const reason = err instanceof Error ? err.message : String(err);
   return new ExtdnsError(
     SourceErrors.EXTDNS_SOURCE_MANIFEST_UNREADABLE,
     `cannot read manifest path ${path}: ${reason}. Check --manifest-path names an existing, readable file or folder.`,
-    { cause: err, transient: !PERMANENT_FS_ERRORS.has(code) },
+    { cause: err, transient: transient ?? !PERMANENT_FS_ERRORS.has(code) },
   );
 }
 

@@ -2,9 +2,9 @@
  * Provider-native trust settings (rank 3), honoured so configs copied from Go
  * ExternalDNS or the AWS CLI keep working.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pairClientCert } from './generation.ts';
+import { FILE_LIMITS, readFileBoundedSync } from '../util/bounded-read.ts';
 import type { CaSetting, ClientCertSetting, TlsCaMode, TrustEnvironment } from './tls.ts';
 
 export interface NativeTrust {
@@ -38,7 +38,7 @@ export function awsNativeTrust(env: TrustEnvironment, profile?: string): NativeT
 export function sharedConfigValue(file: string, profile: string, key: string): string | undefined {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileBoundedSync(file, FILE_LIMITS.config).toString('utf8');
   } catch {
     return undefined; // no shared config file: nothing to honour
   }

@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ExtdnsError } from '../errors/errors.ts';
 import { TlsErrors } from './errors.ts';
 import type { CertSummary } from './tls.ts';
+import { FILE_LIMITS, readFileBoundedSync } from '../util/bounded-read.ts';
 
 /** The file-system calls trust loading needs (tests may wrap them). */
 export interface TrustFs {
@@ -20,7 +21,8 @@ export interface TrustFs {
 }
 
 export const realFs: TrustFs = {
-  readFileSync: (p) => nodeFs.readFileSync(p),
+  // Bounded: a device or FIFO given as a CA or key fails at once instead of reading for ever.
+  readFileSync: (p) => readFileBoundedSync(p, FILE_LIMITS.pem),
   statSync: (p) => nodeFs.statSync(p),
   lstatSync: (p) => nodeFs.lstatSync(p),
   readdirSync: (p) => nodeFs.readdirSync(p),
@@ -88,7 +90,7 @@ function readOrFail(file: string, flag: string, fs: TrustFs): Buffer {
   try {
     return fs.readFileSync(file);
   } catch (err) {
-    throw new ExtdnsError(TlsErrors.EXTDNS_TLS_CA_FILE, `${flag} ${file} cannot be read (${reason(err)}); check its permissions`, { cause: err });
+    throw new ExtdnsError(TlsErrors.EXTDNS_TLS_CA_FILE, `${flag} ${file} cannot be read (${reason(err)}); ${readFix(err)}`, { cause: err });
   }
 }
 
@@ -105,6 +107,8 @@ function parseStrict(text: string, file: string, flag: string): X509Certificate[
   if (certBlocks.length === 0) {
     fail('is not a PEM certificate file (no -----BEGIN CERTIFICATE----- block); convert DER files with `openssl x509 -inform der -in FILE -out FILE.pem`');
   }
+  const trailing = trailingText(text);
+  if (trailing !== undefined) fail(trailing);
   return certBlocks.map((b, i) => {
     let cert: X509Certificate;
     try {
@@ -117,6 +121,26 @@ function parseStrict(text: string, file: string, flag: string): X509Certificate[
     }
     return cert;
   });
+}
+
+/**
+ * Text after the last PEM block: a certificate cut off while copying, or two
+ * files run together. Go's AppendCertsFromPEM skips it silently and trusts
+ * less than the operator meant; extdns says what and where. Text before and
+ * between blocks (`openssl x509 -text` dumps, `# Issuer:` comments) is fine.
+ */
+export function trailingText(text: string): string | undefined {
+  let end = 0;
+  for (const m of text.matchAll(BLOCK)) end = m.index + m[0].length;
+  const rest = text.slice(end);
+  const body = rest.trimStart();
+  if (body.trimEnd() === '') return undefined;
+  const line = text.slice(0, text.length - body.length).split('\n').length;
+  const first = (body.split('\n')[0] ?? '').trimEnd();
+  const excerpt = JSON.stringify(first.length > 40 ? `${first.slice(0, 40)}…` : first);
+  const cutOff = /^-----BEGIN [A-Z0-9 ]+-----/.test(first) ? ' (a PEM block that never ends: the file was cut off)' : '';
+  return `has ${Buffer.byteLength(body.trimEnd())} bytes after its last PEM block, from line ${line}: ${excerpt}${cutOff}; `
+    + 'a CA file must end with -----END CERTIFICATE-----. Remove the extra text or restore the missing part';
 }
 
 /**
@@ -188,6 +212,13 @@ export function summarise(cert: X509Certificate, now: number): CertSummary {
     isCa: cert.ca,
     selfSigned: isSelfSigned(cert),
   };
+}
+
+/** What to do about a file that could not be read. */
+export function readFix(err: unknown): string {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+  if (code === 'ENOTREG' || code === 'EFBIG') return 'point the flag at the PEM file itself';
+  return 'check its permissions';
 }
 
 export function reason(err: unknown): string {

@@ -212,6 +212,18 @@ describe('start-up validation', () => {
     refused([await bad('broken.pem', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')], /cannot be parsed/);
   });
 
+  test('text after the last PEM block (a cut-off certificate, stray text) is refused, saying what and on which line', async () => {
+    const lines = pki.rootA.cert.trimEnd().split('\n').length;
+    refused([await bad('trailing.pem', `${pki.rootA.cert.trimEnd()}\n\ngarbage here\n`)],
+      new RegExp(`12 bytes after its last PEM block, from line ${lines + 2}: "garbage here"`));
+    const half = pki.rootA.cert.slice(0, Math.floor(pki.rootA.cert.length / 2));
+    refused([await bad('cut.pem', `${pki.rootA.cert}${half}`)], /from line \d+: "-----BEGIN CERTIFICATE-----" \(a PEM block that never ends/);
+    // Comments before and between blocks, and trailing blank lines, are fine (Mozilla bundles carry `# Issuer:` lines).
+    const commented = store({ caFiles: [await bad('commented.pem', `# Issuer: root A\n${pki.rootA.cert}\n\n  \n`)] });
+    assert.equal(commented.report().sources[0]?.certificates?.length, 1);
+    await commented.close();
+  });
+
   test('a self-signed server certificate may be pinned although it is not a CA', async () => {
     const s = store({ caFiles: [pki.selfSigned.certFile] });
     assert.equal(s.report().sources[0]?.certificates?.[0]?.selfSigned, true);

@@ -102,8 +102,8 @@ export const DNS_PROVIDER_FLAGS = [
     help: 'With --webhook-server: time allowed to receive request headers' },
   { name: 'webhook-provider-idle-timeout', kind: 'duration', default: '30s', group: WH, components: ['provider:webhook'],
     help: 'With --webhook-server: how long an idle keep-alive connection stays open' },
-  { name: 'webhook-provider-max-body-size', kind: 'int', default: 33554432, group: WH, components: ['provider:webhook'],
-    help: 'Largest webhook request or response body in bytes (32 MiB); 0 removes the limit' },
+  { name: 'webhook-provider-max-body-size', kind: 'int', default: 0, group: WH, components: ['provider:webhook'],
+    help: 'Largest webhook request or response body in bytes; 0 (the default, as ExternalDNS v0.22) sets no limit' },
   { name: 'webhook-server', kind: 'bool', default: false, group: WH, components: ['provider:webhook'],
     help: 'Serve the configured provider over the webhook protocol instead of running the controller' },
 

@@ -209,6 +209,17 @@ describe('calls', () => {
     }
   });
 
+  test('409 (planned from records that changed since) is transient: the next sync plans anew', async () => {
+    const p = await connectThen(() => ({ status: 409, body: 'the provider now holds [192.0.2.9]' }));
+    await assert.rejects(p.applyChanges({ create: [], updateOld: [], updateNew: [], delete: [] }, signal), (err) => {
+      const e = codeOf(err);
+      assert.equal(e.code, 'EXTDNS_WEBHOOK_CONFLICT');
+      assert.equal(e.transient, true);
+      assert.match(e.message, /answered 409: the provider now holds \[192\.0\.2\.9\]/);
+      return true;
+    });
+  });
+
   test('unreadable answers are fatal: not JSON, wrong shape, over the size limit', async () => {
     const p = await connectThen(() => ({ status: 200, body: 'OK' }));
     await assert.rejects(p.records(signal), /not JSON/);

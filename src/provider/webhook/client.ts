@@ -81,6 +81,9 @@ function statusError(what: string, res: Exchange, expected: number, kind?: Error
   if (res.status >= 500 && res.status <= 510) {
     return new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_SERVER_ERROR, `${what} answered ${res.status}${said} (retried at the next sync)`);
   }
+  if (res.status === 409) {
+    return new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_CONFLICT, `${what} answered 409${said} (the next sync reads the records again and plans anew)`);
+  }
   return new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_REQUEST_REJECTED, `${what} answered ${res.status} instead of ${expected}${said}`, kind === undefined ? {} : { kind });
 }
 

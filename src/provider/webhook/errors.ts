@@ -26,6 +26,10 @@ export const WebhookErrors = defineErrors({
     transient: false,
     summary: 'The webhook answered a status other than the expected one and not 500-510 (e.g. 400, 404, 415); the message carries the server\'s error text.',
   },
+  EXTDNS_WEBHOOK_CONFLICT: {
+    transient: true,
+    summary: 'The webhook answered 409: the change set was planned from records that changed since (a concurrent edit); nothing was applied, and the next sync plans from fresh records. ExternalDNS v0.22 treats a 409 as fatal.',
+  },
   EXTDNS_WEBHOOK_BAD_RESPONSE: {
     transient: false,
     summary: 'The webhook answered with a body extdns could not read (not JSON, not the expected shape, or larger than --webhook-provider-max-body-size).',

@@ -111,9 +111,9 @@ describe('webhook server', () => {
     assert.deepEqual(await provider.records(signal), []);
   });
 
-  test('the provider refusing a change set for its content is 400 (not 500, which clients retry for ever) with its error text', async () => {
+  test('a delete of a record the provider does not hold is 409 with its name', async () => {
     const res = await post('/records', JSON.stringify({ delete: [{ dnsName: 'missing.example.com', targets: ['192.0.2.1'], recordType: 'A' }] }));
-    assert.equal(res.status, 400);
+    assert.equal(res.status, 409);
     assert.match(res.text, /missing\.example\.com/);
   });
 

@@ -5,25 +5,37 @@
  *   GET  /                 200, Content-Type: <media type>, Vary: Content-Type, the domain filter
  *                          (any path not below is the negotiation, as Go's "/" pattern is a catch-all)
  *   GET  /records          200 + endpoint array; 500 when the provider fails
- *   POST /records          204 once applied; 400 bad JSON or endpoints, 413 too large, 500 provider error
+ *   POST /records          204 once applied; 400 bad JSON or endpoints, 409 stale, 413 too large, 500 provider error
  *   POST /adjustendpoints  200 + endpoint array; 400, 413, 500 as above
+ *
+ * Bodies are decoded as Go's encoding/json decodes them: keys matched
+ * case-insensitively (`{"Create": [...]}` applies), unknown keys ignored.
  *
  * Beyond Go: error answers carry the reason as text (Go sends none; its
  * client ignores bodies), a wrong method is 405 with Allow (Go: 400), a
- * webhook media type of another version is 415 (body) or 406 (Accept), and
- * a change set with an unpublishable endpoint is refused whole (400).
+ * webhook media type of another version is 415 (body) or 406 (Accept).
+ * A change set is refused whole, nothing applied, when any endpoint could
+ * not be published or has a record type that is no DNS type (400), when an
+ * updateOld or delete no longer matches what the provider holds (409: a
+ * concurrent edit), or when the provider refuses it permanently (400). Input
+ * that will never apply is never answered 500, which ExternalDNS's client
+ * retries every sync for ever; 4xx stops it with the reason in the log.
+ * Change sets are applied one at a time, and big bodies are decoded and
+ * checked in slices so the event loop (and /healthz) keeps answering.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DomainFilter } from '../../endpoint/domain-filter.ts';
-import { changesFromWire, endpointsFromWire, endpointToWire } from '../../endpoint/wire.ts';
-import { ExtdnsError, errorMessage, isRefusedChange } from '../../errors/errors.ts';
+import { endpointToWire } from '../../endpoint/wire.ts';
+import { ExtdnsError, errorMessage } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import { formatListenAddress, parseListenAddress, type ListenAddress } from '../../server/address.ts';
 import type { Provider } from '../provider.ts';
 import { WebhookErrors } from './errors.ts';
 import { acceptProblem, contentTypeProblem, WEBHOOK_MEDIA_TYPE } from './media-type.ts';
 import { changesProblem } from './request-check.ts';
+import { decodeChanges, decodeEndpoints } from './decode.ts';
+import { staleProblem, touchesHeldRecords } from './stale-check.ts';
 import { closeServer } from '../../util/http-server.ts';
 
 export interface WebhookServerOptions {
@@ -80,13 +92,14 @@ export async function startWebhookServer(options: WebhookServerOptions, deps: We
   const listen = listenAddress(options.address);
   const stop = new AbortController();
   const served = new Map<number, number>();
+  const serial = serialQueue();
   const log = deps.logger;
   const server = createServer({
     requestTimeout: options.readTimeoutMs,
     headersTimeout: options.readHeaderTimeoutMs,
     keepAliveTimeout: options.idleTimeoutMs,
   }, (req, res) => {
-    void route(req, { options, deps, signal: stop.signal }).then(
+    void route(req, { options, deps, signal: stop.signal, serial }).then(
       (answer) => { send(req, res, answer, served); },
       (err: unknown) => {
         const answer = toAnswer(err, req, log);
@@ -137,6 +150,17 @@ interface RouteContext {
   options: WebhookServerOptions;
   deps: WebhookServerDeps;
   signal: AbortSignal;
+  /** Runs change sets one at a time, so the stale check and the apply see the same records. */
+  serial: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+function serialQueue(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }
 
 async function route(req: IncomingMessage, ctx: RouteContext): Promise<Answer> {
@@ -178,24 +202,43 @@ async function records(req: IncomingMessage, ctx: RouteContext): Promise<Answer>
 
 async function applyChanges(req: IncomingMessage, ctx: RouteContext): Promise<Answer> {
   const json = await readJsonBody(req, ctx.options.maxBodySize);
-  const changes = decode(() => changesFromWire(json));
-  const problem = changesProblem(changes);
+  const changes = await decode(decodeChanges(json));
+  const problem = await changesProblem(changes);
   if (problem !== undefined) throw new RequestProblem(400, `change set refused, nothing applied: ${problem}`);
-  await ctx.deps.provider.applyChanges(changes, ctx.signal);
+  const { provider } = ctx.deps;
+  await ctx.serial(async () => {
+    if (touchesHeldRecords(changes)) {
+      const stale = staleProblem(changes, await provider.records(ctx.signal));
+      if (stale !== undefined) {
+        throw new RequestProblem(409, `change set refused, nothing applied: it was planned from records that have changed since (${stale}); read the records again and plan anew`);
+      }
+    }
+    await provider.applyChanges(changes, ctx.signal).catch((err: unknown) => {
+      throw refusedForGood(err) ?? err;
+    });
+  });
   return { status: 204 };
+}
+
+/** A provider's permanent refusal of a change set is the request's fault: 400 (500 is retried for ever). */
+function refusedForGood(err: unknown): RequestProblem | undefined {
+  if (!ExtdnsError.is(err) || err.transient) return undefined;
+  return new RequestProblem(400, `the provider refused the change set: ${errorMessage(err)}`);
 }
 
 async function adjustEndpoints(req: IncomingMessage, ctx: RouteContext): Promise<Answer> {
   checkAccept(req);
   const json = await readJsonBody(req, ctx.options.maxBodySize);
-  const endpoints = decode(() => endpointsFromWire(json, 'endpoints'));
-  const adjusted = await ctx.deps.provider.adjustEndpoints(endpoints);
+  const endpoints = await decode(decodeEndpoints(json));
+  const adjusted = await ctx.deps.provider.adjustEndpoints(endpoints).catch((err: unknown) => {
+    throw refusedForGood(err) ?? err;
+  });
   return { status: 200, json: adjusted.map(endpointToWire) };
 }
 
-function decode<T>(fn: () => T): T {
+async function decode<T>(reading: Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await reading;
   } catch (err) {
     throw new RequestProblem(400, `the body is not a valid webhook request: ${errorMessage(err)}`);
   }
@@ -237,11 +280,6 @@ function toAnswer(err: unknown, req: IncomingMessage, log: Logger): Answer {
   if (err instanceof RequestProblem) {
     log.warn(`webhook request refused: ${err.message}`, { request: what, status: err.status });
     return { status: err.status, headers: err.headers, text: err.message };
-  }
-  // The provider refused the changes for their content: retrying cannot help, so not 500 (which Go clients retry for ever).
-  if (isRefusedChange(err)) {
-    log.warn(`webhook changes refused: ${errorMessage(err)}`, { request: what, status: 400 });
-    return { status: 400, text: errorMessage(err) };
   }
   // The provider failed: 500 as Go answers (the Go client treats it as a soft error and retries next run).
   log.error(`webhook request failed: ${errorMessage(err)}`, { request: what });
