@@ -32,6 +32,7 @@ export type TlsCaMode = (typeof TLS_CA_MODES)[number];
 /** Trust-related environment variables (empty counts as unset), read only by src/config. */
 export type { TrustEnvironment } from '../config/environment.ts';
 import type { TrustEnvironment } from '../config/environment.ts';
+import type { ProxyConfig } from './proxy.ts';
 
 /** Files given for one rank of the precedence, and where they came from (for the report). */
 export interface CaSetting {
@@ -69,6 +70,8 @@ export interface TrustSpec {
   /** Let an intermediate in the trust set act as the anchor (Go accepts this; Node does not by default). */
   readonly allowPartialChain?: boolean | undefined;
   readonly env: TrustEnvironment;
+  /** Which proxy the connection goes through (src/tls/proxy.ts); none when absent. */
+  readonly proxy?: ProxyConfig | undefined;
 }
 
 /** One certificate given explicitly, as the report shows it. */
@@ -100,7 +103,10 @@ export interface SourceReport {
 
 export interface TrustReport {
   readonly name: string;
+  /** Credentials in the URL masked. */
   readonly endpoint?: string;
+  /** The route to the endpoint: `direct (…)` or `proxy http://host:3128 (HTTPS_PROXY)`, credentials masked. */
+  readonly proxy?: string;
   readonly mode: TlsCaMode;
   readonly sources: readonly SourceReport[];
   /** Distinct certificates trusted. */
