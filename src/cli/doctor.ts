@@ -49,7 +49,7 @@ async function checkOne(spec: TrustSpec, url: string, deps: DoctorCommandDeps): 
   }
   try {
     return await diagnose(url, {
-      generation: store.current(), serverName: spec.serverName, skipVerify: spec.skipVerify?.flag, allowPartialChain: spec.allowPartialChain,
+      generation: store.current(), serverName: spec.serverName, skipVerify: spec.skipVerify?.flag, allowPartialChain: spec.allowPartialChain, proxy: spec.proxy,
     }, { clock: deps.clock, ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }), ...(deps.lookup === undefined ? {} : { lookup: deps.lookup }) });
   } finally {
     await store.close();
