@@ -86,7 +86,7 @@ export interface CertSummary {
   readonly selfSigned: boolean;
 }
 
-export const SOURCE_KINDS = ['provider', 'flag', 'native', 'env', 'system', 'bundled'] as const;
+export const SOURCE_KINDS = ['provider', 'flag', 'native', 'env', 'system', 'bundled', 'kubeconfig'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export interface SourceReport {
@@ -113,6 +113,8 @@ export interface TrustReport {
   readonly total: number;
   readonly clientCert?: { readonly source: string; readonly certificate: CertSummary };
   readonly skipVerify?: string;
+  /** The kind of client credential (the Kubernetes API connection: token, exec plugin…), never its value. */
+  readonly credential?: string;
   readonly generation: number;
   readonly warnings: readonly string[];
 }
