@@ -29,6 +29,7 @@ import { assertValidConfig } from '../config/validate.ts';
 import { runtimeBuildInfo } from '../metrics/external-dns.ts';
 import { startOperations, type Operations } from '../server/operations.ts';
 import { runWebhookCommand, webhookCommandFlags } from './webhook.ts';
+import { redactUrls } from '../util/url-secrets.ts';
 
 export interface CliIo {
   env: Environment;
@@ -40,7 +41,9 @@ export interface CliIo {
   signal: AbortSignal;
 }
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
+  // Passwords in URLs (--pdns-server=https://admin:pw@…, proxy URLs) never reach the output, whatever prints them.
+  const io: CliIo = { ...given, stdout: (t) => { given.stdout(redactUrls(t)); }, stderr: (t) => { given.stderr(redactUrls(t)); } };
   const meta = metaFlag(argv);
   if (meta === 'help') {
     io.stdout(renderHelp());

@@ -81,9 +81,8 @@ export function maskedProxy(url: URL): string {
 }
 
 function parseProxyUrl(value: string, from: string): URL {
-  // Go: a value that does not parse with a scheme and host is tried again as http://<value>.
-  let url = tryUrl(value);
-  if (url === undefined || url.host === '' || !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) url = tryUrl(`http://${value}`);
+  // Go: a value without a scheme (host:port) is read as http://<value>.
+  const url = tryUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
   if (url === undefined || url.hostname === '') {
     throw new ExtdnsError(TlsErrors.EXTDNS_PROXY_INVALID, `${from}="${redactUrls(value)}" is not a proxy URL; give one like http://proxy.example.com:3128`);
   }
@@ -164,6 +163,9 @@ function isLoopback(host: string, family: number): boolean {
   if (family === 4) return host.startsWith('127.');
   const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(host);
   if (v4 !== null) return (v4[1] ?? '').startsWith('127.');
+  // The URL parser writes an IPv4-mapped address in hex: ::ffff:7f00:1 is 127.0.0.1.
+  const hex = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/i.exec(host);
+  if (hex !== null) return parseInt(hex[1] ?? '0', 16) >> 8 === 127;
   return LOOPBACK6.check(host, 'ipv6');
 }
 
