@@ -4,7 +4,8 @@
  * knows reaches a loopback server), records every tunnel it opens, and can
  * demand credentials (407) or refuse targets (403).
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 
 export interface ConnectProxyOptions {
@@ -12,10 +13,12 @@ export interface ConnectProxyOptions {
   readonly hosts?: Readonly<Record<string, string>>;
   /** `user:password` the client must send in Proxy-Authorization. */
   readonly credentials?: string;
+  /** Serve the proxy itself over TLS (an https:// proxy URL) with this chain and key. */
+  readonly tls?: { readonly chain: string; readonly key: string };
 }
 
 export interface ConnectProxy {
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port> (https:// with `tls`) */
   readonly url: string;
   readonly port: number;
   /** `host:port` of every CONNECT, in order. */
@@ -29,11 +32,13 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
   const tunnels: string[] = [];
   const authorizations: string[] = [];
   const sockets = new Set<Socket>();
-  const server: Server = createServer((_req, res) => {
+  const refuse = (_req: IncomingMessage, res: ServerResponse): void => {
     res.writeHead(405, { 'content-type': 'text/plain' });
     res.end('this test proxy only tunnels (CONNECT)\n');
-  });
-  server.on('connection', (s: Socket) => {
+  };
+  const server: Server = options.tls === undefined ? createServer(refuse) : createHttpsServer({ cert: options.tls.chain, key: options.tls.key }, refuse);
+  server.on('tlsClientError', () => undefined);
+  server.on(options.tls === undefined ? 'connection' : 'secureConnection', (s: Socket) => {
     sockets.add(s);
     s.once('close', () => sockets.delete(s));
   });
@@ -74,7 +79,7 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`, port, tunnels, authorizations,
+    url: `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`, port, tunnels, authorizations,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => { resolve(); }));
