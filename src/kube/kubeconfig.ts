@@ -261,7 +261,7 @@ function credentialKindOf(user: Named | undefined): string {
   const u = user?.value;
   if (u === undefined) return 'none (the context names no user)';
   const cert = typeof u['client-certificate-data'] === 'string' ? 'client certificate (client-certificate-data)'
-    : typeof u['client-certificate'] === 'string' ? `client certificate (client-certificate=${String(u['client-certificate'])})` : undefined;
+    : typeof u['client-certificate'] === 'string' ? `client certificate (client-certificate=${u['client-certificate']})` : undefined;
   const exec = (u.exec ?? undefined) as Obj | undefined;
   const other = exec !== undefined ? `exec plugin ${typeof exec.command === 'string' ? exec.command : ''}`.trim()
     : typeof u.tokenFile === 'string' ? `token file ${u.tokenFile}`

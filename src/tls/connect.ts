@@ -79,7 +79,7 @@ export function openConnection(target: Target, tls: TlsParams | undefined, optio
       finish(null, socket);
       return;
     }
-    startTls(socket, target, tls, options.route, finish);
+    startTls(socket, { target, tls, route: options.route }, finish);
   };
   if (options.route.kind === 'direct') {
     raw.once('connect', () => { ready(raw); });
@@ -136,7 +136,8 @@ function tunnel(socket: Socket, target: Target, route: Extract<ProxyRoute, { kin
   });
 }
 
-function startTls(socket: Socket, target: Target, tls: TlsParams, route: ProxyRoute, finish: Done): void {
+function startTls(socket: Socket, hop: { target: Target; tls: TlsParams; route: ProxyRoute }, finish: Done): void {
+  const { target, tls, route } = hop;
   const servername = serverNameFor(target, tls.serverName);
   // Direct, Node verifies and reports its own error; through a proxy extdns checks, to name the issuer and the proxy.
   const nodeChecks = tls.verify && route.kind === 'direct';
@@ -144,7 +145,7 @@ function startTls(socket: Socket, target: Target, tls: TlsParams, route: ProxyRo
     socket, host: target.host, secureContext: tls.secureContext, rejectUnauthorized: nodeChecks, ALPNProtocols: ['http/1.1'],
     ...(servername === undefined ? {} : { servername }),
   });
-  secure.once('error', (err) => { finish(err, null); });
+  secure.once('error', (err: Error) => { finish(err, null); });
   secure.once('secureConnect', () => {
     if (tls.verify && !secure.authorized) {
       const err = verificationError(secure, target, route);

@@ -79,7 +79,7 @@ export async function diagnose(url: string, trust: DoctorTrust, deps: DoctorDeps
     const address = route.kind === 'direct' ? await resolve(target.host, deps) : undefined;
     const withAddress = address === undefined ? {} : { address };
     if (target.protocol === 'http:') {
-      (await open(target, undefined, route, gen, deps)).destroy();
+      (await open(target, undefined, { route, gen, deps })).destroy();
       notes.push('plain HTTP: no TLS is used, so trust settings do not apply');
       return finish({ ...base, ...withAddress, chain: [], notes }, [], trust);
     }
@@ -120,12 +120,17 @@ async function resolve(host: string, deps: DoctorDeps): Promise<string> {
  * Opens the connection with ./connect.ts, exactly as the sync's agents do (route, server name, trust), but
  * without rejecting: the chain is analysed here. Failures before TLS become findings (StepError).
  */
-function open(target: Target, tls: TlsParams | undefined, route: ProxyRoute, gen: TrustGeneration, deps: DoctorDeps): Promise<Socket | TLSSocket> {
+function open(target: Target, tls: TlsParams | undefined, via: { route: ProxyRoute; gen: TrustGeneration; deps: DoctorDeps }): Promise<Socket | TLSSocket> {
+  const { route, gen, deps } = via;
   const timeoutMs = deps.timeoutMs ?? 5000;
   return new Promise((resolvePromise, reject) => {
     openConnection(target, tls, { route, proxyContext: gen.secureContext, timeoutMs }, (err, socket) => {
-      if (err === null && socket !== null) resolvePromise(socket);
-      else reject(connectFinding(err ?? new Error('no socket'), target, route, timeoutMs) ?? err);
+      if (err === null && socket !== null) {
+        resolvePromise(socket);
+        return;
+      }
+      const failure = err ?? new Error('no socket');
+      reject(connectFinding(failure, target, route, timeoutMs) ?? failure);
     });
   });
 }
@@ -162,7 +167,7 @@ async function handshake(target: Target, route: ProxyRoute, trust: DoctorTrust, 
   const sentCert = gen.clientCert !== undefined;
   let tlsSocket: TLSSocket | undefined;
   try {
-    tlsSocket = await open(target, { secureContext: gen.secureContext, verify: false, serverName: trust.serverName }, route, gen, deps) as TLSSocket;
+    tlsSocket = await open(target, { secureContext: gen.secureContext, verify: false, serverName: trust.serverName }, { route, gen, deps }) as TLSSocket;
     const result = inspect(tlsSocket, target, trust, deps);
     if (route.kind === 'proxy') result.findings.unshift(...inspectingProxyFinding(result.findings, result.extra.chain, route));
     // TLS 1.3 servers check the client certificate after the client thinks the handshake is done: ask for a response to find out.
@@ -252,18 +257,6 @@ function parseAll(pems: readonly string[]): X509Certificate[] {
 }
 const parsedTrust = (gen: TrustGeneration): X509Certificate[] => parseAll(gen.caPems);
 const parsedExcluded = (gen: TrustGeneration): X509Certificate[] => parseAll(gen.excludedBasePems);
-
-function once(socket: TLSSocket, event: 'secureConnect', timeoutMs: number): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    socket.setTimeout(timeoutMs, () => { reject(Object.assign(new Error(`no TLS handshake within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })); });
-    socket.once(event, () => {
-      socket.setTimeout(0);
-      resolvePromise();
-    });
-    socket.once('error', reject);
-    socket.once('close', () => { reject(Object.assign(new Error('the server closed the connection during the TLS handshake'), { code: 'ECONNRESET' })); });
-  });
-}
 
 /**
  * Sends a GET and reads the answer; resolves with an error if the server breaks the connection, or answers

@@ -120,9 +120,10 @@ export function parseNoProxy(text: string): NoProxy {
       ips.push({ list: cidr, port: '' });
       continue;
     }
-    let { host, port } = splitHostPort(p) ?? { host: p, port: '' };
-    if (host === '') continue;
-    host = host.replace(/^\[(.*)\]$/, '$1');
+    const split = splitHostPort(p) ?? { host: p, port: '' };
+    const port = split.port;
+    if (split.host === '') continue;
+    let host = split.host.replace(/^\[(.*)\]$/, '$1');
     const family = isIP(host);
     if (family !== 0) {
       const list = new BlockList();
@@ -142,21 +143,21 @@ export function parseNoProxy(text: string): NoProxy {
 function directReason(u: URL, noProxy: NoProxy): string | undefined {
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   const port = u.port === '' ? (u.protocol === 'https:' ? '443' : '80') : u.port;
-  if (host === 'localhost') return 'localhost is never proxied';
   const family = isIP(host);
+  if (host === 'localhost') return 'localhost is never proxied';
   if (family !== 0 && isLoopback(host, family)) return 'loopback is never proxied';
   if (noProxy.all) return 'NO_PROXY=*';
+  return noProxyMatches(host, family, port, noProxy) ? 'NO_PROXY matches' : undefined;
+}
+
+function noProxyMatches(host: string, family: number, port: string, noProxy: NoProxy): boolean {
+  const portOk = (p: string): boolean => p === '' || p === port;
   if (family !== 0) {
     const type = family === 4 ? 'ipv4' : 'ipv6';
-    for (const m of noProxy.ips) if (m.list.check(host, type) && (m.port === '' || m.port === port)) return 'NO_PROXY matches';
+    if (noProxy.ips.some((m) => m.list.check(host, type) && portOk(m.port))) return true;
   }
   const ascii = family === 0 ? (domainToASCII(host) || host) : host;
-  for (const m of noProxy.domains) {
-    if (ascii.endsWith(m.host) || (m.matchHost && ascii === m.host.slice(1))) {
-      if (m.port === '' || m.port === port) return 'NO_PROXY matches';
-    }
-  }
-  return undefined;
+  return noProxy.domains.some((m) => (ascii.endsWith(m.host) || (m.matchHost && ascii === m.host.slice(1))) && portOk(m.port));
 }
 
 function isLoopback(host: string, family: number): boolean {
