@@ -23,6 +23,8 @@ import { createTrustStore } from '../tls/store.ts';
 import type { TrustStore } from '../tls/store.ts';
 import { connectionSpec, proxyFromEnvironment, unusedTlsWarnings } from './trust-wiring.ts';
 import { plainDispatcher } from '../tls/agents.ts';
+import { describeRouteTo } from '../tls/proxy.ts';
+import { redactUrls } from '../util/url-secrets.ts';
 import type { Dispatcher } from 'undici';
 import type { AttachObserver } from '../metrics/telemetry.ts';
 import { connectKubeParts, needsKubeConnection, type KubeParts } from './kube-wiring.ts';
@@ -101,8 +103,10 @@ async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: b
     held.stores.push(store);
     return store;
   };
-  const plain = (): Dispatcher => {
-    held.plain ??= plainDispatcher(proxyFromEnvironment(deps.env));
+  const proxy = proxyFromEnvironment(deps.env);
+  const plain = (endpoint: string): Dispatcher => {
+    deps.logger.info('plain http connection', { connection: config.provider, endpoint: redactUrls(endpoint), proxy: describeRouteTo(proxy, endpoint) });
+    held.plain ??= plainDispatcher(proxy);
     return held.plain;
   };
   const made = await lookup(PROVIDERS, config.provider).create(config, {

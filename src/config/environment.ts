@@ -85,6 +85,10 @@ export function readProxyEnvironment(env: Env): ProxyEnvironment {
   };
 }
 
+function proxyIfAny(proxy: ProxyEnvironment): { proxy?: ProxyEnvironment } {
+  return Object.keys(proxy).length === 0 ? {} : { proxy };
+}
+
 function firstOf(env: Env, ...names: string[]): { value: string; from: string } | undefined {
   for (const name of names) {
     const v = value(env, name);
@@ -129,7 +133,7 @@ export function readKubeEnvironment(env: Env): KubeEnvironment {
     ...pick('serviceHost', value(env, 'KUBERNETES_SERVICE_HOST')),
     ...pick('servicePort', value(env, 'KUBERNETES_SERVICE_PORT')),
     ...pick('home', value(env, 'HOME')),
-    proxy: readProxyEnvironment(env),
+    ...proxyIfAny(readProxyEnvironment(env)),
   };
 }
 

@@ -35,8 +35,8 @@ export interface ProviderDeps {
   domainFilter: DomainFilter;
   /** The trust store of one of this provider's connections (built once per connection by the CLI). */
   trust: (connection: TlsConnection) => TrustStore;
-  /** The dispatcher for plain http:// endpoints: no TLS, but the proxy rules of every connection. */
-  plain?: (() => Dispatcher) | undefined;
+  /** The dispatcher for a plain http:// endpoint: no TLS, but the proxy rules of every connection (its route is logged). */
+  plain?: ((endpoint: string) => Dispatcher) | undefined;
 }
 
 export interface ProviderDescriptor {
@@ -73,7 +73,7 @@ export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = {
     create: (config, deps) => {
       const connection = pdnsConnections(config)[0];
       const store = connection === undefined ? undefined : deps.trust(connection);
-      const dispatcher = store?.dispatcher() ?? deps.plain?.();
+      const dispatcher = store?.dispatcher() ?? deps.plain?.(config.pdnsServer);
       return Promise.resolve(createPdnsProvider({
         server: config.pdnsServer,
         serverId: config.pdnsServerId,
@@ -124,7 +124,7 @@ export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = {
     create: (config, deps) => {
       const [connection] = webhookConnections(config);
       const store = connection === undefined ? undefined : deps.trust(connection);
-      const dispatcher = store?.dispatcher() ?? deps.plain?.();
+      const dispatcher = store?.dispatcher() ?? deps.plain?.(config.webhookProviderUrl);
       // A failed negotiation throws; buildPipeline then closes the trust store made here.
       return createWebhookProvider({
         url: config.webhookProviderUrl,

@@ -11,7 +11,7 @@ import { loadBaseSet, pemKey, type BaseSetDeps, type SourceCerts } from './base-
 import { TlsErrors } from './errors.ts';
 import { isSelfSigned, readExplicitCa, reason, splitPem, summarise, type TrustFs } from './pem.ts';
 import { redactUrls } from '../util/url-secrets.ts';
-import { describeRoute } from './proxy.ts';
+import { describeRouteTo } from './proxy.ts';
 import type { CaSetting, CertSummary, ClientCertSetting, SourceKind, SourceReport, TlsCaMode, TrustGeneration, TrustSpec } from './tls.ts';
 
 export const EXPIRY_WARNING_DAYS = 30;
@@ -256,9 +256,5 @@ export function pairClientCert(pair: { certFlag: string; certFile?: string | und
 function routeReport(spec: TrustSpec): { proxy?: string } {
   if (spec.proxy === undefined) return {};
   if (spec.endpoint === undefined || spec.endpoint === '') return { proxy: spec.proxy.none ? 'direct (no proxy configured)' : `by endpoint: ${spec.proxy.summary}` };
-  try {
-    return { proxy: describeRoute(spec.proxy.routeFor(spec.endpoint)) };
-  } catch {
-    return {};
-  }
+  return { proxy: describeRouteTo(spec.proxy, spec.endpoint) };
 }

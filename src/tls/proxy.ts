@@ -74,6 +74,15 @@ export function describeRoute(route: ProxyRoute): string {
   return route.kind === 'direct' ? `direct (${route.why})` : `proxy ${maskedProxy(route.url)} (${route.from})`;
 }
 
+/** The route to `endpoint` in one line; "unknown" when it is not a URL (the provider then refuses it). */
+export function describeRouteTo(proxy: ProxyConfig, endpoint: string): string {
+  try {
+    return describeRoute(proxy.routeFor(endpoint));
+  } catch {
+    return 'unknown (not a URL)';
+  }
+}
+
 /** `http://user:*****@proxy:3128`: the proxy URL as printed anywhere. */
 export function maskedProxy(url: URL): string {
   const user = url.username === '' ? '' : `${url.username}${url.password === '' ? '' : `:${URL_SECRET_MASK}`}@`;

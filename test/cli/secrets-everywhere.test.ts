@@ -14,9 +14,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runCli } from '../../src/cli/cli.ts';
 import type { Clock } from '../../src/util/clock.ts';
-import { seededRandom } from '../support/fake-clock.ts';
+import { runExtdnsInProcess } from '../support/extdns-in-process.ts';
 import { closedPort } from '../support/tls-servers.ts';
 
 const SECRET = {
@@ -73,15 +72,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(argv: readonly string[], stopAfterMs?: number): Promise<{ code: number; out: string }> {
-  let out = '';
-  const abort = new AbortController();
-  const timer = stopAfterMs === undefined ? undefined : setTimeout(() => { abort.abort(new Error('test stop')); }, stopAfterMs);
-  const code = await runCli(argv, {
-    env, clock: instant, random: seededRandom(1), signal: abort.signal, stdout: (t) => { out += t; }, stderr: (t) => { out += t; },
-  });
-  clearTimeout(timer);
-  return { code, out };
+function run(argv: readonly string[], stopAfterMs?: number): Promise<{ code: number; out: string }> {
+  return runExtdnsInProcess(argv, env, { clock: instant, ...(stopAfterMs === undefined ? {} : { stopAfterMs }) });
 }
 
 function assertNoSecret(what: string, out: string): void {

@@ -10,10 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runCli } from '../../src/cli/cli.ts';
-import { systemClock } from '../../src/util/clock.ts';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy.ts';
-import { seededRandom } from '../support/fake-clock.ts';
+import { runExtdnsInProcess } from '../support/extdns-in-process.ts';
 import { createPki, type Pki } from '../support/pki.ts';
 import { closedPort, startHttpsServer, type TestServer } from '../support/tls-servers.ts';
 
@@ -42,13 +40,8 @@ after(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
-async function extdns(argv: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await runCli(argv, {
-    env: { HOME: dir, ...env }, clock: systemClock, random: seededRandom(1), signal: new AbortController().signal,
-    stdout: (t) => { out += t; }, stderr: (t) => { out += t; },
-  });
-  return { code, out };
+function extdns(argv: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+  return runExtdnsInProcess(argv, { HOME: dir, ...env });
 }
 
 test('an IP endpoint whose certificate holds only that IP: doctor says OK, as the sync connects', async () => {

@@ -11,12 +11,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runCli } from '../../src/cli/cli.ts';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy.ts';
-import { seededRandom } from '../support/fake-clock.ts';
+import { runExtdnsInProcess } from '../support/extdns-in-process.ts';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api-server.ts';
 import { createPki, type Pki } from '../support/pki.ts';
-import { systemClock } from '../../src/util/clock.ts';
 
 const HOST = 'kube.proxy-only.test';
 let pki: Pki;
@@ -54,13 +52,8 @@ async function kubeconfig(name: string, cluster: string[]): Promise<string> {
   return path;
 }
 
-async function extdns(argv: readonly string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await runCli(argv, {
-    env: { HOME: dir, ...env }, clock: systemClock, random: seededRandom(1), signal: new AbortController().signal,
-    stdout: (t) => { out += t; }, stderr: (t) => { out += t; },
-  });
-  return { code, out };
+function extdns(argv: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+  return runExtdnsInProcess(argv, { HOME: dir, ...env });
 }
 
 const sync = (config: string): string[] => ['--source=service', `--kubeconfig=${config}`, '--provider=inmemory', '--inmemory-zone=example.org',

@@ -13,11 +13,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runCli } from '../../src/cli/cli.ts';
 import { WEBHOOK_MEDIA_TYPE } from '../../src/provider/webhook/media-type.ts';
-import { systemClock } from '../../src/util/clock.ts';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy.ts';
-import { seededRandom } from '../support/fake-clock.ts';
+import { runExtdnsInProcess } from '../support/extdns-in-process.ts';
 import { startNginx, type Nginx } from '../support/nginx.ts';
 import { startPdns, type PdnsServer } from '../support/pdns-server.ts';
 import { createPki, type Pki } from '../support/pki.ts';
@@ -83,13 +81,8 @@ after(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
-async function extdns(argv: readonly string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await runCli(argv, {
-    env: { HOME: dir, ...env }, clock: systemClock, random: seededRandom(1), signal: new AbortController().signal,
-    stdout: (t) => { out += t; }, stderr: (t) => { out += t; },
-  });
-  return { code, out };
+function extdns(argv: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+  return runExtdnsInProcess(argv, { HOME: dir, ...env });
 }
 
 async function records(name: string, ip: string): Promise<string[]> {
@@ -110,6 +103,8 @@ test('PowerDNS over plain http:// through HTTP_PROXY: the sync lands through the
   assert.equal(run.code, 0, run.out);
   assert.ok(await pdnsHas('plain'));
   assert.ok(proxy.tunnels.slice(before).includes(`${PDNS_HOST}:${apiPort()}`));
+  assert.ok(run.out.split('\n').some((l) => l.includes('msg="plain http connection"') && l.includes(`proxy="proxy ${proxy.url} (HTTP_PROXY)"`)),
+    'the start-up log names the route of the plain http connection too');
 });
 
 test('PowerDNS over https:// through the CONNECT proxy lands; through squid it fails naming the proxy CA, and lands with it', async () => {
