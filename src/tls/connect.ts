@@ -74,7 +74,12 @@ export function openConnection(target: Target, tls: TlsParams | undefined, optio
     raw.destroy(Object.assign(new Error(`connect timeout after ${timeoutMs} ms (${describeHop(target, options.route)})`), { code: 'UND_ERR_CONNECT_TIMEOUT' }));
   });
   raw.once('error', (err) => { finish(hopError(err, target, options.route), null); });
+  // A peer that drops the connection without an error must not leave the caller waiting (finish is a no-op once done).
+  const onClose = (): void => { finish(hopError(Object.assign(new Error('the connection closed before it was ready'), { code: 'ECONNRESET' }), target, options.route), null); };
+  raw.once('close', onClose);
   const ready = (socket: Socket): void => {
+    // From here the TLS socket reports its own failures (its 'error' comes before its 'close').
+    raw.off('close', onClose);
     if (tls === undefined) {
       finish(null, socket);
       return;
@@ -118,6 +123,7 @@ function tunnel(socket: Socket, target: Target, route: Extract<ProxyRoute, { kin
       }
       socket.off('data', onData);
       socket.off('end', onEnd);
+      socket.off('close', onEnd);
       const rest = head.subarray(end + 4);
       if (rest.length > 0) socket.unshift(rest);
       const status = /^HTTP\/1\.[01] (\d{3})([^\r\n]*)/.exec(head.toString('latin1'));
@@ -126,8 +132,10 @@ function tunnel(socket: Socket, target: Target, route: Extract<ProxyRoute, { kin
       else fail(`the proxy answered CONNECT ${authority} with ${status === null ? 'something that is not HTTP' : `${code}${status[2] ?? ''}`}${code === 407 ? '; the proxy wants credentials: put them in the proxy URL (http://user:password@proxy:port)' : ''}`);
     };
     const onEnd = (): void => { fail(`the proxy closed the connection instead of answering CONNECT ${authority}`); };
+    socket.once('close', onEnd);
     const fail = (why: string): void => {
       socket.off('data', onData);
+      socket.off('close', onEnd);
       reject(new ExtdnsError(TlsErrors.EXTDNS_PROXY_CONNECT, `${why} (proxy ${maskedProxy(route.url)} from ${route.from})`));
     };
     socket.on('data', onData);
@@ -146,6 +154,7 @@ function startTls(socket: Socket, hop: { target: Target; tls: TlsParams; route: 
     ...(servername === undefined ? {} : { servername }),
   });
   secure.once('error', (err: Error) => { finish(err, null); });
+  secure.once('close', () => { finish(Object.assign(new Error('the server closed the connection during the TLS handshake'), { code: 'ECONNRESET' }), null); });
   secure.once('secureConnect', () => {
     if (tls.verify && !secure.authorized) {
       const err = verificationError(secure, target, route);
