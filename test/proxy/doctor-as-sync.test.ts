@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy.ts';
 import { runExtdnsInProcess } from '../support/extdns-in-process.ts';
@@ -62,6 +63,20 @@ test('an https:// proxy is verified with the same trust: OK with its CA, named a
   const untrusted = await extdns(['doctor', `--endpoint=${endpoint}`, `--tls-ca=${pki.rootB.certFile}`, '--tls-ca-mode=replace'], { HTTPS_PROXY: tlsProxy.url });
   assert.equal(untrusted.code, 1, untrusted.out);
   assert.match(untrusted.out, /cannot reach the proxy https:\/\/127\.0\.0\.1:\d+ \(from HTTPS_PROXY\)/);
+});
+
+test('a "proxy" that drops the connection without answering CONNECT is named, not waited for', async () => {
+  const dropper = createServer((socket) => { socket.destroy(); });
+  await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
+  try {
+    const doctor = await extdns(['doctor', `--endpoint=https://${HOST}:${named.port}`, `--tls-ca=${pki.rootA.certFile}`],
+      { HTTPS_PROXY: `http://127.0.0.1:${(dropper.address() as AddressInfo).port}` });
+    assert.equal(doctor.code, 1, doctor.out);
+    assert.match(doctor.out, /\(proxy-failed\)/);
+    assert.match(doctor.out, /the proxy closed the connection instead of answering CONNECT|cannot reach the proxy/);
+  } finally {
+    await new Promise<void>((resolve) => { dropper.close(() => { resolve(); }); });
+  }
 });
 
 test('a proxy that is down: doctor and the sync both name the proxy', async () => {
