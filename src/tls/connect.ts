@@ -66,6 +66,8 @@ export function openConnection(target: Target, tls: TlsParams | undefined, optio
     if (finished) return;
     finished = true;
     raw.setTimeout(0);
+    // As undici's own connector does: no Nagle delay, TCP keep-alive on pooled connections.
+    if (err === null) raw.setNoDelay(true).setKeepAlive(true, 60_000);
     done(err, socket);
   };
   const raw = options.route.kind === 'proxy' ? connectProxy(options.route, options.proxyContext) : netConnect({ host: target.host, port: target.port });
