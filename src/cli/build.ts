@@ -106,7 +106,10 @@ async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: b
   const proxy = proxyFromEnvironment(deps.env);
   const plain = (endpoint: string): Dispatcher => {
     deps.logger.info('plain http connection', { connection: config.provider, endpoint: redactUrls(endpoint), proxy: describeRouteTo(proxy, endpoint) });
-    held.plain ??= plainDispatcher(proxy);
+    // An https:// proxy is verified with the global trust, as every connection's proxy is.
+    const route = proxy.routeFor(endpoint);
+    const proxyTrust = route.kind === 'proxy' && route.url.protocol === 'https:' ? trust({ name: 'proxy', endpoint: route.url.href }) : undefined;
+    held.plain ??= plainDispatcher(proxy, proxyTrust?.current().secureContext);
     return held.plain;
   };
   const made = await lookup(PROVIDERS, config.provider).create(config, {

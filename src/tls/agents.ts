@@ -48,10 +48,11 @@ export function connectorFor(context: SecureContext | undefined, policy: Connect
 
 /**
  * A dispatcher for plain http:// endpoints (PowerDNS or a webhook without TLS):
- * no trust, but the same proxy rules as every other connection.
+ * the same proxy rules as every other connection; `proxyTrust` verifies an
+ * https:// proxy (the global --tls-* trust).
  */
-export function plainDispatcher(proxy: ProxyConfig): Agent {
-  return new Agent({ connect: connectorFor(undefined, { verify: true, proxy }) });
+export function plainDispatcher(proxy: ProxyConfig, proxyTrust?: SecureContext): Agent {
+  return new Agent({ connect: connectorFor(proxyTrust, { verify: true, proxy }) });
 }
 
 /**

@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy.ts';
 import { runExtdnsInProcess } from '../support/extdns-in-process.ts';
 import { createPki, type Pki } from '../support/pki.ts';
-import { closedPort, startHttpsServer, type TestServer } from '../support/tls-servers.ts';
+import { closedPort, startHttpServer, startHttpsServer, type TestServer } from '../support/tls-servers.ts';
 
 const HOST = 'ip-test.proxy-only.test';
 let pki: Pki;
@@ -63,6 +63,22 @@ test('an https:// proxy is verified with the same trust: OK with its CA, named a
   const untrusted = await extdns(['doctor', `--endpoint=${endpoint}`, `--tls-ca=${pki.rootB.certFile}`, '--tls-ca-mode=replace'], { HTTPS_PROXY: tlsProxy.url });
   assert.equal(untrusted.code, 1, untrusted.out);
   assert.match(untrusted.out, /cannot reach the proxy https:\/\/127\.0\.0\.1:\d+ \(from HTTPS_PROXY\)/);
+});
+
+test('a plain http:// endpoint behind an https:// HTTP_PROXY: the proxy is verified with --tls-ca too', async () => {
+  const plain = await startHttpServer();
+  try {
+    const sync = (ca: string[]): Promise<{ code: number; out: string }> => extdns(['--source=manifest', `--manifest-path=${dir}`, '--provider=webhook',
+      `--webhook-provider-url=http://${HOST}:${plain.port}`, '--policy=sync', '--once', ...ca], { HTTP_PROXY: tlsProxy.url });
+    const before = tlsProxy.tunnels.length;
+    const trusted = await sync([`--tls-ca=${pki.rootA.certFile}`]);
+    assert.ok(tlsProxy.tunnels.slice(before).includes(`${HOST}:${plain.port}`), trusted.out);
+    const untrusted = await sync([`--tls-ca=${pki.rootB.certFile}`, '--tls-ca-mode=replace']);
+    assert.equal(untrusted.code, 1, untrusted.out);
+    assert.match(untrusted.out, /cannot reach the proxy https:\/\/127\.0\.0\.1:\d+ \(from HTTP_PROXY\)/);
+  } finally {
+    await plain.close();
+  }
 });
 
 test('a "proxy" that drops the connection without answering CONNECT is named, not waited for', async () => {
