@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the tests use for real: named-checkzone (bind9utils), BIND,
-# dig (dnsutils), PowerDNS with sqlite, nginx, openssl. Idempotent.
+# dig (dnsutils), PowerDNS with sqlite, nginx, openssl, squid-openssl (a real
+# TLS-inspecting proxy with ssl_bump). Idempotent.
 set -euo pipefail
 need=()
 command -v named-checkzone >/dev/null || need+=(bind9utils)
@@ -10,6 +11,7 @@ command -v pdns_server >/dev/null || need+=(pdns-server pdns-backend-sqlite3)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v nginx >/dev/null || need+=(nginx-light)
 command -v openssl >/dev/null || need+=(openssl)
+[ -x /usr/lib/squid/security_file_certgen ] || need+=(squid-openssl)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

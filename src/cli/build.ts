@@ -21,7 +21,11 @@ import type { Clock, Random } from '../util/clock.ts';
 import type { Environment } from '../config/process.ts';
 import { createTrustStore } from '../tls/store.ts';
 import type { TrustStore } from '../tls/store.ts';
-import { connectionSpec, unusedTlsWarnings } from './trust-wiring.ts';
+import { connectionSpec, proxyFromEnvironment, unusedTlsWarnings } from './trust-wiring.ts';
+import { plainDispatcher } from '../tls/agents.ts';
+import { describeRouteTo } from '../tls/proxy.ts';
+import { redactUrls } from '../util/url-secrets.ts';
+import type { Dispatcher } from 'undici';
 import type { AttachObserver } from '../metrics/telemetry.ts';
 import { connectKubeParts, needsKubeConnection, type KubeParts } from './kube-wiring.ts';
 
@@ -71,11 +75,13 @@ function lookup<T>(table: Readonly<Record<string, T>>, name: string): T {
 interface Held {
   readonly stores: TrustStore[];
   kube: KubeParts | undefined;
+  /** The proxy-aware dispatcher of plain http:// provider endpoints, once asked for. */
+  plain?: Dispatcher | undefined;
 }
 
 async function closeHeld(held: Held): Promise<void> {
   await held.kube?.events?.flush();
-  await Promise.all([...held.stores.map((s) => s.close()), held.kube?.close()]);
+  await Promise.all([...held.stores.map((s) => s.close()), held.kube?.close(), held.plain?.close()]);
 }
 
 export async function buildPipeline(config: Config, deps: BuildDeps, overrides: { dryRun?: boolean } = {}): Promise<Pipeline> {
@@ -97,8 +103,17 @@ async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: b
     held.stores.push(store);
     return store;
   };
+  const proxy = proxyFromEnvironment(deps.env);
+  const plain = (endpoint: string): Dispatcher => {
+    deps.logger.info('plain http connection', { connection: config.provider, endpoint: redactUrls(endpoint), proxy: describeRouteTo(proxy, endpoint) });
+    // An https:// proxy is verified with the global trust, as every connection's proxy is.
+    const route = proxy.routeFor(endpoint);
+    const proxyTrust = route.kind === 'proxy' && route.url.protocol === 'https:' ? trust({ name: 'proxy', endpoint: route.url.href }) : undefined;
+    held.plain ??= plainDispatcher(proxy, proxyTrust?.current().secureContext);
+    return held.plain;
+  };
   const made = await lookup(PROVIDERS, config.provider).create(config, {
-    logger: deps.logger.child({ provider: config.provider }), clock: deps.clock, domainFilter, trust,
+    logger: deps.logger.child({ provider: config.provider }), clock: deps.clock, domainFilter, trust, plain,
   });
   const provider = config.providerCacheTime > 0
     ? withRecordsCache(made, { refreshMs: config.providerCacheTime }, { clock: deps.clock, logger: deps.logger.child({ provider: config.provider }) })

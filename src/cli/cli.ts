@@ -23,11 +23,13 @@ import { VERSION } from './version.ts';
 import { runTrustCommand, TRUST_OUTPUTS } from './trust.ts';
 import { DOCTOR_OUTPUTS, runDoctorCommand } from './doctor.ts';
 import { connectionSpec, providerConnections } from './trust-wiring.ts';
+import { kubeTrust } from './kube-trust-wiring.ts';
 import type { TrustSpec } from '../tls/tls.ts';
 import { assertValidConfig } from '../config/validate.ts';
 import { runtimeBuildInfo } from '../metrics/external-dns.ts';
 import { startOperations, type Operations } from '../server/operations.ts';
 import { runWebhookCommand, webhookCommandFlags } from './webhook.ts';
+import { redactUrls } from '../util/url-secrets.ts';
 
 export interface CliIo {
   env: Environment;
@@ -39,7 +41,9 @@ export interface CliIo {
   signal: AbortSignal;
 }
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
+  // Passwords in URLs (--pdns-server=https://admin:pw@…, proxy URLs) never reach the output, whatever prints them.
+  const io: CliIo = { ...given, stdout: (t) => { given.stdout(redactUrls(t)); }, stderr: (t) => { given.stderr(redactUrls(t)); } };
   const meta = metaFlag(argv);
   if (meta === 'help') {
     io.stdout(renderHelp());
@@ -56,7 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const flags = line.command === 'webhook' ? webhookCommandFlags(line.flags, io.env) : line.flags;
     const config = parseConfig(flags, io.env, {
       sources: SUPPORTED_SOURCES, providers: SUPPORTED_PROVIDERS, registries: SUPPORTED_REGISTRIES,
-    }, { warn: (m) => warnings.push(m) });
+    }, { warn: (m) => warnings.push(m), requireRunFlags: !STANDALONE.includes(line.command) });
     assertValidConfig(config);
     logger = createLogger({ level: logLevel(config), format: config.logFormat === 'json' ? 'json' : 'text', clock: io.clock,
       write: (l) => { io.stderr(`${l}\n`); } });
@@ -79,18 +83,25 @@ interface Context {
   logger: Logger;
 }
 
-function dispatch(line: CommandLine, config: Config, ctx: Context): Promise<number> {
+/** Commands that diagnose without a whole run configuration (no --source, --provider, --policy needed). */
+const STANDALONE: readonly string[] = ['trust', 'doctor'];
+
+async function dispatch(line: CommandLine, config: Config, ctx: Context): Promise<number> {
   switch (line.command) {
     case 'plan':
       return planCommand(line, config, ctx);
     case 'trust':
-      return runTrustCommand({ connections: connectionSpecs(config, ctx.io.env), output: ownChoice(line, 'output', TRUST_OUTPUTS, 'table') },
-        commandDeps(ctx));
+      return runTrustCommand({
+        connections: (config.provider as string) === '' ? [everyConnectionSpec(config, ctx.io.env)] : connectionSpecs(config, ctx.io.env),
+        kube: await kubeTrust(config, ctx.io.env, ctx.io.clock),
+        output: ownChoice(line, 'output', TRUST_OUTPUTS, 'table'),
+      }, commandDeps(ctx));
     case 'doctor':
       return runDoctorCommand({
         connections: connectionSpecs(config, ctx.io.env),
         endpoints: line.own.get('endpoint') ?? [],
         endpointSpec: connectionSpec(config, ctx.io.env, { name: 'endpoint', endpoint: '' }),
+        kube: await kubeTrust(config, ctx.io.env, ctx.io.clock),
         output: ownChoice(line, 'output', DOCTOR_OUTPUTS, 'table'),
       }, commandDeps(ctx));
     case 'webhook':
@@ -104,6 +115,11 @@ function dispatch(line: CommandLine, config: Config, ctx: Context): Promise<numb
 
 function webhookDeps(ctx: Context): Parameters<typeof runWebhookCommand>[1] {
   return { logger: ctx.logger, clock: ctx.io.clock, env: ctx.io.env, signal: ctx.io.signal };
+}
+
+/** Without a provider, `extdns trust` shows the trust every provider connection would get from these flags. */
+function everyConnectionSpec(config: Config, env: Environment): TrustSpec {
+  return { ...connectionSpec(config, env, { name: 'every connection', endpoint: '' }), endpoint: undefined };
 }
 
 function connectionSpecs(config: Config, env: Environment): TrustSpec[] {

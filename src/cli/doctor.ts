@@ -8,6 +8,7 @@ import { diagnose, type Diagnosis } from '../tls/doctor.ts';
 import { createTrustStore } from '../tls/store.ts';
 import type { TrustSpec } from '../tls/tls.ts';
 import type { CommandDeps, TrustOutput } from './trust.ts';
+import type { KubeTrustOutcome } from './kube-trust-wiring.ts';
 
 export const DOCTOR_OUTPUTS = ['table', 'json'] as const;
 
@@ -17,6 +18,8 @@ export interface DoctorCommandOptions {
   /** Extra --endpoint URLs, checked with `endpointSpec` (the global --tls-* flags). */
   readonly endpoints?: readonly string[];
   readonly endpointSpec?: TrustSpec;
+  /** The Kubernetes API connection, when the configuration makes one. */
+  readonly kube?: KubeTrustOutcome | undefined;
   readonly output: TrustOutput;
 }
 
@@ -31,6 +34,7 @@ export async function runDoctorCommand(options: DoctorCommandOptions, deps: Doct
   for (const url of options.endpoints ?? []) jobs.push({ spec: { ...extraSpec, name: extraSpec.name, endpoint: url }, url });
   const results: Diagnosis[] = [];
   for (const job of jobs) results.push(await checkOne(job.spec, job.url, deps));
+  if (options.kube !== undefined) results.push(await checkKube(options.kube, deps));
   if (options.output === 'json') deps.write(`${JSON.stringify(results, null, 2)}\n`);
   else deps.write(results.length === 0 ? 'no endpoints to check: the configuration opens no TLS connection; pass --endpoint URL\n' : results.map(renderDiagnosis).join('\n'));
   return results.every((r) => r.ok) ? 0 : 1;
@@ -49,11 +53,26 @@ async function checkOne(spec: TrustSpec, url: string, deps: DoctorCommandDeps): 
   }
   try {
     return await diagnose(url, {
-      generation: store.current(), serverName: spec.serverName, skipVerify: spec.skipVerify?.flag, allowPartialChain: spec.allowPartialChain,
+      generation: store.current(), serverName: spec.serverName, skipVerify: spec.skipVerify?.flag, allowPartialChain: spec.allowPartialChain, proxy: spec.proxy,
     }, { clock: deps.clock, ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }), ...(deps.lookup === undefined ? {} : { lookup: deps.lookup }) });
   } finally {
     await store.close();
   }
+}
+
+async function checkKube(kube: KubeTrustOutcome, deps: DoctorCommandDeps): Promise<Diagnosis> {
+  if ('error' in kube) {
+    return {
+      endpoint: '', connection: kube.name, ok: false, verdict: 'invalid-trust-settings', chain: [], notes: [],
+      trust: { mode: 'replace', total: 0, sources: [] },
+      findings: [{ verdict: 'invalid-trust-settings', message: kube.error, fix: 'fix the kubeconfig (or the in-cluster service account) named above' }],
+    };
+  }
+  const d = await diagnose(kube.generation.report.endpoint ?? '', {
+    generation: kube.generation, serverName: kube.serverName, skipVerify: kube.skipVerify, proxy: kube.proxy,
+  }, { clock: deps.clock, ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }), ...(deps.lookup === undefined ? {} : { lookup: deps.lookup }) });
+  const credential = kube.generation.report.credential;
+  return { ...d, notes: [...d.notes, ...(credential === undefined ? [] : [`client credential: ${credential}`]), ...kube.generation.report.warnings] };
 }
 
 export function renderDiagnosis(d: Diagnosis): string {

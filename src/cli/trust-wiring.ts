@@ -3,7 +3,8 @@
  * provider opens, and the TrustSpec of each (global --tls-* flags, the
  * provider's own settings, the trust environment variables).
  */
-import { readTrustEnvironment } from '../config/environment.ts';
+import { readProxyEnvironment, readTrustEnvironment } from '../config/environment.ts';
+import { environmentProxy, type ProxyConfig } from '../tls/proxy.ts';
 import type { Environment } from '../config/process.ts';
 import type { Config } from '../config/schema.ts';
 import { PROVIDERS, type TlsConnection } from '../provider/table.ts';
@@ -21,9 +22,14 @@ export function globalTlsFlags(config: Config): GlobalTlsFlags {
   };
 }
 
+/** HTTPS_PROXY / HTTP_PROXY / NO_PROXY as Go reads them; throws EXTDNS_PROXY_INVALID on a bad proxy URL. */
+export function proxyFromEnvironment(env: Environment): ProxyConfig {
+  return environmentProxy(readProxyEnvironment(env));
+}
+
 export function connectionSpec(config: Config, env: Environment, connection: TlsConnection): TrustSpec {
   const trustEnv = readTrustEnvironment(env);
-  return trustSpecFor({
+  const spec = trustSpecFor({
     name: connection.name,
     endpoint: connection.endpoint,
     flags: globalTlsFlags(config),
@@ -31,6 +37,7 @@ export function connectionSpec(config: Config, env: Environment, connection: Tls
     provider: connection.provider,
     native: connection.native === 'aws' ? awsNativeTrust(trustEnv, config.awsProfile[0]) : undefined,
   });
+  return { ...spec, proxy: proxyFromEnvironment(env) };
 }
 
 /** The connections the configured provider would open. */

@@ -9,6 +9,7 @@ import { renderReportTable } from '../tls/report.ts';
 import { createTrustStore, type TrustStoreDeps } from '../tls/store.ts';
 import type { TrustReport, TrustSpec } from '../tls/tls.ts';
 import type { Clock } from '../util/clock.ts';
+import type { KubeTrustOutcome } from './kube-trust-wiring.ts';
 
 export const TRUST_OUTPUTS = ['table', 'json'] as const;
 export type TrustOutput = (typeof TRUST_OUTPUTS)[number];
@@ -16,6 +17,8 @@ export type TrustOutput = (typeof TRUST_OUTPUTS)[number];
 export interface TrustCommandOptions {
   /** One spec per connection the configuration would open (src/tls/spec.ts trustSpecFor). */
   readonly connections: readonly TrustSpec[];
+  /** The Kubernetes API connection, when the configuration makes one. */
+  readonly kube?: KubeTrustOutcome | undefined;
   readonly output: TrustOutput;
 }
 
@@ -40,6 +43,7 @@ export async function runTrustCommand(options: TrustCommandOptions, deps: Comman
       outcomes.push({ name: spec.name, error: errorMessage(err) });
     }
   }
+  if (options.kube !== undefined) outcomes.push('error' in options.kube ? options.kube : { report: options.kube.generation.report });
   if (options.output === 'json') {
     deps.write(`${JSON.stringify(outcomes.map((o) => ('report' in o ? o.report : { name: o.name, error: o.error })), null, 2)}\n`);
   } else if (outcomes.length === 0) {

@@ -53,8 +53,48 @@ export interface KubeEnvironment {
   readonly servicePort?: string;
   /** HOME: where ~/.kube/config is looked for. */
   readonly home?: string;
+  /** HTTPS_PROXY / NO_PROXY for the API connection when the kubeconfig sets no proxy-url (client-go). */
+  readonly proxy?: ProxyEnvironment;
   /** The whole environment, handed to kubeconfig exec credential plugins (client-go runs them with it). Holds secrets: never log. */
   readonly pluginEnv?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Proxy variables as Go's http.ProxyFromEnvironment reads them
+ * (golang.org/x/net/http/httpproxy FromEnvironment): the upper-case name
+ * first, then the lower-case one; an empty value counts as unset. Proxy URLs
+ * may hold credentials: never log them unmasked.
+ */
+export interface ProxyEnvironment {
+  /** HTTPS_PROXY / https_proxy: the proxy for https:// targets. */
+  readonly httpsProxy?: { readonly value: string; readonly from: string };
+  /** HTTP_PROXY / http_proxy: the proxy for http:// targets. */
+  readonly httpProxy?: { readonly value: string; readonly from: string };
+  /** NO_PROXY / no_proxy: hosts, domains, IPs and CIDRs reached directly. */
+  readonly noProxy?: string;
+}
+
+export function readProxyEnvironment(env: Env): ProxyEnvironment {
+  const https = firstOf(env, 'HTTPS_PROXY', 'https_proxy');
+  const http = firstOf(env, 'HTTP_PROXY', 'http_proxy');
+  const noProxy = firstOf(env, 'NO_PROXY', 'no_proxy');
+  return {
+    ...(https === undefined ? {} : { httpsProxy: https }),
+    ...(http === undefined ? {} : { httpProxy: http }),
+    ...(noProxy === undefined ? {} : { noProxy: noProxy.value }),
+  };
+}
+
+function proxyIfAny(proxy: ProxyEnvironment): { proxy?: ProxyEnvironment } {
+  return Object.keys(proxy).length === 0 ? {} : { proxy };
+}
+
+function firstOf(env: Env, ...names: string[]): { value: string; from: string } | undefined {
+  for (const name of names) {
+    const v = value(env, name);
+    if (v !== undefined) return { value: v, from: name };
+  }
+  return undefined;
 }
 
 export function readTrustEnvironment(env: Env): TrustEnvironment {
@@ -93,6 +133,7 @@ export function readKubeEnvironment(env: Env): KubeEnvironment {
     ...pick('serviceHost', value(env, 'KUBERNETES_SERVICE_HOST')),
     ...pick('servicePort', value(env, 'KUBERNETES_SERVICE_PORT')),
     ...pick('home', value(env, 'HOME')),
+    ...proxyIfAny(readProxyEnvironment(env)),
   };
 }
 

@@ -7,6 +7,7 @@
 import { FLAGS, configKey, type Config } from './schema.ts';
 import type { FlagDef } from './schema.ts';
 import { defaultValue } from './values.ts';
+import { redactUrls } from '../util/url-secrets.ts';
 
 export const SECRET_MASK = '*****';
 
@@ -43,6 +44,8 @@ function mask(value: unknown): unknown {
   return value === '' || value === undefined ? value : SECRET_MASK;
 }
 
+/** Non-secret values are copied, with passwords in URLs masked (`--pdns-server=https://admin:pw@…`). */
 function copy(value: unknown): unknown {
-  return Array.isArray(value) ? [...(value as unknown[])] : value;
+  if (Array.isArray(value)) return (value as unknown[]).map(copy);
+  return typeof value === 'string' ? redactUrls(value) : value;
 }

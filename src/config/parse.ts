@@ -27,6 +27,11 @@ export interface SupportedNames {
 export interface ParseOptions {
   /** Told about deprecated flags in use and flags that have no effect in extdns. */
   readonly warn?: (message: string) => void;
+  /**
+   * False for `extdns trust` and `extdns doctor`, which diagnose without a
+   * whole run configuration: --source, --provider and --policy may be absent.
+   */
+  readonly requireRunFlags?: boolean;
 }
 
 const PREFIX = 'EXTERNAL_DNS_';
@@ -61,7 +66,7 @@ export function parseConfig(
     if (fromCli !== undefined || fromEnv !== undefined) given.add(flag.name);
     values[configKey(flag.name)] = value;
   }
-  checkRequired(values);
+  if (options.requireRunFlags !== false) checkRequired(values);
   checkSupported(values, supported);
   resolveDeprecated(values, given, options.warn);
   warnUnused(given, options.warn);
@@ -107,7 +112,7 @@ function checkSupported(values: Record<string, FlagValue>, supported: SupportedN
     if (!supported.sources.includes(source)) unsupported('source', source, supported.sources, EXTERNAL_DNS_SOURCES);
   }
   const provider = values['provider'] as string;
-  if (!supported.providers.includes(provider)) {
+  if (provider !== '' && !supported.providers.includes(provider)) {
     unsupported('provider', provider, supported.providers, EXTERNAL_DNS_PROVIDERS);
   }
   const registry = values['registry'] as string;

@@ -5,6 +5,8 @@
  * never from message text.
  */
 
+import { redactUrls } from '../util/url-secrets.ts';
+
 export interface ErrorSpec {
   readonly code: `EXTDNS_${string}`;
   /** True when the same operation may succeed later without a change of input. */
@@ -93,8 +95,9 @@ export function isDataError(err: unknown): boolean {
   return ExtdnsError.is(err) && !err.transient && err.kind !== undefined;
 }
 
+/** The message as printed: with the code, and passwords in URLs masked. */
 export function errorMessage(err: unknown): string {
-  if (ExtdnsError.is(err)) return `${err.code}: ${err.message}`;
-  if (err instanceof Error) return err.message;
-  return String(err);
+  if (ExtdnsError.is(err)) return redactUrls(`${err.code}: ${err.message}`);
+  if (err instanceof Error) return redactUrls(err.message);
+  return redactUrls(String(err));
 }

@@ -8,6 +8,7 @@
  */
 import { request, type Dispatcher } from 'undici';
 import { createKubeDispatcher } from '../tls/kube.ts';
+import type { ProxyConfig } from '../tls/proxy.ts';
 import type { Clock } from '../util/clock.ts';
 import { connectionError, errorFromResponse, errorFromWatchStatus, KubeApiError, type RequestContext } from './api-error.ts';
 import type { Credential } from './credentials.ts';
@@ -27,6 +28,8 @@ export interface KubeClientOptions {
   /** --kube-api-request-timeout in ms; 0: none. */
   readonly requestTimeoutMs: number;
   readonly userAgent?: string;
+  /** The cluster's proxy-url, else the environment's proxies (client-go); none when absent. */
+  readonly proxy?: ProxyConfig | undefined;
 }
 
 export interface KubeClient {
@@ -289,7 +292,7 @@ class HttpKubeClient implements KubeClient {
     let d = this.#dispatchers.get(key);
     if (d === undefined) {
       const tls = this.#o.connection.tls;
-      d = createKubeDispatcher(cred.cert === undefined ? tls : { ...tls, cert: cred.cert, key: cred.key });
+      d = createKubeDispatcher(cred.cert === undefined ? tls : { ...tls, cert: cred.cert, key: cred.key }, this.#o.proxy);
       this.#dispatchers.set(key, d);
     }
     return d;

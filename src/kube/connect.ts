@@ -7,7 +7,13 @@ import type { KubeEnvironment } from '../config/environment.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Clock } from '../util/clock.ts';
 import { createKubeClient, type KubeClient } from './client.ts';
-import { resolveKubeConnection } from './kubeconfig.ts';
+import { resolveKubeConnection, type KubeConnection } from './kubeconfig.ts';
+import { describeRoute, environmentProxy, fixedProxy, type ProxyConfig } from '../tls/proxy.ts';
+
+/** client-go: the cluster's proxy-url wins; otherwise HTTPS_PROXY / NO_PROXY (http.ProxyFromEnvironment). */
+export function kubeProxy(connection: KubeConnection, env: KubeEnvironment): ProxyConfig {
+  return connection.proxyUrl !== undefined ? fixedProxy(connection.proxyUrl, 'kubeconfig proxy-url') : environmentProxy(env.proxy ?? {});
+}
 
 /** The Config fields of the Kubernetes client flags (same names). */
 export interface KubeSettings {
@@ -32,8 +38,12 @@ export async function connectKube(settings: KubeSettings, deps: KubeConnectDeps)
   const connection = await resolveKubeConnection({
     kubeconfig: settings.kubeconfig, server: settings.server, env: deps.env, clock: deps.clock, serviceAccountDir: deps.serviceAccountDir,
   });
-  deps.logger.info('connecting to the Kubernetes API', { server: connection.server, from: connection.origin, namespace: connection.namespace });
+  const proxy = kubeProxy(connection, deps.env);
+  deps.logger.info('connecting to the Kubernetes API', {
+    server: connection.server, from: connection.origin, namespace: connection.namespace, route: describeRoute(proxy.routeFor(connection.server)),
+  });
   return createKubeClient({
+    proxy,
     connection, clock: deps.clock, qps: settings.kubeApiQps, burst: settings.kubeApiBurst, requestTimeoutMs: settings.kubeApiRequestTimeout,
     ...(deps.userAgent === undefined ? {} : { userAgent: deps.userAgent }),
   });

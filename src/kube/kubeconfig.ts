@@ -28,6 +28,12 @@ export interface KubeConnection {
   readonly namespace: string;
   /** For logs and messages: `kubeconfig /path (context prod)` or `in-cluster service account`. */
   readonly origin: string;
+  /** Where the CA comes from, for the trust report: `kubeconfig certificate-authority=/path`, `in-cluster /…/ca.crt`… */
+  readonly caSource: string;
+  /** The kind of client credential, never its value: `client certificate`, `bearer token`, `exec plugin aws`… */
+  readonly credentialKind: string;
+  /** The cluster's `proxy-url` (client-go uses it instead of HTTPS_PROXY); may hold credentials. */
+  readonly proxyUrl?: string | undefined;
 }
 
 export interface KubeConnectionOptions {
@@ -234,7 +240,36 @@ async function fromKubeconfig(m: MergedKubeconfig, o: KubeConnectionOptions): Pr
     credentials: p.user === undefined ? NO_CREDENTIAL : credentialsOf(p.user, p.userWhere, o),
     namespace: str(p.context.value, 'namespace', p.ctxWhere) ?? 'default',
     origin: `${p.label} (context ${p.contextName})`,
+    caSource: caSourceOf(p),
+    credentialKind: credentialKindOf(p.user),
+    ...optionalProxyUrl(str(p.cluster.value, 'proxy-url', p.clusterWhere)),
   };
+}
+
+function optionalProxyUrl(url: string | undefined): { proxyUrl?: string } {
+  return url === undefined || url === '' ? {} : { proxyUrl: url };
+}
+
+/** Same precedence as pemOf: -data first, then the file. */
+function caSourceOf(p: Picked): string {
+  const c = p.cluster.value;
+  if (c['insecure-skip-tls-verify'] === true) return 'none: insecure-skip-tls-verify is set in the kubeconfig';
+  if (typeof c['certificate-authority-data'] === 'string') return `kubeconfig certificate-authority-data (${p.clusterWhere})`;
+  if (typeof c['certificate-authority'] === 'string') return `kubeconfig certificate-authority=${c['certificate-authority']}`;
+  return "Node's bundled roots (the kubeconfig names no certificate-authority)";
+}
+
+function credentialKindOf(user: Named | undefined): string {
+  const u = user?.value;
+  if (u === undefined) return 'none (the context names no user)';
+  const cert = typeof u['client-certificate-data'] === 'string' ? 'client certificate (client-certificate-data)'
+    : typeof u['client-certificate'] === 'string' ? `client certificate (client-certificate=${u['client-certificate']})` : undefined;
+  const exec = (u.exec ?? undefined) as Obj | undefined;
+  const other = exec !== undefined ? `exec plugin ${typeof exec.command === 'string' ? exec.command : ''}`.trim()
+    : typeof u.tokenFile === 'string' ? `token file ${u.tokenFile}`
+      : typeof u.token === 'string' ? 'bearer token'
+        : typeof u.username === 'string' ? 'basic auth (username and password)' : undefined;
+  return [cert, other].filter((x) => x !== undefined).join(' + ') || 'none';
 }
 
 function credentialsOf(user: Named, where: string, o: KubeConnectionOptions): CredentialSource {
@@ -312,5 +347,8 @@ async function inCluster(o: KubeConnectionOptions): Promise<KubeConnection> {
   await credentials.current(); // fail now, naming the file, when the token is not mounted
   const h = host ?? '';
   const server = o.server !== undefined && o.server !== '' ? o.server : `https://${h.includes(':') ? `[${h}]` : h}:${port ?? ''}`;
-  return { server: normalizeServer(server, 'in-cluster'), tls: { caPem: ca }, credentials, namespace, origin: `in-cluster service account ${dir}` };
+  return {
+    server: normalizeServer(server, 'in-cluster'), tls: { caPem: ca }, credentials, namespace, origin: `in-cluster service account ${dir}`,
+    caSource: `in-cluster ${join(dir, 'ca.crt')}`, credentialKind: `service account token file ${tokenPath}`,
+  };
 }

@@ -5,6 +5,7 @@
  * Secrets never reach it: config values are masked before logging (src/config).
  */
 import type { Clock } from '../util/clock.ts';
+import { redactUrls } from '../util/url-secrets.ts';
 
 export const LOG_LEVELS = ['panic', 'fatal', 'error', 'warning', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -39,7 +40,8 @@ const rank = (l: LogLevel): number => LOG_LEVELS.indexOf(l);
 export function createLogger(options: LoggerOptions): Logger {
   const format = options.format === 'json' ? formatJson : formatText;
   return sinkLogger((entry) => {
-    if (rank(entry.level) <= rank(options.level)) options.write(format(entry));
+    // Last line of defence: a URL's password never reaches the log, whichever field or message carries it.
+    if (rank(entry.level) <= rank(options.level)) options.write(redactUrls(format(entry)));
   }, options.clock, {});
 }
 

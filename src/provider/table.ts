@@ -5,6 +5,7 @@
 import type { Config } from '../config/schema.ts';
 import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { Logger } from '../log/logger.ts';
+import type { Dispatcher } from 'undici';
 import type { ProviderTls } from '../tls/spec.ts';
 import type { TrustStore } from '../tls/store.ts';
 import type { Clock } from '../util/clock.ts';
@@ -34,6 +35,8 @@ export interface ProviderDeps {
   domainFilter: DomainFilter;
   /** The trust store of one of this provider's connections (built once per connection by the CLI). */
   trust: (connection: TlsConnection) => TrustStore;
+  /** The dispatcher for a plain http:// endpoint: no TLS, but the proxy rules of every connection (its route is logged). */
+  plain?: ((endpoint: string) => Dispatcher) | undefined;
 }
 
 export interface ProviderDescriptor {
@@ -70,13 +73,14 @@ export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = {
     create: (config, deps) => {
       const connection = pdnsConnections(config)[0];
       const store = connection === undefined ? undefined : deps.trust(connection);
+      const dispatcher = store?.dispatcher() ?? deps.plain?.(config.pdnsServer);
       return Promise.resolve(createPdnsProvider({
         server: config.pdnsServer,
         serverId: config.pdnsServerId,
         apiKey: config.pdnsApiKey,
         skipTlsVerify: config.pdnsSkipTlsVerify,
         domainFilter: deps.domainFilter,
-      }, { logger: deps.logger, clock: deps.clock, dispatcher: store?.dispatcher(), onTlsFailure: store && (() => store.reload('tls-failure')) }));
+      }, { logger: deps.logger, clock: deps.clock, dispatcher, onTlsFailure: store && (() => store.reload('tls-failure')) }));
     },
   },
   aws: {
@@ -120,13 +124,14 @@ export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = {
     create: (config, deps) => {
       const [connection] = webhookConnections(config);
       const store = connection === undefined ? undefined : deps.trust(connection);
+      const dispatcher = store?.dispatcher() ?? deps.plain?.(config.webhookProviderUrl);
       // A failed negotiation throws; buildPipeline then closes the trust store made here.
       return createWebhookProvider({
         url: config.webhookProviderUrl,
         readTimeoutMs: config.webhookProviderReadTimeout,
         writeTimeoutMs: config.webhookProviderWriteTimeout,
         maxBodySize: config.webhookProviderMaxBodySize,
-      }, { logger: deps.logger, clock: deps.clock, dispatcher: store?.dispatcher(), onTlsFailure: store && (() => store.reload('tls-failure')) });
+      }, { logger: deps.logger, clock: deps.clock, dispatcher, onTlsFailure: store && (() => store.reload('tls-failure')) });
     },
   },
 };

@@ -5,26 +5,54 @@
  * so a reload reaches clients (and SDKs) that hold on to them.
  */
 import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
+import type { Socket } from 'node:net';
+import type { SecureContext } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { ClientRequestArgs } from 'node:http';
-import { Agent, Dispatcher } from 'undici';
+import { Agent, Dispatcher, type buildConnector } from 'undici';
+import { openConnection, targetOf, targetUrl } from './connect.ts';
+import { NO_PROXY_CONFIG, type ProxyConfig } from './proxy.ts';
 import type { TrustGeneration } from './tls.ts';
 
 export interface ConnectionPolicy {
   /** False only for a provider's skip-verify flag. */
   readonly verify: boolean;
   readonly serverName?: string | undefined;
+  /** Which proxy each target goes through (HTTPS_PROXY, HTTP_PROXY, NO_PROXY); none by default. */
+  readonly proxy?: ProxyConfig | undefined;
 }
 
-/** undici Agent for one generation. */
+/** undici Agent for one generation: every connection through ./connect.ts (proxy route, then TLS). */
 export function generationAgent(gen: TrustGeneration, policy: ConnectionPolicy): Agent {
-  return new Agent({
-    connect: {
-      secureContext: gen.secureContext,
-      rejectUnauthorized: policy.verify,
-      ...(policy.serverName === undefined ? {} : { servername: policy.serverName }),
-    },
-  });
+  return new Agent({ connect: connectorFor(gen.secureContext, policy) });
+}
+
+/** An undici connector: opens each connection the way ./connect.ts does, with this trust (none: plain http only). */
+export function connectorFor(context: SecureContext | undefined, policy: ConnectionPolicy): buildConnector.connector {
+  const proxy = policy.proxy ?? NO_PROXY_CONFIG;
+  return (options, callback) => {
+    const target = targetOf(options.protocol, options.hostname, options.port);
+    const tls = target.protocol === 'https:' && context !== undefined
+      ? { secureContext: context, verify: policy.verify, serverName: policy.serverName }
+      : undefined;
+    if (target.protocol === 'https:' && tls === undefined) {
+      callback(new Error(`internal: no trust for ${targetUrl(target)}`), null);
+      return;
+    }
+    openConnection(target, tls, { route: proxy.routeFor(targetUrl(target)), proxyContext: context }, (err, socket) => {
+      if (err !== null || socket === null) callback(err ?? new Error('no socket'), null);
+      else callback(null, socket);
+    });
+  };
+}
+
+/**
+ * A dispatcher for plain http:// endpoints (PowerDNS or a webhook without TLS):
+ * the same proxy rules as every other connection; `proxyTrust` verifies an
+ * https:// proxy (the global --tls-* trust).
+ */
+export function plainDispatcher(proxy: ProxyConfig, proxyTrust?: SecureContext): Agent {
+  return new Agent({ connect: connectorFor(proxyTrust, { verify: true, proxy }) });
 }
 
 /**
@@ -89,6 +117,15 @@ export class TrustHttpsAgent extends HttpsAgent {
   }
 
   override createConnection(options: ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+    const target = targetOf('https:', options.hostname ?? options.host ?? 'localhost', options.port ?? 443);
+    const route = (this.#policy.proxy ?? NO_PROXY_CONFIG).routeFor(targetUrl(target));
+    if (route.kind === 'proxy') {
+      // Asynchronous: http.Agent waits for the callback when createConnection returns nothing.
+      const gen = this.#current();
+      openConnection(target, { secureContext: gen.secureContext, verify: this.#policy.verify, serverName: this.#policy.serverName },
+        { route, proxyContext: gen.secureContext }, (err, socket) => { callback?.(err, socket as Socket); });
+      return undefined;
+    }
     const tlsOptions = {
       ...options,
       secureContext: this.#current().secureContext,

@@ -5,8 +5,11 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import { isIP, type Socket } from 'node:net';
+import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import { redactUrls } from '../util/url-secrets.ts';
+import { openConnection, targetOf, targetUrl, type Target, type TlsParams } from './connect.ts';
+import { describeRoute, maskedProxy, NO_PROXY_CONFIG, type ProxyConfig, type ProxyRoute } from './proxy.ts';
 import type { Clock } from '../util/clock.ts';
 import { summarise } from './pem.ts';
 import { describeSource } from './report.ts';
@@ -18,6 +21,8 @@ export interface DoctorTrust {
   readonly serverName?: string | undefined;
   readonly skipVerify?: string | undefined;
   readonly allowPartialChain?: boolean | undefined;
+  /** The connection's proxies: doctor takes the route the sync takes. */
+  readonly proxy?: ProxyConfig | undefined;
 }
 
 export interface DoctorDeps {
@@ -54,7 +59,7 @@ class StepError extends Error {
 export async function diagnose(url: string, trust: DoctorTrust, deps: DoctorDeps): Promise<Diagnosis> {
   const gen = trust.generation;
   const base = {
-    endpoint: url, connection: gen.report.name,
+    endpoint: redactUrls(url), connection: gen.report.name,
     trust: { mode: gen.report.mode, total: gen.report.total, sources: gen.report.sources.map(describeSource) },
   };
   const notes: string[] = [];
@@ -66,18 +71,20 @@ export async function diagnose(url: string, trust: DoctorTrust, deps: DoctorDeps
   try {
     target = parseTarget(url);
   } catch (err) {
-    return finish({ ...base, chain: [], notes }, [{ verdict: 'tls-error', message: `"${url}" is not a valid URL (${errText(err)})`, fix: 'pass a URL like https://host:port' }], trust);
+    return finish({ ...base, chain: [], notes }, [{ verdict: 'tls-error', message: `"${redactUrls(url)}" is not a valid URL (${errText(err)})`, fix: 'pass a URL like https://host:port' }], trust);
   }
+  const route = (trust.proxy ?? NO_PROXY_CONFIG).routeFor(targetUrl(target));
+  notes.push(`route: ${describeRoute(route)}, as the sync connects`);
   try {
-    const address = await resolve(target.host, deps);
-    const socket = await tcp(address, target.port, deps.timeoutMs ?? 5000);
-    if (target.scheme === 'http:') {
-      socket.destroy();
+    const address = route.kind === 'direct' ? await resolve(target.host, deps) : undefined;
+    const withAddress = address === undefined ? {} : { address };
+    if (target.protocol === 'http:') {
+      (await open(target, undefined, { route, gen, deps })).destroy();
       notes.push('plain HTTP: no TLS is used, so trust settings do not apply');
-      return finish({ ...base, address, chain: [], notes }, [], trust);
+      return finish({ ...base, ...withAddress, chain: [], notes }, [], trust);
     }
-    const result = await handshake(socket, target, trust, deps);
-    return finish({ ...base, address, ...result.extra, notes }, result.findings, trust);
+    const result = await handshake(target, route, trust, deps);
+    return finish({ ...base, ...withAddress, ...result.extra, notes }, result.findings, trust);
   } catch (err) {
     if (err instanceof StepError) return finish({ ...base, chain: [], notes }, [err.finding], trust);
     throw err;
@@ -89,17 +96,10 @@ function finish(partial: Omit<Diagnosis, 'ok' | 'verdict' | 'findings'>, finding
   return { ...partial, ok: first === undefined || trust.skipVerify !== undefined, verdict: first?.verdict ?? 'ok', findings };
 }
 
-interface Target {
-  readonly scheme: 'http:' | 'https:';
-  readonly host: string;
-  readonly port: number;
-}
-
 function parseTarget(url: string): Target {
   const u = new URL(url);
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`scheme ${u.protocol} is not http or https`);
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  return { scheme: u.protocol, host, port: u.port === '' ? (u.protocol === 'https:' ? 443 : 80) : Number(u.port) };
+  return targetOf(u.protocol, u.hostname, u.port);
 }
 
 async function resolve(host: string, deps: DoctorDeps): Promise<string> {
@@ -110,31 +110,51 @@ async function resolve(host: string, deps: DoctorDeps): Promise<string> {
     throw new StepError({
       verdict: 'name-not-resolved',
       message: `the name ${host} does not resolve (${errCode(err)}); this is a DNS problem, not a TLS one`,
-      fix: 'check the spelling of the endpoint and that this machine (or pod) can resolve it: DNS config, search domains, VPC endpoints',
+      fix: 'check the spelling of the endpoint and that this machine (or pod) can resolve it: DNS config, search domains, VPC endpoints; '
+        + 'if only your proxy can resolve it, set HTTPS_PROXY (and check NO_PROXY)',
     });
   }
 }
 
-function tcp(address: string, port: number, timeoutMs: number): Promise<Socket> {
+/**
+ * Opens the connection with ./connect.ts, exactly as the sync's agents do (route, server name, trust), but
+ * without rejecting: the chain is analysed here. Failures before TLS become findings (StepError).
+ */
+function open(target: Target, tls: TlsParams | undefined, via: { route: ProxyRoute; gen: TrustGeneration; deps: DoctorDeps }): Promise<Socket | TLSSocket> {
+  const { route, gen, deps } = via;
+  const timeoutMs = deps.timeoutMs ?? 5000;
   return new Promise((resolvePromise, reject) => {
-    const socket = netConnect({ host: address, port });
-    socket.setTimeout(timeoutMs, () => {
-      socket.destroy();
-      reject(new StepError({ verdict: 'timeout', message: `no TCP answer from ${address}:${port} within ${timeoutMs} ms; this is a network problem, not a TLS one`,
-        fix: 'check firewalls, security groups, network policies and any proxy between here and the endpoint' }));
-    });
-    socket.once('connect', () => {
-      socket.setTimeout(0);
-      resolvePromise(socket);
-    });
-    socket.once('error', (err) => {
-      const refused = errCode(err) === 'ECONNREFUSED';
-      reject(new StepError(refused
-        ? { verdict: 'connection-refused', message: `nothing listens on ${address}:${port} (connection refused); this is not a TLS problem`,
-          fix: 'check the port in the endpoint URL and that the service is running' }
-        : { verdict: 'network-error', message: `cannot connect to ${address}:${port}: ${errText(err)}`, fix: 'check the network path to the endpoint' }));
+    openConnection(target, tls, { route, proxyContext: gen.secureContext, timeoutMs }, (err, socket) => {
+      if (err === null && socket !== null) {
+        resolvePromise(socket);
+        return;
+      }
+      const failure = err ?? new Error('no socket');
+      reject(connectFinding(failure, target, route, timeoutMs) ?? failure);
     });
   });
+}
+
+/** A failure of the TCP step or of the proxy, as a finding; undefined for TLS failures (analysed by the caller). */
+function connectFinding(err: Error, target: Target, route: ProxyRoute, timeoutMs: number): StepError | undefined {
+  const code = errCode(err);
+  const where = `${target.host}:${target.port}`;
+  if (code === 'EXTDNS_PROXY_CONNECT') {
+    return new StepError({ verdict: 'proxy-failed', message: errText(err),
+      fix: 'check HTTPS_PROXY / HTTP_PROXY (host, port, credentials) and that the proxy allows this endpoint; or add the host to NO_PROXY' });
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
+    return new StepError({ verdict: 'timeout', message: `no answer from ${route.kind === 'proxy' ? `the proxy ${maskedProxy(route.url)}` : where} within ${timeoutMs} ms; this is a network problem, not a TLS one`,
+      fix: 'check firewalls, security groups, network policies and any proxy between here and the endpoint' });
+  }
+  if (code === 'ECONNREFUSED') {
+    return new StepError({ verdict: 'connection-refused', message: `nothing listens on ${where} (connection refused); this is not a TLS problem`,
+      fix: 'check the port in the endpoint URL and that the service is running' });
+  }
+  if (/^(ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EPIPE)$/.test(code) && route.kind === 'direct') {
+    return new StepError({ verdict: 'network-error', message: `cannot connect to ${where}: ${errText(err)}`, fix: 'check the network path to the endpoint' });
+  }
+  return undefined;
 }
 
 interface HandshakeResult {
@@ -142,17 +162,14 @@ interface HandshakeResult {
   readonly extra: { chain: CertSummary[]; protocol?: string; nodeError?: string };
 }
 
-async function handshake(socket: Socket, target: Target, trust: DoctorTrust, deps: DoctorDeps): Promise<HandshakeResult> {
+async function handshake(target: Target, route: ProxyRoute, trust: DoctorTrust, deps: DoctorDeps): Promise<HandshakeResult> {
   const gen = trust.generation;
-  const serverName = trust.serverName ?? (isIP(target.host) === 0 ? target.host : undefined);
-  const tlsSocket = tlsConnect({
-    socket, secureContext: gen.secureContext, rejectUnauthorized: false,
-    ...(serverName === undefined ? {} : { servername: serverName }),
-  });
   const sentCert = gen.clientCert !== undefined;
+  let tlsSocket: TLSSocket | undefined;
   try {
-    await once(tlsSocket, 'secureConnect', deps.timeoutMs ?? 5000);
+    tlsSocket = await open(target, { secureContext: gen.secureContext, verify: false, serverName: trust.serverName }, { route, gen, deps }) as TLSSocket;
     const result = inspect(tlsSocket, target, trust, deps);
+    if (route.kind === 'proxy') result.findings.unshift(...inspectingProxyFinding(result.findings, result.extra.chain, route));
     // TLS 1.3 servers check the client certificate after the client thinks the handshake is done: ask for a response to find out.
     const afterError = await firstResponse(tlsSocket, target, deps.timeoutMs ?? 5000);
     if (afterError !== undefined) result.findings.push(clientCertFinding(afterError, sentCert) ?? tlsFailure(afterError));
@@ -162,11 +179,31 @@ async function handshake(socket: Socket, target: Target, trust: DoctorTrust, dep
     }
     return result;
   } catch (err) {
+    if (err instanceof StepError) throw err;
     const finding = notTlsFinding(err) ?? clientCertFinding(err, sentCert) ?? tlsFailure(err);
     return { findings: [finding], extra: { chain: [] } };
   } finally {
-    tlsSocket.destroy();
+    tlsSocket?.destroy();
   }
+}
+
+const TRUST_VERDICTS: ReadonlySet<Verdict> = new Set(['unknown-ca', 'untrusted-root', 'self-signed', 'missing-intermediate']);
+
+/**
+ * Through a proxy, a chain the trust does not cover is most often the proxy's own: a TLS-inspecting proxy
+ * re-signs every certificate with its CA. Say so first, with the CA's subject and the fix.
+ */
+function inspectingProxyFinding(findings: readonly Finding[], chain: readonly CertSummary[], route: Extract<ProxyRoute, { kind: 'proxy' }>): Finding[] {
+  if (!findings.some((f) => TRUST_VERDICTS.has(f.verdict))) return [];
+  const top = chain[chain.length - 1];
+  const issuer = top?.issuer ?? 'an unknown CA';
+  return [{
+    verdict: 'inspecting-proxy',
+    message: `a proxy is in the path (${maskedProxy(route.url)} from ${route.from}) and the certificate presented for this endpoint was issued by "${issuer}", `
+      + 'which is not trusted: a TLS-inspecting proxy re-signs every certificate with its own CA, so this is most likely the proxy\'s CA',
+    fix: `give the proxy's CA "${issuer}" (PEM) with --tls-ca (your network team has it; a browser behind the proxy shows it too), `
+      + 'or add the host to NO_PROXY if it should not go through the proxy',
+  }];
 }
 
 /** The presented chain and our analysis of it, right after the handshake. */
@@ -220,18 +257,6 @@ function parseAll(pems: readonly string[]): X509Certificate[] {
 }
 const parsedTrust = (gen: TrustGeneration): X509Certificate[] => parseAll(gen.caPems);
 const parsedExcluded = (gen: TrustGeneration): X509Certificate[] => parseAll(gen.excludedBasePems);
-
-function once(socket: TLSSocket, event: 'secureConnect', timeoutMs: number): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    socket.setTimeout(timeoutMs, () => { reject(Object.assign(new Error(`no TLS handshake within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })); });
-    socket.once(event, () => {
-      socket.setTimeout(0);
-      resolvePromise();
-    });
-    socket.once('error', reject);
-    socket.once('close', () => { reject(Object.assign(new Error('the server closed the connection during the TLS handshake'), { code: 'ECONNRESET' })); });
-  });
-}
 
 /**
  * Sends a GET and reads the answer; resolves with an error if the server breaks the connection, or answers

@@ -9,6 +9,14 @@ export const TlsErrors = defineErrors({
     transient: false,
     summary: 'The client certificate or key is missing, unreadable, or the key does not belong to the certificate.',
   },
+  EXTDNS_PROXY_INVALID: {
+    transient: false,
+    summary: 'HTTPS_PROXY, HTTP_PROXY or a kubeconfig proxy-url is not an http:// or https:// proxy URL.',
+  },
+  EXTDNS_PROXY_CONNECT: {
+    transient: true,
+    summary: 'The proxy could not be reached, or it refused to open a tunnel (CONNECT) to the endpoint.',
+  },
   EXTDNS_TLS_CONFIG: {
     transient: false,
     summary: 'The TLS settings of a connection contradict each other.',

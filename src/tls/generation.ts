@@ -10,6 +10,8 @@ import { ExtdnsError } from '../errors/errors.ts';
 import { loadBaseSet, pemKey, type BaseSetDeps, type SourceCerts } from './base-set.ts';
 import { TlsErrors } from './errors.ts';
 import { isSelfSigned, readExplicitCa, reason, splitPem, summarise, type TrustFs } from './pem.ts';
+import { redactUrls } from '../util/url-secrets.ts';
+import { describeRouteTo } from './proxy.ts';
 import type { CaSetting, CertSummary, ClientCertSetting, SourceKind, SourceReport, TlsCaMode, TrustGeneration, TrustSpec } from './tls.ts';
 
 export const EXPIRY_WARNING_DAYS = 30;
@@ -54,7 +56,8 @@ export function buildGeneration(spec: TrustSpec, id: number, deps: BuildDeps): T
     watchedPaths: [...new Set([...(explicit.read?.files ?? []), ...(client?.files ?? []), ...base.watched])],
     report: {
       name: spec.name,
-      ...(spec.endpoint === undefined ? {} : { endpoint: spec.endpoint }),
+      ...(spec.endpoint === undefined ? {} : { endpoint: redactUrls(spec.endpoint) }),
+      ...routeReport(spec),
       mode: explicit.mode,
       sources,
       total: trusted.pems.length,
@@ -247,4 +250,11 @@ export function pairClientCert(pair: { certFlag: string; certFile?: string | und
     throw new ExtdnsError(TlsErrors.EXTDNS_TLS_CONFIG, `${given} is set but ${missing} is not; a client certificate needs both the certificate and its key`);
   }
   return { source: pair.certFlag, certFile: cert, keyFile: key };
+}
+
+/** The proxy route of the connection's endpoint, for the report (credentials masked). */
+function routeReport(spec: TrustSpec): { proxy?: string } {
+  if (spec.proxy === undefined) return {};
+  if (spec.endpoint === undefined || spec.endpoint === '') return { proxy: spec.proxy.none ? 'direct (no proxy configured)' : `by endpoint: ${spec.proxy.summary}` };
+  return { proxy: describeRouteTo(spec.proxy, spec.endpoint) };
 }

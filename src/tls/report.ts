@@ -18,12 +18,14 @@ export function reportLogFields(r: TrustReport): LogFields {
   return {
     connection: r.name,
     ...(r.endpoint === undefined ? {} : { endpoint: r.endpoint }),
+    ...(r.proxy === undefined ? {} : { proxy: r.proxy }),
     mode: r.mode,
     sources: `[${r.sources.map(describeSource).join('; ')}]`,
     total: r.total,
     ...(explicit.length === 0 ? {} : { certificates: explicit.map(describeCert) }),
     ...(r.clientCert === undefined ? {} : { clientCert: `${r.clientCert.source}: ${describeCert(r.clientCert.certificate)}` }),
     ...(r.skipVerify === undefined ? {} : { skipVerify: r.skipVerify }),
+    ...(r.credential === undefined ? {} : { credential: r.credential }),
   };
 }
 
@@ -33,6 +35,8 @@ export function renderReportTable(reports: readonly TrustReport[]): string {
   for (const r of reports) {
     out.push(`${r.name}${r.endpoint === undefined ? '' : ` → ${r.endpoint}`}`);
     out.push(`  mode: ${r.mode}    trusted certificates: ${r.total}${r.skipVerify === undefined ? '' : `    VERIFICATION OFF (${r.skipVerify})`}`);
+    if (r.proxy !== undefined) out.push(`  route: ${r.proxy}`);
+    if (r.credential !== undefined) out.push(`  client credential: ${r.credential}`);
     out.push(table(['SOURCE', 'KIND', 'PATH', 'CERTS', 'NOTE'],
       r.sources.map((s) => [s.name, s.kind, s.paths.join(', ') || '-', String(s.count), s.note ?? ''])).map((l) => `  ${l}`).join('\n'));
     const certs = r.sources.flatMap((s) => s.certificates ?? []);

@@ -51,7 +51,7 @@ export function createTrustStore(spec: TrustSpec, deps: TrustStoreDeps): TrustSt
   if (first === null) throw new Error('unreachable: first generation is always built');
   const logger = deps.logger.child({ connection: spec.name });
   logStart(first, spec, fs, logger);
-  const policy: ConnectionPolicy = { verify: spec.skipVerify === undefined, serverName: spec.serverName };
+  const policy: ConnectionPolicy = { verify: spec.skipVerify === undefined, serverName: spec.serverName, proxy: spec.proxy };
   let current = first;
   const dispatcher = new SwappableDispatcher(generationAgent(first, policy));
   let agent: TrustHttpsAgent | undefined;

@@ -32,6 +32,7 @@ export type TlsCaMode = (typeof TLS_CA_MODES)[number];
 /** Trust-related environment variables (empty counts as unset), read only by src/config. */
 export type { TrustEnvironment } from '../config/environment.ts';
 import type { TrustEnvironment } from '../config/environment.ts';
+import type { ProxyConfig } from './proxy.ts';
 
 /** Files given for one rank of the precedence, and where they came from (for the report). */
 export interface CaSetting {
@@ -69,6 +70,8 @@ export interface TrustSpec {
   /** Let an intermediate in the trust set act as the anchor (Go accepts this; Node does not by default). */
   readonly allowPartialChain?: boolean | undefined;
   readonly env: TrustEnvironment;
+  /** Which proxy the connection goes through (src/tls/proxy.ts); none when absent. */
+  readonly proxy?: ProxyConfig | undefined;
 }
 
 /** One certificate given explicitly, as the report shows it. */
@@ -83,7 +86,7 @@ export interface CertSummary {
   readonly selfSigned: boolean;
 }
 
-export const SOURCE_KINDS = ['provider', 'flag', 'native', 'env', 'system', 'bundled'] as const;
+export const SOURCE_KINDS = ['provider', 'flag', 'native', 'env', 'system', 'bundled', 'kubeconfig'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export interface SourceReport {
@@ -100,13 +103,18 @@ export interface SourceReport {
 
 export interface TrustReport {
   readonly name: string;
+  /** Credentials in the URL masked. */
   readonly endpoint?: string;
+  /** The route to the endpoint: `direct (…)` or `proxy http://host:3128 (HTTPS_PROXY)`, credentials masked. */
+  readonly proxy?: string;
   readonly mode: TlsCaMode;
   readonly sources: readonly SourceReport[];
   /** Distinct certificates trusted. */
   readonly total: number;
   readonly clientCert?: { readonly source: string; readonly certificate: CertSummary };
   readonly skipVerify?: string;
+  /** The kind of client credential (the Kubernetes API connection: token, exec plugin…), never its value. */
+  readonly credential?: string;
   readonly generation: number;
   readonly warnings: readonly string[];
 }

@@ -12,6 +12,7 @@ export const VERDICTS = [
   'ok', 'unknown-ca', 'missing-intermediate', 'self-signed', 'untrusted-root', 'intermediate-only', 'issuer-not-ca',
   'expired', 'not-yet-valid', 'hostname-mismatch', 'client-cert-required', 'client-cert-rejected', 'not-tls',
   'connection-refused', 'name-not-resolved', 'timeout', 'network-error', 'tls-error', 'invalid-trust-settings',
+  'inspecting-proxy', 'proxy-failed',
 ] as const;
 export type Verdict = (typeof VERDICTS)[number];
 

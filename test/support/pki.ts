@@ -41,6 +41,8 @@ export interface Pki {
   readonly client: Issued;
   /** Chains as PEM text, leaf first. */
   chain(...parts: Issued[]): string;
+  /** A leaf under A1 for these subject alternative names (e.g. 'DNS:r53.proxy-only.test'). */
+  issueLeaf(name: string, sans: string): Promise<Issued>;
   /** Writes text to a file in the PKI dir and returns its path. */
   write(name: string, text: string): Promise<string>;
   cleanup(): Promise<void>;
@@ -74,6 +76,7 @@ export async function createPki(): Promise<Pki> {
   return {
     dir, rootA, intermediateA1, rootB, leaf, expired, notYetValid, wrongName, selfSigned, notCa, leafUnderNotCa, leafB, clientCa, client,
     chain: (...parts) => parts.map((p) => p.cert).join(''),
+    issueLeaf: (name, sans) => ca.sign({ name, cn: name, issuer: intermediateA1, ext: `${LEAF_EXT}\nsubjectAltName=${sans}` }),
     write: async (name, text) => {
       const path = join(dir, name);
       await writeFile(path, text);

@@ -10,6 +10,7 @@
  * unexpected status, an unreadable body or a transport failure is fatal.
  */
 import type { Dispatcher } from 'undici';
+import { redactUrls } from '../../util/url-secrets.ts';
 import type { DomainFilter } from '../../endpoint/domain-filter.ts';
 import { domainFilterFromWire } from '../../endpoint/domain-filter-impl.ts';
 import type { Endpoint } from '../../endpoint/endpoint.ts';
@@ -66,10 +67,10 @@ function parseUrl(url: string): URL {
   try {
     parsed = new URL(url);
   } catch {
-    throw new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_CONFIG, `--webhook-provider-url "${url}" is not a URL; give one like http://localhost:8888`);
+    throw new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_CONFIG, `--webhook-provider-url "${redactUrls(url)}" is not a URL; give one like http://localhost:8888`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_CONFIG, `--webhook-provider-url "${url}" must use http or https`);
+    throw new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_CONFIG, `--webhook-provider-url "${redactUrls(url)}" must use http or https`);
   }
   return parsed;
 }
@@ -89,11 +90,17 @@ function statusError(what: string, res: Exchange, expected: number, kind?: Error
 
 export async function createWebhookProvider(options: WebhookClientOptions, deps: WebhookClientDeps): Promise<WebhookProvider> {
   const base = parseUrl(options.url);
+  // Credentials in the URL go in an Authorization header, as Go's http client sends them; the URL (in every message) loses them.
+  const authorization = base.username === '' ? undefined
+    : `Basic ${Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64')}`;
+  base.username = '';
+  base.password = '';
   const log = deps.logger;
   const http = { timeoutMs: options.readTimeoutMs + options.writeTimeoutMs, maxBodySize: options.maxBodySize, dispatcher: deps.dispatcher, onTlsFailure: deps.onTlsFailure };
-  const send = (req: ExchangeRequest): Promise<Exchange> => exchange(req, http);
+  const send = (req: ExchangeRequest): Promise<Exchange> =>
+    exchange(authorization === undefined ? req : { ...req, headers: { ...req.headers, Authorization: authorization } }, http);
   const filter = await negotiate(base, send, deps);
-  log.info('webhook provider negotiated', { url: options.url, domainFilter: filter.toWire() });
+  log.info('webhook provider negotiated', { url: base.href, domainFilter: filter.toWire() });
   const counter = new CallCounter(['records', 'applychanges', 'adjustendpoints']);
   const recordsUrl = joinUrl(base, 'records');
   const adjustUrl = joinUrl(base, 'adjustendpoints');
