@@ -1,0 +1,131 @@
+/**
+ * An exclusive lock per zone file, shared by every extdns instance writing
+ * the zone folder (two clusters, one folder): `.<file>.extdns.lock` beside
+ * the file. It is created complete and atomically (written to a private name,
+ * then hard-linked into place), so a lock is never seen half-written. A
+ * writer that finds the lock held waits, polling on the injected clock, up to
+ * a bounded time. A lock is stale when its holder is a dead process on this
+ * host, or when it is older than `staleMs` (a writer on another host died); a
+ * stale lock is moved aside and removed only if it is still the one judged
+ * stale, so two waiters never remove each other's fresh lock.
+ */
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { ExtdnsError } from '../../errors/errors.ts';
+import type { Clock, Random } from '../../util/clock.ts';
+import { ZonefileErrors } from './errors.ts';
+
+export interface LockOptions {
+  clock: Clock;
+  random: Random;
+  /** How long a writer waits for a held lock. */
+  waitMs: number;
+  /** Age after which a lock of a writer on another host counts as abandoned. */
+  staleMs: number;
+  /** How often a waiting writer looks again. */
+  pollMs: number;
+}
+
+interface LockInfo {
+  pid: number;
+  host: string;
+  token: string;
+  at: number;
+}
+
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+export function lockPath(file: string): string {
+  return join(dirname(file), `.${basename(file)}.extdns.lock`);
+}
+
+/** A random hex token from the injected source (PIDs repeat: every container's extdns is PID 1). */
+export function randomToken(random: Random): string {
+  let out = '';
+  for (let i = 0; i < 4; i++) out += Math.floor(random.next() * 0x10000).toString(16).padStart(4, '0');
+  return out;
+}
+
+export async function acquireLock(file: string, options: LockOptions, signal: AbortSignal): Promise<HeldLock> {
+  const path = lockPath(file);
+  const info: LockInfo = { pid: process.pid, host: hostname(), token: randomToken(options.random), at: options.clock.now() };
+  const started = options.clock.now();
+  for (;;) {
+    signal.throwIfAborted();
+    if (await tryCreate(path, info)) return { release: () => release(path, info.token) };
+    const holder = await readLock(path);
+    if (holder !== undefined && isStale(holder, options)) {
+      await breakStale(path, holder);
+      continue;
+    }
+    if (options.clock.now() - started >= options.waitMs) {
+      const who = holder === undefined ? 'another writer' : `process ${holder.pid} on ${holder.host}`;
+      throw new ExtdnsError(ZonefileErrors.EXTDNS_ZONEFILE_LOCKED,
+        `${file} is locked by ${who} (${path}); waited ${options.waitMs} ms, the next sync retries`);
+    }
+    await options.clock.sleep(options.pollMs, signal);
+  }
+}
+
+async function tryCreate(path: string, info: LockInfo): Promise<boolean> {
+  const draft = `${path}.${info.token}`;
+  await writeFile(draft, JSON.stringify(info), { flag: 'wx', mode: 0o644 });
+  try {
+    await link(draft, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    await rm(draft, { force: true });
+  }
+}
+
+async function readLock(path: string): Promise<LockInfo | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<LockInfo>;
+    if (typeof parsed.pid !== 'number' || typeof parsed.host !== 'string' || typeof parsed.token !== 'string' || typeof parsed.at !== 'number') {
+      return undefined;
+    }
+    return { pid: parsed.pid, host: parsed.host, token: parsed.token, at: parsed.at };
+  } catch {
+    // Gone meanwhile, or not ours to read: treated as held, and waited for.
+    return undefined;
+  }
+}
+
+function isStale(holder: LockInfo, options: LockOptions): boolean {
+  if (holder.host === hostname() && holder.pid !== process.pid && !alive(holder.pid)) return true;
+  return options.clock.now() - holder.at > options.staleMs;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Moves the stale lock aside; if what was moved is not the lock judged stale, puts it back. */
+async function breakStale(path: string, stale: LockInfo): Promise<void> {
+  const aside = `${path}.stale-${stale.token}`;
+  try {
+    await rename(path, aside);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  const moved = await readLock(aside);
+  if (moved !== undefined && moved.token !== stale.token) await link(aside, path).catch(() => undefined);
+  await rm(aside, { force: true });
+}
+
+async function release(path: string, token: string): Promise<void> {
+  const holder = await readLock(path);
+  if (holder?.token === token) await rm(path, { force: true });
+}
