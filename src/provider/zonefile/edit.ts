@@ -21,6 +21,8 @@ interface Splice {
   start: number;
   end: number;
   text: string;
+  /** An insertion that becomes part of the line starting at its position (so that line does not move). */
+  joinsLine?: true;
 }
 
 export interface EditInput {
@@ -157,7 +159,7 @@ function mapOffsets(offsets: readonly number[], splices: readonly Splice[]): num
   let delta = 0;
   let k = 0;
   for (const offset of offsets) {
-    for (let s = splices[k]; s !== undefined && (s.start < offset || (s.start === offset && s.end === s.start)); s = splices[++k]) {
+    for (let s = splices[k]; s !== undefined && (s.start < offset || (s.start === offset && s.end === s.start && s.joinsLine !== true)); s = splices[++k]) {
       delta += s.text.length - (s.end - s.start);
     }
     out.push(offset + delta);
@@ -178,7 +180,7 @@ function fixups(kept: readonly FileRecord[], offsets: readonly number[], reparse
     if (was === undefined || is === undefined || is.start !== at || is.type !== was.type) {
       throw internal(reparsed.origin, `the record at line ${was?.line ?? '?'} was lost while editing`);
     }
-    if (is.owner !== was.owner) fixes.push({ start: is.start, end: is.start, text: ownerText(was.owner, is.origin) });
+    if (is.owner !== was.owner) fixes.push({ start: is.start, end: is.start, text: ownerText(was.owner, is.origin), joinsLine: true });
     if (is.ttl !== was.ttl) fixes.push({ start: is.bodyStart, end: is.bodyStart, text: `${was.ttl} ` });
   }
   return fixes;

@@ -116,13 +116,29 @@ function problemAt(index: ZoneIndex, name: string, type: string): string | undef
   const rdata = index.rdata(rrsetKey(name, type)) ?? [];
   const cname = cnameProblem(index, name);
   if (cname !== undefined) return cname;
-  if (type === 'NS') {
-    if (name === index.apex && rdata.length === 0) return `it removes the NS records of the zone apex ${name} ("has no NS records": BIND refuses the zone)`;
-    const target = rdata.map((r) => nameKey(r)).find((t) => index.types.get(t)?.has('CNAME') === true);
-    if (target !== undefined) return `the NS target ${target} is a CNAME ("is a CNAME (illegal)": BIND refuses the zone)`;
+  if (type === 'NS') return nsProblem(index, name, rdata) ?? dnameProblem(index, name, type);
+  if ((type === 'A' || type === 'AAAA') && rdata.length === 0 && index.nsTargets.get(name)?.has(index.apex) === true && !hasAddress(index, name)) {
+    return `the zone's NS records point at ${name}, which would have no address records ("has no address records (A or AAAA)": BIND refuses the zone)`;
   }
   if (rdata.length > 0) return dnameProblem(index, name, type) ?? sizeProblem(type, rdata);
   return undefined;
+}
+
+function nsProblem(index: ZoneIndex, name: string, rdata: readonly string[]): string | undefined {
+  const targets = rdata.map((r) => nameKey(r));
+  if (name === index.apex) {
+    if (rdata.length === 0) return `it removes the NS records of the zone apex ${name} ("has no NS records": BIND refuses the zone)`;
+    const bare = targets.find((t) => inZone(t, index.apex) && !hasAddress(index, t));
+    if (bare !== undefined) return `the NS target ${bare} is in the zone but has no A or AAAA record ("has no address records": BIND refuses the zone)`;
+  }
+  const cname = targets.find((t) => index.types.get(t)?.has('CNAME') === true);
+  if (cname !== undefined) return `the NS target ${cname} is a CNAME ("is a CNAME (illegal)": BIND refuses the zone)`;
+  return undefined;
+}
+
+function hasAddress(index: ZoneIndex, name: string): boolean {
+  const types = index.types.get(name);
+  return types !== undefined && (types.has('A') || types.has('AAAA'));
 }
 
 function cnameProblem(index: ZoneIndex, name: string): string | undefined {
