@@ -36,6 +36,11 @@ function tempPrefix(target: string): string {
   return `.${basename(target)}.extdns-`;
 }
 
+/** `.<file>.extdns-<pid>-<random>.tmp` beside the target: the random part keeps PID 1 of two containers apart. */
+export function tempName(target: string, pid: number, random: Random): string {
+  return join(dirname(target), `${tempPrefix(target)}${pid}-${randomToken(random)}.tmp`);
+}
+
 /** Removes temp files that killed writes left beside `target` (call with the zone's lock held). */
 export async function removeLeftoverTemps(target: string): Promise<string[]> {
   const prefix = tempPrefix(target);
@@ -53,7 +58,7 @@ export async function removeLeftoverTemps(target: string): Promise<string[]> {
  * (someone edited it without the lock; then nothing is written).
  */
 export async function replaceZoneFile(target: string, expected: string, text: string, random: Random): Promise<void> {
-  const tmp = join(dirname(target), `${tempPrefix(target)}${process.pid}-${randomToken(random)}.tmp`);
+  const tmp = tempName(target, process.pid, random);
   try {
     const handle = await open(target, 'r');
     const st = await handle.stat().finally(() => handle.close());
