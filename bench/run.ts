@@ -107,3 +107,5 @@ console.log('');
 for (const line of await (await import('./route53.ts')).benchRoute53Lines()) console.log(line);
 console.log('');
 for (const line of await (await import('./kube.ts')).benchKubeLines()) console.log(line);
+console.log('');
+for (const line of await (await import('./zonefile.ts')).benchZonefileLines()) console.log(line);

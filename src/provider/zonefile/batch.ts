@@ -30,10 +30,12 @@ export interface Op {
 /** Record sets of one zone as found in the file (duplicates kept), keyed by rrsetKey(name, type). */
 export type ZoneSets = Map<string, FileRecord[]>;
 
-export function zoneSets(records: readonly FileRecord[]): ZoneSets {
+/** The record sets of `keys` (all of them without `keys`; a zone may hold millions, a batch names few). */
+export function zoneSets(records: readonly FileRecord[], keys?: ReadonlySet<string>): ZoneSets {
   const sets: ZoneSets = new Map();
   for (const r of records) {
     const key = rrsetKey(r.name, r.type);
+    if (keys !== undefined && !keys.has(key)) continue;
     const list = sets.get(key);
     if (list === undefined) sets.set(key, [r]);
     else list.push(r);
@@ -67,6 +69,11 @@ export function toOps(changes: Changes): Op[] {
   });
   for (const ep of changes.delete) ops.push({ kind: 'delete', endpoint: ep });
   return ops;
+}
+
+/** The record set an op names. */
+export function opKey(op: Op): string {
+  return rrsetKey(canonicalName(op.endpoint.dnsName), op.endpoint.recordType.toUpperCase());
 }
 
 export function isEmpty(changes: Changes): boolean {

@@ -14,7 +14,7 @@ import { ExtdnsError } from '../../errors/errors.ts';
 import { rrsetKey } from './endpoints.ts';
 import type { PlannedOp, PlannedSet, ZoneSets } from './batch.ts';
 import { ZonefileErrors } from './errors.ts';
-import { parseZone, type FileRecord, type ParsedZone } from './parse.ts';
+import { parseZoneEach, type FileRecord, type ParsedZone } from './parse.ts';
 import { ownerText } from './render.ts';
 
 interface Splice {
@@ -73,10 +73,9 @@ export function editZone(input: EditInput): string {
   const kept = parsed.records.filter((r) => !touched.has(r));
   let offsets = mapOffsets(kept.map((r) => r.start), splices);
   for (let round = 0; ; round++) {
-    const reparsed = parseZone(out, { origin: parsed.origin, file: input.file });
-    const fixes = fixups(kept, offsets, reparsed);
+    const { fixes, found } = readBack(out, { origin: parsed.origin, file: input.file, kept, offsets, ops: input.ops });
     if (fixes.length === 0) {
-      verifyPlanned(reparsed, input.ops, input.file);
+      verifyPlanned(found, input.ops, input.file);
       return out;
     }
     if (round >= MAX_FIXUP_ROUNDS) throw internal(input.file, 'unmanaged records keep changing meaning');
@@ -167,30 +166,41 @@ function mapOffsets(offsets: readonly number[], splices: readonly Splice[]): num
   return out;
 }
 
-/** Splices that make each untouched record read as before (owner and TTL written out where they changed). */
-function fixups(kept: readonly FileRecord[], offsets: readonly number[], reparsed: ParsedZone): Splice[] {
+/**
+ * Parses the edited text (streaming: zones can be large) and returns the
+ * splices that make each untouched record read as before (owner and TTL
+ * written out where they changed), and the records of the planned sets.
+ */
+interface ReadBackCtx {
+  origin: string;
+  file: string;
+  /** Untouched records in file order, and where their lines start now. */
+  kept: readonly FileRecord[];
+  offsets: readonly number[];
+  ops: readonly PlannedOp[];
+}
+
+function readBack(text: string, where: ReadBackCtx): { fixes: Splice[]; found: Map<string, FileRecord[]> } {
+  const { kept, offsets, ops } = where;
   const fixes: Splice[] = [];
-  const now = reparsed.records;
-  let j = 0;
-  for (let i = 0; i < kept.length; i++) {
+  const found = new Map<string, FileRecord[]>();
+  for (const p of ops) found.set(p.key, []);
+  let i = 0;
+  parseZoneEach(text, where, (is) => {
+    found.get(rrsetKey(is.name, is.type))?.push(is);
     const was = kept[i];
-    const at = offsets[i] ?? -1;
-    while (j < now.length && (now[j]?.start ?? 0) < at) j++;
-    const is = now[j];
-    if (was === undefined || is === undefined || is.start !== at || is.type !== was.type) {
-      throw internal(reparsed.origin, `the record at line ${was?.line ?? '?'} was lost while editing`);
-    }
+    if (was === undefined || offsets[i] !== is.start) return;
+    i++;
+    if (is.type !== was.type) throw internal(where.file, `the record at line ${was.line} was lost while editing`);
     if (is.owner !== was.owner) fixes.push({ start: is.start, end: is.start, text: ownerText(was.owner, is.origin), joinsLine: true });
     if (is.ttl !== was.ttl) fixes.push({ start: is.bodyStart, end: is.bodyStart, text: `${was.ttl} ` });
-  }
-  return fixes;
+  });
+  if (i !== kept.length) throw internal(where.file, `the record at line ${kept[i]?.line ?? '?'} was lost while editing`);
+  return { fixes, found };
 }
 
 /** Guards the editor: each planned set reads back exactly as planned. */
-function verifyPlanned(reparsed: ParsedZone, ops: readonly PlannedOp[], file: string): void {
-  const found = new Map<string, FileRecord[]>();
-  for (const p of ops) found.set(p.key, []);
-  for (const r of reparsed.records) found.get(rrsetKey(r.name, r.type))?.push(r);
+function verifyPlanned(found: ReadonlyMap<string, FileRecord[]>, ops: readonly PlannedOp[], file: string): void {
   for (const p of ops) {
     const got = found.get(p.key) ?? [];
     const want = p.set?.rdata ?? [];

@@ -19,19 +19,17 @@ export function rrsetKey(name: string, type: string): string {
  * set, as BIND loads it ("TTL set to prior TTL").
  */
 export function recordsToEndpoints(records: readonly ResourceRecord[], out: Endpoint[] = []): Endpoint[] {
-  const sets = new Map<string, { name: string; type: string; ttl: number; targets: Set<string> }>();
+  const sets = new Map<string, { name: string; type: string; ttl: number; targets: string[] }>();
   for (const r of records) {
     if (r.type === 'SOA') continue;
     const key = rrsetKey(r.name, r.type);
-    let set = sets.get(key);
-    if (set === undefined) {
-      set = { name: r.name, type: r.type, ttl: r.ttl, targets: new Set<string>() };
-      sets.set(key, set);
-    }
-    set.targets.add(rdataToTarget(r.type, r.rdata));
+    const target = rdataToTarget(r.type, r.rdata);
+    const set = sets.get(key);
+    if (set === undefined) sets.set(key, { name: r.name, type: r.type, ttl: r.ttl, targets: [target] });
+    else if (!set.targets.includes(target)) set.targets.push(target);
   }
   for (const s of sets.values()) {
-    out.push(newEndpoint({ dnsName: s.name, recordType: s.type, targets: [...s.targets].sort(), recordTTL: s.ttl }));
+    out.push(newEndpoint({ dnsName: s.name, recordType: s.type, targets: s.targets.length > 1 ? s.targets.sort() : s.targets, recordTTL: s.ttl }));
   }
   return out;
 }

@@ -11,8 +11,9 @@
  */
 import { describeEndpoint } from '../../endpoint/endpoint.ts';
 import { rrsetKey } from './endpoints.ts';
-import type { PlannedOp, ZoneSets } from './batch.ts';
-import { decodeBytes, nameKey, splitLabels } from './text.ts';
+import type { PlannedOp } from './batch.ts';
+import type { FileRecord } from './parse.ts';
+import { decodeBytes, nameKey, splitLabels, toByteString } from './text.ts';
 import { lex } from './lexer.ts';
 
 /** Types that may share a name with a CNAME (RFC 4035 §2.5, RFC 2535). */
@@ -21,14 +22,17 @@ const MAX_RDATA = 65535;
 
 interface ZoneIndex {
   apex: string;
-  /** name → types present. */
+  records: readonly FileRecord[];
+  /** Types present at the names the batch can affect. */
   types: Map<string, Set<string>>;
-  /** In-zone NS target → NS owners pointing at it. */
+  /** In-zone NS target → NS owners pointing at it (the whole zone). */
   nsTargets: Map<string, Set<string>>;
+  /** Owners of DNAME records (the whole zone). */
+  dnames: Set<string>;
+  /** Data of the record sets at those names, as read. */
+  original: Map<string, string[]>;
   /** Record sets changed so far (null: removed). */
   overrides: Map<string, readonly string[] | null>;
-  /** rdata of each set, as currently planned. */
-  rdata: (key: string) => readonly string[] | undefined;
 }
 
 interface SetChange {
@@ -40,19 +44,19 @@ interface SetChange {
 
 /**
  * Returns the ops BIND would accept, and a message for each refused one.
- * `sets` is the zone as read; ops are applied in order to an index of it.
+ * `records` is the zone as read; ops are applied in order to an index of it.
  */
-export function checkIntegrity(apex: string, sets: ZoneSets, planned: readonly PlannedOp[]): { accepted: PlannedOp[]; refused: string[] } {
-  const index = buildIndex(apex, sets);
+export function checkIntegrity(apex: string, records: readonly FileRecord[], planned: readonly PlannedOp[]): { accepted: PlannedOp[]; refused: string[] } {
+  const index = buildIndex(apex, records, planned);
   const accepted: PlannedOp[] = [];
   const refused: string[] = [];
   for (const p of planned) {
-    const name = p.set?.name ?? p.op.endpoint.dnsName;
+    const name = opName(p);
     const type = p.op.endpoint.recordType.toUpperCase();
-    const before = index.rdata(p.key);
-    const change: SetChange = { key: p.key, name: nameKey(name), type, rdata: p.set?.rdata ?? null };
+    const before = rdataOf(index, p.key);
+    const change: SetChange = { key: p.key, name, type, rdata: p.set?.rdata ?? null };
     applyToIndex(index, change);
-    const problem = problemAt(index, nameKey(name), type);
+    const problem = problemAt(index, name, type);
     if (problem === undefined) {
       accepted.push(p);
       continue;
@@ -63,22 +67,35 @@ export function checkIntegrity(apex: string, sets: ZoneSets, planned: readonly P
   return { accepted, refused };
 }
 
-function buildIndex(apex: string, sets: ZoneSets): ZoneIndex {
-  const overrides = new Map<string, readonly string[] | null>();
-  const types = new Map<string, Set<string>>();
-  const nsTargets = new Map<string, Set<string>>();
-  for (const records of sets.values()) {
-    const first = records[0];
-    if (first === undefined) continue;
-    addType(types, first.name, first.type);
-    if (first.type === 'NS') for (const r of records) addTarget(nsTargets, apex, first.name, r.rdata);
+function opName(p: PlannedOp): string {
+  return p.set?.name ?? nameKey(toByteString(p.op.endpoint.dnsName));
+}
+
+/** One pass over the zone: what the checks need about the names the batch touches, NS targets and DNAMEs. */
+function buildIndex(apex: string, records: readonly FileRecord[], planned: readonly PlannedOp[]): ZoneIndex {
+  const relevant = new Set<string>();
+  for (const p of planned) {
+    relevant.add(opName(p));
+    if (p.set?.type === 'NS') for (const r of p.set.rdata) relevant.add(nameKey(r));
   }
-  const rdata = (key: string): readonly string[] | undefined => {
-    const o = overrides.get(key);
-    if (o !== undefined) return o ?? undefined;
-    return sets.get(key)?.map((r) => r.rdata);
-  };
-  return { apex, types, nsTargets, overrides, rdata };
+  const index: ZoneIndex = { apex, records, types: new Map(), nsTargets: new Map(), dnames: new Set(), original: new Map(), overrides: new Map() };
+  for (const r of records) {
+    if (r.type === 'NS') addTarget(index.nsTargets, apex, r.name, r.rdata);
+    if (r.type === 'DNAME') index.dnames.add(r.name);
+    if (!relevant.has(r.name)) continue;
+    addType(index.types, r.name, r.type);
+    const key = rrsetKey(r.name, r.type);
+    const list = index.original.get(key);
+    if (list === undefined) index.original.set(key, [r.rdata]);
+    else list.push(r.rdata);
+  }
+  return index;
+}
+
+function rdataOf(index: ZoneIndex, key: string): readonly string[] | undefined {
+  const o = index.overrides.get(key);
+  if (o !== undefined) return o ?? undefined;
+  return index.original.get(key);
 }
 
 function addType(types: Map<string, Set<string>>, name: string, type: string): void {
@@ -104,8 +121,12 @@ function addTarget(nsTargets: Map<string, Set<string>>, apex: string, owner: str
 function applyToIndex(index: ZoneIndex, change: SetChange): void {
   const { key, name, type, rdata } = change;
   if (type === 'NS') {
-    for (const old of index.rdata(key) ?? []) index.nsTargets.get(nameKey(old))?.delete(name);
+    for (const old of rdataOf(index, key) ?? []) index.nsTargets.get(nameKey(old))?.delete(name);
     for (const r of rdata ?? []) addTarget(index.nsTargets, index.apex, name, r);
+  }
+  if (type === 'DNAME') {
+    if (rdata === null) index.dnames.delete(name);
+    else index.dnames.add(name);
   }
   index.overrides.set(key, rdata);
   if (rdata === null) index.types.get(name)?.delete(type);
@@ -113,7 +134,7 @@ function applyToIndex(index: ZoneIndex, change: SetChange): void {
 }
 
 function problemAt(index: ZoneIndex, name: string, type: string): string | undefined {
-  const rdata = index.rdata(rrsetKey(name, type)) ?? [];
+  const rdata = rdataOf(index, rrsetKey(name, type)) ?? [];
   const cname = cnameProblem(index, name);
   if (cname !== undefined) return cname;
   if (type === 'NS') return nsProblem(index, name, rdata) ?? dnameProblem(index, name, type);
@@ -146,7 +167,7 @@ function cnameProblem(index: ZoneIndex, name: string): string | undefined {
   if (here?.has('CNAME') !== true) return undefined;
   const others = [...here].filter((t) => !CNAME_COMPANIONS.has(t));
   if (others.length > 0) return `a CNAME would share ${name} with ${others.sort().join(', ')} records ("CNAME and other data": BIND refuses the zone)`;
-  if ((index.rdata(rrsetKey(name, 'CNAME'))?.length ?? 0) > 1) return 'a CNAME has exactly one target';
+  if ((rdataOf(index, rrsetKey(name, 'CNAME'))?.length ?? 0) > 1) return 'a CNAME has exactly one target';
   const pointing = index.nsTargets.get(name);
   if (pointing !== undefined && pointing.size > 0) {
     return `NS records of ${[...pointing].sort().join(', ')} point at ${name}, which would be a CNAME ("is a CNAME (illegal)": BIND refuses the zone)`;
@@ -159,11 +180,16 @@ function dnameProblem(index: ZoneIndex, name: string, type: string): string | un
   for (let i = 1; i < labels.length; i++) {
     const ancestor = labels.slice(i).join('.');
     if (!inZone(ancestor, index.apex)) break;
-    if (index.types.get(ancestor)?.has('DNAME') === true) return `${name} is below the DNAME at ${ancestor}, which hides it (occluded data is never served)`;
+    if (index.dnames.has(ancestor)) return `${name} is below the DNAME at ${ancestor}, which hides it (occluded data is never served)`;
   }
   if (type === 'DNAME') {
-    for (const [other, types] of index.types) {
-      if (types.size > 0 && other.endsWith(`.${name}`)) return `a DNAME at ${name} would hide the records of ${other} below it`;
+    const below = (other: string): boolean => other.endsWith(`.${name}`);
+    for (const r of index.records) {
+      if (below(r.name) && index.overrides.get(rrsetKey(r.name, r.type)) !== null) return `a DNAME at ${name} would hide the records of ${r.name} below it`;
+    }
+    for (const [key, rdata] of index.overrides) {
+      const other = key.slice(0, key.indexOf('\u0000'));
+      if (rdata !== null && below(other)) return `a DNAME at ${name} would hide the records of ${other} below it`;
     }
   }
   return undefined;

@@ -52,7 +52,7 @@ const BACKSLASH = 92;
 
 interface LexState {
   text: string;
-  lines: LogicalLine[];
+  onLine: (line: LogicalLine) => void;
   current: LogicalLine | undefined;
   line: number;
   lineStart: number;
@@ -62,12 +62,18 @@ interface LexState {
 }
 
 export function lex(text: string): LogicalLine[] {
-  const s: LexState = { text, lines: [], current: undefined, line: 1, lineStart: 0, depth: 0, openedAt: 0, atLineStart: true };
+  const lines: LogicalLine[] = [];
+  lexEach(text, (line) => lines.push(line));
+  return lines;
+}
+
+/** Calls `onLine` for each logical line in order, holding only the current one (zones can hold millions). */
+export function lexEach(text: string, onLine: (line: LogicalLine) => void): void {
+  const s: LexState = { text, onLine, current: undefined, line: 1, lineStart: 0, depth: 0, openedAt: 0, atLineStart: true };
   let i = 0;
   while (i < text.length) i = step(i, s);
   if (s.depth > 0) throw new LexError(s.openedAt, 'parenthesis "(" is never closed');
   flush(s, text.length);
-  return s.lines;
 }
 
 function isBlank(c: number): boolean {
@@ -116,7 +122,7 @@ function startLine(s: LexState, blankStart: boolean): LogicalLine {
 function flush(s: LexState, end: number): void {
   if (s.current !== undefined && s.current.tokens.length > 0) {
     s.current.end = end;
-    s.lines.push(s.current);
+    s.onLine(s.current);
   }
   s.current = undefined;
 }

@@ -9,7 +9,7 @@
  */
 import { ExtdnsError } from '../../errors/errors.ts';
 import { ZonefileErrors } from './errors.ts';
-import { lex, LexError, type LogicalLine, type Token } from './lexer.ts';
+import { lexEach, LexError, type LogicalLine, type Token } from './lexer.ts';
 import { canonicalRdata } from './rdata.ts';
 import { absoluteName, nameKey, parseTtl, RdataError } from './text.ts';
 
@@ -66,7 +66,7 @@ interface ParseState {
   /** BIND's default_ttl / default_ttl_known: `$TTL`, or the SOA minimum when nothing else was known. */
   defaultTtl: number | undefined;
   owner: string | undefined;
-  records: FileRecord[];
+  onRecord: (record: FileRecord) => void;
 }
 
 const CLASSES = new Set(['IN', 'CH', 'CS', 'HS', 'ANY', 'NONE']);
@@ -74,21 +74,26 @@ const CLASSES = new Set(['IN', 'CH', 'CS', 'HS', 'ANY', 'NONE']);
 const MAX_TTL = 0x7fffffff;
 
 export function parseZone(text: string, options: ParseOptions): ParsedZone {
+  const records: FileRecord[] = [];
+  const { origin, tailOrigin } = parseZoneEach(text, options, (r) => records.push(r));
+  return { origin, records, tailOrigin };
+}
+
+/** Parses without keeping the records: `onRecord` sees each in file order. */
+export function parseZoneEach(text: string, options: ParseOptions, onRecord: (record: FileRecord) => void): { origin: string; tailOrigin: string } {
   const origin = nameKey(options.origin);
-  const s: ParseState = { file: options.file, origin, lastTtl: undefined, defaultTtl: undefined, owner: undefined, records: [] };
-  let lines: LogicalLine[];
+  const s: ParseState = { file: options.file, origin, lastTtl: undefined, defaultTtl: undefined, owner: undefined, onRecord };
   try {
-    lines = lex(text);
+    lexEach(text, (line) => {
+      const first = line.tokens[0];
+      if (first !== undefined && !first.quoted && first.text.charCodeAt(0) === 36 && !line.blankStart) directive(s, line);
+      else resourceRecord(s, line);
+    });
   } catch (err) {
     if (err instanceof LexError) throw syntaxError(s, err.line, err.message);
     throw err;
   }
-  for (const line of lines) {
-    const first = line.tokens[0];
-    if (first !== undefined && !first.quoted && first.text.startsWith('$') && !line.blankStart) directive(s, line);
-    else resourceRecord(s, line);
-  }
-  return { origin, records: s.records, tailOrigin: s.origin };
+  return { origin, tailOrigin: s.origin };
 }
 
 function directive(s: ParseState, line: LogicalLine): void {
@@ -146,7 +151,7 @@ function resourceRecord(s: ParseState, line: LogicalLine): void {
   };
   const serial = type === 'SOA' ? serialToken(data) : undefined;
   if (serial !== undefined) record.serial = serial;
-  s.records.push(record);
+  s.onRecord(record);
 }
 
 function serialToken(data: readonly Token[]): { start: number; end: number } | undefined {

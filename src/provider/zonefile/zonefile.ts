@@ -18,7 +18,7 @@ import type { Logger } from '../../log/logger.ts';
 import type { Changes } from '../../plan/plan.ts';
 import { systemRandom, type Clock, type Random } from '../../util/clock.ts';
 import type { Provider } from '../provider.ts';
-import { isEmpty, planOps, toOps, zoneSets, type Op, type ZoneEdit } from './batch.ts';
+import { isEmpty, opKey, planOps, toOps, zoneSets, type Op, type ZoneEdit } from './batch.ts';
 import { editZone } from './edit.ts';
 import { adjustEndpoint, canonicalName, recordsToEndpoints } from './endpoints.ts';
 import { ZonefileErrors } from './errors.ts';
@@ -80,7 +80,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
     const refused: string[] = [];
     for (const [i, edit] of edits.entries()) {
       const { loaded } = edit;
-      const checked = checkIntegrity(edit.zone, edit.sets, planned[i] ?? []);
+      const checked = checkIntegrity(edit.zone, loaded.parsed.records, planned[i] ?? []);
       refused.push(...checked.refused);
       if (checked.accepted.length === 0) continue;
       const serial = nextSerial(serialOf(loaded.soa.rdata), deps.clock.now());
@@ -106,7 +106,8 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
         const leftovers = await removeLeftoverTemps(target);
         if (leftovers.length > 0) logger.info('removed temp files of an interrupted write', { zone, files: leftovers });
         const loaded = await loadZone(zone, files.get(zone) ?? '', target);
-        edits.push({ zone, file: loaded.file, sets: zoneSets(loaded.parsed.records), ops: byZone.get(zone) ?? [], loaded });
+        const zoneOps = byZone.get(zone) ?? [];
+        edits.push({ zone, file: loaded.file, sets: zoneSets(loaded.parsed.records, new Set(zoneOps.map(opKey))), ops: zoneOps, loaded });
       }
       signal.throwIfAborted();
       refused = await writeZones(edits);
