@@ -103,11 +103,15 @@ function keepOrRewrite(ctx: EditCtx, existing: readonly FileRecord[], set: Plann
   return set.rdata.filter((r) => !kept.has(r));
 }
 
-/** The owner part of a line as written (or its leading blanks), to keep it when the rest is rewritten. */
+/**
+ * The owner part of a line as written, to keep it when the rest is rewritten.
+ * An inherited owner is written out: the line it came from may be going.
+ */
 function linePrefix(text: string, r: FileRecord): string {
+  if (r.ownerEnd < 0) return `${ownerText(r.owner, r.origin)} `;
   const prefix = text.slice(r.start, r.bodyStart);
   if (!prefix.includes('(') && /[ \t]$/.test(prefix)) return prefix;
-  return r.ownerEnd >= 0 ? `${text.slice(r.start, r.ownerEnd)} ` : '\t';
+  return `${text.slice(r.start, r.ownerEnd)} `;
 }
 
 function body(set: PlannedSet, rdata: string): string {
