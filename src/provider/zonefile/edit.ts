@@ -114,8 +114,8 @@ function linePrefix(text: string, r: FileRecord): string {
   return `${text.slice(r.start, r.ownerEnd)} `;
 }
 
-function body(set: PlannedSet, rdata: string): string {
-  return `${set.ttl} IN ${set.type} ${rdata}`;
+function body(set: PlannedSet, rdata: string, defaultTtl?: number): string {
+  return `${set.ttl === defaultTtl ? '' : `${set.ttl} `}IN ${set.type} ${rdata}`;
 }
 
 /** New lines after `anchor` (the set's or the name's last line), or at the end of the file. */
@@ -125,7 +125,9 @@ function insertion(ctx: EditCtx, anchor: FileRecord | undefined, set: PlannedSet
   const origin = anchor?.origin ?? parsed.tailOrigin;
   const owner = ownerText(anchor?.owner ?? `${set.name}.`, origin);
   const lead = at > 0 && text.charCodeAt(at - 1) !== 10 ? '\n' : '';
-  return { start: at, end: at, text: `${lead}${rdata.map((r) => `${owner} ${body(set, r)}\n`).join('')}` };
+  // The TTL is left out only where BIND has a default equal to it (then the line means the same).
+  const dflt = anchor === undefined ? parsed.tailDefaultTtl : anchor.defaultTtl;
+  return { start: at, end: at, text: `${lead}${rdata.map((r) => `${owner} ${body(set, r, dflt)}\n`).join('')}` };
 }
 
 function lastByPosition(records: readonly FileRecord[]): FileRecord | undefined {

@@ -32,7 +32,8 @@ test(`a ${N}-record zone syncs: records() returns them all, one change rewrites 
       delete: [newEndpoint({ dnsName: 'svc-7.example.org', recordType: 'A', targets: ['10.0.0.7'] })],
     }, signal);
     const after = await readFile(dir.file('example.org'), 'utf8');
-    assert.equal(after, `${text.replace(' 1 3600', ' 2026112800 3600').replace('svc-7 IN A 10.0.0.7\n', '')}new 300 IN A 192.0.2.9\n`);
+    const want = `${text.replace(' 1 3600', ' 2026112800 3600').replace('svc-7 IN A 10.0.0.7\n', '')}new IN A 192.0.2.9\n`;
+    assert.ok(after === want, `unexpected zone; its tail: ${after.slice(-200)}`);
     const check = await namedCheckzone('example.org', dir.file('example.org'));
     assert.ok(check.ok, check.output);
   } finally {

@@ -39,6 +39,8 @@ export interface FileRecord extends ResourceRecord {
   bodyStart: number;
   /** The `$ORIGIN` in effect (as written, no trailing dot). */
   origin: string;
+  /** The TTL a record without one gets after this line, when BIND has a default (`$TTL`, or the SOA minimum rule). */
+  defaultTtl: number | undefined;
   /** SOA only: offsets of the serial token. */
   serial?: { start: number; end: number };
 }
@@ -49,6 +51,8 @@ export interface ParsedZone {
   records: FileRecord[];
   /** `$ORIGIN` in effect at the end of the file. */
   tailOrigin: string;
+  /** The default TTL in effect at the end of the file (see FileRecord.defaultTtl). */
+  tailDefaultTtl: number | undefined;
 }
 
 export interface ParseOptions {
@@ -75,12 +79,12 @@ const MAX_TTL = 0x7fffffff;
 
 export function parseZone(text: string, options: ParseOptions): ParsedZone {
   const records: FileRecord[] = [];
-  const { origin, tailOrigin } = parseZoneEach(text, options, (r) => records.push(r));
-  return { origin, records, tailOrigin };
+  const { origin, tailOrigin, tailDefaultTtl } = parseZoneEach(text, options, (r) => records.push(r));
+  return { origin, records, tailOrigin, tailDefaultTtl };
 }
 
 /** Parses without keeping the records: `onRecord` sees each in file order. */
-export function parseZoneEach(text: string, options: ParseOptions, onRecord: (record: FileRecord) => void): { origin: string; tailOrigin: string } {
+export function parseZoneEach(text: string, options: ParseOptions, onRecord: (record: FileRecord) => void): Omit<ParsedZone, 'records'> {
   const origin = nameKey(options.origin);
   const s: ParseState = { file: options.file, origin, lastTtl: undefined, defaultTtl: undefined, owner: undefined, onRecord };
   try {
@@ -93,7 +97,7 @@ export function parseZoneEach(text: string, options: ParseOptions, onRecord: (re
     if (err instanceof LexError) throw syntaxError(s, err.line, err.message);
     throw err;
   }
-  return { origin, tailOrigin: s.origin };
+  return { origin, tailOrigin: s.origin, tailDefaultTtl: s.defaultTtl };
 }
 
 function directive(s: ParseState, line: LogicalLine): void {
@@ -147,8 +151,9 @@ function resourceRecord(s: ParseState, line: LogicalLine): void {
   }
   const record: FileRecord = {
     name: nameKey(owner), owner, type, ttl: resolveTtl(s, ttl, { type, rdata, line: line.line }), rdata, explicitTtl: ttl !== undefined,
-    start: line.start, end: line.end, line: line.line, ownerEnd, bodyStart, origin: s.origin,
+    start: line.start, end: line.end, line: line.line, ownerEnd, bodyStart, origin: s.origin, defaultTtl: undefined,
   };
+  record.defaultTtl = s.defaultTtl;
   const serial = type === 'SOA' ? serialToken(data) : undefined;
   if (serial !== undefined) record.serial = serial;
   s.onRecord(record);

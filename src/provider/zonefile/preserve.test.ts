@@ -56,8 +56,9 @@ describe('zone file round trip', () => {
       }), signal);
       const want = original
         .replace('2026010100 ; serial', '2026112800 ; serial')
-        .replace('\t\tIN A\t192.0.2.81\n', 'www 3600 IN A 192.0.2.83\n');
-      assert.equal(await latin1(dir), want);
+        .replace('\t\tIN A\t192.0.2.81\n', 'www IN A 192.0.2.83\n');
+      const got = await latin1(dir);
+      assert.ok(got === want, `unexpected zone:\n${got}`);
       // named-compilezone reads the unmanaged data exactly as before.
       assert.deepEqual(await unmanaged(dir, 'www.example.com.'), before.filter((l) => !/^www\.example\.com\.\s+\d+ IN A\s/.test(l)));
       const www = (await namedCompilezone('example.com', dir.file('example.com'))).split('\n').filter((l) => /^www\.example\.com\.\s+\d+ IN A\s/.test(l));
@@ -149,7 +150,7 @@ describe('item 3: escaped owner names', () => {
         updateOld: [ep({ dnsName: 'new.example.com', recordType: 'A', targets: ['192.0.2.7'] })],
         updateNew: [ep({ dnsName: 'new.example.com', recordType: 'A', targets: ['192.0.2.7', '192.0.2.8'] })],
       }), signal);
-      assert.match(await latin1(dir), /\n\\110ew IN A 192\.0\.2\.7 ; hand-written\n\\110ew 3600 IN A 192\.0\.2\.8\n$/);
+      assert.match(await latin1(dir), /\n\\110ew IN A 192\.0\.2\.7 ; hand-written\n\\110ew IN A 192\.0\.2\.8\n$/);
       assert.equal((await provider.records(signal)).filter((e) => e.recordType === 'A' && e.dnsName === 'new.example.com').length, 1);
     });
   });
