@@ -100,8 +100,14 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
     let refused: string[];
     try {
       const edits: (ZoneEdit & { loaded: LoadedZone })[] = [];
+      const targets = new Map<string, string>();
       for (const zone of zones) {
         const target = await zoneTarget(files.get(zone) ?? '');
+        const twin = targets.get(target);
+        if (twin !== undefined) {
+          throw new ExtdnsError(ZonefileErrors.EXTDNS_ZONEFILE_NO_SOA, `the zone files of ${twin} and ${zone} are the same file (${target}); a file holds one zone`);
+        }
+        targets.set(target, zone);
         locks.push(await acquireLock(target, lockOptions, signal));
         const leftovers = await removeLeftoverTemps(target);
         if (leftovers.length > 0) logger.info('removed temp files of an interrupted write', { zone, files: leftovers });
