@@ -27,8 +27,6 @@ export interface ResourceRecord {
 export interface FileRecord extends ResourceRecord {
   /** The owner as written, made absolute (trailing dot, case and escapes kept). */
   owner: string;
-  /** Whether the line gives its TTL (else it is inherited, per BIND's rules). */
-  explicitTtl: boolean;
   /** Offsets of its logical line, and its first physical line number. */
   start: number;
   end: number;
@@ -70,7 +68,19 @@ interface ParseState {
   /** BIND's default_ttl / default_ttl_known: `$TTL`, or the SOA minimum when nothing else was known. */
   defaultTtl: number | undefined;
   owner: string | undefined;
+  /** nameKey(owner), and nameKey(origin): computed once, shared by the records that inherit them. */
+  ownerName: string;
+  originName: string;
   onRecord: (record: FileRecord) => void;
+}
+
+/** Type mnemonics as written → upper case, shared (one string per type, not per record). */
+const TYPE_NAMES = new Map<string, string>();
+
+function typeName(text: string): string {
+  const upper = text.toUpperCase();
+  if (TYPE_NAMES.size < 1000) TYPE_NAMES.set(text, upper);
+  return upper;
 }
 
 const CLASSES = new Set(['IN', 'CH', 'CS', 'HS', 'ANY', 'NONE']);
@@ -86,7 +96,9 @@ export function parseZone(text: string, options: ParseOptions): ParsedZone {
 /** Parses without keeping the records: `onRecord` sees each in file order. */
 export function parseZoneEach(text: string, options: ParseOptions, onRecord: (record: FileRecord) => void): Omit<ParsedZone, 'records'> {
   const origin = nameKey(options.origin);
-  const s: ParseState = { file: options.file, origin, lastTtl: undefined, defaultTtl: undefined, owner: undefined, onRecord };
+  const s: ParseState = {
+    file: options.file, origin, lastTtl: undefined, defaultTtl: undefined, owner: undefined, ownerName: '', originName: origin, onRecord,
+  };
   try {
     lexEach(text, (line) => {
       const first = line.tokens[0];
@@ -119,6 +131,15 @@ function directive(s: ParseState, line: LogicalLine): void {
     return;
   }
   s.origin = stripDot(resolveName(s, arg.text, line.line));
+  s.originName = nameKey(s.origin);
+}
+
+/** Plain lower-case relative names (the common case) need no escape decoding to find their identity. */
+const PLAIN_RELATIVE = /^[a-z0-9_*-]+(\.[a-z0-9_*-]+)*$/;
+
+function ownerName(s: ParseState, token: string, owner: string): string {
+  if (!PLAIN_RELATIVE.test(token)) return nameKey(owner);
+  return s.originName === '' ? token : `${token}.${s.originName}`;
 }
 
 function resourceRecord(s: ParseState, line: LogicalLine): void {
@@ -131,6 +152,7 @@ function resourceRecord(s: ParseState, line: LogicalLine): void {
     if (ownerToken === undefined || ownerToken.quoted) throw syntaxError(s, line.line, 'expected owner name');
     owner = resolveName(s, ownerToken.text, line.line);
     ownerEnd = ownerToken.end;
+    s.ownerName = ownerName(s, ownerToken.text, owner);
   }
   if (owner === undefined) throw syntaxError(s, line.line, 'line starts with a blank but no previous record gives its owner name');
   s.owner = owner;
@@ -139,7 +161,7 @@ function resourceRecord(s: ParseState, line: LogicalLine): void {
   if (klass !== 'IN') throw syntaxError(s, line.line, `class ${klass} is not supported; only IN`);
   const typeToken = tokens[next];
   if (typeToken === undefined) throw syntaxError(s, line.line, 'record has no type');
-  const type = typeToken.text.toUpperCase();
+  const type = TYPE_NAMES.get(typeToken.text) ?? typeName(typeToken.text);
   if (typeToken.quoted || !/^[A-Z][A-Z0-9-]*$/.test(type)) throw syntaxError(s, line.line, `expected a record type, found "${typeToken.text}"`);
   const data = tokens.slice(next + 1);
   let rdata: string;
@@ -150,7 +172,7 @@ function resourceRecord(s: ParseState, line: LogicalLine): void {
     throw err;
   }
   const record: FileRecord = {
-    name: nameKey(owner), owner, type, ttl: resolveTtl(s, ttl, { type, rdata, line: line.line }), rdata, explicitTtl: ttl !== undefined,
+    name: s.ownerName, owner, type, ttl: resolveTtl(s, ttl, { type, rdata, line: line.line }), rdata,
     start: line.start, end: line.end, line: line.line, ownerEnd, bodyStart, origin: s.origin, defaultTtl: undefined,
   };
   record.defaultTtl = s.defaultTtl;

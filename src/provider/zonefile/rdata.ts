@@ -155,9 +155,9 @@ function stripDot(name: string): string {
   return name.length > 1 && name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
-function count(tokens: readonly Token[], n: number, type: string, usage: string): Token[] {
+function count(tokens: readonly Token[], n: number, type: string, usage: string): readonly Token[] {
   if (tokens.length !== n) throw new RdataError(`${type} record needs ${usage}, found ${tokens.length} field(s)`);
-  return [...tokens];
+  return tokens;
 }
 
 function only(tokens: readonly Token[], type: string, what: string): Token {

@@ -74,6 +74,10 @@ function endsWithUnescapedDot(name: string): boolean {
 }
 
 function checkName(name: string, token: string): void {
+  if (!name.includes('\\')) {
+    checkPlainName(name, token);
+    return;
+  }
   const labels = splitLabels(name.slice(0, -1));
   let wire = 1;
   for (const label of labels) {
@@ -83,6 +87,20 @@ function checkName(name: string, token: string): void {
     wire += len + 1;
   }
   if (wire > 255) throw new RdataError(`domain name "${token}" is longer than 255 bytes`);
+}
+
+/** checkName for a name without escapes, without splitting it (zones hold millions of names). */
+function checkPlainName(name: string, token: string): void {
+  if (name.length > 254) throw new RdataError(`domain name "${token}" is longer than 255 bytes`);
+  let start = 0;
+  for (let dot = name.indexOf('.'); dot !== -1 && dot < name.length - 1; dot = name.indexOf('.', start)) {
+    if (dot === start) throw new RdataError(`domain name "${token}" has an empty label`);
+    if (dot - start > 63) throw new RdataError(`domain name "${token}" has a label longer than 63 bytes`);
+    start = dot + 1;
+  }
+  const last = name.length - 1 - start;
+  if (last === 0) throw new RdataError(`domain name "${token}" has an empty label`);
+  if (last > 63) throw new RdataError(`domain name "${token}" has a label longer than 63 bytes`);
 }
 
 /** Splits a name (no trailing dot) at unescaped dots. */
