@@ -142,20 +142,24 @@ function ownerName(s: ParseState, token: string, owner: string): string {
   return s.originName === '' ? token : `${token}.${s.originName}`;
 }
 
+/** Reads the line's owner into the state (or keeps the previous one); returns where the owner token ends, or -1. */
+function readOwner(s: ParseState, line: LogicalLine): number {
+  if (line.blankStart) {
+    if (s.owner === undefined) throw syntaxError(s, line.line, 'line starts with a blank but no previous record gives its owner name');
+    return -1;
+  }
+  const ownerToken = line.tokens[0];
+  if (ownerToken === undefined || ownerToken.quoted) throw syntaxError(s, line.line, 'expected owner name');
+  s.owner = resolveName(s, ownerToken.text, line.line);
+  s.ownerName = ownerName(s, ownerToken.text, s.owner);
+  return ownerToken.end;
+}
+
 function resourceRecord(s: ParseState, line: LogicalLine): void {
   const tokens = line.tokens;
-  let i = 0;
-  let ownerEnd = -1;
-  let owner = s.owner;
-  if (!line.blankStart) {
-    const ownerToken = tokens[i++];
-    if (ownerToken === undefined || ownerToken.quoted) throw syntaxError(s, line.line, 'expected owner name');
-    owner = resolveName(s, ownerToken.text, line.line);
-    ownerEnd = ownerToken.end;
-    s.ownerName = ownerName(s, ownerToken.text, owner);
-  }
-  if (owner === undefined) throw syntaxError(s, line.line, 'line starts with a blank but no previous record gives its owner name');
-  s.owner = owner;
+  const ownerEnd = readOwner(s, line);
+  const owner = s.owner ?? '';
+  const i = ownerEnd < 0 ? 0 : 1;
   const bodyStart = tokens[i]?.start ?? line.end;
   const { ttl, klass, next } = ttlAndClass(tokens, i);
   if (klass !== 'IN') throw syntaxError(s, line.line, `class ${klass} is not supported; only IN`);
