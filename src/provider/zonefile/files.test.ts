@@ -7,6 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { chmod, chown, lstat, mkdir, open, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -69,8 +70,10 @@ async function withDir(fn: (dir: ZoneDir) => Promise<void>): Promise<void> {
   }
 }
 
-async function foreignLock(file: string, holder: { pid: number; host: string; at: number }): Promise<void> {
-  await writeFile(lockPath(file), JSON.stringify({ ...holder, token: 'f0f0f0f0' }));
+const PIDNS = readlinkSync('/proc/self/ns/pid');
+
+async function foreignLock(file: string, holder: { pid: number; host: string; at: number; pidns?: string }): Promise<void> {
+  await writeFile(lockPath(file), JSON.stringify({ pidns: PIDNS, ...holder, token: 'f0f0f0f0' }));
 }
 
 describe('item 5: two writers on one zone folder', () => {
@@ -131,6 +134,20 @@ describe('item 5: two writers on one zone folder', () => {
       const provider = instance(dir.dir, clock, 1);
       await provider.applyChanges(add('x.example.com'), signal);
       assert.deepEqual(await readdir(dir.dir), ['example.com.zone']);
+    });
+  });
+
+  test('a dead PID means nothing from another PID namespace (a container sharing the host name): only age breaks that lock', async () => {
+    await withDir(async (dir) => {
+      const clock = new FakeClock();
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+      await foreignLock(dir.file('example.com'), { pid: dead, host: hostname(), at: clock.now(), pidns: 'pid:[1]' });
+      const provider = instance(dir.dir, clock, 1, { staleLockMs: 60_000, lockWaitMs: 600_000 });
+      const pending = provider.applyChanges(add('x.example.com'), signal);
+      await waitFor(clock, 30_000);
+      assert.deepEqual(await names(provider), [], 'still waiting');
+      await driving(clock, pending);
+      assert.deepEqual(await names(provider), ['x.example.com']);
     });
   });
 

@@ -5,12 +5,14 @@
  * then hard-linked into place), so a lock is never seen half-written. A
  * writer that finds the lock held waits, polling on the injected clock, up to
  * a bounded time. A lock is stale when its holder is a dead process on this
- * host, or when it is older than `staleMs` (a writer on another host died); a
+ * host (same host name and PID namespace), or when it is older than `staleMs`
+ * (a writer on another host or in another container died); a
  * stale lock is moved aside and removed only if it is still the one judged
  * stale, so two waiters never remove each other's fresh lock.
  */
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { readlinkSync } from 'node:fs';
 import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { ExtdnsError } from '../../errors/errors.ts';
 import type { Clock, Random } from '../../util/clock.ts';
@@ -30,9 +32,21 @@ export interface LockOptions {
 interface LockInfo {
   pid: number;
   host: string;
+  /** The PID namespace: a PID says something only inside it (containers sharing a host name do not share PIDs). */
+  pidns: string;
   token: string;
   at: number;
 }
+
+function pidNamespace(): string {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return '';
+  }
+}
+
+const PIDNS = pidNamespace();
 
 export interface HeldLock {
   release(): Promise<void>;
@@ -51,7 +65,7 @@ export function randomToken(random: Random): string {
 
 export async function acquireLock(file: string, options: LockOptions, signal: AbortSignal): Promise<HeldLock> {
   const path = lockPath(file);
-  const info: LockInfo = { pid: process.pid, host: hostname(), token: randomToken(options.random), at: options.clock.now() };
+  const info: LockInfo = { pid: process.pid, host: hostname(), pidns: PIDNS, token: randomToken(options.random), at: options.clock.now() };
   const started = options.clock.now();
   for (;;) {
     signal.throwIfAborted();
@@ -90,7 +104,7 @@ async function readLock(path: string): Promise<LockInfo | undefined> {
     if (typeof parsed.pid !== 'number' || typeof parsed.host !== 'string' || typeof parsed.token !== 'string' || typeof parsed.at !== 'number') {
       return undefined;
     }
-    return { pid: parsed.pid, host: parsed.host, token: parsed.token, at: parsed.at };
+    return { pid: parsed.pid, host: parsed.host, pidns: typeof parsed.pidns === 'string' ? parsed.pidns : '', token: parsed.token, at: parsed.at };
   } catch {
     // Gone meanwhile, or not ours to read: treated as held, and waited for.
     return undefined;
@@ -98,7 +112,8 @@ async function readLock(path: string): Promise<LockInfo | undefined> {
 }
 
 function isStale(holder: LockInfo, options: LockOptions): boolean {
-  if (holder.host === hostname() && holder.pid !== process.pid && !alive(holder.pid)) return true;
+  const here = holder.host === hostname() && holder.pidns === PIDNS && PIDNS !== '';
+  if (here && holder.pid !== process.pid && !alive(holder.pid)) return true;
   return options.clock.now() - holder.at > options.staleMs;
 }
 
