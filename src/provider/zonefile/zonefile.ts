@@ -81,7 +81,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
     for (const [i, edit] of edits.entries()) {
       const { loaded } = edit;
       const checked = checkIntegrity(edit.zone, loaded.parsed.records, planned[i] ?? []);
-      refused.push(...checked.refused);
+      for (const r of checked.refused) refused.push(r);
       if (checked.accepted.length === 0) continue;
       const serial = nextSerial(serialOf(loaded.soa.rdata), deps.clock.now());
       const text = editZone({ text: loaded.text, file: loaded.file, parsed: loaded.parsed, sets: edit.sets, ops: checked.accepted, serial });
@@ -122,8 +122,10 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
     }
     if (refused.length > 0) {
       for (const r of refused) logger.warn('change refused: BIND would not load the zone', { change: r });
+      const shown = refused.slice(0, 20);
+      const more = refused.length > shown.length ? `\n  … and ${refused.length - shown.length} more (logged)` : '';
       throw new ExtdnsError(ZonefileErrors.EXTDNS_ZONEFILE_REFUSED,
-        `${refused.length} change(s) refused because BIND would not load the zone with them; the other changes were written:\n  ${refused.join('\n  ')}`);
+        `${refused.length} change(s) refused because BIND would not load the zone with them; the other changes were written:\n  ${shown.join('\n  ')}${more}`);
     }
   };
 
