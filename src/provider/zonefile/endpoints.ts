@@ -19,19 +19,31 @@ export function rrsetKey(name: string, type: string): string {
  * set, as BIND loads it ("TTL set to prior TTL").
  */
 export function recordsToEndpoints(records: readonly ResourceRecord[], out: Endpoint[] = []): Endpoint[] {
-  const sets = new Map<string, { name: string; type: string; ttl: number; targets: string[] }>();
-  for (const r of records) {
-    if (r.type === 'SOA') continue;
+  const collector = new EndpointCollector();
+  for (const r of records) collector.add(r);
+  return collector.finish(out);
+}
+
+/** recordsToEndpoints one record at a time, so a parse can stream into it without keeping its records. */
+export class EndpointCollector {
+  readonly #sets = new Map<string, { name: string; type: string; ttl: number; targets: string[] }>();
+
+  add(r: ResourceRecord): void {
+    if (r.type === 'SOA') return;
     const key = rrsetKey(r.name, r.type);
     const target = rdataToTarget(r.type, r.rdata);
-    const set = sets.get(key);
-    if (set === undefined) sets.set(key, { name: r.name, type: r.type, ttl: r.ttl, targets: [target] });
+    const set = this.#sets.get(key);
+    if (set === undefined) this.#sets.set(key, { name: r.name, type: r.type, ttl: r.ttl, targets: [target] });
     else if (!set.targets.includes(target)) set.targets.push(target);
   }
-  for (const s of sets.values()) {
-    out.push(newEndpoint({ dnsName: s.name, recordType: s.type, targets: s.targets.length > 1 ? s.targets.sort() : s.targets, recordTTL: s.ttl }));
+
+  finish(out: Endpoint[]): Endpoint[] {
+    for (const s of this.#sets.values()) {
+      out.push(newEndpoint({ dnsName: s.name, recordType: s.type, targets: s.targets.length > 1 ? s.targets.sort() : s.targets, recordTTL: s.ttl }));
+    }
+    this.#sets.clear();
+    return out;
   }
-  return out;
 }
 
 /** A name's identity: ASCII lower case (only), escapes decoded, no trailing dot. */

@@ -20,11 +20,11 @@ import { systemRandom, type Clock, type Random } from '../../util/clock.ts';
 import type { Provider } from '../provider.ts';
 import { isEmpty, opKey, planOps, toOps, zoneSets, type Op, type ZoneEdit } from './batch.ts';
 import { editZone } from './edit.ts';
-import { adjustEndpoint, canonicalName, recordsToEndpoints } from './endpoints.ts';
+import { adjustEndpoint, canonicalName, EndpointCollector } from './endpoints.ts';
 import { ZonefileErrors } from './errors.ts';
 import { checkIntegrity } from './integrity.ts';
 import { acquireLock, type HeldLock, type LockOptions } from './lock.ts';
-import { parseZone, type FileRecord, type ParsedZone } from './parse.ts';
+import { parseZone, parseZoneEach, type FileRecord, type ParsedZone } from './parse.ts';
 import { compareNames } from './render.ts';
 import { nextSerial, serialOf } from './serial.ts';
 import { ioError, readZoneBytes, removeLeftoverTemps, replaceZoneFile, zoneTarget } from './write.ts';
@@ -134,7 +134,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
       const out: Endpoint[] = [];
       for (const [zone, file] of await zoneFiles()) {
         signal.throwIfAborted();
-        recordsToEndpoints((await loadZone(zone, file, file)).parsed.records, out);
+        await readEndpoints(zone, file, out);
       }
       return out;
     },
@@ -203,21 +203,33 @@ function groupByZone(ops: readonly Op[], files: ReadonlyMap<string, string>): Ma
 async function loadZone(zone: string, file: string, target: string): Promise<LoadedZone> {
   const text = await readZoneBytes(target);
   const parsed = parseZone(text, { origin: zone, file });
-  let soa: FileRecord | undefined;
-  let count = 0;
-  for (const r of parsed.records) {
-    if (r.type !== 'SOA') continue;
-    count++;
-    soa ??= r;
-  }
-  if (count !== 1 || soa === undefined || soa.name !== zone) {
-    const found = parsed.records.filter((r) => r.type === 'SOA').map((r) => r.name || '.').join(', ') || 'none';
+  const soa = theSoa(zone, file, parsed.records.filter((r) => r.type === 'SOA'));
+  return { zone, file, target, text, parsed, soa };
+}
+
+/** The zone's endpoints, parsed as a stream (records() of a large zone keeps only its endpoints). */
+async function readEndpoints(zone: string, file: string, out: Endpoint[]): Promise<void> {
+  const text = await readZoneBytes(file);
+  const collector = new EndpointCollector();
+  const soas: FileRecord[] = [];
+  parseZoneEach(text, { origin: zone, file }, (r) => {
+    if (r.type === 'SOA') soas.push(r);
+    collector.add(r);
+  });
+  theSoa(zone, file, soas);
+  collector.finish(out);
+}
+
+function theSoa(zone: string, file: string, soas: readonly FileRecord[]): FileRecord {
+  const soa = soas[0];
+  if (soas.length !== 1 || soa === undefined || soa.name !== zone) {
+    const found = soas.map((r) => r.name || '.').join(', ') || 'none';
     throw new ExtdnsError(
       ZonefileErrors.EXTDNS_ZONEFILE_NO_SOA,
       `${file}: a zone file needs exactly one SOA record, at its apex ${zone} (found: ${found}); add one such as "@ IN SOA ns1.${zone}. hostmaster.${zone}. 1 3600 600 604800 300"`,
     );
   }
-  return { zone, file, target, text, parsed, soa };
+  return soa;
 }
 
 /** Lists the zone directory, or an EXTDNS_ZONEFILE_IO error. */
