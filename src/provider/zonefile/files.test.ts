@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { chmod, chown, lstat, mkdir, open, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -23,6 +23,7 @@ import { tempName } from './write.ts';
 import { createZonefileProvider, type ZonefileOptions } from './zonefile.ts';
 
 const signal = new AbortController().signal;
+const KILLED_WRITER = join(import.meta.dirname, '../../../test/support/zonefile-killed-writer.ts');
 const add = (name: string): Changes => ({ ...emptyChanges(), create: [newEndpoint({ dnsName: name, recordType: 'A', targets: ['192.0.2.1'] })] });
 
 function instance(dir: string, clock: FakeClock, seed: number, options: Partial<ZonefileOptions> = {}): Provider {
@@ -147,6 +148,24 @@ describe('item 5: two writers on one zone folder', () => {
       await waitFor(clock, 30_000);
       assert.deepEqual(await names(provider), [], 'still waiting');
       await driving(clock, pending);
+      assert.deepEqual(await names(provider), ['x.example.com']);
+    });
+  });
+
+  test('a writer killed while holding the lock (SIGKILL): the next writer breaks its lock and removes its temp file', async () => {
+    await withDir(async (dir) => {
+      const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', KILLED_WRITER, dir.file('example.com')], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.once('data', () => { resolve(); });
+        child.once('exit', (code) => { reject(new Error(`the writer exited (${code}) before taking the lock`)); });
+      });
+      assert.equal((await readdir(dir.dir)).length, 3, 'zone, lock and temp file');
+      child.kill('SIGKILL');
+      await exited;
+      const provider = instance(dir.dir, new FakeClock(), 1);
+      await provider.applyChanges(add('x.example.com'), signal);
+      assert.deepEqual(await readdir(dir.dir), ['example.com.zone']);
       assert.deepEqual(await names(provider), ['x.example.com']);
     });
   });
