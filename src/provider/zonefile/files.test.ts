@@ -23,6 +23,7 @@ import { tempName } from './write.ts';
 import { createZonefileProvider, type ZonefileOptions } from './zonefile.ts';
 
 const signal = new AbortController().signal;
+const WRITER = join(import.meta.dirname, '../../../test/support/zonefile-writer.ts');
 const KILLED_WRITER = join(import.meta.dirname, '../../../test/support/zonefile-killed-writer.ts');
 const add = (name: string): Changes => ({ ...emptyChanges(), create: [newEndpoint({ dnsName: name, recordType: 'A', targets: ['192.0.2.1'] })] });
 
@@ -91,6 +92,20 @@ describe('item 5: two writers on one zone folder', () => {
       await driving(clock, work);
       const got = await names(a);
       assert.equal(got.length, 24, got.join(' '));
+      await assertZonesValid(dir.dir);
+      assert.deepEqual(await readdir(dir.dir), ['example.com.zone']);
+    });
+  });
+
+  test('two writer processes on one folder (real clocks, real locks) never lose an update', async () => {
+    await withDir(async (dir) => {
+      const run = (prefix: string): Promise<number | null> => new Promise((resolve) => {
+        const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', WRITER, dir.dir, 'example.com', prefix, '15'], { stdio: 'inherit' });
+        child.once('exit', resolve);
+      });
+      assert.deepEqual(await Promise.all([run('one'), run('two')]), [0, 0]);
+      const got = await names(instance(dir.dir, new FakeClock(), 1));
+      assert.equal(got.length, 30, got.join(' '));
       await assertZonesValid(dir.dir);
       assert.deepEqual(await readdir(dir.dir), ['example.com.zone']);
     });
