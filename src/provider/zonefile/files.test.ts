@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
-import { chmod, chown, lstat, mkdir, open, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, open, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { newEndpoint } from '../../endpoint/endpoint.ts';
@@ -181,6 +181,20 @@ describe('item 5: two writers on one zone folder', () => {
       const provider = instance(dir.dir, new FakeClock(), 1);
       await provider.applyChanges(add('x.example.com'), signal);
       assert.deepEqual(await readdir(dir.dir), ['example.com.zone']);
+      assert.deepEqual(await names(provider), ['x.example.com']);
+    });
+  });
+
+  test('a lock file extdns cannot read is broken once its mtime is older than the stale limit, and waited for before', async () => {
+    await withDir(async (dir) => {
+      const lock = lockPath(dir.file('example.com'));
+      await writeFile(lock, 'not a lock extdns wrote');
+      const clock = new FakeClock();
+      const provider = instance(dir.dir, clock, 1, { staleLockMs: 60_000, lockWaitMs: 1_000 });
+      await assert.rejects(driving(clock, provider.applyChanges(add('x.example.com'), signal)), /EXTDNS_ZONEFILE_LOCKED|is locked by another writer/);
+      const old = new Date(Date.now() - 3_600_000);
+      await utimes(lock, old, old);
+      await provider.applyChanges(add('x.example.com'), signal);
       assert.deepEqual(await names(provider), ['x.example.com']);
     });
   });
