@@ -14,6 +14,7 @@ import { ExtdnsError } from '../../errors/errors.ts';
 import { rrsetKey } from './endpoints.ts';
 import type { PlannedOp, PlannedSet, ZoneSets } from './batch.ts';
 import { ZonefileErrors } from './errors.ts';
+import { lex } from './lexer.ts';
 import { parseZoneEach, type FileRecord, type ParsedZone } from './parse.ts';
 import { ownerText } from './render.ts';
 
@@ -42,11 +43,13 @@ interface EditCtx {
   /** Records whose lines are deleted or rewritten. */
   touched: Set<FileRecord>;
   splices: Splice[];
+  /** The file's line ending (CRLF files stay CRLF). */
+  eol: string;
 }
 
 export function editZone(input: EditInput): string {
   const { text, parsed } = input;
-  const ctx: EditCtx = { text, parsed, touched: new Set<FileRecord>(), splices: [] };
+  const ctx: EditCtx = { text, parsed, touched: new Set<FileRecord>(), splices: [], eol: text.includes('\r\n') ? '\r\n' : '\n' };
   const { touched, splices } = ctx;
   let byName: Map<string, FileRecord> | undefined;
   const lastOfName = (name: string): FileRecord | undefined => {
@@ -86,7 +89,7 @@ export function editZone(input: EditInput): string {
 
 /** Keeps lines whose data stays (rewriting their TTL if it changes), deletes the rest; returns data still to add. */
 function keepOrRewrite(ctx: EditCtx, existing: readonly FileRecord[], set: PlannedSet): string[] {
-  const { text, splices, touched } = ctx;
+  const { text, splices, touched, eol } = ctx;
   const want = new Set(set.rdata);
   const kept = new Set<string>();
   for (const r of existing) {
@@ -94,7 +97,7 @@ function keepOrRewrite(ctx: EditCtx, existing: readonly FileRecord[], set: Plann
       kept.add(r.rdata);
       if (r.ttl === set.ttl) continue;
       touched.add(r);
-      splices.push({ start: r.start, end: r.end, text: `${linePrefix(text, r)}${body(set, r.rdata)}\n` });
+      splices.push({ start: r.start, end: r.end, text: `${linePrefix(text, r)}${body(set, r.rdata)}${trailingComment(text, r)}${eol}` });
       continue;
     }
     touched.add(r);
@@ -114,20 +117,29 @@ function linePrefix(text: string, r: FileRecord): string {
   return `${text.slice(r.start, r.ownerEnd)} `;
 }
 
+/** The comment at the end of a one-line record (kept when its TTL is rewritten), with the blanks before it. */
+function trailingComment(text: string, r: FileRecord): string {
+  const line = text.slice(r.start, r.end).replace(/\r?\n$/, '');
+  if (line.includes('\n')) return '';
+  const last = lex(line)[0]?.tokens.at(-1);
+  const rest = last === undefined ? '' : line.slice(last.end);
+  return /^[ \t]*;/.test(rest) ? rest : '';
+}
+
 function body(set: PlannedSet, rdata: string, defaultTtl?: number): string {
   return `${set.ttl === defaultTtl ? '' : `${set.ttl} `}IN ${set.type} ${rdata}`;
 }
 
 /** New lines after `anchor` (the set's or the name's last line), or at the end of the file. */
 function insertion(ctx: EditCtx, anchor: FileRecord | undefined, set: PlannedSet, rdata: readonly string[]): Splice {
-  const { text, parsed } = ctx;
+  const { text, parsed, eol } = ctx;
   const at = anchor?.end ?? text.length;
   const origin = anchor?.origin ?? parsed.tailOrigin;
   const owner = ownerText(anchor?.owner ?? `${set.name}.`, origin);
-  const lead = at > 0 && text.charCodeAt(at - 1) !== 10 ? '\n' : '';
+  const lead = at > 0 && text.charCodeAt(at - 1) !== 10 ? eol : '';
   // The TTL is left out only where BIND has a default equal to it (then the line means the same).
   const dflt = anchor === undefined ? parsed.tailDefaultTtl : anchor.defaultTtl;
-  return { start: at, end: at, text: `${lead}${rdata.map((r) => `${owner} ${body(set, r, dflt)}\n`).join('')}` };
+  return { start: at, end: at, text: `${lead}${rdata.map((r) => `${owner} ${body(set, r, dflt)}${eol}`).join('')}` };
 }
 
 function lastByPosition(records: readonly FileRecord[]): FileRecord | undefined {

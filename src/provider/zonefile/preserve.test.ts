@@ -197,6 +197,18 @@ describe('item 4: comments, blank lines, order, formatting and directives', () =
   });
 });
 
+test('a CRLF zone stays CRLF', async () => {
+  const zone = '$TTL 3600\r\n@ IN SOA ns1 hostmaster 1 3600 600 604800 300\r\n@ IN NS ns1\r\nns1 A 192.0.2.1\r\nold A 192.0.2.3 ; going\r\n';
+  await withZone(zone, async (provider, dir) => {
+    await provider.applyChanges(changes({
+      ...addNew(),
+      updateOld: [ep({ dnsName: 'old.example.com', recordType: 'A', targets: ['192.0.2.3'] })],
+      updateNew: [ep({ dnsName: 'old.example.com', recordType: 'A', targets: ['192.0.2.3'], recordTTL: 60 })],
+    }), signal);
+    assert.equal(await latin1(dir), zone.replace(' 1 3600', ' 2026112800 3600').replace('old A 192.0.2.3 ; going', 'old 60 IN A 192.0.2.3 ; going').concat('added 60 IN A 192.0.2.200\r\n'));
+  });
+});
+
 test('a sync that changes nothing writes nothing', async () => {
   await withZone('$TTL 60\n@ IN SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n', async (provider, dir) => {
     await provider.applyChanges(emptyChanges(), signal);
