@@ -109,3 +109,4 @@ console.log('');
 for (const line of await (await import('./kube.ts')).benchKubeLines()) console.log(line);
 console.log('');
 for (const line of await (await import('./webhook.ts')).benchWebhookLines()) console.log(line);
+for (const line of await (await import('./zonefile.ts')).benchZonefileLines()) console.log(line);

@@ -83,3 +83,10 @@ export function checkedProvider(provider: Provider, dir: string): Provider {
     },
   };
 }
+
+/** BIND's own reading of a zone file: `named-compilezone -f text -F text -o -` (one record per line, absolute names). */
+export async function namedCompilezone(zone: string, file: string): Promise<string> {
+  const { stdout } = await execFileAsync('/usr/bin/named-compilezone', ['-q', '-i', 'none', '-f', 'text', '-F', 'text', '-o', '-', zone, file],
+    { encoding: 'latin1', maxBuffer: 256 * 2 ** 20 });
+  return stdout;
+}

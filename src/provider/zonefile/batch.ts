@@ -1,17 +1,20 @@
 /**
  * Validates a whole change batch against the zones it touches and computes
- * their new contents, before anything is written. Strict like the in-memory
- * provider, and exact (performance.md R8): create of an existing record set,
- * update or delete of a missing one, a delete whose values differ from the
- * file, and a record set named twice in one batch are all rejected, together,
- * in one error that names every offending record. Pure: no I/O.
+ * the record sets to write, before anything is written. Strict like the
+ * in-memory provider, and exact (performance.md R8): create of an existing
+ * record set, update or delete of a missing one, a delete whose values differ
+ * from the file, and a record set named twice in one batch are all rejected,
+ * together, in one error that names every offending record. Changes that are
+ * exact but would make BIND refuse the zone are sorted out afterwards, one by
+ * one (./integrity.ts). Pure: no I/O.
  */
 import { describeEndpoint, type Endpoint } from '../../endpoint/endpoint.ts';
 import { ExtdnsError } from '../../errors/errors.ts';
 import type { Changes } from '../../plan/plan.ts';
 import { canonicalName, endpointRdata, rrsetKey } from './endpoints.ts';
 import { ZonefileErrors } from './errors.ts';
-import type { ResourceRecord } from './parse.ts';
+import type { FileRecord } from './parse.ts';
+import { isModelledType } from './rdata.ts';
 import { RdataError } from './text.ts';
 
 export type OpKind = 'create' | 'update' | 'delete';
@@ -24,18 +27,33 @@ export interface Op {
   old?: Endpoint;
 }
 
-/** Record sets of one zone, keyed by rrsetKey(name, type). */
-export type ZoneSets = Map<string, ResourceRecord[]>;
+/** Record sets of one zone as found in the file (duplicates kept), keyed by rrsetKey(name, type). */
+export type ZoneSets = Map<string, FileRecord[]>;
 
-export function zoneSets(records: readonly ResourceRecord[]): ZoneSets {
+/** The record sets of `keys` (all of them without `keys`; a zone may hold millions, a batch names few). */
+export function zoneSets(records: readonly FileRecord[], keys?: ReadonlySet<string>): ZoneSets {
   const sets: ZoneSets = new Map();
   for (const r of records) {
     const key = rrsetKey(r.name, r.type);
-    const list = sets.get(key) ?? [];
-    if (!list.some((x) => x.rdata === r.rdata)) list.push(r);
-    sets.set(key, list);
+    if (keys !== undefined && !keys.has(key)) continue;
+    const list = sets.get(key);
+    if (list === undefined) sets.set(key, [r]);
+    else list.push(r);
   }
   return sets;
+}
+
+/** A record set as it is to be written; null: removed. */
+export interface PlannedSet {
+  name: string;
+  type: string;
+  ttl: number;
+  rdata: string[];
+}
+
+/** The distinct data of a file record set, sorted. */
+export function distinctRdata(records: readonly FileRecord[]): string[] {
+  return [...new Set(records.map((r) => r.rdata))].sort();
 }
 
 /** The batch as a list of operations; rejects unpaired updates. */
@@ -53,6 +71,11 @@ export function toOps(changes: Changes): Op[] {
   return ops;
 }
 
+/** The record set an op names. */
+export function opKey(op: Op): string {
+  return rrsetKey(canonicalName(op.endpoint.dnsName), op.endpoint.recordType.toUpperCase());
+}
+
 export function isEmpty(changes: Changes): boolean {
   return changes.create.length + changes.updateOld.length + changes.updateNew.length + changes.delete.length === 0;
 }
@@ -64,24 +87,32 @@ export interface ZoneEdit {
   ops: Op[];
 }
 
+/** One op, checked: the record set it writes (null: removes). */
+export interface PlannedOp {
+  op: Op;
+  key: string;
+  set: PlannedSet | null;
+}
+
 /**
- * Applies every op to its zone's record sets in place, or throws one
- * EXTDNS_ZONEFILE_CHANGE_REJECTED error listing every problem (then nothing
- * may be written).
+ * Checks every op of every zone, or throws one EXTDNS_ZONEFILE_CHANGE_REJECTED
+ * error listing every problem (then nothing may be written). Returns each
+ * zone's planned record sets, in op order.
  */
-export function applyOps(edits: readonly ZoneEdit[], defaultTtl: number): void {
+export function planOps(edits: readonly ZoneEdit[], defaultTtl: number): PlannedOp[][] {
   const problems: string[] = [];
   const seen = new Set<string>();
+  const out: PlannedOp[][] = [];
   for (const edit of edits) {
-    const planned: { op: Op; key: string; name: string; rdata: string[] }[] = [];
+    const planned: PlannedOp[] = [];
     for (const op of edit.ops) {
       const checked = checkOp(op, edit, seen, problems);
-      if (checked !== undefined) planned.push({ op, ...checked });
+      if (checked !== undefined) planned.push({ op, key: checked.key, set: plannedSet(edit, op, checked, defaultTtl) });
     }
-    for (const p of planned) applyOne(edit, p, defaultTtl);
-    problems.push(...cnameProblems(edit, new Set(planned.map((p) => p.name))));
+    out.push(planned);
   }
   if (problems.length > 0) throw rejected(problems);
+  return out;
 }
 
 function checkOp(op: Op, edit: ZoneEdit, seen: Set<string>, problems: string[]): { key: string; name: string; rdata: string[] } | undefined {
@@ -90,7 +121,8 @@ function checkOp(op: Op, edit: ZoneEdit, seen: Set<string>, problems: string[]):
   const name = canonicalName(ep.dnsName);
   const type = ep.recordType.toUpperCase();
   const key = rrsetKey(name, type);
-  const invalid = endpointProblem(ep, name, type);
+  const invalid = endpointProblem(ep, name, type) ??
+    (isModelledType(type) || op.kind === 'delete' ? undefined : `extdns does not write ${type} records (it only deletes them); it does not interpret their data`);
   if (invalid !== undefined) {
     problems.push(`${what}: ${invalid}`);
     return undefined;
@@ -133,11 +165,11 @@ function endpointProblem(ep: Endpoint, name: string, type: string): string | und
   return undefined;
 }
 
-function stateProblem(kind: OpKind, existing: ResourceRecord[] | undefined, rdata: string[], file: string): string | undefined {
+function stateProblem(kind: OpKind, existing: FileRecord[] | undefined, rdata: string[], file: string): string | undefined {
   if (kind === 'create') return existing === undefined ? undefined : `the record set already exists in ${file}`;
   if (existing === undefined) return `no such record set in ${file}`;
   if (kind === 'delete') {
-    const current = existing.map((r) => r.rdata).sort();
+    const current = distinctRdata(existing);
     if (current.length !== rdata.length || current.some((v, i) => v !== rdata[i])) {
       return `its values differ from ${file}, which holds [${current.join(', ')}]; nothing is deleted unless it matches exactly`;
     }
@@ -145,40 +177,14 @@ function stateProblem(kind: OpKind, existing: ResourceRecord[] | undefined, rdat
   return undefined;
 }
 
-function applyOne(edit: ZoneEdit, p: { op: Op; key: string; name: string; rdata: string[] }, defaultTtl: number): void {
-  const { op, key, name, rdata } = p;
-  if (op.kind === 'delete') {
-    edit.sets.delete(key);
-    return;
-  }
+function plannedSet(edit: ZoneEdit, op: Op, checked: { name: string; rdata: string[] }, defaultTtl: number): PlannedSet | null {
+  if (op.kind === 'delete') return null;
   const type = op.endpoint.recordType.toUpperCase();
-  const existing = edit.sets.get(key);
-  let ttl = op.endpoint.recordTTL > 0 ? op.endpoint.recordTTL : defaultTtl;
-  // An update that leaves the TTL unset keeps the TTL the file has.
-  if (op.endpoint.recordTTL <= 0 && existing !== undefined) ttl = Math.min(...existing.map((r) => r.ttl));
-  edit.sets.set(key, rdata.map((d) => ({ name, type, ttl, rdata: d })));
+  const existing = edit.sets.get(rrsetKey(checked.name, type))?.[0];
+  // An update that leaves the TTL unset keeps the TTL the file has (the set's first, as BIND loads it).
+  const ttl = op.endpoint.recordTTL > 0 ? op.endpoint.recordTTL : (existing?.ttl ?? defaultTtl);
+  return { name: checked.name, type, ttl, rdata: checked.rdata };
 }
-
-/** RFC 1034 §3.6.2 / RFC 2181 §10.1: a CNAME is alone at its name and has one target. */
-function cnameProblems(edit: ZoneEdit, names: ReadonlySet<string>): string[] {
-  const problems: string[] = [];
-  const typesAt = new Map<string, string[]>();
-  for (const set of edit.sets.values()) {
-    const first = set[0];
-    if (first === undefined || !names.has(first.name) || CNAME_COMPANIONS.has(first.type)) continue;
-    typesAt.set(first.name, [...(typesAt.get(first.name) ?? []), first.type]);
-  }
-  for (const name of names) {
-    const cname = edit.sets.get(rrsetKey(name, 'CNAME'));
-    if (cname === undefined) continue;
-    if (cname.length > 1) problems.push(`CNAME ${name} would have ${cname.length} targets; a CNAME has exactly one`);
-    const others = typesAt.get(name) ?? [];
-    if (others.length > 0) problems.push(`CNAME ${name} would share its name with ${others.join(', ')} records, which DNS forbids`);
-  }
-  return problems;
-}
-
-const CNAME_COMPANIONS: ReadonlySet<string> = new Set(['CNAME', 'RRSIG', 'NSEC', 'NSEC3', 'KEY']);
 
 function rejected(problems: readonly string[]): ExtdnsError {
   const shown = problems.slice(0, 20);

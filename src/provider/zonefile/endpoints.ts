@@ -6,33 +6,49 @@
 import { newEndpoint, type Endpoint } from '../../endpoint/endpoint.ts';
 import type { ResourceRecord } from './parse.ts';
 import { canonicalTarget, rdataToTarget, targetToRdata } from './rdata.ts';
-import { RdataError } from './text.ts';
+import { nameKey, RdataError, toByteString } from './text.ts';
 
 /** Record-set identity inside one zone. */
 export function rrsetKey(name: string, type: string): string {
   return `${name}\u0000${type}`;
 }
 
-/** One endpoint per (name, type), SOA left out (the provider owns it). TTL: the lowest of the set. */
-export function recordsToEndpoints(records: readonly ResourceRecord[]): Endpoint[] {
-  const sets = new Map<string, { name: string; type: string; ttl: number; targets: Set<string> }>();
-  for (const r of records) {
-    if (r.type === 'SOA') continue;
-    const key = rrsetKey(r.name, r.type);
-    const set = sets.get(key) ?? { name: r.name, type: r.type, ttl: r.ttl, targets: new Set<string>() };
-    set.ttl = Math.min(set.ttl, r.ttl);
-    set.targets.add(rdataToTarget(r.type, r.rdata));
-    sets.set(key, set);
-  }
-  return [...sets.values()].map((s) =>
-    newEndpoint({ dnsName: s.name, recordType: s.type, targets: [...s.targets].sort(), recordTTL: s.ttl }),
-  );
+/**
+ * One endpoint per (name, type), SOA left out (the provider owns it), added
+ * to `out` (no spread: zones hold millions of records). TTL: the first of the
+ * set, as BIND loads it ("TTL set to prior TTL").
+ */
+export function recordsToEndpoints(records: readonly ResourceRecord[], out: Endpoint[] = []): Endpoint[] {
+  const collector = new EndpointCollector();
+  for (const r of records) collector.add(r);
+  return collector.finish(out);
 }
 
-/** Lower case, no trailing dot. */
+/** recordsToEndpoints one record at a time, so a parse can stream into it without keeping its records. */
+export class EndpointCollector {
+  readonly #sets = new Map<string, { name: string; type: string; ttl: number; targets: string[] }>();
+
+  add(r: ResourceRecord): void {
+    if (r.type === 'SOA') return;
+    const key = rrsetKey(r.name, r.type);
+    const target = rdataToTarget(r.type, r.rdata);
+    const set = this.#sets.get(key);
+    if (set === undefined) this.#sets.set(key, { name: r.name, type: r.type, ttl: r.ttl, targets: [target] });
+    else if (!set.targets.includes(target)) set.targets.push(target);
+  }
+
+  finish(out: Endpoint[]): Endpoint[] {
+    for (const s of this.#sets.values()) {
+      out.push(newEndpoint({ dnsName: s.name, recordType: s.type, targets: s.targets.length > 1 ? s.targets.sort() : s.targets, recordTTL: s.ttl }));
+    }
+    this.#sets.clear();
+    return out;
+  }
+}
+
+/** A name's identity: ASCII lower case (only), escapes decoded, no trailing dot. */
 export function canonicalName(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+  return nameKey(toByteString(name));
 }
 
 /**

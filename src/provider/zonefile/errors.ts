@@ -18,6 +18,16 @@ export const ZonefileErrors = defineErrors({
     transient: false,
     summary: 'A change names a record that is in no zone file of --zonefile-dir. Add the zone file or narrow --domain-filter.',
   },
+  EXTDNS_ZONEFILE_REFUSED: {
+    transient: false,
+    // Data, not configuration: the loop goes on; the rest of the batch is already written, so it is not split and resent.
+    kind: 'data',
+    summary: 'A change would make BIND refuse the zone (CNAME beside other data or where an NS record points, no apex NS, data below a DNAME, TXT over 64 KiB). That change was not written, the rest of the batch was; the message names it.',
+  },
+  EXTDNS_ZONEFILE_LOCKED: {
+    transient: true,
+    summary: 'Another writer held the zone file lock longer than extdns waits. The next sync retries; a lock left by a dead writer is broken once it is stale.',
+  },
   EXTDNS_ZONEFILE_IO: {
     transient: true,
     summary: 'Reading or writing the zone directory failed (permissions, disk full). Fix the directory; the next sync retries.',

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExtdnsError } from '../../errors/errors.ts';
 import { parseZone, type ResourceRecord } from './parse.ts';
+import { fromByteString } from './text.ts';
 
 const SOA = '@ IN SOA ns1 hostmaster 1 3600 600 604800 300';
 
@@ -13,7 +14,7 @@ function parse(body: string, origin = 'example.com'): ResourceRecord[] {
 function lines(body: string, origin?: string): string[] {
   return parse(body, origin)
     .filter((r) => r.type !== 'SOA')
-    .map((r) => `${r.name} ${r.ttl} ${r.type} ${r.rdata}`);
+    .map((r) => `${r.name} ${r.ttl} ${r.type} ${fromByteString(r.rdata)}`);
 }
 
 describe('parseZone: constructs', () => {
@@ -58,21 +59,35 @@ describe('parseZone: constructs', () => {
     ]);
   });
 
-  test('the first $TTL is reported as the default', () => {
-    assert.equal(parseZone('$TTL 42\n$TTL 7\n', { origin: 'example.com', file: 'f' }).defaultTtl, 42);
-    assert.equal(parseZone('', { origin: 'example.com', file: 'f' }).defaultTtl, undefined);
+  test('BIND: an SOA without TTL, before any TTL, makes the SOA minimum the default for the rest of the file', () => {
+    // named-compilezone: "no TTL specified; using SOA MINTTL instead"; later TTL-less records keep 300 despite "b 7".
+    assert.deepEqual(lines('@ IN SOA ns1 h 1 2 3 4 300\na A 192.0.2.1\nb 7 A 192.0.2.2\nc A 192.0.2.3\n'), [
+      'a.example.com 300 A 192.0.2.1', 'b.example.com 7 A 192.0.2.2', 'c.example.com 300 A 192.0.2.3',
+    ]);
   });
 
-  test('verbatim types remember their origin', () => {
-    const [r] = parse('$TTL 60\n$ORIGIN sub.example.com.\nh HINFO a b\n');
-    assert.equal(r?.verbatimOrigin, 'sub.example.com');
+  test('BIND: a TTL above 2^31-1 reads as 0', () => {
+    assert.deepEqual(lines(`$TTL 60\n${SOA}\nbig 4294967295 A 192.0.2.1\n`), ['big.example.com 0 A 192.0.2.1']);
+  });
+
+  test('owners keep their case and escapes as written; their identity is ASCII lower case with escapes decoded', () => {
+    const records = parseZone('$TTL 60\n@ IN SOA ns1 h 1 2 3 4 5\nWWW A 192.0.2.1\n\\110ew A 192.0.2.2\n\xc3\x84bc A 192.0.2.3\n', { origin: 'example.com', file: 'f' }).records;
+    assert.deepEqual(records.slice(1).map((r) => [r.owner, r.name]), [
+      ['WWW.example.com.', 'www.example.com'],
+      ['\\110ew.example.com.', 'new.example.com'],
+      ['\xc3\x84bc.example.com.', '\\195\\132bc.example.com'],
+    ]);
+  });
+
+  test('$GENERATE is kept as written and not interpreted', () => {
+    assert.deepEqual(lines(`$TTL 60\n$GENERATE 1-3 a$ A 192.0.2.$\n${SOA}\n`), []);
   });
 });
 
 describe('parseZone: errors name file:line and the problem', () => {
   const cases: { name: string; body: string; line: number; re: RegExp }[] = [
     { name: '$INCLUDE refused', body: '$TTL 60\n$INCLUDE other.zone\n', line: 2, re: /\$INCLUDE is not supported/ },
-    { name: 'unknown directive', body: '$GENERATE 1-3 a$ A 192.0.2.$\n', line: 1, re: /unknown directive \$GENERATE/ },
+    { name: 'unknown directive', body: '$FOO bar\n', line: 1, re: /unknown directive \$FOO/ },
     { name: 'bad $TTL', body: '$TTL soon\n', line: 1, re: /\$TTL "soon" is not a number/ },
     { name: 'bad IPv4', body: '$TTL 60\n\nwww A 300.1.1.1\n', line: 3, re: /"300\.1\.1\.1" is not an IPv4 address/ },
     { name: 'bad IPv6', body: '$TTL 60\nwww AAAA 192.0.2.1\n', line: 2, re: /is not an IPv6 address/ },
@@ -88,7 +103,7 @@ describe('parseZone: errors name file:line and the problem', () => {
     { name: 'TXT string too long', body: `$TTL 60\nt TXT "${'x'.repeat(256)}"\n`, line: 2, re: /256 bytes is longer than 255/ },
     { name: 'empty label', body: '$TTL 60\nc CNAME a..b.\n', line: 2, re: /empty label/ },
     { name: 'label too long', body: `$TTL 60\n${'a'.repeat(64)} A 192.0.2.1\n`, line: 2, re: /label longer than 63/ },
-    { name: 'no TTL anywhere', body: 'www A 192.0.2.1\n', line: 1, re: /no TTL/ },
+    { name: 'no TTL anywhere', body: 'www A 192.0.2.1\n', line: 1, re: /no TTL specified; BIND rejects the zone/ },
     { name: 'escape above 255', body: '$TTL 60\nt TXT "\\300"\n', line: 2, re: /escape \\300 is above 255/ },
   ];
   for (const c of cases) {

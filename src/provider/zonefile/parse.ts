@@ -1,37 +1,56 @@
 /**
- * RFC 1035 master-file parser (with RFC 2308 `$TTL`). Produces one record per
- * resource record with absolute, lower-case names (no trailing dot) and data
- * in the canonical form of ./rdata.ts. Any problem is an ExtdnsError that
- * names `file:line` and what is wrong; a zone that fails to parse is never
- * rewritten.
+ * RFC 1035 master-file parser (with RFC 2308 `$TTL`), reading a zone as BIND
+ * 9 loads it. The text is a byte string (./text.ts). Every record keeps where
+ * it is in the text (so a change rewrites only its own lines), its owner as
+ * written (case kept) and its identity (`name`: ASCII lower case, escapes
+ * decoded). TTLs follow BIND's rules exactly, including "no TTL specified;
+ * using SOA MINTTL instead". Any problem is an ExtdnsError naming `file:line`;
+ * a zone that fails to parse is never rewritten.
  */
 import { ExtdnsError } from '../../errors/errors.ts';
 import { ZonefileErrors } from './errors.ts';
-import { lex, LexError, type LogicalLine, type Token } from './lexer.ts';
-import { canonicalRdata, isModelledType } from './rdata.ts';
-import { absoluteName, parseTtl, RdataError } from './text.ts';
+import { lexEach, LexError, type LogicalLine, type Token } from './lexer.ts';
+import { canonicalRdata } from './rdata.ts';
+import { absoluteName, nameKey, parseTtl, RdataError } from './text.ts';
 
 export interface ResourceRecord {
-  /** Absolute, lower case, no trailing dot ("" for the root). */
+  /** Identity: absolute, ASCII lower case, escapes canonical, no trailing dot ("" for the root). */
   name: string;
   /** Upper case, e.g. "A", "TYPE65534". */
   type: string;
   ttl: number;
   /** Canonical presentation data (see ./rdata.ts). */
   rdata: string;
-  /**
-   * For types kept verbatim only: the origin their data was written under, so
-   * relative names inside it keep their meaning when the zone is rewritten.
-   */
-  verbatimOrigin?: string;
+}
+
+/** A record as found in the file. */
+export interface FileRecord extends ResourceRecord {
+  /** The owner as written, made absolute (trailing dot, case and escapes kept). */
+  owner: string;
+  /** Offsets of its logical line, and its first physical line number. */
+  start: number;
+  end: number;
+  line: number;
+  /** Offset just past the owner token, or -1 when the owner is inherited (line starts with a blank). */
+  ownerEnd: number;
+  /** Offset of the first token after the owner. */
+  bodyStart: number;
+  /** The `$ORIGIN` in effect (as written, no trailing dot). */
+  origin: string;
+  /** The TTL a record without one gets after this line, when BIND has a default (`$TTL`, or the SOA minimum rule). */
+  defaultTtl: number | undefined;
+  /** SOA only: offsets of the serial token. */
+  serial?: { start: number; end: number };
 }
 
 export interface ParsedZone {
   /** The zone apex (the file name without `.zone`), lower case, no trailing dot. */
   origin: string;
-  /** The file's first `$TTL`, if any. */
-  defaultTtl: number | undefined;
-  records: ResourceRecord[];
+  records: FileRecord[];
+  /** `$ORIGIN` in effect at the end of the file. */
+  tailOrigin: string;
+  /** The default TTL in effect at the end of the file (see FileRecord.defaultTtl). */
+  tailDefaultTtl: number | undefined;
 }
 
 export interface ParseOptions {
@@ -44,85 +63,161 @@ export interface ParseOptions {
 interface ParseState {
   file: string;
   origin: string;
-  dollarTtl: number | undefined;
-  firstDollarTtl: number | undefined;
+  /** BIND's lctx->ttl / ttl_known: the last explicit TTL. */
   lastTtl: number | undefined;
+  /** BIND's default_ttl / default_ttl_known: `$TTL`, or the SOA minimum when nothing else was known. */
+  defaultTtl: number | undefined;
   owner: string | undefined;
-  records: (ResourceRecord & { ttlMissing?: true; line: number })[];
+  /** nameKey(owner), and nameKey(origin): computed once, shared by the records that inherit them. */
+  ownerName: string;
+  originName: string;
+  onRecord: (record: FileRecord) => void;
+}
+
+/** Type mnemonics as written → upper case, shared (one string per type, not per record). */
+const TYPE_NAMES = new Map<string, string>();
+
+function typeName(text: string): string {
+  const upper = text.toUpperCase();
+  if (TYPE_NAMES.size < 1000) TYPE_NAMES.set(text, upper);
+  return upper;
 }
 
 const CLASSES = new Set(['IN', 'CH', 'CS', 'HS', 'ANY', 'NONE']);
+/** BIND's limit: a TTL above 2^31-1 is read as 0 (RFC 2181 §8). */
+const MAX_TTL = 0x7fffffff;
 
 export function parseZone(text: string, options: ParseOptions): ParsedZone {
-  const origin = stripDot(options.origin.toLowerCase());
+  const records: FileRecord[] = [];
+  const { origin, tailOrigin, tailDefaultTtl } = parseZoneEach(text, options, (r) => records.push(r));
+  return { origin, records, tailOrigin, tailDefaultTtl };
+}
+
+/** Parses without keeping the records: `onRecord` sees each in file order. */
+export function parseZoneEach(text: string, options: ParseOptions, onRecord: (record: FileRecord) => void): Omit<ParsedZone, 'records'> {
+  const origin = nameKey(options.origin);
   const s: ParseState = {
-    file: options.file, origin, dollarTtl: undefined, firstDollarTtl: undefined, lastTtl: undefined, owner: undefined, records: [],
+    file: options.file, origin, lastTtl: undefined, defaultTtl: undefined, owner: undefined, ownerName: '', originName: origin, onRecord,
   };
-  let lines: LogicalLine[];
   try {
-    lines = lex(text);
+    lexEach(text, (line) => {
+      const first = line.tokens[0];
+      if (first !== undefined && !first.quoted && first.text.charCodeAt(0) === 36 && !line.blankStart) directive(s, line);
+      else resourceRecord(s, line);
+    });
   } catch (err) {
     if (err instanceof LexError) throw syntaxError(s, err.line, err.message);
     throw err;
   }
-  for (const line of lines) {
-    const first = line.tokens[0];
-    if (first !== undefined && !first.quoted && first.text.startsWith('$') && !line.blankStart) directive(s, line);
-    else resourceRecord(s, line);
-  }
-  return { origin, defaultTtl: s.firstDollarTtl, records: resolveMissingTtls(s) };
+  return { origin, tailOrigin: s.origin, tailDefaultTtl: s.defaultTtl };
 }
 
 function directive(s: ParseState, line: LogicalLine): void {
   const [name, arg, ...rest] = line.tokens;
   const keyword = (name?.text ?? '').toUpperCase();
+  if (keyword === '$GENERATE') return; // kept as written; extdns does not manage generated records
   if (keyword === '$INCLUDE') {
     throw syntaxError(s, line.line, '$INCLUDE is not supported: extdns rewrites each zone as one file; paste the included records into this file');
   }
   if (keyword !== '$ORIGIN' && keyword !== '$TTL') {
-    throw syntaxError(s, line.line, `unknown directive ${name?.text ?? ''} (supported: $ORIGIN, $TTL)`);
+    throw syntaxError(s, line.line, `unknown directive ${name?.text ?? ''} (BIND knows $ORIGIN, $TTL, $INCLUDE, $GENERATE)`);
   }
   if (arg === undefined || arg.quoted || rest.length > 0) throw syntaxError(s, line.line, `${keyword} takes exactly one value`);
   if (keyword === '$TTL') {
     const ttl = parseTtl(arg.text);
     if (ttl === undefined) throw syntaxError(s, line.line, `$TTL "${arg.text}" is not a number of seconds`);
-    s.dollarTtl = ttl;
-    s.firstDollarTtl ??= ttl;
+    s.defaultTtl = limitTtl(ttl);
+    s.lastTtl = s.defaultTtl;
     return;
   }
   s.origin = stripDot(resolveName(s, arg.text, line.line));
+  s.originName = nameKey(s.origin);
+}
+
+/** Plain lower-case relative names (the common case) need no escape decoding to find their identity. */
+const PLAIN_RELATIVE = /^[a-z0-9_*-]+(\.[a-z0-9_*-]+)*$/;
+
+function ownerName(s: ParseState, token: string, owner: string): string {
+  if (!PLAIN_RELATIVE.test(token)) return nameKey(owner);
+  return s.originName === '' ? token : `${token}.${s.originName}`;
+}
+
+/** Reads the line's owner into the state (or keeps the previous one); returns where the owner token ends, or -1. */
+function readOwner(s: ParseState, line: LogicalLine): number {
+  if (line.blankStart) {
+    if (s.owner === undefined) throw syntaxError(s, line.line, 'line starts with a blank but no previous record gives its owner name');
+    return -1;
+  }
+  const ownerToken = line.tokens[0];
+  if (ownerToken === undefined || ownerToken.quoted) throw syntaxError(s, line.line, 'expected owner name');
+  s.owner = resolveName(s, ownerToken.text, line.line);
+  s.ownerName = ownerName(s, ownerToken.text, s.owner);
+  return ownerToken.end;
 }
 
 function resourceRecord(s: ParseState, line: LogicalLine): void {
-  const tokens = [...line.tokens];
-  const owner = line.blankStart ? s.owner : resolveName(s, takePlain(s, tokens, line.line, 'owner name'), line.line);
-  if (owner === undefined) throw syntaxError(s, line.line, 'line starts with a blank but no previous record gives its owner name');
-  s.owner = owner;
-  const { ttl, klass } = ttlAndClass(s, tokens);
+  const tokens = line.tokens;
+  const ownerEnd = readOwner(s, line);
+  const owner = s.owner ?? '';
+  const i = ownerEnd < 0 ? 0 : 1;
+  const bodyStart = tokens[i]?.start ?? line.end;
+  const { ttl, klass, next } = ttlAndClass(tokens, i);
   if (klass !== 'IN') throw syntaxError(s, line.line, `class ${klass} is not supported; only IN`);
-  const typeToken = tokens.shift();
+  const typeToken = tokens[next];
   if (typeToken === undefined) throw syntaxError(s, line.line, 'record has no type');
-  const type = typeToken.text.toUpperCase();
+  const type = TYPE_NAMES.get(typeToken.text) ?? typeName(typeToken.text);
   if (typeToken.quoted || !/^[A-Z][A-Z0-9-]*$/.test(type)) throw syntaxError(s, line.line, `expected a record type, found "${typeToken.text}"`);
+  const data = tokens.slice(next + 1);
   let rdata: string;
   try {
-    rdata = canonicalRdata(type, tokens, s.origin);
+    rdata = canonicalRdata(type, data, s.origin);
   } catch (err) {
     if (err instanceof RdataError) throw syntaxError(s, line.line, err.message);
     throw err;
   }
-  const record: ParseState['records'][number] = { name: stripDot(owner), type, ttl: ttl ?? 0, rdata, line: line.line };
-  if (ttl === undefined) record.ttlMissing = true;
-  if (!isModelledType(type)) record.verbatimOrigin = s.origin;
-  s.records.push(record);
+  const record: FileRecord = {
+    name: s.ownerName, owner, type, ttl: resolveTtl(s, ttl, { type, rdata, line: line.line }), rdata,
+    start: line.start, end: line.end, line: line.line, ownerEnd, bodyStart, origin: s.origin, defaultTtl: undefined,
+  };
+  record.defaultTtl = s.defaultTtl;
+  const serial = type === 'SOA' ? serialToken(data) : undefined;
+  if (serial !== undefined) record.serial = serial;
+  s.onRecord(record);
 }
 
-/** Reads the optional TTL and class, in either order (RFC 1035 §5.1). */
-function ttlAndClass(s: ParseState, tokens: Token[]): { ttl: number | undefined; klass: string } {
+function serialToken(data: readonly Token[]): { start: number; end: number } | undefined {
+  const token = data[2];
+  return token === undefined ? undefined : { start: token.start, end: token.end };
+}
+
+/** BIND 9's master.c rules, in its order. */
+function resolveTtl(s: ParseState, explicit: number | undefined, record: { type: string; rdata: string; line: number }): number {
+  const { type, rdata, line } = record;
+  if (explicit !== undefined) {
+    s.lastTtl = limitTtl(explicit);
+    return s.lastTtl;
+  }
+  if (s.defaultTtl !== undefined) return s.defaultTtl;
+  if (s.lastTtl !== undefined) return s.lastTtl; // "using RFC1035 TTL semantics"
+  if (type === 'SOA') {
+    // "no TTL specified; using SOA MINTTL instead": it becomes the default for the rest of the file.
+    s.defaultTtl = limitTtl(Number(rdata.split(' ').at(-1)));
+    return s.defaultTtl;
+  }
+  throw syntaxError(s, line, 'no TTL specified; BIND rejects the zone (add $TTL at the top, or a TTL to this record)');
+}
+
+function limitTtl(ttl: number): number {
+  return ttl > MAX_TTL ? 0 : ttl;
+}
+
+/** Reads the optional TTL and class, in either order (RFC 1035 §5.1); returns the index of the type token. */
+function ttlAndClass(tokens: readonly Token[], from: number): { ttl: number | undefined; klass: string; next: number } {
   let ttl: number | undefined;
   let klass: string | undefined;
-  for (let i = 0; i < 2; i++) {
-    const token = tokens[0];
+  let i = from;
+  for (; i < from + 2; i++) {
+    const token = tokens[i];
     if (token === undefined || token.quoted) break;
     const upper = token.text.toUpperCase();
     if (klass === undefined && (CLASSES.has(upper) || /^CLASS\d+$/.test(upper))) {
@@ -132,28 +227,8 @@ function ttlAndClass(s: ParseState, tokens: Token[]): { ttl: number | undefined;
     } else {
       break;
     }
-    tokens.shift();
   }
-  if (ttl !== undefined) s.lastTtl = ttl;
-  return { ttl: ttl ?? s.dollarTtl ?? s.lastTtl, klass: klass ?? 'IN' };
-}
-
-/** Records written before any TTL was known take the SOA minimum, as BIND does. */
-function resolveMissingTtls(s: ParseState): ResourceRecord[] {
-  const soa = s.records.find((r) => r.type === 'SOA');
-  const minimum = soa === undefined ? undefined : Number(soa.rdata.split(' ').at(-1));
-  return s.records.map((r) => {
-    const { ttlMissing, line, ...record } = r;
-    if (ttlMissing !== true) return record;
-    if (minimum === undefined) throw syntaxError(s, line, 'record has no TTL and the file has no $TTL or SOA to take one from');
-    return { ...record, ttl: minimum };
-  });
-}
-
-function takePlain(s: ParseState, tokens: Token[], line: number, what: string): string {
-  const token = tokens.shift();
-  if (token === undefined || token.quoted) throw syntaxError(s, line, `expected ${what}`);
-  return token.text;
+  return { ttl, klass: klass ?? 'IN', next: i };
 }
 
 function resolveName(s: ParseState, token: string, line: number): string {

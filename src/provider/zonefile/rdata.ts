@@ -4,46 +4,48 @@
  * converged zone plan no change: canonical(canonical(x)) === canonical(x).
  *
  * File form: host names absolute with a trailing dot, TXT as quoted strings.
- * Target form (Endpoint.targets): the file form, except CNAME/NS/PTR/DNAME/MX
- * host names lose their trailing dot (as ExternalDNS endpoints carry them).
+ * Target form (Endpoint.targets): the file form as text (UTF-8 decoded),
+ * except CNAME/NS/PTR/DNAME/MX host names lose their trailing dot (as
+ * ExternalDNS endpoints carry them). Host names are compared in canonical form
+ * (ASCII lower case, escapes normalised, see nameKey).
  */
 import { isIPv4 } from 'node:net';
 import { lex, LexError, type Token } from './lexer.ts';
-import { absoluteName, canonicalIPv6, decodeBytes, MAX_STRING_BYTES, parseTtl, quoteBytes, RdataError, splitText } from './text.ts';
+import { absoluteName, asciiLower, canonicalIPv6, decodeBytes, fromByteString, MAX_STRING_BYTES, nameKey, parseTtl, quoteBytes, RdataError, splitText, toByteString } from './text.ts';
 
 type Handler = (tokens: readonly Token[], origin: string | null) => string;
 
 const HANDLERS: Readonly<Record<string, Handler>> = {
   A: (t) => ipv4(only(t, 'A', 'an IPv4 address')),
   AAAA: (t) => ipv6(only(t, 'AAAA', 'an IPv6 address')),
-  CNAME: (t, o) => absoluteName(plain(only(t, 'CNAME', 'a host name')), o),
-  NS: (t, o) => absoluteName(plain(only(t, 'NS', 'a host name')), o),
-  PTR: (t, o) => absoluteName(plain(only(t, 'PTR', 'a host name')), o),
-  DNAME: (t, o) => absoluteName(plain(only(t, 'DNAME', 'a domain name')), o),
+  CNAME: (t, o) => hostName(plain(only(t, 'CNAME', 'a host name')), o),
+  NS: (t, o) => hostName(plain(only(t, 'NS', 'a host name')), o),
+  PTR: (t, o) => hostName(plain(only(t, 'PTR', 'a host name')), o),
+  DNAME: (t, o) => hostName(plain(only(t, 'DNAME', 'a domain name')), o),
   MX: (t, o) => {
     const [pref, host] = count(t, 2, 'MX', '<preference> <host>');
-    return `${u16(pref, 'MX preference')} ${absoluteName(plain(host), o)}`;
+    return `${u16(pref, 'MX preference')} ${hostName(plain(host), o)}`;
   },
   SRV: (t, o) => {
     const [prio, weight, port, host] = count(t, 4, 'SRV', '<priority> <weight> <port> <host>');
-    return `${u16(prio, 'SRV priority')} ${u16(weight, 'SRV weight')} ${u16(port, 'SRV port')} ${absoluteName(plain(host), o)}`;
+    return `${u16(prio, 'SRV priority')} ${u16(weight, 'SRV weight')} ${u16(port, 'SRV port')} ${hostName(plain(host), o)}`;
   },
   TXT: (t) => characterStrings(t, 'TXT'),
   SPF: (t) => characterStrings(t, 'SPF'),
   NAPTR: (t, o) => {
     const [order, pref, flags, service, regexp, repl] = count(t, 6, 'NAPTR', '<order> <preference> "<flags>" "<service>" "<regexp>" <replacement>');
     const strings = [flags, service, regexp].map((s) => quoteBytes(charString(s, 'NAPTR')));
-    return `${u16(order, 'NAPTR order')} ${u16(pref, 'NAPTR preference')} ${strings.join(' ')} ${absoluteName(plain(repl), o)}`;
+    return `${u16(order, 'NAPTR order')} ${u16(pref, 'NAPTR preference')} ${strings.join(' ')} ${hostName(plain(repl), o)}`;
   },
   CAA: (t) => {
     const [flags, tag, value] = count(t, 3, 'CAA', '<flags> <tag> "<value>"');
-    const tagText = plain(tag).toLowerCase();
+    const tagText = asciiLower(plain(tag));
     if (!/^[a-z0-9]+$/.test(tagText)) throw new RdataError(`CAA tag "${tagText}" must be letters and digits`);
     return `${uint(flags, 'CAA flags', 255)} ${tagText} ${quoteBytes(decodeBytes(value?.text ?? ''))}`;
   },
   SOA: (t, o) => {
     const [mname, rname, serial, ...timers] = count(t, 7, 'SOA', '<mname> <rname> <serial> <refresh> <retry> <expire> <minimum>');
-    const names = `${absoluteName(plain(mname), o)} ${absoluteName(plain(rname), o)}`;
+    const names = `${hostName(plain(mname), o)} ${hostName(plain(rname), o)}`;
     return `${names} ${uint(serial, 'SOA serial', 0xffffffff)} ${timers.map((x) => ttlValue(x, 'SOA timer')).join(' ')}`;
   },
 };
@@ -70,24 +72,31 @@ export function canonicalRdata(type: string, tokens: readonly Token[], origin: s
 
 /** The endpoint target for a record's canonical file data. */
 export function rdataToTarget(type: string, rdata: string): string {
-  if (HOST_TYPES.has(type)) return stripDot(rdata);
+  if (HOST_TYPES.has(type)) return fromByteString(stripDot(rdata));
   if (type === 'MX') {
     const space = rdata.indexOf(' ');
-    return `${rdata.slice(0, space)} ${stripDot(rdata.slice(space + 1))}`;
+    return fromByteString(`${rdata.slice(0, space)} ${stripDot(rdata.slice(space + 1))}`);
   }
-  return rdata;
+  return fromByteString(rdata);
+}
+
+/** Canonical absolute host name with its trailing dot. */
+function hostName(token: string, origin: string | null): string {
+  const key = nameKey(absoluteName(token, origin));
+  return key === '' ? '.' : `${key}.`;
 }
 
 /** Canonical file data for an endpoint target (names in targets are absolute). */
-export function targetToRdata(type: string, target: string): string {
+export function targetToRdata(type: string, text: string): string {
+  const target = toByteString(text);
   if (type === 'TXT' || type === 'SPF') return txtTargetToRdata(target);
   let tokens: Token[];
   try {
     const lines = lex(target);
-    if (lines.length !== 1) throw new RdataError(`target "${target}" must be one line of ${type} data`);
+    if (lines.length !== 1) throw new RdataError(`target "${text}" must be one line of ${type} data`);
     tokens = lines[0]?.tokens ?? [];
   } catch (err) {
-    if (err instanceof LexError) throw new RdataError(`target "${target}": ${err.message}`);
+    if (err instanceof LexError) throw new RdataError(`target "${text}": ${err.message}`);
     throw err;
   }
   return canonicalRdata(type, tokens, null);
@@ -146,9 +155,9 @@ function stripDot(name: string): string {
   return name.length > 1 && name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
-function count(tokens: readonly Token[], n: number, type: string, usage: string): Token[] {
+function count(tokens: readonly Token[], n: number, type: string, usage: string): readonly Token[] {
   if (tokens.length !== n) throw new RdataError(`${type} record needs ${usage}, found ${tokens.length} field(s)`);
-  return [...tokens];
+  return tokens;
 }
 
 function only(tokens: readonly Token[], type: string, what: string): Token {

@@ -17,14 +17,6 @@ export function nextSerial(current: number, nowMs: number): number {
   return (current + 1) % 2 ** 32;
 }
 
-/** The canonical SOA data (see ./rdata.ts) with its serial replaced. */
-export function withSerial(soaRdata: string, serial: number): string {
-  const fields = soaRdata.split(' ');
-  // mname and rname come first; the last five fields are numbers.
-  fields[fields.length - 5] = String(serial);
-  return fields.join(' ');
-}
-
 export function serialOf(soaRdata: string): number {
   return Number(soaRdata.split(' ').at(-5));
 }

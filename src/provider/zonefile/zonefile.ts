@@ -1,57 +1,74 @@
 /**
  * The zone-file provider: every `<dir>/<zone>.zone` RFC 1035 master file is
- * one zone named after the file. records() reads them all; applyChanges()
- * validates the whole batch first (./batch.ts), then rewrites each changed
- * zone atomically (temp file in the same directory, then rename) with its SOA
- * serial bumped. A zone that does not parse is never rewritten; an empty
- * batch writes nothing.
+ * one zone named after the file. records() reads them all as BIND loads them.
+ * applyChanges() locks the zones it touches (./lock.ts, in name order, so
+ * writers never deadlock), re-reads them under the lock, validates the whole
+ * batch (./batch.ts), sets aside the changes BIND would refuse
+ * (./integrity.ts), edits only the changed lines (./edit.ts) with the SOA
+ * serial bumped, and replaces each file atomically, keeping its identity
+ * (./write.ts). A zone that does not parse is never rewritten; an empty batch
+ * writes nothing.
  */
-import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Endpoint } from '../../endpoint/endpoint.ts';
 import { MATCH_ALL, type DomainFilter } from '../../endpoint/domain-filter.ts';
 import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Changes } from '../../plan/plan.ts';
-import type { Clock } from '../../util/clock.ts';
 import { DNS_SERVER_CAPABILITIES } from '../capabilities.ts';
+import { systemRandom, type Clock, type Random } from '../../util/clock.ts';
 import type { Provider } from '../provider.ts';
-import { applyOps, isEmpty, toOps, zoneSets, type Op, type ZoneEdit } from './batch.ts';
-import { adjustEndpoint, canonicalName, recordsToEndpoints } from './endpoints.ts';
+import { isEmpty, opKey, planOps, toOps, zoneSets, type Op, type ZoneEdit } from './batch.ts';
+import { editZone } from './edit.ts';
+import { adjustEndpoint, canonicalName, EndpointCollector } from './endpoints.ts';
 import { ZonefileErrors } from './errors.ts';
-import { parseZone, type ParsedZone, type ResourceRecord } from './parse.ts';
-import { compareNames, renderZone } from './render.ts';
-import { nextSerial, serialOf, withSerial } from './serial.ts';
+import { checkIntegrity } from './integrity.ts';
+import { acquireLock, type HeldLock, type LockOptions } from './lock.ts';
+import { parseZone, parseZoneEach, type FileRecord, type ParsedZone } from './parse.ts';
+import { compareNames } from './render.ts';
+import { nextSerial, serialOf } from './serial.ts';
+import { ioError, readZoneBytes, removeLeftoverTemps, replaceZoneFile, zoneTarget } from './write.ts';
 
 export interface ZonefileOptions {
   /** --zonefile-dir: the directory holding `<zone>.zone` files. */
   dir: string;
   domainFilter?: DomainFilter;
-  /** TTL for records created without one, and `$TTL` for files that have none. Default 300. */
+  /** TTL for records created without one. Default 300. */
   defaultTtl?: number;
+  /** How long a writer waits for another's zone lock (default 30 s), and when a lock counts as abandoned (default 120 s). */
+  lockWaitMs?: number;
+  staleLockMs?: number;
 }
 
 export interface ZonefileDeps {
   clock: Clock;
   logger: Logger;
+  random?: Random;
 }
 
 const ZONE_SUFFIX = '.zone';
-let tempCounter = 0;
+const LOCK_POLL_MS = 100;
 
 interface LoadedZone {
   zone: string;
   file: string;
+  /** The file written: the symlink's target, if the zone file is a link. */
+  target: string;
   text: string;
   parsed: ParsedZone;
-  soa: ResourceRecord;
+  soa: FileRecord;
 }
 
 export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileDeps): Provider {
   const filter = options.domainFilter ?? MATCH_ALL;
   const defaultTtl = options.defaultTtl !== undefined && options.defaultTtl > 0 ? options.defaultTtl : 300;
   const logger = deps.logger.child({ provider: 'zonefile' });
-  // One apply at a time: each reads, validates and rewrites whole files.
+  const random = deps.random ?? systemRandom;
+  const lockOptions: LockOptions = {
+    clock: deps.clock, random, waitMs: options.lockWaitMs ?? 30_000, staleMs: options.staleLockMs ?? 120_000, pollMs: LOCK_POLL_MS,
+  };
+  // One apply at a time in this process; the zone locks order writers across processes.
   let queue: Promise<void> = Promise.resolve();
 
   const zoneFiles = async (): Promise<Map<string, string>> => {
@@ -59,24 +76,57 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
     return new Map([...all].filter(([zone]) => zoneInScope(filter, zone)));
   };
 
+  const writeZones = async (edits: readonly (ZoneEdit & { loaded: LoadedZone })[]): Promise<string[]> => {
+    const planned = planOps(edits, defaultTtl);
+    const refused: string[] = [];
+    for (const [i, edit] of edits.entries()) {
+      const { loaded } = edit;
+      const checked = checkIntegrity(edit.zone, loaded.parsed.records, planned[i] ?? []);
+      for (const r of checked.refused) refused.push(r);
+      if (checked.accepted.length === 0) continue;
+      const serial = nextSerial(serialOf(loaded.soa.rdata), deps.clock.now());
+      const text = editZone({ text: loaded.text, file: loaded.file, parsed: loaded.parsed, sets: edit.sets, ops: checked.accepted, serial });
+      await replaceZoneFile(loaded.target, loaded.text, text, random);
+      logger.info('zone file updated', { zone: edit.zone, file: loaded.file, serial, changes: checked.accepted.length });
+    }
+    return refused;
+  };
+
   const apply = async (changes: Changes, signal: AbortSignal): Promise<void> => {
     const ops = toOps(changes);
     const files = await zoneFiles();
     const byZone = groupByZone(ops, files);
-    const edits: (ZoneEdit & { loaded: LoadedZone })[] = [];
-    for (const [zone, zoneOps] of [...byZone].sort(([a], [b]) => compareNames(a, b))) {
-      const loaded = await loadZone(zone, files.get(zone) ?? '');
-      edits.push({ zone, file: loaded.file, sets: zoneSets(loaded.parsed.records), ops: zoneOps, loaded });
+    const zones = [...byZone.keys()].sort(compareNames);
+    const locks: HeldLock[] = [];
+    let refused: string[];
+    try {
+      const edits: (ZoneEdit & { loaded: LoadedZone })[] = [];
+      const targets = new Map<string, string>();
+      for (const zone of zones) {
+        const target = await zoneTarget(files.get(zone) ?? '');
+        const twin = targets.get(target);
+        if (twin !== undefined) {
+          throw new ExtdnsError(ZonefileErrors.EXTDNS_ZONEFILE_NO_SOA, `the zone files of ${twin} and ${zone} are the same file (${target}); a file holds one zone`);
+        }
+        targets.set(target, zone);
+        locks.push(await acquireLock(target, lockOptions, signal));
+        const leftovers = await removeLeftoverTemps(target);
+        if (leftovers.length > 0) logger.info('removed temp files of an interrupted write', { zone, files: leftovers });
+        const loaded = await loadZone(zone, files.get(zone) ?? '', target);
+        const zoneOps = byZone.get(zone) ?? [];
+        edits.push({ zone, file: loaded.file, sets: zoneSets(loaded.parsed.records, new Set(zoneOps.map(opKey))), ops: zoneOps, loaded });
+      }
+      signal.throwIfAborted();
+      refused = await writeZones(edits);
+    } finally {
+      for (const lock of locks.reverse()) await lock.release();
     }
-    applyOps(edits, defaultTtl);
-    signal.throwIfAborted();
-    for (const edit of edits) {
-      const { loaded } = edit;
-      const serial = nextSerial(serialOf(loaded.soa.rdata), deps.clock.now());
-      const records = [...edit.sets.values()].flat().map((r) => (r.type === 'SOA' ? { ...r, rdata: withSerial(r.rdata, serial) } : r));
-      const text = renderZone({ origin: edit.zone, defaultTtl: loaded.parsed.defaultTtl ?? defaultTtl, records });
-      await writeAtomically(loaded, text);
-      logger.info('zone file updated', { zone: edit.zone, file: loaded.file, serial, changes: edit.ops.length });
+    if (refused.length > 0) {
+      for (const r of refused) logger.warn('change refused: BIND would not load the zone', { change: r });
+      const shown = refused.slice(0, 20);
+      const more = refused.length > shown.length ? `\n  … and ${refused.length - shown.length} more (logged)` : '';
+      throw new ExtdnsError(ZonefileErrors.EXTDNS_ZONEFILE_REFUSED,
+        `${refused.length} change(s) refused because BIND would not load the zone with them; the other changes were written:\n  ${shown.join('\n  ')}${more}`);
     }
   };
 
@@ -85,7 +135,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
       const out: Endpoint[] = [];
       for (const [zone, file] of await zoneFiles()) {
         signal.throwIfAborted();
-        out.push(...recordsToEndpoints((await loadZone(zone, file)).parsed.records));
+        await readEndpoints(zone, file, out);
       }
       return out;
     },
@@ -107,12 +157,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
 
 /** Zone name → file path for every `*.zone` file (hidden files, e.g. our temp files, are skipped). */
 async function listZoneFiles(dir: string): Promise<Map<string, string>> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (err) {
-    throw ioError(`cannot list the zone directory ${dir}`, err);
-  }
+  const names = await readDirectory(dir);
   const zones = new Map<string, string>();
   for (const name of names.sort()) {
     if (!name.endsWith(ZONE_SUFFIX) || name.startsWith('.') || name === ZONE_SUFFIX) continue;
@@ -144,7 +189,9 @@ function groupByZone(ops: readonly Op[], files: ReadonlyMap<string, string>): Ma
       orphans.push(`${op.kind} of ${name} ${op.endpoint.recordType}`);
       continue;
     }
-    byZone.set(best, [...(byZone.get(best) ?? []), op]);
+    const list = byZone.get(best);
+    if (list === undefined) byZone.set(best, [op]);
+    else list.push(op);
   }
   if (orphans.length > 0) {
     throw new ExtdnsError(
@@ -155,55 +202,43 @@ function groupByZone(ops: readonly Op[], files: ReadonlyMap<string, string>): Ma
   return byZone;
 }
 
-async function loadZone(zone: string, file: string): Promise<LoadedZone> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw ioError(`cannot read the zone file ${file}`, err);
-  }
+async function loadZone(zone: string, file: string, target: string): Promise<LoadedZone> {
+  const text = await readZoneBytes(target);
   const parsed = parseZone(text, { origin: zone, file });
-  const soas = parsed.records.filter((r) => r.type === 'SOA');
+  const soa = theSoa(zone, file, parsed.records.filter((r) => r.type === 'SOA'));
+  return { zone, file, target, text, parsed, soa };
+}
+
+/** The zone's endpoints, parsed as a stream (records() of a large zone keeps only its endpoints). */
+async function readEndpoints(zone: string, file: string, out: Endpoint[]): Promise<void> {
+  const text = await readZoneBytes(file);
+  const collector = new EndpointCollector();
+  const soas: FileRecord[] = [];
+  parseZoneEach(text, { origin: zone, file }, (r) => {
+    if (r.type === 'SOA') soas.push(r);
+    collector.add(r);
+  });
+  theSoa(zone, file, soas);
+  collector.finish(out);
+}
+
+function theSoa(zone: string, file: string, soas: readonly FileRecord[]): FileRecord {
   const soa = soas[0];
   if (soas.length !== 1 || soa === undefined || soa.name !== zone) {
-    const found = soas.length === 0 ? 'none' : soas.map((r) => r.name || '.').join(', ');
+    const found = soas.map((r) => r.name || '.').join(', ') || 'none';
     throw new ExtdnsError(
       ZonefileErrors.EXTDNS_ZONEFILE_NO_SOA,
       `${file}: a zone file needs exactly one SOA record, at its apex ${zone} (found: ${found}); add one such as "@ IN SOA ns1.${zone}. hostmaster.${zone}. 1 3600 600 604800 300"`,
     );
   }
-  return { zone, file, text, parsed, soa };
+  return soa;
 }
 
-/**
- * Writes to a temp file beside the zone, flushes it, and renames it over the
- * zone, so readers see the old file or the new one, never a mix. If the file
- * changed since it was read (someone edited it), nothing is written and the
- * next sync retries with the new content.
- */
-async function writeAtomically(loaded: LoadedZone, text: string): Promise<void> {
-  const tmp = join(loaded.file, '..', `.${basename(loaded.file)}.extdns-${process.pid}-${++tempCounter}.tmp`);
+/** Lists the zone directory, or an EXTDNS_ZONEFILE_IO error. */
+async function readDirectory(dir: string): Promise<string[]> {
   try {
-    const mode = (await stat(loaded.file)).mode & 0o777;
-    const handle = await open(tmp, 'wx', mode);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    if ((await readFile(loaded.file, 'utf8')) !== loaded.text) {
-      throw new ExtdnsError(ZonefileErrors.EXTDNS_ZONEFILE_IO, `${loaded.file} changed while extdns was updating it; nothing was written, the next sync retries`);
-    }
-    await rename(tmp, loaded.file);
+    return await readdir(dir);
   } catch (err) {
-    await rm(tmp, { force: true });
-    if (ExtdnsError.is(err)) throw err;
-    throw ioError(`cannot write the zone file ${loaded.file}`, err);
+    throw ioError(`cannot list the zone directory ${dir}`, err);
   }
-}
-
-function ioError(message: string, cause: unknown): ExtdnsError {
-  const detail = cause instanceof Error ? `: ${cause.message}` : '';
-  return new ExtdnsError(ZonefileErrors.EXTDNS_ZONEFILE_IO, `${message}${detail}`, { cause });
 }
