@@ -43,6 +43,11 @@ export const DNS_SERVER_CAPABILITIES: ProviderCapabilities = {
   maxTxtBytes: MAX_TXT_RDATA_BYTES,
 };
 
+/** What `provider` declares it can hold, or a plain DNS server's capabilities when it declares nothing. */
+export function capabilitiesOf(provider: { readonly capabilities?: ProviderCapabilities | undefined }): ProviderCapabilities {
+  return provider.capabilities ?? DNS_SERVER_CAPABILITIES;
+}
+
 /** A remote decides (the webhook): only the rules every provider gets. */
 export const PERMISSIVE_CAPABILITIES: ProviderCapabilities = { recordTypes: 'any', names: 'dns', maxTxtBytes: MAX_TXT_RDATA_BYTES };
 
