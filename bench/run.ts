@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { newEndpoint, type Endpoint } from '../src/endpoint/endpoint.ts';
 import { calculate, hasChanges } from '../src/plan/calculate.ts';
+import { admitDesired } from '../src/controller/admission.ts';
 import { createInMemoryProvider } from '../src/provider/inmemory/inmemory.ts';
 import { createTxtRegistry } from '../src/registry/txt/registry.ts';
 import { MATCH_ALL } from '../src/endpoint/domain-filter.ts';
@@ -18,7 +19,7 @@ const OWNER = 'bench';
 const SIZES = [1_000, 10_000, 100_000];
 const RUNS = Number(process.env['EXTDNS_BENCH_RUNS'] ?? 7);
 
-interface Row { size: number; readMs: number; planMs: number; heapMiB: number; changes: number }
+interface Row { size: number; readMs: number; admitMs: number; planMs: number; heapMiB: number; changes: number }
 
 const WIDTH = 18;
 
@@ -61,6 +62,7 @@ async function measure(size: number): Promise<Row> {
   const signal = new AbortController().signal;
   const reads: number[] = [];
   const plans: number[] = [];
+  const admits: number[] = [];
   const heaps: number[] = [];
   let changes = 0;
   for (let run = 0; run < RUNS; run++) {
@@ -68,17 +70,22 @@ async function measure(size: number): Promise<Row> {
     const t0 = performance.now();
     const current = await registry.records(signal);
     const t1 = performance.now();
+    // Admission (src/controller/admission.ts): capability checks and the registry's screen, before the plan.
+    const a0 = performance.now();
+    admitDesired(desired, registry, { domainFilters: [MATCH_ALL], managedRecordTypes: ['A', 'AAAA', 'CNAME'], excludeRecordTypes: [] });
+    admits.push(performance.now() - a0);
     gc();
     const before = process.memoryUsage().heapUsed;
+    const p0 = performance.now();
     const result = calculate({ current, desired, policy: 'sync', domainFilters: [MATCH_ALL],
       managedRecordTypes: ['A', 'AAAA', 'CNAME'], excludeRecordTypes: [], ownerId: OWNER, oldOwnerId: '' });
     const t2 = performance.now();
     heaps.push((process.memoryUsage().heapUsed - before) / 2 ** 20);
     reads.push(t1 - t0);
-    plans.push(t2 - t1);
+    plans.push(t2 - p0);
     changes = hasChanges(result.changes) ? result.changes.create.length + result.changes.updateNew.length + result.changes.delete.length : 0;
   }
-  return { size, readMs: median(reads), planMs: median(plans), heapMiB: median(heaps), changes };
+  return { size, readMs: median(reads), admitMs: median(admits), planMs: median(plans), heapMiB: median(heaps), changes };
 }
 
 const rows: Row[] = [];
@@ -86,9 +93,9 @@ for (const size of SIZES) rows.push(await measure(size));
 
 const pad = (s: string, n: number): string => s.padStart(n);
 console.log(`plan benchmark (Node ${process.version}, median of ${RUNS} runs; goal at 100k: plan <= 250 ms, plan heap growth <= 150 MiB; the registry read, i.e. joining records with their TXT, is shown apart)`);
-console.log(['desired', 'current+TXT', 'registry read ms', 'plan ms', 'plan heap MiB', 'changes', 'ms per 1k'].map((h) => pad(h, WIDTH)).join(''));
+console.log(['desired', 'current+TXT', 'registry read ms', 'admit ms', 'plan ms', 'plan heap MiB', 'changes', 'ms per 1k'].map((h) => pad(h, WIDTH)).join(''));
 for (const r of rows) {
-  console.log([String(r.size), String(r.size * 2), r.readMs.toFixed(1), r.planMs.toFixed(1), r.heapMiB.toFixed(1),
+  console.log([String(r.size), String(r.size * 2), r.readMs.toFixed(1), r.admitMs.toFixed(1), r.planMs.toFixed(1), r.heapMiB.toFixed(1),
     String(r.changes), (r.planMs / (r.size / 1000)).toFixed(2)].map((c) => pad(c, WIDTH)).join(''));
 }
 const first = rows[0];

@@ -11,7 +11,7 @@ import { describeEndpoint, endpointKey, LabelKey, type Endpoint } from '../endpo
 import { matchAll } from '../endpoint/domain-filter-impl.ts';
 import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { Logger } from '../log/logger.ts';
-import { admitEndpoint, printableName } from '../provider/capabilities.ts';
+import { admitEndpoint, capabilitiesOf, printableName } from '../provider/capabilities.ts';
 
 export { printableName };
 import type { Refusal, Registry, Screened } from '../registry/registry.ts';
@@ -28,12 +28,13 @@ export function admitDesired(desired: readonly Endpoint[], registry: Registry, s
   const outOfScope: Endpoint[] = [];
   const fit: Endpoint[] = [];
   const refused: Refusal[] = [];
+  const caps = capabilitiesOf(registry);
   for (const ep of desired) {
     if (!managed.has(ep.recordType) || !matchAll(scope.domainFilters, ep.dnsName)) {
       outOfScope.push(ep);
       continue;
     }
-    const checked = admitEndpoint(ep, registry.capabilities);
+    const checked = admitEndpoint(ep, caps);
     if (checked.ok) fit.push(checked.value);
     else refused.push({ endpoint: ep, reason: checked.reason });
   }

@@ -16,7 +16,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Changes, PlanInput, PlanResult, PolicyName } from '../plan/plan.ts';
 import type { Refusal, Registry } from '../registry/registry.ts';
 import { admitDesired, RefusalLog, sourceObject } from './admission.ts';
-import { PoisonPills } from './isolate.ts';
+import { PoisonPills, type IsolatedOutcome } from './isolate.ts';
 import type { Clock, Random } from '../util/clock.ts';
 import { ControllerErrors } from './errors.ts';
 import { countOwned, DeleteBrake, fenceDeletes, type BrakeDecision, type DeleteBrakeOptions, type HeldDeletes } from './safety.ts';
@@ -235,7 +235,7 @@ class SyncController implements Controller {
   /** Applies the guarded plan, isolating changes the provider refuses (./isolate.ts). */
   async #apply(result: SyncResult, signal: AbortSignal): Promise<void> {
     const { registry, observer } = this.#deps;
-    let outcome;
+    let outcome: IsolatedOutcome;
     try {
       outcome = await this.#step('apply', signal, () => this.#pills.apply(result.changes, (c) => registry.applyChanges(c, this.#applySignal)));
     } catch (error) {

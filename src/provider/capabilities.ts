@@ -43,6 +43,11 @@ export const DNS_SERVER_CAPABILITIES: ProviderCapabilities = {
   maxTxtBytes: MAX_TXT_RDATA_BYTES,
 };
 
+/** What `provider` declares it can hold, or a plain DNS server's capabilities when it declares nothing. */
+export function capabilitiesOf(provider: { readonly capabilities?: ProviderCapabilities | undefined }): ProviderCapabilities {
+  return provider.capabilities ?? DNS_SERVER_CAPABILITIES;
+}
+
 /** A remote decides (the webhook): only the rules every provider gets. */
 export const PERMISSIVE_CAPABILITIES: ProviderCapabilities = { recordTypes: 'any', names: 'dns', maxTxtBytes: MAX_TXT_RDATA_BYTES };
 
@@ -71,9 +76,17 @@ function describeCharacter(name: string): string {
   return `the character U+${(bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+/** The common case, checked in one pass: an ASCII host name (optional leading wildcard) within every length limit. */
+const PLAIN_HOST = /^(?:\*\.)?(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i;
+
+function isPlainHost(name: string): boolean {
+  return name.length <= MAX_NAME_BYTES && PLAIN_HOST.test(name);
+}
+
 /** The name in the form DNS holds (A-labels), or why it cannot be held. */
 export function asciiName(name: string): Checked<string> {
   const bare = name.endsWith('.') ? name.slice(0, -1) : name;
+  if (isPlainHost(bare)) return { ok: true, value: bare };
   if (BAD_CHARACTER.test(bare) || LONE_SURROGATE.test(bare)) return refuse(`the name ${printableName(name)} holds ${describeCharacter(bare)}`);
   const ascii = /^[\x00-\x7f]*$/.test(bare) ? bare : normalizeDnsName(bare);
   if (!/^[\x00-\x7f]*$/.test(ascii)) return refuse(`the name ${printableName(name)} is not a valid internationalised name (IDNA refuses a label)`);
@@ -88,7 +101,7 @@ export function asciiName(name: string): Checked<string> {
 
 /** Checks the provider's name rule for a record of `recordType` at the (ASCII) name. */
 export function nameRuleProblem(ascii: string, recordType: string, caps: ProviderCapabilities): string | undefined {
-  if (caps.names === 'dns') return undefined;
+  if (caps.names === 'dns' || isPlainHost(ascii)) return undefined;
   const labels = ascii.split('.');
   for (const [i, label] of labels.entries()) {
     if (i === 0 && label === '*') continue;

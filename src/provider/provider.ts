@@ -16,6 +16,10 @@ export interface Provider {
   adjustEndpoints(endpoints: Endpoint[]): Promise<Endpoint[]>;
   /** An extra filter the provider imposes (e.g. the webhook's own); MATCH_ALL when none. */
   domainFilter(): DomainFilter;
-  /** What it can hold; desired endpoints outside it are dropped before the plan (./capabilities.ts). */
-  readonly capabilities: ProviderCapabilities;
+  /**
+   * What it can hold; desired endpoints outside it are dropped before the plan
+   * (./capabilities.ts). Every built-in provider declares it; wrappers pass it
+   * on; absent means a plain DNS server's (capabilitiesOf).
+   */
+  readonly capabilities?: ProviderCapabilities | undefined;
 }

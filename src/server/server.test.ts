@@ -8,7 +8,6 @@ import { startOpsServer } from './server.ts';
 import { startOperations } from './operations.ts';
 import { captureLogger } from '../../test/support/capture-logger.ts';
 import { FakeClock } from '../../test/support/fake-clock.ts';
-import { DNS_SERVER_CAPABILITIES } from '../provider/capabilities.ts';
 
 const BUILD = { version: 't', revision: 'r', runtime: 'node', os: 'linux', arch: 'x64' };
 
@@ -87,7 +86,7 @@ test('startOperations: ready after the first successful sync, metrics served, po
   assert.match(log.text(), new RegExp(`serving /healthz, /readyz and /metrics on 127\\.0\\.0\\.1:${ops.port}`));
   assert.equal((await get(ops.port, '/readyz')).status, 503);
   const observer = ops.observe({
-    provider: { records: () => Promise.resolve([]), applyChanges: () => Promise.resolve(), adjustEndpoints: (e) => Promise.resolve(e), domainFilter: () => { throw new Error('unused'); }, capabilities: DNS_SERVER_CAPABILITIES },
+    provider: { records: () => Promise.resolve([]), applyChanges: () => Promise.resolve(), adjustEndpoints: (e) => Promise.resolve(e), domainFilter: () => { throw new Error('unused'); } },
     providerName: 'inmemory', ownerId: 'o', trustStores: [],
   });
   observer.syncSucceeded?.({ changes: { create: [], updateOld: [], updateNew: [], delete: [] }, applied: false, held: undefined, fencedDeletes: 0, failedSources: [], ownerMismatches: 0, noop: true, refused: [] }, 5);

@@ -161,7 +161,6 @@ class Cluster {
       records: (signal) => p.records(signal),
       adjustEndpoints: (eps) => p.adjustEndpoints(eps),
       domainFilter: () => p.domainFilter(),
-      capabilities: p.capabilities,
       applyChanges: async (changes, signal) => {
         this.writes.push({ replica, at: this.clock.now(), holder: this.lease()?.holder ?? '' });
         // A slow provider: the batch waits here until the test opens the gate.

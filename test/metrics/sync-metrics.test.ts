@@ -16,7 +16,6 @@ import { FakeClock, seededRandom } from '../support/fake-clock.ts';
 import { createPki } from '../support/pki.ts';
 import { parseExposition, sampleValue } from './parse-exposition.ts';
 import { configFrom, SERVICE, workspace, ZONE } from './support.ts';
-import { DNS_SERVER_CAPABILITIES } from '../../src/provider/capabilities.ts';
 
 const BUILD = { version: 't', revision: 'r', runtime: 'node', os: 'linux', arch: 'x64' };
 
@@ -133,7 +132,6 @@ test('provider stats(): API calls, errors and throttles; a webhook provider also
     applyChanges: () => Promise.resolve(),
     adjustEndpoints: (eps) => Promise.resolve(eps),
     domainFilter: () => MATCH_ALL,
-    capabilities: DNS_SERVER_CAPABILITIES,
   };
   let calls = 3;
   const provider = Object.assign(base, {

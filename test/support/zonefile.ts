@@ -76,7 +76,6 @@ export function checkedProvider(provider: Provider, dir: string): Provider {
     records: (signal) => provider.records(signal),
     adjustEndpoints: (eps) => provider.adjustEndpoints(eps),
     domainFilter: () => provider.domainFilter(),
-    capabilities: provider.capabilities,
     async applyChanges(changes, signal) {
       await provider.applyChanges(changes, signal);
       await assertZonesValid(dir);

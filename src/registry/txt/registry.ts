@@ -19,6 +19,7 @@ import type { Registry } from '../registry.ts';
 import { createOwnershipCodec } from './codec.ts';
 import { TxtRegistryErrors } from './errors.ts';
 import { createAffixNameMapper } from './mapper.ts';
+import { capabilitiesOf } from '../../provider/capabilities.ts';
 import { ownerIdProblem } from './owner-id.ts';
 import { attachOwnership, indexApplied, indexOwnership, recordKey, txtKey, type ReadContext, type TxtIndex } from './read.ts';
 import { screenDesired } from './screen.ts';
@@ -115,7 +116,7 @@ export function createTxtRegistry(provider: Provider, options: TxtRegistryOption
       };
       return attachOwnership(found.others, found.index, readContext);
     },
-    screen: (desired) => screenDesired(desired, { mapper, codec, capabilities: provider.capabilities, index, ...read }),
+    screen: (desired) => screenDesired(desired, { mapper, codec, capabilities: capabilitiesOf(provider), index, ...read }),
     capabilities: provider.capabilities,
     unreadableOwnership: () => index?.unreadable.length ?? 0,
     async applyChanges(changes: Changes, signal: AbortSignal): Promise<void> {

@@ -39,7 +39,8 @@ export interface ScreenContext {
 const REGISTRY_LABELS: readonly string[] = [LabelKey.owner, LabelKey.txtEncryptionNonce];
 
 export function screenDesired(desired: readonly Endpoint[], ctx: ScreenContext): Screened {
-  const reserved = reservedNames(desired, ctx);
+  // Only a TXT or CNAME can take an ownership name: the map is built when one is wanted.
+  const reserved = desired.some(takesOwnershipName) ? reservedNames(desired, ctx) : new Map<string, Endpoint | undefined>();
   const admitted: Endpoint[] = [];
   const refused: Refusal[] = [];
   for (const ep of desired) {
@@ -50,13 +51,19 @@ export function screenDesired(desired: readonly Endpoint[], ctx: ScreenContext):
   return { admitted, refused };
 }
 
-/** Lower-case ownership TXT names: those read, and those every current or desired record needs → the record. */
-function reservedNames(desired: readonly Endpoint[], ctx: ScreenContext): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const name of ctx.index?.names ?? []) names.set(name, 'an existing record');
-  for (const ep of [...ctx.current, ...desired]) {
-    names.set(ctx.mapper.toTxtName(ep.dnsName, ep.recordType).toLowerCase(), `${ep.dnsName} ${ep.recordType}`);
-  }
+function takesOwnershipName(ep: Endpoint): boolean {
+  return ep.recordType === 'TXT' || ep.recordType === 'CNAME';
+}
+
+/** Lower-case ownership TXT names: those read (→ undefined), and those every current or desired record needs (→ the record). */
+function reservedNames(desired: readonly Endpoint[], ctx: ScreenContext): Map<string, Endpoint | undefined> {
+  const names = new Map<string, Endpoint | undefined>();
+  for (const name of ctx.index?.names ?? []) names.set(name, undefined);
+  const add = (ep: Endpoint): void => {
+    names.set(ctx.mapper.toTxtName(ep.dnsName, ep.recordType).toLowerCase(), ep);
+  };
+  ctx.current.forEach(add);
+  desired.forEach(add);
   return names;
 }
 
@@ -66,11 +73,13 @@ function valueProblem(ep: Endpoint, ctx: ScreenContext): string | undefined {
   return 'its value is an ownership record (heritage=external-dns); only the TXT registry writes those';
 }
 
-function nameProblem(ep: Endpoint, reserved: ReadonlyMap<string, string>): string | undefined {
-  if (ep.recordType !== 'TXT' && ep.recordType !== 'CNAME') return undefined;
-  const holder = reserved.get(ep.dnsName.toLowerCase());
-  if (holder === undefined) return undefined;
-  return `${ep.dnsName} is where the TXT registry keeps the ownership record of ${holder}; a ${ep.recordType} there would take that ownership over`;
+function nameProblem(ep: Endpoint, reserved: ReadonlyMap<string, Endpoint | undefined>): string | undefined {
+  if (!takesOwnershipName(ep)) return undefined;
+  const name = ep.dnsName.toLowerCase();
+  if (!reserved.has(name)) return undefined;
+  const holder = reserved.get(name);
+  const of = holder === undefined ? 'an existing record' : `${holder.dnsName} ${holder.recordType}`;
+  return `${ep.dnsName} is where the TXT registry keeps the ownership record of ${of}; a ${ep.recordType} there would take that ownership over`;
 }
 
 function ownershipTxtProblem(ep: Endpoint, ctx: ScreenContext): string | undefined {
@@ -80,7 +89,7 @@ function ownershipTxtProblem(ep: Endpoint, ctx: ScreenContext): string | undefin
     return `its ownership TXT would be named ${txtName}, which the provider cannot hold (${checked.reason}); ` +
       'a shorter --txt-prefix/--txt-suffix or --txt-wildcard-replacement fixes this';
   }
-  const foreign = ctx.foreignTxts.get(txtKey(txtName, ep.setIdentifier));
+  const foreign = ctx.foreignTxts.size === 0 ? undefined : ctx.foreignTxts.get(txtKey(txtName, ep.setIdentifier));
   if (foreign === undefined) return undefined;
   if (ctx.index?.unreadable.some((u) => u.dnsName === foreign.dnsName && u.setIdentifier === foreign.setIdentifier) === true) {
     return `${txtName} holds its ownership TXT, but it cannot be decrypted with the configured key (was --txt-encrypt-aes-key changed?)`;
