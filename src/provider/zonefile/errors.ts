@@ -3,7 +3,8 @@ import { defineErrors } from '../../errors/errors.ts';
 
 export const ZonefileErrors = defineErrors({
   EXTDNS_ZONEFILE_SYNTAX: {
-    transient: false,
+    // Data: a person's typo in a zone file stops syncs to that folder, not the controller.
+    transient: false, kind: 'data',
     summary: 'A zone file is not a valid RFC 1035 master file; the message names file:line. Fix the file; extdns never rewrites it meanwhile.',
   },
   EXTDNS_ZONEFILE_NO_SOA: {
