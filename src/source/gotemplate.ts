@@ -544,19 +544,23 @@ function equal(a: unknown, b: unknown): boolean {
   const kb = kindOf(b);
   if (ka !== kb) {
     if (ka === 'invalid' || kb === 'invalid') return false;
-    throw new TemplateExecError('incompatible types for comparison');
+    throw incompatible(a, b);
   }
   if (ka === 'float') return (a as GoFloat).value === (b as GoFloat).value;
   if (ka !== 'other') return a === b;
   if (a === null || b === null) return a === b;
-  throw new TemplateExecError(`non-comparable types ${printValue(a)}: ${goTypeName(a)}, ${goTypeName(b)}: ${printValue(b)}`);
+  throw new TemplateExecError(`non-comparable type ${printValue(b)}: ${goTypeName(b)}`);
+}
+
+function incompatible(a: unknown, b: unknown): TemplateExecError {
+  return new TemplateExecError(`incompatible types for comparison: ${goTypeName(a)} and ${goTypeName(b)}`);
 }
 
 function compare(op: string, a: unknown, b: unknown): boolean {
   const ka = kindOf(a);
   const kb = kindOf(b);
   if (!['int', 'float', 'string'].includes(ka) || !['int', 'float', 'string'].includes(kb)) throw new TemplateExecError('invalid type for comparison');
-  if (ka !== kb) throw new TemplateExecError('incompatible types for comparison');
+  if (ka !== kb) throw incompatible(a, b);
   const x = a instanceof GoFloat ? a.value : (a as number | string);
   const y = b instanceof GoFloat ? b.value : (b as number | string);
   return op === 'lt' ? x < y : op === 'le' ? x <= y : op === 'gt' ? x > y : x >= y;

@@ -116,6 +116,11 @@ export function templateData(obj: KubeObject): Record<string, unknown> {
   };
 }
 
+/** One template's raw output over an object (no splitting); throws the parser's or executor's error. */
+export function renderTemplateText(text: string, obj: KubeObject): string {
+  return parseGoTemplate(text, FUNCS, lookupField).execute(templateData(obj));
+}
+
 /** Parses the values of one template flag; undefined when none is set. Throws ExtdnsError naming the flag. */
 export function compileTemplate(flag: TemplateFlag, templates: readonly string[]): FqdnTemplate | undefined {
   const values = [...new Set(templates.filter((t) => t.trim() !== ''))];
