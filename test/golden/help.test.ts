@@ -22,7 +22,7 @@ interface GoFlag {
 function parseHelp(text: string): GoFlag[] {
   const entries = text.split('\n').reduce<string[]>((acc, line) => {
     if (line.startsWith('  --')) acc.push(line);
-    else if (acc.length > 0 && line.startsWith('   ')) acc[acc.length - 1] += ` ${line.trim()}`;
+    else if (acc.length > 0 && line.startsWith('   ')) acc.push(`${acc.pop() ?? ''} ${line.trim()}`);
     return acc;
   }, []);
   return entries.map((entry) => {
