@@ -18,7 +18,7 @@ import { seededRandom } from '../support/fake-clock.ts';
 import { kubeFixture, type KubeFixture } from '../support/kube-api/setup.ts';
 
 const DIR = new URL('./go-v0.22/plans/', import.meta.url);
-const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, DIR), 'utf8')) as T;
+const read = (name: string): unknown => JSON.parse(readFileSync(new URL(name, DIR), 'utf8'));
 
 interface Recorded {
   method: string;
@@ -90,8 +90,8 @@ function withoutSameTxtRewrites(changes: Record<string, string[]> | undefined): 
 
 for (const name of scenarios) {
   test(`plan ${name}: extdns decides what ExternalDNS v0.22.0 decided`, async () => {
-    const input = read<{ current: unknown[]; flags: string[] }>(`${name}.input.json`);
-    const go = read<Recorded[]>(`${name}.requests.json`);
+    const input = read(`${name}.input.json`) as { current: unknown[]; flags: string[] };
+    const go = read(`${name}.requests.json`) as Recorded[];
     current = input.current;
     log = [];
     const policy = input.flags.some((f) => f.startsWith('--policy=')) ? [] : ['--policy=sync'];
