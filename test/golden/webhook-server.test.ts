@@ -7,11 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createInMemoryProvider } from '../../src/provider/inmemory/inmemory.ts';
 import { startWebhookServer, type WebhookServer } from '../../src/provider/webhook/server.ts';
 import { captureLogger } from '../support/capture-logger.ts';
+import { rawExchange } from '../support/raw-http.ts';
 
 interface Exchange {
   name: string;
@@ -28,21 +28,6 @@ const exchanges = JSON.parse(readFileSync(new URL('./go-v0.22/webhook-server.exc
  * 400, extdns with 405; Go's error answers are empty, extdns's say what was wrong (so only the status is compared).
  */
 const DIFFERENT: Readonly<Record<string, number>> = { 'records-wrong-method': 405 };
-
-function send(port: number, text: string): Promise<{ status: number; headers: Map<string, string>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => { socket.write(text); });
-    let data = '';
-    socket.on('data', (c: Buffer) => { data += c.toString('utf8'); });
-    socket.on('error', reject);
-    socket.on('end', () => {
-      const [head = '', ...rest] = data.split('\r\n\r\n');
-      const [statusLine = '', ...lines] = head.split('\r\n');
-      const headers = new Map(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
-      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') });
-    });
-  });
-}
 
 /** A JSON list of records as a sorted list of their JSON texts; anything else as it is. */
 function comparable(body: string): unknown {
@@ -68,7 +53,7 @@ test('the golden exchanges cover negotiation, records, apply, adjust and bad inp
 
 for (const go of exchanges) {
   test(`webhook server, ${go.name}: Go answered ${go.status}`, async () => {
-    const ours = await send(server.port, go.request);
+    const ours = await rawExchange(server.port, go.request);
     const expected = DIFFERENT[go.name];
     if (expected !== undefined) {
       assert.equal(ours.status, expected);
