@@ -17,7 +17,8 @@ import { SUPPORTED_REGISTRIES } from '../registry/table.ts';
 import { SUPPORTED_SOURCES } from '../source/table.ts';
 import type { Clock, Random } from '../util/clock.ts';
 import { buildPipeline, type Pipeline } from './build.ts';
-import { ownChoice, splitCommandLine, type CommandLine } from './command-line.ts';
+import { COMMANDS, ownChoice, splitCommandLine, type Command, type CommandLine } from './command-line.ts';
+import { renderCommandHelp } from './command-help.ts';
 import { PLAN_OUTPUTS, renderPlan } from './plan-output.ts';
 import { VERSION } from './version.ts';
 import { runTrustCommand, TRUST_OUTPUTS } from './trust.ts';
@@ -46,7 +47,8 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
   const io: CliIo = { ...given, stdout: (t) => { given.stdout(redactUrls(t)); }, stderr: (t) => { given.stderr(redactUrls(t)); } };
   const meta = metaFlag(argv);
   if (meta === 'help') {
-    io.stdout(renderHelp());
+    const command = (COMMANDS as readonly string[]).includes(argv[0] ?? '') ? (argv[0] as Command) : 'run';
+    io.stdout(renderCommandHelp(command) + renderHelp());
     return 0;
   }
   let logger: Logger | undefined;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ExtdnsError } from '../errors/errors.ts';
 import { metaFlag, parseConfig, unknownEnvVars, type SupportedNames } from './parse.ts';
 import type { Config } from './schema.ts';
+import { EXTERNAL_DNS_PROVIDERS } from './flags/filters.ts';
 
 const SUPPORTED: SupportedNames = {
   sources: ['service', 'ingress', 'crd', 'fake', 'manifest'],
@@ -226,6 +227,18 @@ for (const { name, argv, env, code, message } of errorCases) {
     assert.match(failure(() => parseConfig(argv, env ?? {}, SUPPORTED), code), message);
   });
 }
+
+test('every v0.22 provider name extdns lacks gets the same "not supported yet" error, listing the supported ones once', () => {
+  const lacking = EXTERNAL_DNS_PROVIDERS.filter((p) => !SUPPORTED.providers.includes(p));
+  assert.ok(lacking.includes('gandi') && lacking.length > 10);
+  for (const provider of lacking) {
+    const message = failure(() => parseConfig(['--source=service', `--provider=${provider}`, '--policy=sync'], {}, SUPPORTED), 'EXTDNS_CONFIG_UNSUPPORTED');
+    assert.match(message, new RegExp(`--provider=${provider} is an ExternalDNS provider that extdns does not support yet\\. Supported providers: `));
+  }
+  const unknown = failure(() => parseConfig(['--source=service', '--provider=nope', '--policy=sync'], {}, SUPPORTED), 'EXTDNS_CONFIG_BAD_ENUM');
+  const listed = (/use one of: (.*)$/.exec(unknown)?.[1] ?? '').split(', ');
+  assert.deepEqual(listed, [...new Set(listed)], 'each provider name once');
+});
 
 test('a trailing -- alone is accepted', () => {
   assert.equal(parseConfig([...REQUIRED, '--'], {}, SUPPORTED).provider, 'inmemory');

@@ -60,7 +60,8 @@ function fail(spec: ErrorSpec, origin: ValueOrigin, raw: string, problem: string
 }
 
 function checkEnum(flag: FlagDef, raw: string, origin: ValueOrigin, ctx: ConvertContext): string {
-  const allowed = [...(flag.values ?? []), ...(ctx.extraValues ?? [])];
+  // A set: the supported names are also in the flag's own list, and the error lists each once.
+  const allowed = [...new Set([...(flag.values ?? []), ...(ctx.extraValues ?? [])])];
   if (allowed.includes(raw)) return raw;
   const shown = allowed.filter((v) => v !== '');
   const suggestion = closest(raw, shown);

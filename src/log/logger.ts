@@ -1,11 +1,13 @@
 /**
  * One logger, created in src/cli and passed down; stages add context with
- * child(). Output follows ExternalDNS (logrus): `text` is
- * `time="…" level=info msg="…" key=value`, `json` is one object per line.
+ * child(). Output is ExternalDNS's (logrus's default formatters): `text` is
+ * `time="…" level=info msg="…" key=value` with the fields sorted and quoted as
+ * logrus quotes them, `json` is one encoding/json object per line.
  * Secrets never reach it: config values are masked before logging (src/config).
  */
 import type { Clock } from '../util/clock.ts';
 import { redactUrls } from '../util/url-secrets.ts';
+import { goFloatG, goQuote } from '../util/go-format.ts';
 
 export const LOG_LEVELS = ['panic', 'fatal', 'error', 'warning', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -63,13 +65,45 @@ export function sinkLogger(sink: (e: LogEntry) => void, clock: Clock, bound: Log
 export const silentLogger: Logger = sinkLogger(() => undefined, { now: () => 0, sleep: () => Promise.resolve() }, {});
 
 function formatText(e: LogEntry): string {
-  const parts = [`time="${new Date(e.time).toISOString()}"`, `level=${e.level}`, `msg=${quote(e.msg)}`];
-  for (const [k, v] of Object.entries(e.fields)) parts.push(`${k}=${quoteIfNeeded(stringify(v))}`);
+  const fields = unclash(e.fields);
+  const parts = [`time=${logrusString(rfc3339(e.time))}`, `level=${e.level}`];
+  if (e.msg !== '') parts.push(`msg=${logrusString(e.msg)}`);
+  for (const k of Object.keys(fields).sort()) parts.push(`${k}=${logrusValue(fields[k])}`);
   return parts.join(' ');
 }
 
+/** logrus's JSONFormatter: encoding/json of a map, so keys sorted and <, >, & escaped. */
 function formatJson(e: LogEntry): string {
-  return JSON.stringify({ level: e.level, msg: e.msg, time: new Date(e.time).toISOString(), ...e.fields });
+  const data: LogFields = unclash(e.fields);
+  data.time = rfc3339(e.time);
+  data.msg = e.msg;
+  data.level = e.level;
+  return goJson(data);
+}
+
+/** logrus keeps time, msg and level for itself: a field of that name is renamed fields.<name>. */
+function unclash(fields: LogFields): LogFields {
+  const out: LogFields = {};
+  for (const [k, v] of Object.entries(fields)) out[RESERVED.has(k) ? `fields.${k}` : k] = v;
+  return out;
+}
+
+const RESERVED = new Set(['time', 'msg', 'level', 'logrus_error']);
+
+/** logrus's default timestamp: time.RFC3339, whole seconds (extdns writes UTC). */
+function rfc3339(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
+
+function logrusValue(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : goFloatG(v);
+  if (typeof v === 'boolean') return String(v);
+  return logrusString(stringify(v));
+}
+
+/** Unquoted only when every byte is one of logrus's safe bytes; otherwise strconv.Quote. */
+function logrusString(s: string): string {
+  return /^[A-Za-z0-9\-._/@^+]*$/.test(s) ? s : goQuote(s);
 }
 
 function stringify(v: unknown): string {
@@ -78,10 +112,17 @@ function stringify(v: unknown): string {
   return JSON.stringify(v) ?? String(v);
 }
 
-function quote(s: string): string {
-  return JSON.stringify(s);
+function goJson(v: unknown): string {
+  const text = JSON.stringify(sortedForJson(v)) ?? 'null';
+  return text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
 }
 
-function quoteIfNeeded(s: string): string {
-  return /^[\w./:@-]+$/.test(s) ? s : quote(s);
+function sortedForJson(v: unknown): unknown {
+  if (v instanceof Error) return v.message;
+  if (typeof v === 'string') return v.toWellFormed();
+  if (Array.isArray(v)) return v.map(sortedForJson);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) out[k] = sortedForJson((v as Record<string, unknown>)[k]);
+  return out;
 }

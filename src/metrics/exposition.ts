@@ -25,9 +25,13 @@ export function formatValue(value: number): string {
 }
 
 /** `{a="1",b="2"}` in the given order; empty string for no labels. */
+/** As Go's client writes them: sorted by name, with a summary's `quantile` or a histogram's `le` last. */
 export function formatLabels(labels: readonly (readonly [string, string])[]): string {
   if (labels.length === 0) return '';
-  return `{${labels.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',')}}`;
+  const last = labels[labels.length - 1];
+  const tail = last !== undefined && (last[0] === 'quantile' || last[0] === 'le') ? [last] : [];
+  const sorted = labels.slice(0, labels.length - tail.length).toSorted(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${[...sorted, ...tail].map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',')}}`;
 }
 
 export function sampleLine(name: string, labels: readonly (readonly [string, string])[], value: number): string {

@@ -44,7 +44,7 @@ export function runtimeBuildInfo(version: string, revision = 'unknown'): BuildIn
 const NS = 'external_dns';
 const RECORD_TYPE = ['record_type'] as const;
 
-export function defineExternalDnsMetrics(registry: MetricsRegistry, build: BuildInfo): ExternalDnsMetrics {
+export function defineExternalDnsMetrics(registry: MetricsRegistry, build: BuildInfo, now: () => number): ExternalDnsMetrics {
   registry.gauge({
     name: `${NS}_build_info`,
     help: `A metric with a constant '1' value labeled with 'version' and 'revision' of ${NS} and the 'go_version', 'os' and the 'arch' used the build.`,
@@ -60,6 +60,7 @@ export function defineExternalDnsMetrics(registry: MetricsRegistry, build: Build
       constLabels: { handler: 'instrumented_http' },
       labelNames: ['scheme', 'host', 'path', 'method', 'status'],
       quantiles: [0.5, 0.9, 0.99],
+      now,
     }),
   };
 }

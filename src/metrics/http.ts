@@ -4,7 +4,8 @@
  * undici (fetch, the trust module's dispatchers, the Kubernetes client) and
  * node:http/https (the AWS SDK), through Node's diagnostics channels, so no
  * client needs wrapping. Time runs to the response headers; a failed request
- * has status "". The path label is the last path segment, as in ExternalDNS.
+ * has status "". The path label is the last path segment and the method is
+ * as sent (`GET`), as in ExternalDNS.
  */
 import diagnostics from 'node:diagnostics_channel';
 import type { Clock } from '../util/clock.ts';
@@ -70,7 +71,7 @@ function text(r: Record<string, unknown>, key: string): string {
 function undiciLabels(r: Record<string, unknown>): RequestLabels | undefined {
   try {
     const origin = new URL(text(r, 'origin'));
-    return { scheme: origin.protocol.replace(/:$/, ''), host: origin.host, path: lastPathSegment(text(r, 'path')), method: text(r, 'method').toLowerCase() };
+    return { scheme: origin.protocol.replace(/:$/, ''), host: origin.host, path: lastPathSegment(text(r, 'path')), method: text(r, 'method') };
   } catch {
     return undefined;
   }
@@ -81,5 +82,5 @@ function nodeHttpLabels(r: Record<string, unknown>): RequestLabels {
   // The Host header carries the port (ClientRequest.host does not).
   const header = typeof r.getHeader === 'function' ? (r.getHeader as (n: string) => unknown).call(r, 'host') : undefined;
   const host = typeof header === 'string' ? header : text(r, 'host');
-  return { scheme, host, path: lastPathSegment(text(r, 'path')), method: text(r, 'method').toLowerCase() };
+  return { scheme, host, path: lastPathSegment(text(r, 'path')), method: text(r, 'method') };
 }

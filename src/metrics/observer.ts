@@ -86,27 +86,32 @@ function succeeded(result: SyncResult, deps: ObserverDeps): void {
 
 function countByType(endpoints: readonly Endpoint[], gauge: Gauge): void {
   gauge.reset();
-  for (const ep of endpoints) gauge.add(1, { record_type: ep.recordType });
+  for (const ep of endpoints) gauge.add(1, lower({ record_type: ep.recordType }));
+}
+
+/** ExternalDNS's gauge vectors lower-case every label value (pkg/metrics toLower): record_type="a". */
+function lower(labels: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, v.toLowerCase()]));
 }
 
 /** Source endpoints whose name and type the registry also holds. */
 function countVerified(endpoints: readonly Endpoint[], registry: readonly Endpoint[], gauge: Gauge): void {
   gauge.reset();
   const held = new Set(registry.map((r) => `${r.dnsName}\u0000${r.recordType}`));
-  for (const ep of endpoints) if (held.has(`${ep.dnsName}\u0000${ep.recordType}`)) gauge.add(1, { record_type: ep.recordType });
+  for (const ep of endpoints) if (held.has(`${ep.dnsName}\u0000${ep.recordType}`)) gauge.add(1, lower({ record_type: ep.recordType }));
 }
 
 function dropped(collected: CollectedSources, m: ExternalDnsMetrics): void {
   m.sourceInvalidEndpoints.reset();
   m.sourceDeduplicatedEndpoints.reset();
-  for (const d of collected.invalid ?? []) m.sourceInvalidEndpoints.add(d.count, { record_type: d.recordType, source_type: d.sourceType });
-  for (const d of collected.duplicates ?? []) m.sourceDeduplicatedEndpoints.add(d.count, { record_type: d.recordType, source_type: d.sourceType });
+  for (const d of collected.invalid ?? []) m.sourceInvalidEndpoints.add(d.count, lower({ record_type: d.recordType, source_type: d.sourceType }));
+  for (const d of collected.duplicates ?? []) m.sourceDeduplicatedEndpoints.add(d.count, lower({ record_type: d.recordType, source_type: d.sourceType }));
 }
 
 function ownerMismatches(result: PlanResult, ownerId: string, gauge: Gauge): void {
   gauge.reset();
   for (const s of result.skippedOwnerMismatch) {
-    gauge.add(1, { record_type: s.recordType, owner: ownerId, foreign_owner: s.foreignOwner, domain: nakedDomain(s.dnsName) });
+    gauge.add(1, lower({ record_type: s.recordType, owner: ownerId, foreign_owner: s.foreignOwner, domain: nakedDomain(s.dnsName) }));
   }
 }
 

@@ -155,31 +155,49 @@ export class Gauge extends ValueMetric {
 }
 
 interface SummaryState {
-  window: number[];
+  /** Observations of the head age bucket onwards: [time ms, value], oldest first. */
+  recent: Array<[number, number]>;
   sum: number;
   count: number;
 }
 
 export interface SummaryOptions extends MetricOptions {
   quantiles?: readonly number[];
-  /** Observations kept per series for the quantiles (a sliding window; sum and count cover all time). */
-  windowSize?: number;
+  /** The clock that ages observations out (Go's MaxAge/AgeBuckets window). */
+  now: () => number;
+  /** Go's SummaryOpts.MaxAge (default 10 minutes) and AgeBuckets (default 5). */
+  maxAgeMs?: number;
+  ageBuckets?: number;
 }
 
+/**
+ * The Go client's Summary window: observations go into AgeBuckets streams,
+ * one of them reset every MaxAge/AgeBuckets and the oldest answering, so the
+ * quantiles cover what was observed since the head stream's last reset:
+ * everything for the first MaxAge, then the last (AgeBuckets-1 .. AgeBuckets)
+ * bucket lengths. Sum and count cover all time.
+ */
 export class Summary extends Metric<SummaryState> {
   readonly #quantiles: readonly number[];
-  readonly #windowSize: number;
+  readonly #now: () => number;
+  readonly #bucketMs: number;
+  readonly #ageBuckets: number;
+  readonly #start: number;
 
   constructor(options: SummaryOptions) {
     super('summary', { ...options, labelNames: options.labelNames ?? [] });
     this.#quantiles = options.quantiles ?? [0.5, 0.9, 0.99];
-    this.#windowSize = options.windowSize ?? 500;
+    this.#now = options.now;
+    this.#ageBuckets = options.ageBuckets ?? 5;
+    this.#bucketMs = (options.maxAgeMs ?? 600_000) / this.#ageBuckets;
+    this.#start = this.#now();
   }
 
   observe(value: number, labels?: Labels): void {
-    const s = this.series.get(labels, () => ({ window: [], sum: 0, count: 0 }));
-    s.window.push(value);
-    if (s.window.length > this.#windowSize) s.window.shift();
+    const s = this.series.get(labels, () => ({ recent: [], sum: 0, count: 0 }));
+    const at = this.#now();
+    this.#expire(s, at);
+    s.recent.push([at, value]);
     s.sum += value;
     s.count++;
   }
@@ -187,13 +205,23 @@ export class Summary extends Metric<SummaryState> {
   render(): string[] {
     const name = this.descriptor.name;
     const out: string[] = [];
+    const at = this.#now();
     for (const { pairs, value: s } of this.series.entries()) {
-      const sorted = [...s.window].sort((a, b) => a - b);
+      this.#expire(s, at);
+      const sorted = s.recent.map(([, v]) => v).sort((a, b) => a - b);
       const base = [...this.constPairs, ...pairs];
       for (const q of this.#quantiles) out.push(`${name}${formatLabels([...base, ['quantile', String(q)]])} ${formatValue(quantile(sorted, q))}`);
       out.push(`${name}_sum${formatLabels(base)} ${formatValue(s.sum)}`, `${name}_count${formatLabels(base)} ${formatValue(s.count)}`);
     }
     return out;
+  }
+
+  /** Drops what the head stream no longer holds: it was last reset (rotations - AgeBuckets + 1) buckets after start. */
+  #expire(s: SummaryState, at: number): void {
+    const rotations = Math.floor((at - this.#start) / this.#bucketMs);
+    const since = this.#start + this.#bucketMs * Math.max(0, rotations - this.#ageBuckets + 1);
+    const keep = s.recent.findIndex(([t]) => t >= since);
+    if (keep !== 0) s.recent.splice(0, keep === -1 ? s.recent.length : keep);
   }
 }
 

@@ -53,7 +53,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   let parts: PipelineParts | undefined;
   let stats: ProviderStats | undefined;
   const listeners: (() => void)[] = [];
-  const external = defineExternalDnsMetrics(registry, options.build);
+  const external = defineExternalDnsMetrics(registry, options.build, () => options.clock.now());
   const own = defineExtdnsMetrics(registry, {
     trustStores: () => parts?.trustStores ?? [],
     provider: () => (parts === undefined || stats === undefined ? undefined : { name: parts.providerName, stats }),

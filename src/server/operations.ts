@@ -6,6 +6,7 @@
  */
 import type { Logger } from '../log/logger.ts';
 import type { BuildInfo } from '../metrics/external-dns.ts';
+import { countedExposition } from '../metrics/scrape.ts';
 import { createTelemetry, type AttachObserver, type Telemetry } from '../metrics/telemetry.ts';
 import type { Clock } from '../util/clock.ts';
 import { Readiness } from './readiness.ts';
@@ -36,13 +37,14 @@ export async function startOperations(options: OperationsOptions): Promise<Opera
   telemetry.onSynced(() => {
     readiness.markSynced();
   });
+  const exposition = countedExposition(telemetry.registry);
   let stopping = false;
   let server;
   try {
     server = await startOpsServer(options.address, {
       alive: () => (stopping ? 'shutting down' : true),
       readiness: () => readiness.status(),
-      metrics: () => telemetry.registry.expose(),
+      metrics: exposition,
     });
   } catch (err) {
     telemetry.close();

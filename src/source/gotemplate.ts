@@ -10,6 +10,9 @@
  * Anything else (define, template, block, unknown functions) is a parse error.
  */
 
+import { GoFloat, goFloatG } from '../util/go-format.ts';
+import { goNumberLiteral, goSprintf, goTypeName } from './gofmt.ts';
+
 export class TemplateSyntaxError extends Error {}
 export class TemplateExecError extends Error {}
 
@@ -19,7 +22,7 @@ type Tok =
   | { t: 'field'; path: string[] }
   | { t: 'var'; name: string; path: string[] }
   | { t: 'str'; v: string }
-  | { t: 'num'; v: number }
+  | { t: 'num'; v: number | GoFloat }
   | { t: 'ident'; v: string }
   | { t: 'punct'; v: '(' | ')' | '|' | ':=' | '=' | ',' };
 
@@ -58,17 +61,18 @@ function splitActions(src: string): Piece[] {
   for (let open = rest.indexOf('{{'); open !== -1; open = rest.indexOf('{{')) {
     let text = rest.slice(0, open);
     let inner = rest.slice(open + 2);
-    if (/^- /.test(inner)) {
-      text = text.replace(/\s+$/, '');
+    // Go's trim markers: "{{- " and " -}}" with any ASCII space (space, tab, CR, LF) next to the dash.
+    if (/^-[ \t\r\n]/.test(inner)) {
+      text = text.replace(/[ \t\r\n]+$/, '');
       inner = inner.slice(1);
     }
     const close = closeOf(inner);
     if (close === -1) throw new TemplateSyntaxError('an action "{{" is not closed with "}}"');
     let body = inner.slice(0, close);
     rest = inner.slice(close + 2);
-    if (/ -$/.test(body)) {
+    if (/[ \t\r\n]-$/.test(body)) {
       body = body.slice(0, -1);
-      rest = rest.replace(/^\s+/, '');
+      rest = rest.replace(/^[ \t\r\n]+/, '');
     }
     pieces.push(text, { text: body.trim() });
   }
@@ -97,7 +101,9 @@ function endOfQuoted(s: string, start: number): number {
   return -1;
 }
 
-const TOKEN = /\s*(?:(\$[A-Za-z0-9_]*)((?:\.[A-Za-z0-9_]+)*)|((?:\.[A-Za-z0-9_]+)+|\.)|("(?:[^"\\]|\\.)*")|(`[^`]*`)|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(:=|[()|=,]))/y;
+/** Go's number literals: decimal, 0x/0o/0b and leading-0 octal, underscores, floats, hex floats, 'c' runes. */
+const NUMBER = String.raw`[+-]?(?:0[xX][\da-fA-F_]*(?:\.[\da-fA-F_]*)?(?:[pP][+-]?[\d_]+)?|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?[\d_]+)?)|'(?:[^'\\]|\\.)+'`;
+const TOKEN = new RegExp(String.raw`\s*(?:(\$[A-Za-z0-9_]*)((?:\.[A-Za-z0-9_]+)*)|(${NUMBER})(?![\w.])|((?:\.[A-Za-z0-9_]+)+|\.)|("(?:[^"\\]|\\.)*")|(\`[^\`]*\`)|([A-Za-z_][A-Za-z0-9_]*)|(:=|[()|=,]))`, 'y');
 
 function tokenize(action: string): Tok[] {
   const toks: Tok[] = [];
@@ -107,16 +113,22 @@ function tokenize(action: string): Tok[] {
     const at = TOKEN.lastIndex;
     const m = TOKEN.exec(action);
     if (m === null) throw new TemplateSyntaxError(`unexpected "${action.slice(at).trim().slice(0, 20)}" in "{{ ${action} }}"`);
-    const [, v, vpath, field, dq, raw, num, ident, punct] = m;
+    const [, v, vpath, num, field, dq, raw, ident, punct] = m;
     if (v !== undefined) toks.push({ t: 'var', name: v, path: splitPath(vpath ?? '') });
     else if (field !== undefined) toks.push({ t: 'field', path: splitPath(field) });
     else if (dq !== undefined) toks.push({ t: 'str', v: JSON.parse(dq) as string });
     else if (raw !== undefined) toks.push({ t: 'str', v: raw.slice(1, -1) });
-    else if (num !== undefined) toks.push({ t: 'num', v: Number(num) });
+    else if (num !== undefined) toks.push({ t: 'num', v: numberToken(num) });
     else if (ident !== undefined) toks.push({ t: 'ident', v: ident });
     else toks.push({ t: 'punct', v: punct as '(' | ')' | '|' | ':=' | '=' | ',' });
   }
   return toks;
+}
+
+function numberToken(text: string): number | GoFloat {
+  const v = goNumberLiteral(text);
+  if (v === undefined) throw new TemplateSyntaxError(`bad number syntax: "${text}"`);
+  return v;
 }
 
 function splitPath(p: string): string[] {
@@ -492,9 +504,10 @@ function builtin(fn: string, args: unknown[]): unknown {
       return !truthy(a);
     case 'eq':
       if (args.length < 2) throw new TemplateExecError('missing argument for comparison');
-      return args.slice(1).some((x) => basic(a) === basic(x));
+      return args.slice(1).some((x) => equal(a, x));
     case 'ne':
-      return basic(a) !== basic(b);
+      if (args.length !== 2) throw new TemplateExecError(`wrong number of args for ne: want 2 got ${args.length}`);
+      return !equal(a, b);
     case 'lt':
     case 'le':
     case 'gt':
@@ -509,20 +522,47 @@ function builtin(fn: string, args: unknown[]): unknown {
     case 'println':
       return `${args.map(printValue).join(' ')}\n`;
     default:
-      return sprintf(printValue(a), args.slice(1));
+      return goSprintf(printValue(a), args.slice(1), printValue);
   }
 }
 
-function basic(v: unknown): unknown {
-  if (v === undefined || v === null) return v ?? null;
-  if (typeof v === 'object') throw new TemplateExecError('incompatible types for comparison');
-  return v;
+type Kind = 'invalid' | 'bool' | 'int' | 'float' | 'string' | 'other';
+
+/** Go's basicKind; undefined (a missing map key) is the invalid value, null a nil or zero value. */
+function kindOf(v: unknown): Kind {
+  if (v === undefined) return 'invalid';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return 'int';
+  if (v instanceof GoFloat) return 'float';
+  if (typeof v === 'string') return 'string';
+  return 'other';
+}
+
+/** Go's eq for one pair: same basic kind compares values, different kinds are an error unless one is invalid. */
+function equal(a: unknown, b: unknown): boolean {
+  const ka = kindOf(a);
+  const kb = kindOf(b);
+  if (ka !== kb) {
+    if (ka === 'invalid' || kb === 'invalid') return false;
+    throw incompatible(a, b);
+  }
+  if (ka === 'float') return (a as GoFloat).value === (b as GoFloat).value;
+  if (ka !== 'other') return a === b;
+  if (a === null || b === null) return a === b;
+  throw new TemplateExecError(`non-comparable type ${printValue(b)}: ${goTypeName(b)}`);
+}
+
+function incompatible(a: unknown, b: unknown): TemplateExecError {
+  return new TemplateExecError(`incompatible types for comparison: ${goTypeName(a)} and ${goTypeName(b)}`);
 }
 
 function compare(op: string, a: unknown, b: unknown): boolean {
-  if (typeof a !== typeof b || (typeof a !== 'number' && typeof a !== 'string')) throw new TemplateExecError('incompatible types for comparison');
-  const x = a;
-  const y = b as typeof a;
+  const ka = kindOf(a);
+  const kb = kindOf(b);
+  if (!['int', 'float', 'string'].includes(ka) || !['int', 'float', 'string'].includes(kb)) throw new TemplateExecError('invalid type for comparison');
+  if (ka !== kb) throw incompatible(a, b);
+  const x = a instanceof GoFloat ? a.value : (a as number | string);
+  const y = b instanceof GoFloat ? b.value : (b as number | string);
   return op === 'lt' ? x < y : op === 'le' ? x <= y : op === 'gt' ? x > y : x >= y;
 }
 
@@ -542,20 +582,25 @@ function indexOf(v: unknown, k: unknown): unknown {
   throw new TemplateExecError(`can't index item of type ${typeof v}`);
 }
 
-function sprintf(format: string, args: unknown[]): string {
-  let i = 0;
-  return format.replace(/%([%sdvq])/g, (_m, verb: string) => {
-    if (verb === '%') return '%';
-    if (i >= args.length) return `%!${verb}(MISSING)`;
-    const v = args[i++];
-    return verb === 'q' ? JSON.stringify(printValue(v)) : printValue(v);
-  });
+/** Objects that Go holds as maps; every other object is a struct (see markGoMap). */
+const GO_MAPS = new WeakSet<object>();
+
+/** Marks an object as a Go map: empty is false, a missing key is "<no value>". Other objects are structs. */
+export function markGoMap<T extends object>(m: T): T {
+  GO_MAPS.add(m);
+  return m;
 }
 
+export function isGoMap(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && GO_MAPS.has(v);
+}
+
+/** Go's truth: zero values and empty slices and maps are false; a struct is always true. */
 export function truthy(v: unknown): boolean {
   if (v === undefined || v === null || v === false || v === 0 || v === '') return false;
+  if (v instanceof GoFloat) return v.value !== 0;
   if (Array.isArray(v)) return v.length > 0;
-  if (typeof v === 'object') return Object.keys(v).length > 0;
+  if (typeof v === 'object') return !GO_MAPS.has(v) || Object.keys(v).length > 0;
   return true;
 }
 
@@ -574,6 +619,7 @@ export function printValue(v: unknown): string {
   if (v === null) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v instanceof GoFloat) return goFloatG(v.value);
   if (Array.isArray(v)) return `[${v.map(printValue).join(' ')}]`;
   if (typeof v === 'object') {
     const entries = Object.keys(v).sort().map((k) => `${k}:${printValue((v as Record<string, unknown>)[k])}`);

@@ -14,14 +14,11 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { ExtdnsError } from '../errors/errors.ts';
 import { SourceErrors } from './errors.ts';
-import { parseGoTemplate, TemplateExecError, TemplateSyntaxError, type CompiledGoTemplate, type TemplateFunc } from './gotemplate.ts';
+import { isGoMap, markGoMap, parseGoTemplate, TemplateExecError, TemplateSyntaxError, type CompiledGoTemplate, type TemplateFunc } from './gotemplate.ts';
 import type { KubeObject } from './kube.ts';
 import type { FqdnTemplate, TemplateResult } from './translation.ts';
 
 export type TemplateFlag = '--fqdn-template' | '--target-template' | '--fqdn-target-template';
-
-/** Maps that Go reads as map[string]string: a missing key prints "<no value>". */
-const STRING_MAPS = new WeakSet<object>();
 
 /** Go's SuitableType: IPv4-mapped IPv6 counts as IPv6. */
 function ipv4(s: unknown): boolean {
@@ -50,7 +47,7 @@ const FUNCS: Readonly<Record<string, TemplateFunc>> = {
   hasKey: (m, key) => m !== null && typeof m === 'object' && Object.hasOwn(m, String(key)),
   fromJson: (s) => {
     try {
-      return JSON.parse(String(s)) as unknown;
+      return goMaps(JSON.parse(String(s)) as unknown);
     } catch {
       return null;
     }
@@ -70,12 +67,29 @@ function lookupField(value: unknown, name: string): unknown {
   const folded = Object.keys(record).find((k) => k.toLowerCase() === name.toLowerCase());
   if (folded !== undefined) return record[folded];
   // An absent map key is Go's invalid value (printed "<no value>"); an absent struct field is its zero value.
-  return STRING_MAPS.has(value) ? undefined : null;
+  return isGoMap(value) ? undefined : null;
 }
 
 function stringMap(m: Readonly<Record<string, string>> | undefined): Record<string, string> {
-  const copy = { ...m };
-  STRING_MAPS.add(copy);
+  return markGoMap({ ...m });
+}
+
+/** fromJson's result is Go's map[string]any all the way down. */
+function goMaps(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(goMaps);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = goMaps(x);
+  return markGoMap(out);
+}
+
+/** spec.selector of a Service is map[string]string (a LabelSelector elsewhere, a struct). */
+function specWithMaps(spec: unknown): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...(spec as Record<string, unknown> | undefined) };
+  const selector = copy.selector;
+  if (selector !== null && typeof selector === 'object' && Object.values(selector).every((x) => typeof x === 'string')) {
+    copy.selector = markGoMap({ ...selector });
+  }
   return copy;
 }
 
@@ -93,13 +107,18 @@ export function templateData(obj: KubeObject): Record<string, unknown> {
     APIVersion: obj.apiVersion,
     TypeMeta: { Kind: obj.kind, APIVersion: obj.apiVersion },
     ObjectMeta: objectMeta,
-    Spec: obj.spec ?? {},
+    Spec: specWithMaps(obj.spec),
     Status: obj.status ?? {},
     Name: obj.metadata.name,
     Namespace: obj.metadata.namespace ?? '',
     Labels: labels,
     Annotations: annotations,
   };
+}
+
+/** One template's raw output over an object (no splitting); throws the parser's or executor's error. */
+export function renderTemplateText(text: string, obj: KubeObject): string {
+  return parseGoTemplate(text, FUNCS, lookupField).execute(templateData(obj));
 }
 
 /** Parses the values of one template flag; undefined when none is set. Throws ExtdnsError naming the flag. */

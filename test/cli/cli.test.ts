@@ -174,6 +174,17 @@ test('--help and --version answer without other flags', async () => {
   assert.match(version.stdout, /^extdns \d+\.\d+\.\d+/);
 });
 
+test('extdns plan --help lists plan\'s own flag and exit codes before the run-time flags; other commands have theirs', async () => {
+  const help = await extdns(['plan', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^Usage: extdns plan /);
+  assert.match(help.stdout, /Flags of extdns plan:\n {2}--output=FORMAT +table \(default\)[^\n]*json/);
+  assert.match(help.stdout, /Exit codes:\n {2}0 +nothing would change\n {2}1 +error[^\n]*\n {2}2 +changes are due/);
+  assert.ok(help.stdout.indexOf('Exit codes:') < help.stdout.indexOf('--txt-owner-id'), 'then the run-time flags');
+  assert.match((await extdns(['doctor', '--help'])).stdout, /--endpoint=URL/);
+  assert.doesNotMatch((await extdns(['--help'])).stdout, /Exit codes:/, 'the controller help is unchanged');
+});
+
 test('--policy=sync with the default owner id runs, with a loud warning', async () => {
   const ws = workspace();
   const args = [`--source=manifest`, `--manifest-path=${ws.manifests}`, '--provider=zonefile', `--zonefile-dir=${ws.zones}`, '--policy=sync', '--once'];

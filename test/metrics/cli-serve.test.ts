@@ -41,7 +41,7 @@ test('a running extdns: ready after its first sync, metrics reflect it, health g
   assert.equal(ready.status, 200, await ready.text());
   const m = parseExposition(await (await fetch(`${base}/metrics`)).text());
   assert.equal(sampleValue(m, 'extdns_changes_applied_total', { action: 'create' }), 1);
-  assert.equal(sampleValue(m, 'external_dns_source_records', { record_type: 'A' }), 1);
+  assert.equal(sampleValue(m, 'external_dns_source_records', { record_type: 'a' }), 1);
   assert.ok((sampleValue(m, 'external_dns_controller_last_sync_timestamp_seconds') ?? 0) > 0);
   stop.abort(new Error('received SIGTERM'));
   assert.equal(await running, 0, log);

@@ -13,7 +13,7 @@ import { MetricsRegistry } from '../../src/metrics/registry.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { parseExposition } from './parse-exposition.ts';
 
-test('outgoing requests are timed with scheme, host, last path segment, method and status; errors have status ""', async (ctx) => {
+test('outgoing requests are timed with scheme, host, last path segment, method as sent (GET, as Go has it) and status; errors have status ""', async (ctx) => {
   const server = createServer((req, res) => {
     res.statusCode = req.url?.startsWith('/missing') === true ? 404 : 200;
     res.end('ok');
@@ -22,7 +22,7 @@ test('outgoing requests are timed with scheme, host, last path segment, method a
   ctx.after(() => new Promise<void>((resolve) => server.close(() => { resolve(); })));
   const port = (server.address() as AddressInfo).port;
   const registry = new MetricsRegistry();
-  const summary = registry.summary({ name: 'demo_http_seconds', help: 'x', constLabels: { handler: 'instrumented_http' }, labelNames: ['scheme', 'host', 'path', 'method', 'status'] });
+  const summary = registry.summary({ name: 'demo_http_seconds', help: 'x', constLabels: { handler: 'instrumented_http' }, labelNames: ['scheme', 'host', 'path', 'method', 'status'], now: () => 0 });
   const stop = instrumentHttp(summary, new FakeClock());
   ctx.after(stop);
   const agent = new Agent();
@@ -38,10 +38,10 @@ test('outgoing requests are timed with scheme, host, last path segment, method a
   const samples = parseExposition(registry.expose()).get('demo_http_seconds')?.samples.filter((s) => s.name === 'demo_http_seconds_count') ?? [];
   const seen = samples.map((s) => `${s.labels.method} ${s.labels.scheme}://${s.labels.host}/${s.labels.path} ${s.labels.status}`).sort();
   assert.deepEqual(seen, [
-    `get http://127.0.0.1:${port}/example.org. 200`,
-    `get http://127.0.0.1:${port}/hostedzone 200`,
-    'get http://127.0.0.1:1/refused ',
-    `patch http://127.0.0.1:${port}/missing 404`,
+    `GET http://127.0.0.1:${port}/example.org. 200`,
+    `GET http://127.0.0.1:${port}/hostedzone 200`,
+    'GET http://127.0.0.1:1/refused ',
+    `PATCH http://127.0.0.1:${port}/missing 404`,
   ].sort());
   stop();
   await (await request(`http://127.0.0.1:${port}/after-stop`, { dispatcher: agent })).body.text();

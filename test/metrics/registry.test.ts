@@ -68,7 +68,7 @@ test('histograms have cumulative buckets ending in +Inf, a sum and a count', () 
 
 test('summaries report quantiles over recent observations, const labels first, sum and count over all', () => {
   const r = new MetricsRegistry();
-  const s = r.summary({ name: 'demo_latency_seconds', help: 'x', constLabels: { handler: 'h' }, labelNames: ['path'], quantiles: [0.5, 0.9, 0.99] });
+  const s = r.summary({ name: 'demo_latency_seconds', help: 'x', constLabels: { handler: 'h' }, labelNames: ['path'], quantiles: [0.5, 0.9, 0.99], now: () => 0 });
   for (let i = 1; i <= 100; i++) s.observe(i / 100, { path: 'zones' });
   const text = r.expose();
   const parsed = parseExposition(text);
@@ -79,6 +79,26 @@ test('summaries report quantiles over recent observations, const labels first, s
   assert.equal(sampleValue(parsed, 'demo_latency_seconds_count'), 100);
   assert.ok(Math.abs((sampleValue(parsed, 'demo_latency_seconds_sum') ?? 0) - 50.5) < 1e-9);
   assert.deepEqual(r.descriptors().find((d) => d.name === 'demo_latency_seconds')?.labelNames, ['handler', 'path']);
+});
+
+test('summary quantiles follow the Go client window: all of the first 10 minutes, then from the head age bucket on', () => {
+  let now = 0;
+  const r = new MetricsRegistry();
+  const s = r.summary({ name: 'demo_age_seconds', help: 'x', now: () => now });
+  const median = (): number | undefined => sampleValue(parseExposition(r.expose()), 'demo_age_seconds', { quantile: '0.5' });
+  s.observe(10);
+  now = 9 * 60_000;
+  s.observe(1);
+  s.observe(1);
+  assert.equal(median(), 1, 'before the first reset of a later stream all three count');
+  now = 10 * 60_000 + 1;
+  assert.equal(median(), 1);
+  now = 11 * 60_000;
+  s.observe(1);
+  assert.equal(sampleValue(parseExposition(r.expose()), 'demo_age_seconds', { quantile: '0.99' }), 1, 'the 10 at t=0 aged out after 10 minutes');
+  now = 20 * 60_000;
+  assert.ok(Number.isNaN(median()), 'an empty head stream answers NaN, as Go does');
+  assert.equal(sampleValue(parseExposition(r.expose()), 'demo_age_seconds_count'), 4, 'count covers all time');
 });
 
 test('collected families are read at each scrape and add up samples with equal labels', () => {

@@ -42,8 +42,8 @@ test('a first sync and a no-op sync: registry, source, verified, no-op, timestam
   let m = scrape(t);
   assert.equal(sampleValue(m, 'external_dns_registry_endpoints_total'), before.length, 'the registry as read at the start of the sync');
   assert.equal(sampleValue(m, 'external_dns_source_endpoints_total'), 2);
-  assert.equal(sampleValue(m, 'external_dns_source_records', { record_type: 'A' }), 2);
-  assert.equal(sampleValue(m, 'external_dns_controller_verified_records', { record_type: 'A' }), undefined, 'nothing was in the zone yet');
+  assert.equal(sampleValue(m, 'external_dns_source_records', { record_type: 'a' }), 2);
+  assert.equal(sampleValue(m, 'external_dns_controller_verified_records', { record_type: 'a' }), undefined, 'nothing was in the zone yet');
   assert.equal(sampleValue(m, 'external_dns_controller_no_op_runs_total'), 0);
   assert.equal(sampleValue(m, 'extdns_changes_applied_total', { action: 'create' }), 2);
   assert.equal(sampleValue(m, 'external_dns_controller_last_sync_timestamp_seconds'), clock.now() / 1000);
@@ -54,8 +54,8 @@ test('a first sync and a no-op sync: registry, source, verified, no-op, timestam
   await pipeline.controller.runOnce(signal);
   m = scrape(t);
   assert.equal(sampleValue(m, 'external_dns_registry_endpoints_total'), after.length);
-  assert.equal(sampleValue(m, 'external_dns_registry_records', { record_type: 'A' }), after.filter((e) => e.recordType === 'A').length);
-  assert.equal(sampleValue(m, 'external_dns_controller_verified_records', { record_type: 'A' }), 2);
+  assert.equal(sampleValue(m, 'external_dns_registry_records', { record_type: 'a' }), after.filter((e) => e.recordType === 'A').length);
+  assert.equal(sampleValue(m, 'external_dns_controller_verified_records', { record_type: 'a' }), 2);
   assert.equal(sampleValue(m, 'external_dns_controller_no_op_runs_total'), 1);
   assert.equal(sampleValue(m, 'extdns_changes_applied_total', { action: 'create' }), 2, 'the no-op sync applied nothing');
   assert.equal(sampleValue(m, 'external_dns_controller_last_sync_timestamp_seconds'), clock.now() / 1000);
@@ -99,7 +99,7 @@ test('creates skipped for a name another owner holds show in the owner-mismatch 
   await pipeline.controller.runOnce(new AbortController().signal);
   const m = scrape(t);
   assert.equal(sampleValue(m, 'external_dns_registry_skipped_records_owner_mismatch_per_sync',
-    { record_type: 'A', owner: 'us', foreign_owner: 'other-cluster', domain: 'example.org' }), 1);
+    { record_type: 'a', owner: 'us', foreign_owner: 'other-cluster', domain: 'example.org' }), 1);
 });
 
 test('trust metrics per connection: CAs loaded, generation, reloads, and the not-after of the explicit CA', async (ctx) => {

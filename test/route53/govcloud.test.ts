@@ -88,7 +88,7 @@ test('GovCloud: OS bundle in SSL_CERT_FILE, private CA in --tls-ca: the sync lan
   const line = trustLine(run.stderr);
   const root = new X509Certificate(pki.rootA.cert);
   assert.match(line, /connection=aws/);
-  assert.ok(line.includes(`endpoint=${server.url}`), line);
+  assert.ok(line.includes(`endpoint="${server.url}"`), line); // logrus quotes values with ":"
   assert.ok(line.includes(`flag --tls-ca=${pki.rootA.certFile} (1 cert)`), line);
   assert.ok(line.includes('CN=extdns test root A'), line);
   assert.ok(line.includes(root.fingerprint256), line);

@@ -7,7 +7,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, createServer, type Server, type AddressInfo } from 'node:net';
+import { createServer, type Server, type AddressInfo } from 'node:net';
 import { ExtdnsError } from '../../src/errors/errors.ts';
 import { newEndpoint } from '../../src/endpoint/endpoint.ts';
 import { emptyChanges } from '../../src/plan/plan.ts';
@@ -17,22 +17,7 @@ import { WEBHOOK_MEDIA_TYPE } from '../../src/provider/webhook/media-type.ts';
 import { startWebhookServer, type WebhookServer } from '../../src/provider/webhook/server.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { FakeClock } from '../support/fake-clock.ts';
-
-/** One raw HTTP/1.1 exchange on a fresh connection; returns status, lower-case headers, body. */
-function raw(port: number, text: string): Promise<{ status: number; headers: Map<string, string>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => { socket.write(text); });
-    let data = '';
-    socket.on('data', (c: Buffer) => { data += c.toString('utf8'); });
-    socket.on('error', reject);
-    socket.on('end', () => {
-      const [head = '', body = ''] = data.split('\r\n\r\n');
-      const [statusLine = '', ...lines] = head.split('\r\n');
-      const headers = new Map(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
-      resolve({ status: Number(statusLine.split(' ')[1]), headers, body });
-    });
-  });
-}
+import { rawExchange as raw } from '../support/raw-http.ts';
 
 /** A request as Go's net/http client writes it (Connection: close so the socket ends after the answer). */
 function goRequest(method: string, path: string, headers: Record<string, string>, body = ''): string {

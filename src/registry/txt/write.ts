@@ -83,7 +83,11 @@ function existingTxt(record: Endpoint, ctx: WriteContext): Endpoint | undefined 
   if (ctx.index === undefined) return ownershipTxt(record, ctx);
   const name = ctx.mapper.toTxtName(record.dnsName, record.recordType);
   const stored = ctx.index.stored.get(txtKey(name, record.setIdentifier));
-  return stored === undefined ? undefined : cloneEndpoint(stored.endpoint);
+  if (stored === undefined) return undefined;
+  // Labelled with the record it owns, as ExternalDNS sends it (webhook providers see the label).
+  const txt = cloneEndpoint(stored.endpoint);
+  txt.labels[LabelKey.ownedRecord] = record.dnsName;
+  return txt;
 }
 
 /**

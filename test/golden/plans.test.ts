@@ -1,0 +1,109 @@
+/**
+ * Plan decisions against ExternalDNS v0.22.0: for each scenario in
+ * test/golden/go-v0.22/plans/, the Services of objects.json are in the API
+ * server, a webhook provider holds the scenario's current records, and one
+ * `--once` sync runs with `--provider=webhook`. The change set Go POSTed to
+ * /records (`<name>.requests.json`) is the plan; extdns must POST the same one
+ * (or, like Go, nothing).
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { runCli } from '../../src/cli/cli.ts';
+import { WEBHOOK_MEDIA_TYPE } from '../../src/provider/webhook/media-type.ts';
+import { systemClock } from '../../src/util/clock.ts';
+import { seededRandom } from '../support/fake-clock.ts';
+import { kubeFixture, type KubeFixture } from '../support/kube-api/setup.ts';
+
+const DIR = new URL('./go-v0.22/plans/', import.meta.url);
+const read = (name: string): unknown => JSON.parse(readFileSync(new URL(name, DIR), 'utf8'));
+
+interface Recorded {
+  method: string;
+  url: string;
+  headers: Record<string, string | undefined>;
+  body: string;
+}
+
+const scenarios = readdirSync(DIR).filter((f) => f.endsWith('.input.json')).map((f) => f.replace('.input.json', '')).sort();
+
+let fx: KubeFixture;
+let kubeconfig: string;
+let hook: Server;
+let current: unknown[] = [];
+let log: Recorded[] = [];
+
+function bodyOf(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let b = '';
+    req.on('data', (c: Buffer) => { b += c.toString('utf8'); });
+    req.on('end', () => { resolve(b); });
+  });
+}
+
+before(async () => {
+  fx = await kubeFixture();
+  for (const obj of JSON.parse(readFileSync(new URL('../objects.json', DIR), 'utf8')) as Record<string, unknown>[]) fx.api.apply(obj);
+  kubeconfig = await fx.api.kubeconfig('admin-token', fx.dir, 'plans');
+  hook = createServer((req, res) => {
+    void bodyOf(req).then((body) => {
+      log.push({ method: req.method ?? '', url: req.url ?? '', headers: { accept: req.headers.accept, 'content-type': req.headers['content-type'] }, body });
+      const json = (v: unknown): void => { res.setHeader('Content-Type', WEBHOOK_MEDIA_TYPE); res.end(JSON.stringify(v)); };
+      if (req.method === 'GET' && req.url === '/') json({ include: ['example.org'] });
+      else if (req.method === 'GET' && req.url === '/records') json(current);
+      else if (req.method === 'POST' && req.url === '/adjustendpoints') json(JSON.parse(body) as unknown);
+      else { res.statusCode = req.method === 'POST' && req.url === '/records' ? 204 : 404; res.end(); }
+    });
+  });
+  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+});
+
+after(async () => {
+  await new Promise<void>((resolve) => hook.close(() => { resolve(); }));
+  await fx.close();
+});
+
+/** A change set with each list sorted, so the order of a Go map does not matter. */
+function normalized(body: string): Record<string, string[]> {
+  const changes = JSON.parse(body) as Record<string, unknown[]>;
+  return Object.fromEntries(Object.entries(changes).map(([k, list]) => [k, list.map((e) => JSON.stringify(e)).sort()]));
+}
+
+function posted(requests: readonly Recorded[]): Record<string, string[]> | undefined {
+  const post = requests.find((r) => r.method === 'POST' && r.url === '/records');
+  return post === undefined ? undefined : normalized(post.body);
+}
+
+/**
+ * Go rewrites a record's ownership TXT on every update even when its value stays the same; extdns leaves
+ * such a TXT alone (docs/compat.md, row "TXT on update"). Go's plan without those no-op rewrites.
+ */
+function withoutSameTxtRewrites(changes: Record<string, string[]> | undefined): Record<string, string[]> | undefined {
+  if (changes === undefined) return undefined;
+  const old = changes.updateOld ?? [];
+  const unchanged = new Set(old.filter((e) => (JSON.parse(e) as { recordType: string }).recordType === 'TXT' && (changes.updateNew ?? []).includes(e)));
+  const out = Object.fromEntries(Object.entries(changes).map(([k, list]) => [k, k.startsWith('update') ? list.filter((e) => !unchanged.has(e)) : list]));
+  return Object.fromEntries(Object.entries(out).filter(([, list]) => list.length > 0));
+}
+
+for (const name of scenarios) {
+  test(`plan ${name}: extdns decides what ExternalDNS v0.22.0 decided`, async () => {
+    const input = read(`${name}.input.json`) as { current: unknown[]; flags: string[] };
+    const go = read(`${name}.requests.json`) as Recorded[];
+    current = input.current;
+    log = [];
+    const policy = input.flags.some((f) => f.startsWith('--policy=')) ? [] : ['--policy=sync'];
+    let stderr = '';
+    const code = await runCli([
+      '--source=service', `--kubeconfig=${kubeconfig}`, '--domain-filter=example.org', ...policy, '--txt-owner-id=gold', ...input.flags,
+      '--provider=webhook', `--webhook-provider-url=http://127.0.0.1:${(hook.address() as AddressInfo).port}`, '--once',
+    ], { env: {}, stdout: () => undefined, stderr: (t) => { stderr += t; }, clock: systemClock, random: seededRandom(), signal: new AbortController().signal });
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(posted(log), withoutSameTxtRewrites(posted(go)), stderr);
+    // The same calls, in the same order, with the same media types.
+    const calls = (rs: readonly Recorded[]): string[] => rs.map((r) => `${r.method} ${r.url} accept=${r.headers.accept ?? ''} type=${r.headers['content-type'] ?? ''}`);
+    assert.deepEqual(calls(log), calls(go));
+  });
+}
