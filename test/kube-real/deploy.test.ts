@@ -96,3 +96,33 @@ test('least privilege: the ServiceAccount may read what the sources read and wri
   assert.equal(await canI('impersonate', 'users'), false);
   assert.equal(await canI('*', '*'), false);
 });
+
+/** What every authenticated user may do (the API server's bootstrap roles system:basic-user and system:discovery). */
+const EVERYONE = new Set(['selfsubjectreviews.authentication.k8s.io', 'selfsubjectaccessreviews.authorization.k8s.io',
+  'selfsubjectrulesreviews.authorization.k8s.io']);
+
+test('nothing more: every rule `kubectl auth can-i --list` shows for the ServiceAccount is one the sources or the Lease Role need', { skip }, async () => {
+  const granted = new Map<string, Set<string>>();
+  for (const rule of SOURCE_RULES) {
+    for (const group of rule.apiGroups) {
+      for (const resource of rule.resources) {
+        const key = group === '' ? resource : `${resource.split('/')[0]}.${group}${resource.includes('/') ? `/${resource.split('/')[1]}` : ''}`;
+        granted.set(key, new Set([...(granted.get(key) ?? []), ...rule.verbs]));
+      }
+    }
+  }
+  const lease = new Set(['get', 'list', 'watch', 'create', 'update', 'patch']);
+  for (const namespace of ['default', 'extdns']) {
+    const out = await kube.kubectl(['auth', 'can-i', '--list', `--as=${SA}`, '-n', namespace]);
+    const rows = out.split('\n').slice(1).map((l) => l.trim().split(/\s{2,}/)).filter((cols) => cols.length >= 4 && cols[0] !== '');
+    assert.ok(rows.length > 10, out);
+    for (const [resource, , names, verbsText] of rows) {
+      const verbs = (verbsText ?? '').replace(/^\[|\]$/g, '').split(' ').filter((v) => v !== '');
+      if (EVERYONE.has(resource!)) continue;
+      assert.equal(names, '[]', `${resource} is limited to names ${names}`);
+      const allowed = resource === 'leases.coordination.k8s.io' && namespace === 'extdns' ? lease : granted.get(resource!);
+      assert.ok(allowed !== undefined, `-n ${namespace}: ${resource} ${verbsText} is granted but no source needs it`);
+      for (const verb of verbs) assert.ok(allowed.has(verb), `-n ${namespace}: ${verb} ${resource} is granted but no source needs it`);
+    }
+  }
+});

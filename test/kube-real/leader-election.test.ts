@@ -92,7 +92,7 @@ class Replicas {
   /** One tick: fake time moves, real time lets the requests it caused happen; never two leaders. */
   async tick(): Promise<void> {
     await this.clock.advance(TICK_MS);
-    await new Promise((r) => setTimeout(r, 15));
+    await new Promise((r) => setTimeout(r, 25));
     const leaders = this.all.filter(leading);
     assert.ok(leaders.length <= 1, `two leaders at +${this.clock.now()}: ${leaders.map((l) => l.name).join(', ')}`);
   }
