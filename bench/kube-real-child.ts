@@ -8,22 +8,15 @@
  *
  *   node bench/kube-real-child.ts [--services=N] [--ingresses=N] [--pods=N] [--namespaces=a,b]
  */
-import { parseArgs } from 'node:util';
 import { createKubeClient, type KubeClient } from '../src/kube/client.ts';
 import { resolveKubeConnection } from '../src/kube/kubeconfig.ts';
 import type { ApiObject, ResourceType } from '../src/kube/types.ts';
 import { systemClock } from '../src/util/clock.ts';
 import { startRealKube } from '../test/support/real-kube/cluster.ts';
+import { announceAndServe, childArgs } from './kube-child.ts';
 import { ingress, NAMESPACES, node, NODES, pod, service } from './kube-objects.ts';
 
-const { values } = parseArgs({
-  options: {
-    services: { type: 'string', default: '0' },
-    ingresses: { type: 'string', default: '0' },
-    pods: { type: 'string', default: '0' },
-    namespaces: { type: 'string', default: '' },
-  },
-});
+const args = childArgs();
 
 const type = (group: string, resource: string, kind: string, namespaced = true): ResourceType =>
   ({ group, version: 'v1', resource, kind, namespaced });
@@ -67,25 +60,11 @@ async function fill(client: KubeClient, count: number, make: (i: number) => Reco
 const kube = await startRealKube();
 const connection = await resolveKubeConnection({ kubeconfig: kube.adminKubeconfig, env: {}, clock: systemClock });
 const client = createKubeClient({ connection, clock: systemClock, qps: 1e6, burst: 1e6, requestTimeoutMs: 0 });
-const count = (v: string): number => Number.parseInt(v, 10) || 0;
-const extra = values.namespaces === '' ? [] : values.namespaces.split(',');
-const namespaces = [...Array.from({ length: NAMESPACES }, (_, i) => `team-${i}`), ...extra];
+const namespaces = [...Array.from({ length: NAMESPACES }, (_, i) => `team-${i}`), ...args.namespaces];
 await fill(client, namespaces.length, (i) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespaces[i] } }));
 await fill(client, NODES, node);
-await fill(client, count(values.services), service);
-await fill(client, count(values.ingresses), ingress);
-await fill(client, count(values.pods), pod);
+await fill(client, args.services, service);
+await fill(client, args.ingresses, ingress);
+await fill(client, args.pods, pod);
 await client.close();
-process.stdout.write(`${JSON.stringify({ url: kube.server, kubeconfig: kube.adminKubeconfig })}\n`);
-
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  await kube.close();
-  process.exit(0);
-}
-process.stdin.on('end', () => { void stop(); });
-process.stdin.on('close', () => { void stop(); });
-process.stdin.resume();
-process.on('SIGTERM', () => { void stop(); });
+announceAndServe({ url: kube.server, kubeconfig: kube.adminKubeconfig }, () => kube.close());
