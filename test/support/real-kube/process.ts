@@ -16,9 +16,12 @@ export function startDaemon(name: string, command: string, args: readonly string
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
+  // A test file that ends without its after() hook (a crash, a timeout) must not leave servers behind.
+  const reap = (): void => { child.kill('SIGKILL'); };
+  process.once('exit', reap);
   const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => { resolve(code); });
-    child.once('error', () => { resolve(null); });
+    child.once('exit', (code) => { process.off('exit', reap); resolve(code); });
+    child.once('error', () => { process.off('exit', reap); resolve(null); });
   });
   return {
     name, child, exited,
