@@ -113,6 +113,7 @@ test('extdns plan and --once with the ServiceAccount token: plan lists every rec
     assert.match(plan.stdout(), new RegExp(`create\\s+${name}\\.example\\.org\\s+A\\s`), name);
   }
   assertNeverForbidden(plan);
+  assert.doesNotMatch(await zoneText(zones), /^web\s/m, 'plan writes nothing');
   const once = startExtdns([...f, '--once']);
   assert.equal(await once.done, 0, once.log.text());
   assertNeverForbidden(once);
