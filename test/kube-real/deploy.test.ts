@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { SOURCE_RULES } from '../../src/source/rbac.ts';
 import { realKubeUnavailable, startRealKube, type RealKube } from '../support/real-kube/cluster.ts';
+import { makeZoneDir } from '../support/zonefile.ts';
+import { recordLine, startExtdns, zoneText, ZONE } from '../kube/extdns-run.ts';
 import { applyGatewayApiCrds } from '../support/real-kube/deployed.ts';
 
 const DEPLOY = join(import.meta.dirname, '..', '..', 'deploy');
@@ -124,5 +126,28 @@ test('nothing more: every rule `kubectl auth can-i --list` shows for the Service
       assert.ok(allowed !== undefined, `-n ${namespace}: ${resource} ${verbsText} is granted but no source needs it`);
       for (const verb of verbs) assert.ok(allowed.has(verb), `-n ${namespace}: ${verb} ${resource} is granted but no source needs it`);
     }
+  }
+});
+
+test('without deploy/components/events, --events-emit is refused by the real RBAC: the sync succeeds and one warning names the rule', { skip }, async () => {
+  await kube.kubectl(['apply', '-f', '-'], JSON.stringify({
+    apiVersion: 'externaldns.k8s.io/v1alpha1', kind: 'DNSEndpoint', metadata: { name: 'ev', namespace: 'default' },
+    spec: { endpoints: [{ dnsName: `ev.${ZONE}`, recordType: 'A', targets: ['192.0.2.7'] }, { dnsName: `ev2.${ZONE}`, recordType: 'A', targets: ['192.0.2.8'] }] },
+  }));
+  const kubeconfig = await kube.tokenKubeconfig(await kube.serviceAccountToken('extdns', 'extdns'), 'no-events');
+  const zones = await makeZoneDir([ZONE]);
+  try {
+    const once = startExtdns([`--kubeconfig=${kubeconfig}`, '--provider=zonefile', `--zonefile-dir=${zones.dir}`, `--domain-filter=${ZONE}`,
+      '--txt-owner-id=e2e', '--policy=sync', '--source=crd', '--once', '--events-emit=RecordReady', '--metrics-address=127.0.0.1:0']);
+    assert.equal(await once.done, 0, once.log.text());
+    assert.match(await zoneText(zones), recordLine('ev', 'A', '192.0.2.7'));
+    const warnings = once.log.lines(/could not create a Kubernetes event/);
+    assert.equal(warnings.length, 1, once.log.text());
+    assert.match(warnings[0]!, /403 Forbidden/);
+    assert.match(warnings[0]!, /apiGroups: \[\\?"events\.k8s\.io\\?"\], resources: \[\\?"events\\?"\], verbs: \[\\?"create\\?"\]/);
+    const events = JSON.parse(await kube.kubectl(['get', 'events.events.k8s.io', '-n', 'default', '-o', 'json'])) as { items: { reason: string }[] };
+    assert.equal(events.items.filter((e) => e.reason === 'RecordReady').length, 0);
+  } finally {
+    await zones.cleanup();
   }
 });
