@@ -7,11 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { KubeApiError } from '../../src/kube/api-error.ts';
 import { createKubeClient, type KubeClient } from '../../src/kube/client.ts';
 import { resolveKubeConnection } from '../../src/kube/kubeconfig.ts';
 import type { ApiObject, ResourceType, WatchEvent } from '../../src/kube/types.ts';
 import { FakeClock } from '../support/fake-clock.ts';
+import { rejectsWithKubeError } from '../support/kube-error.ts';
 import { realKubeUnavailable, startRealKube, type RealKube } from '../support/real-kube/cluster.ts';
 
 const SERVICES: ResourceType = { group: '', version: 'v1', resource: 'services', namespaced: true, kind: 'Service' };
@@ -50,16 +50,6 @@ function service(name: string, namespace = 'default', labels?: Record<string, st
   };
 }
 
-async function rejects(p: Promise<unknown>): Promise<KubeApiError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(KubeApiError.isKube(err), `expected a KubeApiError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
-}
-
 test('create, get, update, patch and delete round-trip with the metadata the real server sets', { skip }, async () => {
   const created = await client.create(SERVICES, service('rt'));
   assert.match(created.metadata.uid ?? '', /^[0-9a-f-]{36}$/);
@@ -73,19 +63,19 @@ test('create, get, update, patch and delete round-trip with the metadata the rea
   const relabelled = await client.patch(SERVICES, { namespace: 'default', name: 'rt' }, { metadata: { labels: { team: 'dns' } } });
   assert.deepEqual(relabelled.metadata.labels, { team: 'dns' });
 
-  const stale = await rejects(client.update(SERVICES, got));
+  const stale = await rejectsWithKubeError(client.update(SERVICES, got));
   assert.equal(stale.code, 'EXTDNS_KUBE_CONFLICT');
   assert.equal(stale.status, 409);
   assert.equal(stale.transient, true);
 
   await client.delete(SERVICES, 'default', 'rt');
-  const missing = await rejects(client.get(SERVICES, 'default', 'rt'));
+  const missing = await rejectsWithKubeError(client.get(SERVICES, 'default', 'rt'));
   assert.equal(missing.code, 'EXTDNS_KUBE_NOT_FOUND');
   assert.match(missing.message, /services "rt" not found/);
-  const again = await rejects(client.create(SERVICES, service('dup')).then(() => client.create(SERVICES, service('dup'))));
+  const again = await rejectsWithKubeError(client.create(SERVICES, service('dup')).then(() => client.create(SERVICES, service('dup'))));
   assert.equal(again.code, 'EXTDNS_KUBE_CONFLICT');
   assert.equal(again.reason, 'AlreadyExists');
-  const invalid = await rejects(client.create(SERVICES, { ...service('no-ports'), spec: { type: 'ClusterIP' } }));
+  const invalid = await rejectsWithKubeError(client.create(SERVICES, { ...service('no-ports'), spec: { type: 'ClusterIP' } }));
   assert.equal(invalid.code, 'EXTDNS_KUBE_INVALID');
   assert.equal(invalid.status, 422);
 });
@@ -127,7 +117,7 @@ test('list pages with limit and continue at one resourceVersion; an expired cont
   const expiring = await client.list(SERVICES, { namespace: 'paging', limit: 2 });
   await client.create(SERVICES, service('page-later', 'paging'));
   await kube.compactEtcd();
-  const gone = await rejects(client.list(SERVICES, { namespace: 'paging', limit: 2, continue: expiring.continue }));
+  const gone = await rejectsWithKubeError(client.list(SERVICES, { namespace: 'paging', limit: 2, continue: expiring.continue }));
   assert.equal(gone.code, 'EXTDNS_KUBE_GONE');
   assert.equal(gone.status, 410);
 });
@@ -148,7 +138,7 @@ test('list filters with label selectors (=, !=, in, notin, exists) and field sel
   assert.deepEqual(await names(undefined, 'metadata.name=sel-b'), ['sel-b']);
   // Services take a few spec fields as field selectors (spec.type, spec.clusterIP); other fields are refused.
   assert.deepEqual(await names(undefined, 'spec.type=ClusterIP'), ['sel-a', 'sel-b', 'sel-c']);
-  const bad = await rejects(names(undefined, 'spec.sessionAffinity=None'));
+  const bad = await rejectsWithKubeError(names(undefined, 'spec.sessionAffinity=None'));
   assert.equal(bad.code, 'EXTDNS_KUBE_INVALID');
 });
 
@@ -171,7 +161,7 @@ test('watch streams ADDED, MODIFIED and DELETED from a resourceVersion; a watch 
 
   await client.create(NODES, { ...node, metadata: { name: 'n2' } });
   await kube.compactEtcd();
-  const err = await rejects((async () => {
+  const err = await rejectsWithKubeError((async () => {
     for await (const e of client.watch(NODES, { resourceVersion: list.resourceVersion })) assert.fail(`no ${e.type} event from before a compaction`);
   })());
   assert.equal(err.code, 'EXTDNS_KUBE_GONE');
@@ -184,18 +174,18 @@ test('403 names the missing RBAC rule and the ServiceAccount; 401 says the crede
   await kube.kubectl(['create', 'rolebinding', 'reader', '-n', 'default', '--role=reader', '--serviceaccount=default:reader']);
   const reader = await clientFor(await kube.tokenKubeconfig(await kube.serviceAccountToken('default', 'reader'), 'reader'));
   assert.ok(Array.isArray((await reader.list(SERVICES, { namespace: 'default' })).items));
-  const denied = await rejects(reader.create(SERVICES, service('nope')));
+  const denied = await rejectsWithKubeError(reader.create(SERVICES, service('nope')));
   assert.equal(denied.code, 'EXTDNS_KUBE_FORBIDDEN');
   assert.equal(denied.transient, false);
   assert.match(denied.message, /permission to create services in namespace "default"/);
   assert.match(denied.message, /\{apiGroups: \[""\], resources: \["services"\], verbs: \["create"\]\}/);
   assert.match(denied.message, /User "system:serviceaccount:default:reader" cannot create resource "services"/);
-  const status = await rejects(reader.updateStatus(DNS_ENDPOINTS, { apiVersion: 'externaldns.k8s.io/v1alpha1', kind: 'DNSEndpoint', metadata: { name: 'recs', namespace: 'default' } }));
+  const status = await rejectsWithKubeError(reader.updateStatus(DNS_ENDPOINTS, { apiVersion: 'externaldns.k8s.io/v1alpha1', kind: 'DNSEndpoint', metadata: { name: 'recs', namespace: 'default' } }));
   assert.match(status.message, /resources: \["dnsendpoints\/status"\], verbs: \["update"\]/);
   assert.match(status.message, /apiGroups: \["externaldns.k8s.io"\]/);
 
   const stranger = await clientFor(await kube.tokenKubeconfig('not-a-token', 'stranger'));
-  const refused = await rejects(stranger.list(SERVICES, {}));
+  const refused = await rejectsWithKubeError(stranger.list(SERVICES, {}));
   assert.equal(refused.code, 'EXTDNS_KUBE_UNAUTHORIZED');
   assert.match(refused.message, /refused extdns's credentials \(401 Unauthorized\)/);
 });

@@ -9,40 +9,24 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExtdnsError } from '../../src/errors/errors.ts';
-import { KubeApiError } from '../../src/kube/api-error.ts';
 import type { KubeClient } from '../../src/kube/client.ts';
 import type { WatchEvent } from '../../src/kube/types.ts';
 import { FakeClock } from '../support/fake-clock.ts';
+import { rejectsWithKubeError } from '../support/kube-error.ts';
 import { ALLOW_ALL } from '../support/kube-api-server.ts';
-import { DNS_ENDPOINTS, drain, eventually, kubeFixture, NODES, SERVICES, service, type KubeFixture } from '../support/kube-api/setup.ts';
+import { drain, eventually, kubeFixture, NODES, SERVICES, service, type KubeFixture } from '../support/kube-api/setup.ts';
 
 let fx: KubeFixture;
 let client: KubeClient;
 const clock = new FakeClock();
 
 before(async () => {
-  fx = await kubeFixture({
-    users: [
-      { name: 'admin', tokens: ['admin-token'], rules: ALLOW_ALL },
-      { name: 'system:serviceaccount:external-dns:external-dns', tokens: ['reader'],
-        rules: [{ verbs: ['get', 'list', 'watch'], apiGroups: [''], resources: ['services'] }] },
-    ],
-  });
+  fx = await kubeFixture({ users: [{ name: 'admin', tokens: ['admin-token'], rules: ALLOW_ALL }] });
   client = await fx.client({ clock });
   // The later tests read an existing Service.
   fx.api.create(service('dup'));
 });
 after(() => fx.close());
-
-async function rejects(p: Promise<unknown>): Promise<KubeApiError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(KubeApiError.isKube(err), `expected a KubeApiError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
-}
 
 test('watch streams ADDED, MODIFIED, DELETED and BOOKMARK from a resourceVersion; ERROR 410 after compaction', async () => {
   const list = await client.list(NODES, {});
@@ -66,27 +50,15 @@ test('watch streams ADDED, MODIFIED, DELETED and BOOKMARK from a resourceVersion
 
   fx.api.compact();
   const stale = drain(client.watch(NODES, { resourceVersion: list.resourceVersion }));
-  const err = await rejects(stale);
+  const err = await rejectsWithKubeError(stale);
   assert.equal(err.code, 'EXTDNS_KUBE_GONE');
   assert.match(err.message, /too old resource version/);
 });
 
-test('403 names the missing RBAC rule; 401 says the credentials were refused', async () => {
-  const reader = await fx.client({ clock, token: 'reader' });
-  const denied = await rejects(reader.create(SERVICES, service('nope')));
-  assert.equal(denied.code, 'EXTDNS_KUBE_FORBIDDEN');
-  assert.equal(denied.transient, false);
-  assert.match(denied.message, /permission to create services in namespace "default"/);
-  assert.match(denied.message, /\{apiGroups: \[""\], resources: \["services"\], verbs: \["create"\]\}/);
-  assert.match(denied.message, /User "system:serviceaccount:external-dns:external-dns" cannot create resource "services"/);
-  const status = await rejects(reader.updateStatus(DNS_ENDPOINTS, { apiVersion: 'externaldns.k8s.io/v1alpha1', kind: 'DNSEndpoint', metadata: { name: 'recs', namespace: 'default' } }));
-  assert.match(status.message, /resources: \["dnsendpoints\/status"\], verbs: \["update"\]/);
-  assert.match(status.message, /apiGroups: \["externaldns.k8s.io"\]/);
-
+test('a 401 is tried once more with refreshed credentials, then reported (the messages of 403 and 401 are checked on the real server)', async () => {
   const stranger = await fx.client({ clock, token: 'who-is-this' });
-  const refused = await rejects(stranger.list(SERVICES, {}));
+  const refused = await rejectsWithKubeError(stranger.list(SERVICES, {}));
   assert.equal(refused.code, 'EXTDNS_KUBE_UNAUTHORIZED');
-  assert.match(refused.message, /refused extdns's credentials \(401 Unauthorized\)/);
   const unauthorizedTries = fx.api.requests.filter((r) => r.user === undefined && r.path === '/api/v1/services').length;
   assert.equal(unauthorizedTries, 2, 'one retry with refreshed credentials after a 401');
 });
@@ -94,7 +66,7 @@ test('403 names the missing RBAC rule; 401 says the credentials were refused', a
 test('503 and 429 with Retry-After are retried after the wait the server asks for, then reported as transient', async () => {
   await fx.api.setDown('unavailable');
   const before = fx.api.requests.length;
-  const pending = rejects(client.list(SERVICES, {}));
+  const pending = rejectsWithKubeError(client.list(SERVICES, {}));
   for (let i = 0; i < 3; i++) {
     await eventually(() => clock.pending > 0, 'the Retry-After wait');
     await clock.advance(1000);
@@ -118,7 +90,7 @@ test('503 and 429 with Retry-After are retried after the wait the server asks fo
 
 test('an API that is not listening gives a transient error naming the server', async () => {
   await fx.api.setDown(true);
-  const down = await rejects(client.list(SERVICES, {}));
+  const down = await rejectsWithKubeError(client.list(SERVICES, {}));
   assert.equal(down.code, 'EXTDNS_KUBE_UNAVAILABLE');
   assert.match(down.message, new RegExp(`cannot reach the Kubernetes API at ${fx.api.url}`));
   await fx.api.setDown(false);
@@ -145,7 +117,7 @@ test('--kube-api-request-timeout cuts a request short on the injected clock', as
   const timed = await fx.client({ clock, requestTimeoutMs: 5000 });
   await fx.api.setDown('stall');
   const before = fx.api.requests.length;
-  const slow = rejects(timed.get(SERVICES, 'default', 'dup'));
+  const slow = rejectsWithKubeError(timed.get(SERVICES, 'default', 'dup'));
   await eventually(() => fx.api.requests.length > before, 'the request to arrive');
   await clock.advance(4999);
   let settled = false;
