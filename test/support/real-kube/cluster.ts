@@ -29,6 +29,7 @@ export function realKubeUnavailable(): string | undefined {
   const missing = [
     existsSync(APISERVER) ? undefined : `${APISERVER} (scripts/build-kube-components.sh builds it)`,
     onPath('etcd') === undefined ? 'etcd (Debian etcd-server)' : undefined,
+    onPath('etcdctl') === undefined ? 'etcdctl (Debian etcd-client)' : undefined,
     onPath('kubectl') === undefined ? 'kubectl' : undefined,
   ].filter((m) => m !== undefined);
   return missing.length === 0 ? undefined : `the real Kubernetes components are absent: ${missing.join(', ')}; run bash scripts/install-components.sh`;
