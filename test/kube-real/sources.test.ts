@@ -97,7 +97,8 @@ test('the --events loop with the ServiceAccount token: every source publishes, c
     assert.equal(run.clock.now(), new Date(Date.UTC(2026, 10, 28, 12, 0, 0)).getTime(), 'every sync was triggered by a watch event');
   } finally {
     assert.equal(await run.stop(), 0, run.log.text());
-    // Put back what the test changed, for the tests after it.
+    // Put back what the test changed, for the tests after it (whichever step it failed at).
+    await kube.kubectl(['delete', 'ingress', 'shop', '-n', 'default', '--ignore-not-found']);
     await createWithStatus(kube, ingress('shop', `shop.${ZONE}`, '192.0.2.20').object, ingress('shop', `shop.${ZONE}`, '192.0.2.20').status);
     await patchStatus(kube, loadBalancer('web', `web.${ZONE}`, '192.0.2.10').object, { loadBalancer: { ingress: [{ ip: '192.0.2.10' }] } });
     await kube.kubectl(['apply', '-f', '-'], JSON.stringify(dnsEndpoint('extra', `extra.${ZONE}`, ['192.0.2.30']).object));
