@@ -17,7 +17,8 @@ export async function* utf8Lines(body: AsyncIterable<Uint8Array | string> | Iter
     }
     pending = pending.subarray(start);
   }
-  if (pending.length > 0) yield decoder.decode(pending);
+  // Bytes after the last newline are a line the stream was cut in: dropped, as the watch then ends
+  // and resumes from the last whole event.
 }
 
 function toBuffer(chunk: Uint8Array | string): Buffer {
