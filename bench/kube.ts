@@ -16,7 +16,10 @@
  *    runs it (TypeScript, type stripping) and as the image runs it (compiled
  *    with tsconfig.build.json, the Dockerfile's malloc settings).
  *
- * The API server always runs in a child process (bench/kube-api-child.ts).
+ * The API server always runs in a child process: the test API server
+ * (bench/kube-api-child.ts), then the real kube-apiserver and etcd
+ * (bench/kube-real-child.ts) for the same latency rows and the pruned memory
+ * row, when scripts/build-kube-components.sh has built it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { watch } from 'node:fs';
@@ -29,6 +32,7 @@ import { runCli } from '../src/cli/cli.ts';
 import { createKubeClient, type KubeClient } from '../src/kube/client.ts';
 import { resolveKubeConnection } from '../src/kube/kubeconfig.ts';
 import { systemClock, systemRandom } from '../src/util/clock.ts';
+import { realKubeUnavailable } from '../test/support/real-kube/cluster.ts';
 
 const HERE = import.meta.dirname;
 /** The node flags of bin/extdns and the image (the measured process runs as extdns does). */
@@ -45,9 +49,14 @@ const WIDTH = 14;
 
 interface ApiChild { url: string; kubeconfig: string; stop(): Promise<void> }
 
-/** Starts bench/kube-api-child.ts and reads the JSON line it prints once filled. */
-async function startApiChild(args: readonly string[]): Promise<ApiChild> {
-  const child = spawn(process.execPath, [...NODE_FLAGS, join(HERE, 'kube-api-child.ts'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** Which API server the rows run against: the test API server (kube-api-child.ts) or the real kube-apiserver (kube-real-child.ts). */
+export type ApiKind = 'test' | 'real';
+
+const CHILD: Record<ApiKind, string> = { test: 'kube-api-child.ts', real: 'kube-real-child.ts' };
+
+/** Starts the API server child and reads the JSON line it prints once filled. */
+async function startApiChild(kind: ApiKind, args: readonly string[]): Promise<ApiChild> {
+  const child = spawn(process.execPath, [...NODE_FLAGS, join(HERE, CHILD[kind]), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
   const first = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
@@ -99,8 +108,25 @@ async function measureMemory(kubeconfig: string, prune: boolean, image?: { child
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as MemoryFigures;
 }
 
+/** The memory rows against the real kube-apiserver: the caches as extdns runs them (pruned). */
+async function benchMemoryReal(): Promise<string[]> {
+  const api = await startApiChild('real', [`--services=${COUNT}`, `--ingresses=${COUNT}`, `--pods=${COUNT}`]);
+  try {
+    const m = await measureMemory(api.kubeconfig, true);
+    const c = m.cached;
+    return [
+      `Kubernetes caches, real kube-apiserver: ${c['services']} Services, ${c['ingresses']} Ingresses, ${c['pods']} Pods, ${c['nodes']} Nodes cached (${m.endpoints} endpoints)`,
+      row('process (sources service+ingress+pod, after GC)', ['RSS MiB', 'peak RSS', 'heap MiB', 'heap total', 'caches heap', 'fill s']),
+      row('caches filled, objects pruned (as extdns runs)', [m.after.rss.toFixed(0), m.maxRss.toFixed(0), m.after.heapUsed.toFixed(0),
+        m.after.heapTotal.toFixed(0), (m.after.heapUsed - m.baseline.heapUsed).toFixed(0), (m.syncedMs / 1000).toFixed(1)]),
+    ];
+  } finally {
+    await api.stop();
+  }
+}
+
 export async function benchMemory(): Promise<string[]> {
-  const api = await startApiChild([`--services=${COUNT}`, `--ingresses=${COUNT}`, `--pods=${COUNT}`]);
+  const api = await startApiChild('test', [`--services=${COUNT}`, `--ingresses=${COUNT}`, `--pods=${COUNT}`]);
   try {
     const pruned = await measureMemory(api.kubeconfig, true);
     const whole = await measureMemory(api.kubeconfig, false);
@@ -255,9 +281,9 @@ async function measureLatency(client: KubeClient, instances: readonly Instance[]
   return { spaced, burstFirst, burstLater };
 }
 
-async function benchLatency(): Promise<string[]> {
+async function benchLatency(kind: ApiKind): Promise<string[]> {
   const namespaces = Array.from({ length: INSTANCES }, (_, k) => `lat-${k}`);
-  const api = await startApiChild([`--namespaces=${namespaces.join(',')}`]);
+  const api = await startApiChild(kind, [`--namespaces=${namespaces.join(',')}`]);
   const stop = new AbortController();
   const instances: Instance[] = [];
   const connection = await resolveKubeConnection({ kubeconfig: api.kubeconfig, env: {}, clock: systemClock });
@@ -268,7 +294,7 @@ async function benchLatency(): Promise<string[]> {
     const line = (label: string, xs: readonly number[]): string =>
       row(label, [String(xs.length), quantile(xs, 0.5).toFixed(0), quantile(xs, 0.99).toFixed(0), Math.max(...xs).toFixed(0)]);
     return [
-      `Kubernetes event latency: Service LB status PATCH -> record in the zone file (runCli --events, zonefile provider, ${INSTANCES} instances, default --min-event-sync-interval=5s); goal median <= 200 ms, p99 < 1 s (ExternalDNS: >= 5 s)`,
+      `Kubernetes event latency${kind === 'real' ? ', real kube-apiserver + etcd' : ''}: Service LB status PATCH -> record in the zone file (runCli --events, zonefile provider, ${INSTANCES} instances, default --min-event-sync-interval=5s); goal median <= 200 ms, p99 < 1 s (ExternalDNS: >= 5 s)`,
       row('changes', ['count', 'median ms', 'p99 ms', 'max ms']),
       line('each > 5 s after the previous sync', r.spaced),
       line(`burst of ${BURST} back to back: the first`, r.burstFirst),
@@ -285,9 +311,13 @@ async function benchLatency(): Promise<string[]> {
 }
 
 export async function benchKubeLines(): Promise<string[]> {
-  const latency = await benchLatency();
+  const latency = await benchLatency('test');
   const memory = await benchMemory();
-  return [...latency, '', ...memory];
+  const unavailable = realKubeUnavailable();
+  if (unavailable !== undefined) return [...latency, '', ...memory, '', `real kube-apiserver rows skipped: ${unavailable}`];
+  const realLatency = await benchLatency('real');
+  const realMemory = await benchMemoryReal();
+  return [...latency, '', ...memory, '', ...realLatency, '', ...realMemory];
 }
 
 if (import.meta.main) {

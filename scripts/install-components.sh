@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the tests use for real: named-checkzone (bind9utils), BIND,
 # dig (dnsutils), PowerDNS with sqlite, nginx, openssl, squid-openssl (a real
-# TLS-inspecting proxy with ssl_bump). Idempotent.
+# TLS-inspecting proxy with ssl_bump), etcd; then the real
+# kube-apiserver and the Gateway API CRDs (scripts/build-kube-components.sh,
+# Go, into .cache/kube/). Idempotent.
 set -euo pipefail
 need=()
 command -v named-checkzone >/dev/null || need+=(bind9utils)
@@ -12,8 +14,11 @@ command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v nginx >/dev/null || need+=(nginx-light)
 command -v openssl >/dev/null || need+=(openssl)
 [ -x /usr/lib/squid/security_file_certgen ] || need+=(squid-openssl)
+command -v etcd >/dev/null || need+=(etcd-server)
+command -v etcdctl >/dev/null || need+=(etcd-client)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+bash "$(dirname "$0")/build-kube-components.sh"

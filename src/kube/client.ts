@@ -13,6 +13,7 @@ import type { Clock } from '../util/clock.ts';
 import { connectionError, errorFromResponse, errorFromWatchStatus, KubeApiError, type RequestContext } from './api-error.ts';
 import type { Credential } from './credentials.ts';
 import { KubeErrors } from './errors.ts';
+import { utf8Lines } from './lines.ts';
 import type { KubeConnection } from './kubeconfig.ts';
 import { tokenBucket, type RateLimiter } from './rate-limit.ts';
 import {
@@ -140,17 +141,10 @@ class HttpKubeClient implements KubeClient {
         timeoutSeconds: o.timeoutSeconds, labelSelector: o.labelSelector, fieldSelector: o.fieldSelector,
       }),
     }, signal);
-    let buffer = '';
     try {
-      for await (const chunk of res.body) {
-        buffer += (chunk as Buffer).toString('utf8');
-        let nl = buffer.indexOf('\n');
-        while (nl >= 0) {
-          const line = buffer.slice(0, nl).trim();
-          buffer = buffer.slice(nl + 1);
-          if (line !== '') yield parseWatchLine<T>(line, ctx);
-          nl = buffer.indexOf('\n');
-        }
+      for await (const raw of utf8Lines(res.body)) {
+        const line = raw.trim();
+        if (line !== '') yield parseWatchLine<T>(line, ctx);
       }
     } catch (err) {
       if (signal?.aborted === true || KubeApiError.isKube(err)) throw err;

@@ -53,13 +53,13 @@ export interface ExtdnsRun {
   stop(): Promise<number>;
 }
 
-/** Starts `extdns <args>` in-process with its own FakeClock. */
-export function startExtdns(args: readonly string[], clock = new FakeClock()): ExtdnsRun {
+/** Starts `extdns <args>` in-process with its own FakeClock (or a shared one); `seed` feeds its randomness (e.g. the leader-election identity). */
+export function startExtdns(args: readonly string[], clock = new FakeClock(), seed = 11): ExtdnsRun {
   const log = logWatcher();
   const abort = new AbortController();
   let out = '';
   const done = runCli(args, {
-    env: {}, clock, random: seededRandom(11), signal: abort.signal,
+    env: {}, clock, random: seededRandom(seed), signal: abort.signal,
     stdout: (t) => { out += t; }, stderr: log.write,
   });
   return {

@@ -4,6 +4,19 @@
  * /status, Status error bodies, bearer-token / basic / client-cert users with
  * RBAC-like rules. Test hooks change objects directly and break things on
  * purpose (compaction, dropped watches, an API that is down).
+ *
+ * The real kube-apiserver and etcd (test/support/real-kube, test/kube-real/)
+ * carry everything the real server can show: schema validation, RBAC, Leases,
+ * Events, the status subresource, selectors, TokenRequest, 410 after an etcd
+ * compaction, restarts. This server stays for the faults the real one cannot
+ * be made to produce on demand, and for counting requests:
+ * - 503 with Retry-After, 429 throttling, a server that accepts and never
+ *   answers ('stall'), all at a moment the test picks (setDown);
+ * - a watch ERROR 410 or BOOKMARK at an exact point, open watches ended
+ *   mid-stream without a restart (compact, bookmark, dropWatches);
+ * - a token revoked or restored between two requests of a running client;
+ * - the exact request log (requests), for "no extra request" assertions;
+ * - start-up in milliseconds, for the many unit-sized tests of src/kube.
  */
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
