@@ -97,7 +97,7 @@ export async function buildPipeline(config: Config, deps: BuildDeps, overrides: 
 
 async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: boolean }, held: Held): Promise<Pipeline> {
   const domainFilter = domainFilterFrom(config);
-  for (const warning of unusedTlsWarnings(config)) deps.logger.warn(warning);
+  for (const warning of unusedTlsWarnings(config, deps.env)) deps.logger.warn(warning);
   const trust = (connection: Parameters<typeof connectionSpec>[2]): TrustStore => {
     const store = createTrustStore(connectionSpec(config, deps.env, connection), { clock: deps.clock, logger: deps.logger.child({ stage: 'tls' }) });
     held.stores.push(store);
@@ -113,7 +113,7 @@ async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: b
     return held.plain;
   };
   const made = await lookup(PROVIDERS, config.provider).create(config, {
-    logger: deps.logger.child({ provider: config.provider }), clock: deps.clock, domainFilter, trust, plain,
+    logger: deps.logger.child({ provider: config.provider }), clock: deps.clock, env: deps.env, domainFilter, trust, plain,
   });
   const provider = config.providerCacheTime > 0
     ? withRecordsCache(made, { refreshMs: config.providerCacheTime }, { clock: deps.clock, logger: deps.logger.child({ provider: config.provider }) })

@@ -41,11 +41,11 @@ export function connectionSpec(config: Config, env: Environment, connection: Tls
 }
 
 /** The connections the configured provider would open. */
-export function providerConnections(config: Config): TlsConnection[] {
-  return PROVIDERS[config.provider]?.tlsConnections?.(config) ?? [];
+export function providerConnections(config: Config, env: Environment): TlsConnection[] {
+  return PROVIDERS[config.provider]?.tlsConnections?.(config, env) ?? [];
 }
 
 /** The "TLS flag given but unused" warnings (the silent failure behind the GovCloud story). */
-export function unusedTlsWarnings(config: Config): string[] {
-  return warnUnusedTlsFlags(config.provider, providerConnections(config).length > 0, globalTlsFlags(config));
+export function unusedTlsWarnings(config: Config, env: Environment): string[] {
+  return warnUnusedTlsFlags(config.provider, providerConnections(config, env).length > 0, globalTlsFlags(config));
 }

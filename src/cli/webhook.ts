@@ -62,7 +62,7 @@ export async function runWebhookCommand(config: Config, deps: WebhookCommandDeps
     throw new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_CONFIG,
       `extdns webhook serves an extdns provider; --provider=${config.provider} cannot be served (choose one of ${Object.keys(PROVIDERS).filter((p) => p !== 'webhook').join(', ')})`);
   }
-  for (const warning of unusedTlsWarnings(config)) deps.logger.warn(warning);
+  for (const warning of unusedTlsWarnings(config, deps.env)) deps.logger.warn(warning);
   const domainFilter = domainFilterFrom(config);
   const stores: TrustStore[] = [];
   const trust = (connection: TlsConnection): TrustStore => {
@@ -73,7 +73,7 @@ export async function runWebhookCommand(config: Config, deps: WebhookCommandDeps
   const ops = await startOperations({ address: options.metricsAddress, build: runtimeBuildInfo(VERSION), clock: deps.clock, logger: deps.logger });
   try {
     const provider = await descriptor.create(config, {
-      logger: deps.logger.child({ provider: config.provider }), clock: deps.clock, domainFilter, trust,
+      logger: deps.logger.child({ provider: config.provider }), clock: deps.clock, env: deps.env, domainFilter, trust,
     });
     const server = await startWebhookServer({
       address: config.webhookServerAddress,

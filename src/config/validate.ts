@@ -10,6 +10,7 @@ import { ConfigErrors } from './errors.ts';
 import type { Config } from './schema.ts';
 import { selectorProblem } from './selector-syntax.ts';
 import { ownerIdProblem } from '../registry/txt/owner-id.ts';
+import { PROVIDERS } from '../provider/table.ts';
 
 export interface ConfigIssue {
   /** The flags involved, without dashes. */
@@ -80,18 +81,8 @@ const tlsRules: Rule[] = [
 ];
 
 const providerRules: Rule[] = [
-  (c) => c.provider === 'azure' && c.azureConfigFile === ''
-    ? issue(['azure-config-file'], '--provider=azure needs --azure-config-file (default /etc/kubernetes/azure.json)')
-    : none,
-  (c) => c.provider === 'zonefile' && c.zonefileDir === ''
-    ? issue(['provider', 'zonefile-dir'], '--provider=zonefile needs --zonefile-dir: the directory of the zone files')
-    : none,
-  (c) => c.provider === 'webhook' && !isHttpUrl(c.webhookProviderUrl)
-    ? issue(['webhook-provider-url'], `--webhook-provider-url='${c.webhookProviderUrl}' is not an http(s) URL, e.g. http://localhost:8888`)
-    : none,
-  (c) => c.provider === 'pdns' && !isHttpUrl(c.pdnsServer)
-    ? issue(['pdns-server'], `--pdns-server='${c.pdnsServer}' is not an http(s) URL, e.g. http://localhost:8081`)
-    : none,
+  (c) => PROVIDERS[c.provider]?.validate?.(c) ?? none,
+  // RFC 2136 is being added (issue 18): its rules move into its descriptor when it lands.
   (c) => (c.provider === 'rfc2136' ? rfc2136Issues(c) : none),
 ];
 
@@ -225,13 +216,4 @@ function isAesKey(key: string): boolean {
   if (Buffer.byteLength(key, 'utf8') === 32) return true;
   if (key.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(key)) return false;
   return Buffer.from(key, 'base64').length === 32;
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
