@@ -232,6 +232,11 @@ function sameRecord(a: Endpoint, b: Endpoint): boolean {
   return a.providerSpecific.every((p, i) => p.name === b.providerSpecific[i]?.name && p.value === b.providerSpecific[i]?.value);
 }
 
+/** True when there is no change at all to send (a provider's early return; see hasChanges for "would change anything"). */
+export function isEmpty(changes: Changes): boolean {
+  return changes.create.length === 0 && changes.updateNew.length === 0 && changes.updateOld.length === 0 && changes.delete.length === 0;
+}
+
 /** True when applying `changes` would change anything (ExternalDNS `Changes.HasChanges`). */
 export function hasChanges(changes: Changes): boolean {
   if (changes.create.length > 0 || changes.delete.length > 0) return true;

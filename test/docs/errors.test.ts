@@ -22,7 +22,7 @@ test('every errors.ts module is in the catalogue', () => {
 });
 
 test('each provider descriptor names error codes of its own', async () => {
-  const codes = new Set((await allErrors()).map((s) => s.code));
+  const codes = new Set<string>((await allErrors()).map((s) => s.code));
   for (const p of SUPPORTED_PROVIDERS) {
     const own = Object.keys(PROVIDERS[p]?.errors ?? {});
     assert.ok(own.length > 0, `${p} declares no error codes`);
