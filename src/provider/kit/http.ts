@@ -63,9 +63,12 @@ export interface HttpOptions {
   logger?: Logger | undefined;
 }
 
+/** A TLS failure on its way to the retry decision (then turned into the provider's error). */
 class TlsFailed extends Error {
-  constructor(readonly original: unknown) {
+  readonly original: unknown;
+  constructor(original: unknown) {
     super('tls');
+    this.original = original;
   }
 }
 
