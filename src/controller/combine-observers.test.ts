@@ -6,7 +6,7 @@ test('combineObservers forwards every hook to every observer, with its arguments
   const seen: string[] = [];
   const recorder = (tag: string): SyncObserver => new Proxy({}, {
     get: (_t, key) => (...args: unknown[]) => { seen.push(`${tag}:${String(key)}:${JSON.stringify(args)}`); },
-  }) as SyncObserver;
+  });
   const combined = combineObservers(recorder('a'), undefined, recorder('b'));
   const hooks = Object.keys(combined) as (keyof SyncObserver)[];
   assert.ok(hooks.length >= 12, `only ${hooks.length} hooks`);

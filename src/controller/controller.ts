@@ -435,5 +435,5 @@ export function combineObservers(...observers: readonly (SyncObserver | undefine
   const all = (key: keyof SyncObserver) => (...args: unknown[]): void => {
     for (const o of present) (o[key] as ((...a: unknown[]) => void) | undefined)?.(...args);
   };
-  return Object.fromEntries(Object.keys(OBSERVER_HOOKS).map((key) => [key, all(key as keyof SyncObserver)])) as SyncObserver;
+  return Object.fromEntries(Object.keys(OBSERVER_HOOKS).map((key) => [key, all(key as keyof SyncObserver)]));
 }
