@@ -11,7 +11,7 @@ import type { PlanResult } from '../plan/plan.ts';
 import type { Clock } from '../util/clock.ts';
 import type { ExternalDnsMetrics } from './external-dns.ts';
 import type { ExtdnsMetrics } from './extdns.ts';
-import type { Gauge } from './registry.ts';
+import type { Gauge } from './prometheus.ts';
 
 export interface ObserverDeps {
   external: ExternalDnsMetrics;

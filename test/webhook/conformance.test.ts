@@ -11,7 +11,7 @@ import { createInMemoryProvider } from '../../src/provider/inmemory/inmemory.ts'
 import { createPdnsProvider } from '../../src/provider/pdns/index.ts';
 import { createZonefileProvider } from '../../src/provider/zonefile/zonefile.ts';
 import { runProviderConformance } from '../conformance/provider-suite.ts';
-import { makeProvider as makeAwsProvider, startServer as startRoute53, zonesFilter as awsZonesFilter } from '../route53/harness.ts';
+import { makeProvider as makeAwsProvider, startServer as startRoute53, zonesFilter as awsZonesFilter } from '../aws/harness.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { startPdns, type PdnsServer } from '../support/pdns-server.ts';

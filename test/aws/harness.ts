@@ -33,7 +33,7 @@ export class InstantClock implements Clock {
 }
 
 export function testClient(server: Route53Server, pki: Pki, region = 'us-east-1'): Route53Client {
-  // Tests trust the test CA through a plain agent; the CLI path gets its agent from src/tls (test/route53/govcloud.test.ts).
+  // Tests trust the test CA through a plain agent; the CLI path gets its agent from src/tls (test/aws/govcloud.test.ts).
   return new Route53Client({
     endpoint: server.url, region, maxAttempts: 1,
     credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
