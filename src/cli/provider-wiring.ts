@@ -7,7 +7,7 @@
 import type { Dispatcher } from 'undici';
 import type { Environment } from '../config/process.ts';
 import type { Config } from '../config/schema.ts';
-import { createDomainFilter } from '../endpoint/domain-filter-impl.ts';
+import { createDomainFilter } from '../endpoint/domain-filter.ts';
 import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Provider } from '../provider/provider.ts';

@@ -6,7 +6,7 @@
  * Error handling differs from ExternalDNS on purpose: a transient error
  * (ExtdnsError with transient=true: throttling, 5xx, timeouts, unsynced
  * caches) is retried with exponential backoff instead of exiting, so
- * throttling never crash-loops the process (performance.md §6 #10, P9).
+ * throttling never crash-loops the process (docs/errors.md lists which codes are transient).
  * Any other error ends run() by rejecting with it; the CLI exits non-zero.
  */
 import { errorMessage, ExtdnsError, isDataError, isTransient } from '../errors/errors.ts';
@@ -129,7 +129,7 @@ function validate(o: ControllerOptions): void {
   if (problems.length > 0) throw new ExtdnsError(ControllerErrors.EXTDNS_CONTROLLER_OPTIONS, `Invalid controller options: ${problems.join('; ')}.`);
 }
 
-/** Owner-id hygiene (performance.md R10): instances sharing "default" delete each other's records. */
+/** Owner-id hygiene (docs/safety.md, rule 10): instances sharing "default" delete each other's records. */
 function warnAboutDefaultOwner(options: ControllerOptions, deps: ControllerDeps): void {
   if (options.policy !== 'sync' || deps.registry.ownerId() !== 'default' || options.allowDefaultOwnerSync === true) return;
   deps.logger.warn(
@@ -161,7 +161,7 @@ class SyncController implements Controller {
   /**
    * applyChanges never sees the shutdown signal. The registry writes a record
    * and its ownership TXT in one call; cutting that call off could leave one
-   * without the other (performance.md §6 #8). Shutdown therefore waits for an
+   * without the other (docs/safety.md, rule 5). Shutdown therefore waits for an
    * apply in flight; the provider's own request timeouts bound that wait, and
    * an abort that arrives before the apply starts skips it entirely.
    */

@@ -3,7 +3,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { Agent } from 'node:https';
 import type { DomainFilter } from '../../src/endpoint/domain-filter.ts';
 import { MATCH_ALL } from '../../src/endpoint/domain-filter.ts';
-import { createDomainFilter } from '../../src/endpoint/domain-filter-impl.ts';
+import { createDomainFilter } from '../../src/endpoint/domain-filter.ts';
 import { createAwsProvider, type AwsProvider, type AwsProviderOptions } from '../../src/provider/aws/index.ts';
 import type { Clock } from '../../src/util/clock.ts';
 import { newEndpoint, type Endpoint } from '../../src/endpoint/endpoint.ts';

@@ -4,7 +4,7 @@
  * Route53 on the real AWS SDK against the Route53 test server over HTTPS,
  * and a real PowerDNS when pdns_server is installed).
  */
-import { createDomainFilter } from '../../src/endpoint/domain-filter-impl.ts';
+import { createDomainFilter } from '../../src/endpoint/domain-filter.ts';
 import { after, before } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import { createInMemoryProvider } from '../../src/provider/inmemory/inmemory.ts';
