@@ -124,7 +124,8 @@ function awsState(options: AwsProviderOptions, deps: AwsProviderDeps): AwsState 
     throw new ExtdnsError(AwsErrors.EXTDNS_AWS_CONFIG, 'the --aws-batch-change-size, --aws-batch-change-size-bytes and --aws-batch-change-size-values limits must be at least 1');
   }
   const tagFilter = parseTagFilter(options.zoneTags);
-  const log = deps.logger.child({ provider: 'aws' });
+  // deps.logger carries provider=aws already (src/cli/provider-wiring.ts adds the tag, once).
+  const log = deps.logger;
   if (deps.clients.length === 0) throw new Error('internal: the aws provider needs at least one Route53 client');
   const apis = new Map<string, Route53Api>(deps.clients.map(({ profile, client }) => [profile, createRoute53Api(
     { retries: Math.max(0, options.apiRetries), ...(options.retryBaseDelayMs === undefined ? {} : { baseDelayMs: options.retryBaseDelayMs }) },

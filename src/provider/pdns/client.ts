@@ -94,7 +94,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export function createPdnsClient(options: PdnsClientOptions, deps: PdnsClientDeps): PdnsClient {
   const base = apiBase(options);
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const log = deps.logger.child({ provider: 'pdns' });
+  // deps.logger carries provider=pdns already (src/cli/provider-wiring.ts adds the tag, once).
+  const log = deps.logger;
   const zonesPath = `/servers/${encodeURIComponent(options.serverId)}/zones`;
   const counter = new CallCounter(['listZones', 'getZone', 'patchZone']);
   const redact = redactor(options.apiKey);

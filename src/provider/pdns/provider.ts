@@ -111,7 +111,8 @@ function pdnsState(options: PdnsProviderOptions, deps: PdnsProviderDeps): PdnsSt
   if (options.apiKey === '') {
     throw new ExtdnsError(PdnsErrors.EXTDNS_PDNS_CONFIG, 'missing API key for PowerDNS: set --pdns-api-key (or EXTERNAL_DNS_PDNS_API_KEY)');
   }
-  const log = deps.logger.child({ provider: 'pdns' });
+  // deps.logger carries provider=pdns already (src/cli/provider-wiring.ts adds the tag, once).
+  const log = deps.logger;
   const client = deps.client ?? createPdnsClient(
     { server: options.server, serverId: options.serverId, apiKey: options.apiKey, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) },
     { logger: deps.logger, dispatcher: deps.dispatcher, onTlsFailure: deps.onTlsFailure },
