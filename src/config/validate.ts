@@ -7,7 +7,7 @@
 import { isIP } from 'node:net';
 import { ExtdnsError } from '../errors/errors.ts';
 import { ConfigErrors } from './errors.ts';
-import type { Config } from './schema.ts';
+import { configKey, type Config, type FlagName } from './schema.ts';
 import { selectorProblem } from './selector-syntax.ts';
 import { ownerIdProblem } from '../registry/txt/owner-id.ts';
 import { PROVIDERS } from '../provider/table.ts';
@@ -108,18 +108,14 @@ function rfc2136Issues(c: Config): ConfigIssue[] {
  * Secret made with `echo key > file`) makes every request fail, which looked
  * like "unreachable, will retry"; it is a configuration error at start-up.
  */
-const HEADER_SECRETS = [
-  ['pdns-api-key', (c: Config) => c.pdnsApiKey],
-  ['godaddy-api-key', (c: Config) => c.godaddyApiKey],
-  ['godaddy-api-secret', (c: Config) => c.godaddyApiSecret],
-  ['exoscale-apikey', (c: Config) => c.exoscaleApikey],
-  ['exoscale-apisecret', (c: Config) => c.exoscaleApisecret],
-  ['pihole-password', (c: Config) => c.piholePassword],
-  ['aws-assume-role-external-id', (c: Config) => c.awsAssumeRoleExternalId],
-] as const;
+const HEADER_SECRETS: readonly FlagName[] = [
+  // Providers extdns has declare theirs in their descriptors; these are ExternalDNS providers it does not have yet.
+  ...Object.values(PROVIDERS).flatMap((p) => p.headerSecrets ?? []),
+  'godaddy-api-key', 'godaddy-api-secret', 'exoscale-apikey', 'exoscale-apisecret', 'pihole-password',
+];
 
-const headerRules: Rule[] = HEADER_SECRETS.map(([flag, value]) => (c: Config) => {
-  const problem = controlCharProblem(value(c));
+const headerRules: Rule[] = HEADER_SECRETS.map((flag) => (c: Config) => {
+  const problem = controlCharProblem(String(c[configKey(flag)]));
   // The value itself is never printed: it is a secret.
   return problem === undefined ? none : issue([flag], `--${flag} ${problem}; it is sent in an HTTP header, which cannot carry it. Remove it from the value (or the Secret it comes from)`);
 });

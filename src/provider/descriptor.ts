@@ -4,7 +4,7 @@
  * and the error catalogue read providers only through it.
  */
 import type { Environment } from '../config/process.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config, FlagName } from '../config/schema.ts';
 import type { ConfigIssue } from '../config/validate.ts';
 import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { ErrorSpec } from '../errors/errors.ts';
@@ -45,6 +45,8 @@ export interface ProviderDescriptor {
   readonly usesTls: boolean;
   /** Its error codes (listed in docs/errors.md through the table). */
   readonly errors: Readonly<Record<string, ErrorSpec>>;
+  /** Its secret flags that travel in an HTTP header or a signed request: a control character in them is refused at start-up, whatever --provider says. */
+  readonly headerSecrets?: readonly FlagName[];
   /** Cross-flag rules checked at start-up when this provider is chosen. */
   validate?: (config: Config) => ConfigIssue[];
   /** The TLS connections the provider would open with this config (for the trust report, doctor, and create). */

@@ -11,6 +11,7 @@ export const aws: ProviderDescriptor = {
   description: 'Amazon Route53 through the AWS SDK (credentials and region from the SDK chain, --aws-* flags)',
   usesTls: true,
   errors: AwsErrors,
+  headerSecrets: ['aws-assume-role-external-id'],
   tlsConnections: awsConnections,
   create: async (config, deps) => {
     const [connection] = awsConnections(config, deps.env);

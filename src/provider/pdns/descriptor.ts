@@ -9,6 +9,7 @@ export const pdns: ProviderDescriptor = {
   description: 'PowerDNS Authoritative through its HTTP API (--pdns-server, --pdns-api-key)',
   usesTls: true,
   errors: PdnsErrors,
+  headerSecrets: ['pdns-api-key'],
   validate: (c) => httpUrlIssue('pdns-server', c.pdnsServer, 'http://localhost:8081'),
   tlsConnections: pdnsConnections,
   create: (config, deps) => {
