@@ -8,7 +8,6 @@ import { environmentProxy, type ProxyConfig } from '../tls/proxy.ts';
 import type { Environment } from '../config/process.ts';
 import type { Config } from '../config/schema.ts';
 import { PROVIDERS, type TlsConnection } from '../provider/table.ts';
-import { awsNativeTrust } from '../tls/native.ts';
 import { trustSpecFor, type GlobalTlsFlags } from '../tls/spec.ts';
 import type { TrustSpec } from '../tls/tls.ts';
 import { warnUnusedTlsFlags } from '../tls/warnings.ts';
@@ -35,7 +34,7 @@ export function connectionSpec(config: Config, env: Environment, connection: Tls
     flags: globalTlsFlags(config),
     env: trustEnv,
     provider: connection.provider,
-    native: connection.native === 'aws' ? awsNativeTrust(trustEnv, config.awsProfile[0]) : undefined,
+    native: connection.native,
   });
   return { ...spec, proxy: proxyFromEnvironment(env) };
 }

@@ -10,6 +10,7 @@ import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { ErrorSpec } from '../errors/errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Dispatcher } from 'undici';
+import type { NativeTrust } from '../tls/native.ts';
 import type { ProviderTls } from '../tls/spec.ts';
 import type { TrustStore } from '../tls/store.ts';
 import type { Clock } from '../util/clock.ts';
@@ -21,8 +22,8 @@ export interface TlsConnection {
   readonly name: string;
   readonly endpoint: string;
   readonly provider?: ProviderTls | undefined;
-  /** Provider-native trust settings honoured below --tls-ca (`aws`: AWS_CA_BUNDLE). */
-  readonly native?: 'aws' | undefined;
+  /** Provider-native trust settings honoured below --tls-ca (Route53: AWS_CA_BUNDLE, ca_bundle of the profile). */
+  readonly native?: NativeTrust | undefined;
 }
 
 export interface ProviderDeps {

@@ -1,5 +1,6 @@
 /** `--provider=aws`: Amazon Route53 through the AWS SDK. */
-import { readAwsEnvironment } from '../../config/environment.ts';
+import { readAwsEnvironment, readTrustEnvironment } from '../../config/environment.ts';
+import { awsNativeTrust } from '../../tls/native.ts';
 import type { Environment } from '../../config/process.ts';
 import type { Config } from '../../config/schema.ts';
 import type { ProviderDescriptor, TlsConnection } from '../descriptor.ts';
@@ -50,6 +51,7 @@ export const aws: ProviderDescriptor = {
  */
 function awsConnections(config: Config, env: Environment): TlsConnection[] {
   const awsEnv = readAwsEnvironment(env);
-  const route53: TlsConnection = { name: 'aws', endpoint: route53Endpoint(awsEnv), native: 'aws' };
-  return config.awsAssumeRole === '' ? [route53] : [route53, { name: 'aws-sts', endpoint: stsEndpoint(awsEnv), native: 'aws' }];
+  const native = awsNativeTrust(readTrustEnvironment(env), config.awsProfile[0]);
+  const route53: TlsConnection = { name: 'aws', endpoint: route53Endpoint(awsEnv), native };
+  return config.awsAssumeRole === '' ? [route53] : [route53, { name: 'aws-sts', endpoint: stsEndpoint(awsEnv), native }];
 }
