@@ -13,6 +13,7 @@ export default tseslint.config(
       'max-depth': ['error', 4],
       'max-params': ['error', 4],
       'max-lines': ['error', { max: 600, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
       '@typescript-eslint/no-explicit-any': 'error',
       // Template functions are called by arity: a parameter may be needed and unused (`_name`).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
@@ -39,6 +40,7 @@ export default tseslint.config(
     files: ['test/**/*.ts', '**/*.test.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       'max-lines': 'off',
+      'max-lines-per-function': 'off',
       'no-console': 'off',
       'no-restricted-syntax': 'off',
       '@typescript-eslint/explicit-function-return-type': 'off',

@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import { newEndpoint, type Endpoint } from '../src/endpoint/endpoint.ts';
-import { createDomainFilter } from '../src/endpoint/domain-filter-impl.ts';
+import { createDomainFilter } from '../src/endpoint/domain-filter.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { calculate } from '../src/plan/calculate.ts';
 import { createPdnsProvider } from '../src/provider/pdns/index.ts';

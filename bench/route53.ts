@@ -9,7 +9,7 @@
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { Agent } from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { createDomainFilter } from '../src/endpoint/domain-filter-impl.ts';
+import { createDomainFilter } from '../src/endpoint/domain-filter.ts';
 import { newEndpoint, type Endpoint } from '../src/endpoint/endpoint.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { calculate } from '../src/plan/calculate.ts';

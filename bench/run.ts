@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: plan cost at 1k, 10k and 100k desired endpoints against as
  * many current records, each with its TXT ownership record. Prints a table of
- * medians; the goal for 100k (Go ExternalDNS parity, performance.md P1) is at
+ * medians; the goal for 100k (Go ExternalDNS parity) is at
  * most 250 ms and 150 MiB of heap growth. Measured, never asserted.
  */
 import { performance } from 'node:perf_hooks';

@@ -7,27 +7,19 @@ import type { Config } from '../config/schema.ts';
 import { combineObservers, createController, type Controller } from '../controller/controller.ts';
 import { eventObserver } from '../controller/events.ts';
 import { guardWrites, type LeaderElector } from '../controller/leader.ts';
-import { createDomainFilter } from '../endpoint/domain-filter-impl.ts';
 import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { Logger } from '../log/logger.ts';
 import { calculate } from '../plan/calculate.ts';
 import { withRecordsCache } from '../provider/cached.ts';
-import { PROVIDERS } from '../provider/table.ts';
 import type { Registry } from '../registry/registry.ts';
 import { REGISTRIES } from '../registry/table.ts';
 import { createSourcePipeline, type SourcePipeline } from '../source/pipeline.ts';
 import { SOURCES } from '../source/table.ts';
 import type { Clock, Random } from '../util/clock.ts';
 import type { Environment } from '../config/process.ts';
-import { createTrustStore } from '../tls/store.ts';
-import type { TrustStore } from '../tls/store.ts';
-import { connectionSpec, proxyFromEnvironment, unusedTlsWarnings } from './trust-wiring.ts';
-import { plainDispatcher } from '../tls/agents.ts';
-import { describeRouteTo } from '../tls/proxy.ts';
-import { redactUrls } from '../util/url-secrets.ts';
-import type { Dispatcher } from 'undici';
 import type { AttachObserver } from '../metrics/telemetry.ts';
 import { connectKubeParts, needsKubeConnection, type KubeParts } from './kube-wiring.ts';
+import { assembleProvider, closeConnections, type HeldConnections } from './provider-wiring.ts';
 
 export interface BuildDeps {
   logger: Logger;
@@ -55,15 +47,6 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
-export function domainFilterFrom(config: Config): DomainFilter {
-  return createDomainFilter({
-    include: config.domainFilter,
-    exclude: config.excludeDomains,
-    regexInclude: config.regexDomainFilter,
-    regexExclude: config.regexDomainExclusion,
-  });
-}
-
 /** Looks a name up in a descriptor table (the parser already refused unknown names). */
 function lookup<T>(table: Readonly<Record<string, T>>, name: string): T {
   const found = table[name];
@@ -72,16 +55,13 @@ function lookup<T>(table: Readonly<Record<string, T>>, name: string): T {
 }
 
 /** The parts that hold resources (trust-store watchers, the Kubernetes connection), closed together. */
-interface Held {
-  readonly stores: TrustStore[];
+interface Held extends HeldConnections {
   kube: KubeParts | undefined;
-  /** The proxy-aware dispatcher of plain http:// provider endpoints, once asked for. */
-  plain?: Dispatcher | undefined;
 }
 
 async function closeHeld(held: Held): Promise<void> {
   await held.kube?.events?.flush();
-  await Promise.all([...held.stores.map((s) => s.close()), held.kube?.close(), held.plain?.close()]);
+  await Promise.all([closeConnections(held), held.kube?.close()]);
 }
 
 export async function buildPipeline(config: Config, deps: BuildDeps, overrides: { dryRun?: boolean } = {}): Promise<Pipeline> {
@@ -96,25 +76,7 @@ export async function buildPipeline(config: Config, deps: BuildDeps, overrides: 
 }
 
 async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: boolean }, held: Held): Promise<Pipeline> {
-  const domainFilter = domainFilterFrom(config);
-  for (const warning of unusedTlsWarnings(config)) deps.logger.warn(warning);
-  const trust = (connection: Parameters<typeof connectionSpec>[2]): TrustStore => {
-    const store = createTrustStore(connectionSpec(config, deps.env, connection), { clock: deps.clock, logger: deps.logger.child({ stage: 'tls' }) });
-    held.stores.push(store);
-    return store;
-  };
-  const proxy = proxyFromEnvironment(deps.env);
-  const plain = (endpoint: string): Dispatcher => {
-    deps.logger.info('plain http connection', { connection: config.provider, endpoint: redactUrls(endpoint), proxy: describeRouteTo(proxy, endpoint) });
-    // An https:// proxy is verified with the global trust, as every connection's proxy is.
-    const route = proxy.routeFor(endpoint);
-    const proxyTrust = route.kind === 'proxy' && route.url.protocol === 'https:' ? trust({ name: 'proxy', endpoint: route.url.href }) : undefined;
-    held.plain ??= plainDispatcher(proxy, proxyTrust?.current().secureContext);
-    return held.plain;
-  };
-  const made = await lookup(PROVIDERS, config.provider).create(config, {
-    logger: deps.logger.child({ provider: config.provider }), clock: deps.clock, domainFilter, trust, plain,
-  });
+  const { provider: made, domainFilter } = await assembleProvider(config, deps, held);
   const provider = config.providerCacheTime > 0
     ? withRecordsCache(made, { refreshMs: config.providerCacheTime }, { clock: deps.clock, logger: deps.logger.child({ provider: config.provider }) })
     : made;

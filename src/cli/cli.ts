@@ -125,7 +125,7 @@ function everyConnectionSpec(config: Config, env: Environment): TrustSpec {
 }
 
 function connectionSpecs(config: Config, env: Environment): TrustSpec[] {
-  return providerConnections(config).map((c) => connectionSpec(config, env, c));
+  return providerConnections(config, env).map((c) => connectionSpec(config, env, c));
 }
 
 function commandDeps(ctx: Context): { write: (t: string) => void; clock: Clock; logger: Logger } {

@@ -8,7 +8,6 @@ import { environmentProxy, type ProxyConfig } from '../tls/proxy.ts';
 import type { Environment } from '../config/process.ts';
 import type { Config } from '../config/schema.ts';
 import { PROVIDERS, type TlsConnection } from '../provider/table.ts';
-import { awsNativeTrust } from '../tls/native.ts';
 import { trustSpecFor, type GlobalTlsFlags } from '../tls/spec.ts';
 import type { TrustSpec } from '../tls/tls.ts';
 import { warnUnusedTlsFlags } from '../tls/warnings.ts';
@@ -35,17 +34,17 @@ export function connectionSpec(config: Config, env: Environment, connection: Tls
     flags: globalTlsFlags(config),
     env: trustEnv,
     provider: connection.provider,
-    native: connection.native === 'aws' ? awsNativeTrust(trustEnv, config.awsProfile[0]) : undefined,
+    native: connection.native,
   });
   return { ...spec, proxy: proxyFromEnvironment(env) };
 }
 
 /** The connections the configured provider would open. */
-export function providerConnections(config: Config): TlsConnection[] {
-  return PROVIDERS[config.provider]?.tlsConnections?.(config) ?? [];
+export function providerConnections(config: Config, env: Environment): TlsConnection[] {
+  return PROVIDERS[config.provider]?.tlsConnections?.(config, env) ?? [];
 }
 
 /** The "TLS flag given but unused" warnings (the silent failure behind the GovCloud story). */
-export function unusedTlsWarnings(config: Config): string[] {
-  return warnUnusedTlsFlags(config.provider, providerConnections(config).length > 0, globalTlsFlags(config));
+export function unusedTlsWarnings(config: Config, env: Environment): string[] {
+  return warnUnusedTlsFlags(config.provider, providerConnections(config, env).length > 0, globalTlsFlags(config));
 }

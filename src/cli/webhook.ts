@@ -11,14 +11,12 @@ import type { Config } from '../config/schema.ts';
 import { ExtdnsError } from '../errors/errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { runtimeBuildInfo } from '../metrics/external-dns.ts';
-import { PROVIDERS, type TlsConnection } from '../provider/table.ts';
+import { PROVIDERS } from '../provider/table.ts';
 import { WebhookErrors } from '../provider/webhook/errors.ts';
 import { startWebhookServer } from '../provider/webhook/server.ts';
 import { startOperations } from '../server/operations.ts';
-import { createTrustStore, type TrustStore } from '../tls/store.ts';
 import type { Clock } from '../util/clock.ts';
-import { domainFilterFrom } from './build.ts';
-import { connectionSpec, unusedTlsWarnings } from './trust-wiring.ts';
+import { assembleProvider, closeConnections, type HeldConnections } from './provider-wiring.ts';
 import { VERSION } from './version.ts';
 
 export interface WebhookCommandOptions {
@@ -62,19 +60,10 @@ export async function runWebhookCommand(config: Config, deps: WebhookCommandDeps
     throw new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_CONFIG,
       `extdns webhook serves an extdns provider; --provider=${config.provider} cannot be served (choose one of ${Object.keys(PROVIDERS).filter((p) => p !== 'webhook').join(', ')})`);
   }
-  for (const warning of unusedTlsWarnings(config)) deps.logger.warn(warning);
-  const domainFilter = domainFilterFrom(config);
-  const stores: TrustStore[] = [];
-  const trust = (connection: TlsConnection): TrustStore => {
-    const store = createTrustStore(connectionSpec(config, deps.env, connection), { clock: deps.clock, logger: deps.logger.child({ stage: 'tls' }) });
-    stores.push(store);
-    return store;
-  };
+  const held: HeldConnections = { stores: [] };
   const ops = await startOperations({ address: options.metricsAddress, build: runtimeBuildInfo(VERSION), clock: deps.clock, logger: deps.logger });
   try {
-    const provider = await descriptor.create(config, {
-      logger: deps.logger.child({ provider: config.provider }), clock: deps.clock, domainFilter, trust,
-    });
+    const { provider, domainFilter } = await assembleProvider(config, deps, held);
     const server = await startWebhookServer({
       address: config.webhookServerAddress,
       maxBodySize: config.webhookProviderMaxBodySize,
@@ -89,7 +78,7 @@ export async function runWebhookCommand(config: Config, deps: WebhookCommandDeps
     await server.close();
     return 0;
   } finally {
-    await Promise.all(stores.map((s) => s.close()));
+    await closeConnections(held);
     await ops.close();
   }
 }

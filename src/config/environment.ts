@@ -6,7 +6,7 @@
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Trust settings honoured so configs copied from Go or the AWS CLI keep working (docs: tls.md §6.1). */
+/** Trust settings honoured so configs copied from Go or the AWS CLI keep working (docs/tls.md). */
 export interface TrustEnvironment {
   /** SSL_CERT_FILE: replaces the list of default CA files. */
   readonly sslCertFile?: string;

@@ -7,9 +7,10 @@
 import { isIP } from 'node:net';
 import { ExtdnsError } from '../errors/errors.ts';
 import { ConfigErrors } from './errors.ts';
-import type { Config } from './schema.ts';
+import { configKey, type Config, type FlagName } from './schema.ts';
 import { selectorProblem } from './selector-syntax.ts';
 import { ownerIdProblem } from '../registry/txt/owner-id.ts';
+import { PROVIDERS } from '../provider/table.ts';
 
 export interface ConfigIssue {
   /** The flags involved, without dashes. */
@@ -80,18 +81,8 @@ const tlsRules: Rule[] = [
 ];
 
 const providerRules: Rule[] = [
-  (c) => c.provider === 'azure' && c.azureConfigFile === ''
-    ? issue(['azure-config-file'], '--provider=azure needs --azure-config-file (default /etc/kubernetes/azure.json)')
-    : none,
-  (c) => c.provider === 'zonefile' && c.zonefileDir === ''
-    ? issue(['provider', 'zonefile-dir'], '--provider=zonefile needs --zonefile-dir: the directory of the zone files')
-    : none,
-  (c) => c.provider === 'webhook' && !isHttpUrl(c.webhookProviderUrl)
-    ? issue(['webhook-provider-url'], `--webhook-provider-url='${c.webhookProviderUrl}' is not an http(s) URL, e.g. http://localhost:8888`)
-    : none,
-  (c) => c.provider === 'pdns' && !isHttpUrl(c.pdnsServer)
-    ? issue(['pdns-server'], `--pdns-server='${c.pdnsServer}' is not an http(s) URL, e.g. http://localhost:8081`)
-    : none,
+  (c) => PROVIDERS[c.provider]?.validate?.(c) ?? none,
+  // RFC 2136 is being added (issue 18): its rules move into its descriptor when it lands.
   (c) => (c.provider === 'rfc2136' ? rfc2136Issues(c) : none),
 ];
 
@@ -117,18 +108,14 @@ function rfc2136Issues(c: Config): ConfigIssue[] {
  * Secret made with `echo key > file`) makes every request fail, which looked
  * like "unreachable, will retry"; it is a configuration error at start-up.
  */
-const HEADER_SECRETS = [
-  ['pdns-api-key', (c: Config) => c.pdnsApiKey],
-  ['godaddy-api-key', (c: Config) => c.godaddyApiKey],
-  ['godaddy-api-secret', (c: Config) => c.godaddyApiSecret],
-  ['exoscale-apikey', (c: Config) => c.exoscaleApikey],
-  ['exoscale-apisecret', (c: Config) => c.exoscaleApisecret],
-  ['pihole-password', (c: Config) => c.piholePassword],
-  ['aws-assume-role-external-id', (c: Config) => c.awsAssumeRoleExternalId],
-] as const;
+const HEADER_SECRETS: readonly FlagName[] = [
+  // Providers extdns has declare theirs in their descriptors; these are ExternalDNS providers it does not have yet.
+  ...Object.values(PROVIDERS).flatMap((p) => p.headerSecrets ?? []),
+  'godaddy-api-key', 'godaddy-api-secret', 'exoscale-apikey', 'exoscale-apisecret', 'pihole-password',
+];
 
-const headerRules: Rule[] = HEADER_SECRETS.map(([flag, value]) => (c: Config) => {
-  const problem = controlCharProblem(value(c));
+const headerRules: Rule[] = HEADER_SECRETS.map((flag) => (c: Config) => {
+  const problem = controlCharProblem(String(c[configKey(flag)]));
   // The value itself is never printed: it is a secret.
   return problem === undefined ? none : issue([flag], `--${flag} ${problem}; it is sent in an HTTP header, which cannot carry it. Remove it from the value (or the Secret it comes from)`);
 });
@@ -225,13 +212,4 @@ function isAesKey(key: string): boolean {
   if (Buffer.byteLength(key, 'utf8') === 32) return true;
   if (key.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(key)) return false;
   return Buffer.from(key, 'base64').length === 32;
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

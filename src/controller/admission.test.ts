@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newEndpoint } from '../endpoint/endpoint.ts';
-import { createDomainFilter } from '../endpoint/domain-filter-impl.ts';
+import { createDomainFilter } from '../endpoint/domain-filter.ts';
 import { createInMemoryProvider } from '../provider/inmemory/inmemory.ts';
 import { createNoopRegistry } from '../registry/noop/noop.ts';
 import { captureLogger } from '../../test/support/capture-logger.ts';

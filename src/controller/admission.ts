@@ -8,7 +8,7 @@
  * the domain filters): an endpoint the plan ignores is nobody's problem.
  */
 import { describeEndpoint, endpointKey, LabelKey, type Endpoint } from '../endpoint/endpoint.ts';
-import { matchAll } from '../endpoint/domain-filter-impl.ts';
+import { matchAll } from '../endpoint/domain-filter.ts';
 import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { Logger } from '../log/logger.ts';
 import { admitEndpoint, capabilitiesOf, printableName } from '../provider/capabilities.ts';

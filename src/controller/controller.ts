@@ -6,7 +6,7 @@
  * Error handling differs from ExternalDNS on purpose: a transient error
  * (ExtdnsError with transient=true: throttling, 5xx, timeouts, unsynced
  * caches) is retried with exponential backoff instead of exiting, so
- * throttling never crash-loops the process (performance.md §6 #10, P9).
+ * throttling never crash-loops the process (docs/errors.md lists which codes are transient).
  * Any other error ends run() by rejecting with it; the CLI exits non-zero.
  */
 import { errorMessage, ExtdnsError, isDataError, isTransient } from '../errors/errors.ts';
@@ -23,32 +23,7 @@ import { countOwned, DeleteBrake, fenceDeletes, type BrakeDecision, type DeleteB
 import { backoffDelay, RunSchedule, type BackoffOptions } from './schedule.ts';
 import { hasChanges } from '../plan/calculate.ts';
 import { describeChanges } from './summary.ts';
-
-export interface SourceFailure {
-  /** The source's name, e.g. "service" or "ingress". */
-  source: string;
-  error: unknown;
-}
-
-/** Endpoints a source pipeline dropped, per record type and source kind (metrics). */
-export interface DroppedEndpoints {
-  recordType: string;
-  sourceType: string;
-  count: number;
-}
-
-export interface CollectedSources {
-  endpoints: Endpoint[];
-  failures: SourceFailure[];
-  /** Dropped as invalid / as duplicates (src/source/pipeline.ts fills these). */
-  invalid?: readonly DroppedEndpoints[] | undefined;
-  duplicates?: readonly DroppedEndpoints[] | undefined;
-}
-
-/** The desired endpoints of every source, plus which sources failed (src/source/wrappers/multi.ts). */
-export interface SourceCollector {
-  collect(signal: AbortSignal): Promise<CollectedSources>;
-}
+import type { CollectedSources, SourceCollector, SourceFailure } from '../source/source.ts';
 
 export interface ControllerOptions {
   policy: PolicyName;
@@ -150,14 +125,11 @@ function validate(o: ControllerOptions): void {
   if (!(o.backoff.baseMs > 0) || !(o.backoff.maxMs >= o.backoff.baseMs)) {
     problems.push(`the retry backoff needs 0 < base <= max (got base ${o.backoff.baseMs} ms, max ${o.backoff.maxMs} ms)`);
   }
-  const brake = o.deleteBrake;
-  if (!(brake.thresholdPercent >= 0 && brake.thresholdPercent <= 100)) problems.push(`--delete-brake-threshold-percent must be a percentage from 0 to 100 (got ${brake.thresholdPercent})`);
-  if (!(brake.minimum >= 0)) problems.push(`--delete-brake-min must not be negative (got ${brake.minimum})`);
-  if (!(brake.holdMs >= 0)) problems.push(`--delete-brake-hold must not be negative (got ${brake.holdMs} ms)`);
+  // The delete-brake ranges are the config's to check (src/config/validate.ts), once, with the other flags.
   if (problems.length > 0) throw new ExtdnsError(ControllerErrors.EXTDNS_CONTROLLER_OPTIONS, `Invalid controller options: ${problems.join('; ')}.`);
 }
 
-/** Owner-id hygiene (performance.md R10): instances sharing "default" delete each other's records. */
+/** Owner-id hygiene (docs/safety.md, rule 10): instances sharing "default" delete each other's records. */
 function warnAboutDefaultOwner(options: ControllerOptions, deps: ControllerDeps): void {
   if (options.policy !== 'sync' || deps.registry.ownerId() !== 'default' || options.allowDefaultOwnerSync === true) return;
   deps.logger.warn(
@@ -189,7 +161,7 @@ class SyncController implements Controller {
   /**
    * applyChanges never sees the shutdown signal. The registry writes a record
    * and its ownership TXT in one call; cutting that call off could leave one
-   * without the other (performance.md §6 #8). Shutdown therefore waits for an
+   * without the other (docs/safety.md, rule 5). Shutdown therefore waits for an
    * apply in flight; the provider's own request timeouts bound that wait, and
    * an abort that arrives before the apply starts skips it entirely.
    */
@@ -451,16 +423,17 @@ class SyncController implements Controller {
   }
 }
 
+/** Every hook of SyncObserver: a hook added there and not here fails to compile, so combineObservers never drops one. */
+const OBSERVER_HOOKS = {
+  syncStarted: true, syncSucceeded: true, syncFailed: true, sourcesFailed: true, deletesHeld: true, consecutiveSoftErrors: true,
+  registryRead: true, sourcesRead: true, planned: true, applyFailed: true, refused: true, unreadableOwnership: true,
+} as const satisfies Record<keyof SyncObserver, true>;
+
 /** One observer calling each of `observers` in turn (metrics, events). */
 export function combineObservers(...observers: readonly (SyncObserver | undefined)[]): SyncObserver {
   const present = observers.filter((o): o is SyncObserver => o !== undefined);
-  const all = <K extends keyof SyncObserver>(key: K) => (...args: Parameters<NonNullable<SyncObserver[K]>>): void => {
-    for (const o of present) (o[key] as ((...a: typeof args) => void) | undefined)?.(...args);
+  const all = (key: keyof SyncObserver) => (...args: unknown[]): void => {
+    for (const o of present) (o[key] as ((...a: unknown[]) => void) | undefined)?.(...args);
   };
-  return {
-    syncStarted: all('syncStarted'), syncSucceeded: all('syncSucceeded'), syncFailed: all('syncFailed'),
-    sourcesFailed: all('sourcesFailed'), deletesHeld: all('deletesHeld'), consecutiveSoftErrors: all('consecutiveSoftErrors'),
-    registryRead: all('registryRead'), sourcesRead: all('sourcesRead'), planned: all('planned'), applyFailed: all('applyFailed'),
-    refused: all('refused'), unreadableOwnership: all('unreadableOwnership'),
-  };
+  return Object.fromEntries(Object.keys(OBSERVER_HOOKS).map((key) => [key, all(key as keyof SyncObserver)]));
 }

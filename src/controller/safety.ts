@@ -1,6 +1,6 @@
 /**
- * The controller's two guards against mass deletion (performance.md §6 #2,
- * goals R2 and R3):
+ * The controller's two guards against mass deletion (docs/safety.md, rules
+ * 2 and 3):
  *
  * - Source fence: a sync in which any source failed knows only part of what
  *   is wanted, so it deletes nothing. Creates and updates still go out.

@@ -5,7 +5,7 @@
  * `sameTargets` decides whether the planner sees a target change, so it must
  * not report differences a provider introduces by normalising: order, letter
  * case, a trailing dot, or another spelling of the same IPv6 address. A false
- * "different" here is churn on every sync (performance.md §9 R4).
+ * "different" here is churn on every sync (docs/safety.md, rule 4).
  *
  * Ordering is a total order (IPs before hostnames, IPs numerically, the rest
  * by code unit) so that the conflict resolver picks the same candidate

@@ -2,7 +2,7 @@
  * Endpoint validation (ExternalDNS `CheckEndpoint`, plus the name checks its
  * constructor makes). The source pipeline drops endpoints that fail here and
  * logs the reason, so a bad annotation costs one record instead of the whole
- * provider batch (performance.md §6 #9).
+ * provider batch.
  *
  * Record types outside KNOWN_RECORD_TYPES pass, as in ExternalDNS: the
  * planner ignores types that are not managed.

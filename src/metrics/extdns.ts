@@ -6,7 +6,7 @@
  */
 import type { TrustStore } from '../tls/store.ts';
 import type { ProviderStats } from './provider-stats.ts';
-import type { Counter, Gauge, Histogram, MetricsRegistry, Sample } from './registry.ts';
+import type { Counter, Gauge, Histogram, MetricsRegistry, Sample } from './prometheus.ts';
 
 export interface ExtdnsMetrics {
   syncDuration: Histogram;

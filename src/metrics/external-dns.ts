@@ -5,7 +5,7 @@
  * process_* ones.)
  */
 import type { ProviderCacheCalls } from '../provider/cached.ts';
-import type { Counter, Gauge, MetricsRegistry, Summary } from './registry.ts';
+import type { Counter, Gauge, MetricsRegistry, Summary } from './prometheus.ts';
 
 export interface BuildInfo {
   version: string;

@@ -9,7 +9,7 @@
  */
 import diagnostics from 'node:diagnostics_channel';
 import type { Clock } from '../util/clock.ts';
-import type { Summary } from './registry.ts';
+import type { Summary } from './prometheus.ts';
 
 interface RequestLabels {
   scheme: string;

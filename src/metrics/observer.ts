@@ -4,13 +4,14 @@
  * registry and source figures as soon as each is read (so they stay right
  * even when a later step fails), the sync timestamp when it succeeds.
  */
-import type { CollectedSources, SyncObserver, SyncResult, SyncStage } from '../controller/controller.ts';
+import type { SyncObserver, SyncResult, SyncStage } from '../controller/controller.ts';
+import type { CollectedSources } from '../source/source.ts';
 import type { Endpoint } from '../endpoint/endpoint.ts';
 import type { PlanResult } from '../plan/plan.ts';
 import type { Clock } from '../util/clock.ts';
 import type { ExternalDnsMetrics } from './external-dns.ts';
 import type { ExtdnsMetrics } from './extdns.ts';
-import type { Gauge } from './registry.ts';
+import type { Gauge } from './prometheus.ts';
 
 export interface ObserverDeps {
   external: ExternalDnsMetrics;

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Clock } from '../util/clock.ts';
-import type { MetricsRegistry } from './registry.ts';
+import type { MetricsRegistry } from './prometheus.ts';
 
 export function defineProcessMetrics(registry: MetricsRegistry, clock: Clock): void {
   const startSeconds = Math.round(clock.now() / 1000 - process.uptime());

@@ -14,7 +14,7 @@ import { createMetricsObserver } from './observer.ts';
 import { defineProcessMetrics } from './process.ts';
 import { providerStatsOf, type ProviderStats } from './provider-stats.ts';
 import { providerCacheOf } from '../provider/cached.ts';
-import { MetricsRegistry } from './registry.ts';
+import { MetricsRegistry } from './prometheus.ts';
 
 /** What the pipeline builder hands over (src/cli/build.ts). */
 export interface PipelineParts {

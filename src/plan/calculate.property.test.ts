@@ -1,13 +1,13 @@
 /**
- * Properties of the planner over random current/desired sets (performance.md
- * §9 R1 ownership, R4 zero churn): convergence after one apply, foreign
+ * Properties of the planner over random current/desired sets (docs/safety.md
+ * rules 1 ownership and 4 zero churn): convergence after one apply, foreign
  * records never touched, at most one change per record.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { endpointKey, newEndpoint, type Endpoint } from '../endpoint/endpoint.ts';
-import { createDomainFilter } from '../endpoint/domain-filter-impl.ts';
+import { createDomainFilter } from '../endpoint/domain-filter.ts';
 import { normalizeDnsName } from '../endpoint/idna.ts';
 import { canonicalIp } from '../endpoint/targets.ts';
 import { calculate, hasChanges } from './calculate.ts';

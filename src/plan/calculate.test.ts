@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newEndpoint, type Endpoint, type EndpointInit } from '../endpoint/endpoint.ts';
-import { createDomainFilter } from '../endpoint/domain-filter-impl.ts';
+import { createDomainFilter } from '../endpoint/domain-filter.ts';
 import { calculate, hasChanges } from './calculate.ts';
 import { emptyChanges, type Changes, type PlanInput } from './plan.ts';
 

@@ -36,7 +36,7 @@
  * type slots per row.
  */
 import { cloneEndpoint, endpointKey, LabelKey, type Endpoint } from '../endpoint/endpoint.ts';
-import { matchAll } from '../endpoint/domain-filter-impl.ts';
+import { matchAll } from '../endpoint/domain-filter.ts';
 import { normalizeDnsName } from '../endpoint/idna.ts';
 import { sameTargets } from '../endpoint/targets.ts';
 import { resolveCreate, resolveRecordTypes, resolveUpdate, type TypeSlot } from './conflict.ts';
@@ -173,7 +173,7 @@ function planTakenRow(row: Row, ctx: RowContext): void {
     }
   }
   if (creates.length === 0) return;
-  // Adding a type next to someone else's records would take over the name (R1): only when the whole row is ours.
+  // Adding a type next to someone else's records would take over the name (docs/safety.md, rule 1): only when the whole row is ours.
   const foreign = input.ownerId === '' ? [] : currentOf(row).filter((ep) => ownerOf(ep) !== input.ownerId);
   if (foreign.length === 0) {
     for (const ep of creates) changes.create.push(cloneEndpoint(ep));
@@ -230,6 +230,11 @@ function sameRecord(a: Endpoint, b: Endpoint): boolean {
   if (aKeys.length !== Object.keys(b.labels).length || aKeys.some((k) => a.labels[k] !== b.labels[k])) return false;
   if (a.providerSpecific.length !== b.providerSpecific.length) return false;
   return a.providerSpecific.every((p, i) => p.name === b.providerSpecific[i]?.name && p.value === b.providerSpecific[i]?.value);
+}
+
+/** True when there is no change at all to send (a provider's early return; see hasChanges for "would change anything"). */
+export function isEmpty(changes: Changes): boolean {
+  return changes.create.length === 0 && changes.updateNew.length === 0 && changes.updateOld.length === 0 && changes.delete.length === 0;
 }
 
 /** True when applying `changes` would change anything (ExternalDNS `Changes.HasChanges`). */

@@ -1,166 +1,25 @@
 /**
- * The provider table: every `--provider` name extdns supports, each with the
- * one function that picks its options out of the whole config.
+ * The provider table: every `--provider` name extdns supports. Each provider
+ * describes itself in src/provider/<name>/descriptor.ts (see ./descriptor.ts);
+ * adding one is a new folder and one line here.
  */
-import type { Config } from '../config/schema.ts';
-import type { DomainFilter } from '../endpoint/domain-filter.ts';
-import type { Logger } from '../log/logger.ts';
-import type { Dispatcher } from 'undici';
-import type { ProviderTls } from '../tls/spec.ts';
-import type { TrustStore } from '../tls/store.ts';
-import type { Clock } from '../util/clock.ts';
-import { createInMemoryProvider } from './inmemory/inmemory.ts';
-import type { Provider } from './provider.ts';
-import { createZonefileProvider } from './zonefile/zonefile.ts';
-import { createPdnsProvider } from './pdns/provider.ts';
-import { route53Endpoint, stsEndpoint } from './aws/endpoint.ts';
-import { readAwsEnvironment } from '../config/environment.ts';
-import { processEnvironment } from '../config/process.ts';
-import { createWebhookProvider } from './webhook/client.ts';
+import type { ProviderDescriptor } from './descriptor.ts';
+import { aws } from './aws/descriptor.ts';
+import { inmemory } from './inmemory/descriptor.ts';
+import { pdns } from './pdns/descriptor.ts';
+import { webhook } from './webhook/descriptor.ts';
+import { zonefile } from './zonefile/descriptor.ts';
 
-/** One outgoing connection a provider makes; its trust comes from src/tls. */
-export interface TlsConnection {
-  /** Connection name in the trust report, e.g. `pdns`. */
-  readonly name: string;
-  readonly endpoint: string;
-  readonly provider?: ProviderTls | undefined;
-  /** Provider-native trust settings honoured below --tls-ca (`aws`: AWS_CA_BUNDLE). */
-  readonly native?: 'aws' | undefined;
-}
+export type { ProviderDeps, ProviderDescriptor, TlsConnection } from './descriptor.ts';
 
-export interface ProviderDeps {
-  logger: Logger;
-  clock: Clock;
-  /** --domain-filter / --exclude-domains / regex filters, compiled once. */
-  domainFilter: DomainFilter;
-  /** The trust store of one of this provider's connections (built once per connection by the CLI). */
-  trust: (connection: TlsConnection) => TrustStore;
-  /** The dispatcher for a plain http:// endpoint: no TLS, but the proxy rules of every connection (its route is logged). */
-  plain?: ((endpoint: string) => Dispatcher) | undefined;
-}
+const LIST: readonly ProviderDescriptor[] = [
+  inmemory,
+  zonefile,
+  pdns,
+  aws,
+  webhook,
+];
 
-export interface ProviderDescriptor {
-  readonly name: string;
-  readonly description: string;
-  /** Whether the provider makes TLS connections (else the --tls-* flags are warned about as unused). */
-  readonly usesTls: boolean;
-  /** The TLS connections the provider would open with this config (for the trust report, doctor, and create). */
-  tlsConnections?: (config: Config) => TlsConnection[];
-  create(config: Config, deps: ProviderDeps): Promise<Provider>;
-}
+export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = Object.fromEntries(LIST.map((p) => [p.name, p]));
 
-export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = {
-  inmemory: {
-    name: 'inmemory',
-    description: 'records held in memory (testing); zones from --inmemory-zone',
-    usesTls: false,
-    create: (config, deps) =>
-      Promise.resolve(createInMemoryProvider({ zones: config.inmemoryZone, domainFilter: deps.domainFilter })),
-  },
-  zonefile: {
-    name: 'zonefile',
-    description: 'RFC 1035 zone files, one DIR/<zone>.zone per zone (--zonefile-dir)',
-    usesTls: false,
-    create: (config, deps) =>
-      Promise.resolve(createZonefileProvider({ dir: config.zonefileDir, domainFilter: deps.domainFilter },
-        { clock: deps.clock, logger: deps.logger })),
-  },
-  pdns: {
-    name: 'pdns',
-    description: 'PowerDNS Authoritative through its HTTP API (--pdns-server, --pdns-api-key)',
-    usesTls: true,
-    tlsConnections: pdnsConnections,
-    create: (config, deps) => {
-      const connection = pdnsConnections(config)[0];
-      const store = connection === undefined ? undefined : deps.trust(connection);
-      const dispatcher = store?.dispatcher() ?? deps.plain?.(config.pdnsServer);
-      return Promise.resolve(createPdnsProvider({
-        server: config.pdnsServer,
-        serverId: config.pdnsServerId,
-        apiKey: config.pdnsApiKey,
-        skipTlsVerify: config.pdnsSkipTlsVerify,
-        domainFilter: deps.domainFilter,
-      }, { logger: deps.logger, clock: deps.clock, dispatcher, onTlsFailure: store && (() => store.reload('tls-failure')) }));
-    },
-  },
-  aws: {
-    name: 'aws',
-    description: 'Amazon Route53 through the AWS SDK (credentials and region from the SDK chain, --aws-* flags)',
-    usesTls: true,
-    tlsConnections: awsConnections,
-    create: async (config, deps) => {
-      const [connection] = awsConnections();
-      if (connection === undefined) throw new Error('unreachable: aws always has one connection');
-      // The AWS SDK is tens of MiB of modules: loaded only when the aws provider is used.
-      const { createAwsProvider, createRoute53Client } = await import('./aws/index.ts');
-      const store = deps.trust(connection);
-      const httpsAgent = store.httpsAgent();
-      const profiles = config.awsProfile.length > 0 ? config.awsProfile : [''];
-      const clients = profiles.map((profile) => ({ profile, client: createRoute53Client({
-        profile, assumeRole: config.awsAssumeRole, assumeRoleExternalId: config.awsAssumeRoleExternalId, httpsAgent,
-      }) }));
-      return createAwsProvider({
-        domainFilter: deps.domainFilter,
-        zoneIdFilter: config.zoneIdFilter,
-        zoneType: config.awsZoneType,
-        zoneTags: config.awsZoneTags,
-        zoneMatchParent: config.awsZoneMatchParent,
-        batchChangeSize: config.awsBatchChangeSize,
-        batchChangeSizeBytes: config.awsBatchChangeSizeBytes,
-        batchChangeSizeValues: config.awsBatchChangeSizeValues,
-        batchChangeIntervalMs: config.awsBatchChangeInterval,
-        evaluateTargetHealth: config.awsEvaluateTargetHealth,
-        preferCname: config.awsPreferCname,
-        zonesCacheDurationMs: config.awsZonesCacheDuration,
-        apiRetries: config.awsApiRetries,
-      }, { logger: deps.logger, clock: deps.clock, clients, onTlsFailure: () => store.reload('tls-failure') });
-    },
-  },
-  webhook: {
-    name: 'webhook',
-    description: 'an out-of-tree provider behind the ExternalDNS webhook protocol (--webhook-provider-url)',
-    usesTls: true,
-    tlsConnections: webhookConnections,
-    create: (config, deps) => {
-      const [connection] = webhookConnections(config);
-      const store = connection === undefined ? undefined : deps.trust(connection);
-      const dispatcher = store?.dispatcher() ?? deps.plain?.(config.webhookProviderUrl);
-      // A failed negotiation throws; buildPipeline then closes the trust store made here.
-      return createWebhookProvider({
-        url: config.webhookProviderUrl,
-        readTimeoutMs: config.webhookProviderReadTimeout,
-        writeTimeoutMs: config.webhookProviderWriteTimeout,
-        maxBodySize: config.webhookProviderMaxBodySize,
-      }, { logger: deps.logger, clock: deps.clock, dispatcher, onTlsFailure: store && (() => store.reload('tls-failure')) });
-    },
-  },
-};
-
-/** The webhook over https:// gets its trust from src/tls; plain http:// needs none. */
-function webhookConnections(config: Config): TlsConnection[] {
-  return config.webhookProviderUrl.startsWith('https://') ? [{ name: 'webhook', endpoint: config.webhookProviderUrl }] : [];
-}
-
-/** Route53: one connection, to the endpoint the SDK will use; AWS_CA_BUNDLE is honoured below --tls-ca. */
-/**
- * Route53, and STS when --aws-assume-role is set (same trust: the SDK sends AssumeRole through the
- * Route53 agent; listed so that `extdns trust` and `extdns doctor` check that endpoint too). Read from
- * the process environment because that is what the SDK reads.
- */
-function awsConnections(config?: Config): TlsConnection[] {
-  const env = readAwsEnvironment(processEnvironment());
-  const route53: TlsConnection = { name: 'aws', endpoint: route53Endpoint(env), native: 'aws' };
-  return config === undefined || config.awsAssumeRole === '' ? [route53] : [route53, { name: 'aws-sts', endpoint: stsEndpoint(env), native: 'aws' }];
-}
-
-/** PowerDNS over https:// gets its trust from src/tls; plain http:// needs none. */
-function pdnsConnections(config: Config): TlsConnection[] {
-  if (!config.pdnsServer.startsWith('https://')) return [];
-  return [{
-    name: 'pdns',
-    endpoint: config.pdnsServer,
-    provider: config.pdnsSkipTlsVerify ? { skipVerifyFlag: '--pdns-skip-tls-verify' } : undefined,
-  }];
-}
-
-export const SUPPORTED_PROVIDERS: readonly string[] = Object.keys(PROVIDERS);
+export const SUPPORTED_PROVIDERS: readonly string[] = LIST.map((p) => p.name);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { propertyParams } from '../../test/support/property.ts';
 import { AnnotationName, hostnamesFrom, parseGoDuration, parseTtl, providerSpecificFrom, readAnnotations, targetsFrom, ttlFrom } from './annotations.ts';
-import { DEFAULT_ANNOTATION_PREFIX, type SourceWarning } from './translation.ts';
+import { DEFAULT_ANNOTATION_PREFIX, type SourceWarning } from './shapes.ts';
 
 const LEGACY = 'external-dns.alpha.kubernetes.io/';
 const names = fc.constantFrom(...Object.values(AnnotationName), 'aws-weight', 'cloudflare-proxied', 'azure-tags', 'webhook-x', 'other');

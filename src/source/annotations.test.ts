@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hostnamesFrom, parseGoDuration, parseTtl, providerSpecificFrom, readAnnotations, targetsFrom, ttlFrom } from './annotations.ts';
-import type { SourceWarning } from './translation.ts';
+import type { SourceWarning } from './shapes.ts';
 
 const P = 'external-dns.kubernetes.io/';
 const OLD = 'external-dns.alpha.kubernetes.io/';

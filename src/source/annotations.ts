@@ -7,7 +7,7 @@
  */
 import type { ProviderSpecificProperty } from '../endpoint/endpoint.ts';
 import { PropertyName } from '../endpoint/endpoint.ts';
-import { DEFAULT_ANNOTATION_PREFIX, LEGACY_ANNOTATION_PREFIX, type SourceWarning } from './translation.ts';
+import { DEFAULT_ANNOTATION_PREFIX, LEGACY_ANNOTATION_PREFIX, type SourceWarning } from './shapes.ts';
 
 export const AnnotationName = {
   hostname: 'hostname',

@@ -20,7 +20,7 @@ import { resolveLoadBalancerHostnames, type HostnameResolver } from './kinds/ser
 import { EVERYTHING, parseSelector } from './selector.ts';
 import type { Source } from './source.ts';
 import { checkTranslateOptions, lookupsFor, SOURCE_KINDS, translateKind, type KubeResource, type KubeSourceName } from './translate.ts';
-import { formatWarning, type TranslateOptions } from './translation.ts';
+import { formatWarning, type TranslateOptions } from './shapes.ts';
 
 export interface ApiSourceOptions {
   readonly name: KubeSourceName;

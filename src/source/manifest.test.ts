@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { ExtdnsError } from '../errors/errors.ts';
 import { captureLogger } from '../../test/support/capture-logger.ts';
 import { createManifestSource } from './manifest.ts';
-import { translateOptions } from './translation.ts';
+import { translateOptions } from './shapes.ts';
 
 const dir = await mkdtemp(join(tmpdir(), 'extdns-manifest-'));
 after(() => rm(dir, { recursive: true, force: true }));

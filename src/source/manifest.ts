@@ -15,7 +15,7 @@ import { loadManifests } from './manifest-load.ts';
 import { EVERYTHING, parseSelector, type Selector } from './selector.ts';
 import type { Source } from './source.ts';
 import { checkTranslateOptions, ENDPOINT_KINDS, translateObjects, type EndpointKind } from './translate.ts';
-import type { TranslateOptions } from './translation.ts';
+import type { TranslateOptions } from './shapes.ts';
 
 export interface ManifestSourceOptions {
   /** Files or folders (read recursively). */

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { storeFromObjects, type KubeObject } from './kube.ts';
 import { pick, PRUNERS } from './prune.ts';
 import { ENDPOINT_KINDS, LOOKUP_RESOURCES, SOURCE_KINDS, translateKind, translateObjects, type EndpointKind } from './translate.ts';
-import { translateOptions } from './translation.ts';
+import { translateOptions } from './shapes.ts';
 
 const scenarioDir = join(import.meta.dirname, '..', '..', 'test', 'scenarios');
 

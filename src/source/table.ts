@@ -12,8 +12,8 @@ import type { Clock } from '../util/clock.ts';
 import { createManifestSource } from './manifest.ts';
 import type { Source } from './source.ts';
 import { parseSelector } from './selector.ts';
-import { compileTemplate } from './template.ts';
-import { translateOptions, type TranslateOptions } from './translation.ts';
+import { compileTemplate } from './template-flags.ts';
+import { translateOptions, type TranslateOptions } from './shapes.ts';
 import { SOURCE_KINDS, type KubeSourceName } from './translate.ts';
 
 /** The Kubernetes connection and its shared watch caches, made once on first use. */

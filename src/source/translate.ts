@@ -17,7 +17,7 @@ import { mergeServiceEndpoints, SERVICE_RESOURCE_PREFIX, translateService } from
 import type { KubeObject, LookupKind, ObjectStore } from './kube.ts';
 import { PRUNERS, type PruneOptions } from './prune.ts';
 import type { Selector } from './selector.ts';
-import { SERVICE_TYPES, type TranslateOptions, type Translation } from './translation.ts';
+import { SERVICE_TYPES, type TranslateOptions, type Translation } from './shapes.ts';
 
 export interface KindTranslator {
   readonly apiVersion: string;

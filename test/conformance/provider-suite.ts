@@ -3,8 +3,8 @@
  * must show, run against each of them (in-memory, zone files, and later
  * PowerDNS, Route53, webhook, each faked at the wire). ExternalDNS has no such
  * suite; its strict in-memory provider defines the reference semantics, and
- * the reliability goals in performance.md §9 (R4 zero churn, R5 paired
- * writes, R8 adapter exactness) are checked here for every provider.
+ * the safety rules of docs/safety.md (4 zero churn, 5 record and TXT
+ * together, 8 exact deletes) are checked here for every provider.
  *
  * How to use it, in `test/conformance/<provider>.test.ts`:
  *
@@ -22,12 +22,12 @@
  * What a provider must do to pass:
  * - records() returns what applyChanges() wrote, in the form adjustEndpoints()
  *   gives desired endpoints (names lower case without trailing dot, targets
- *   canonical), so that planning again after a sync yields no change (R4),
+ *   canonical), so that planning again after a sync yields no change (rule 4),
  *   over 100 syncs, including non-canonical input (case, trailing dots, IPv6
  *   forms, unset TTL, target order, raw vs quoted TXT).
  * - applyChanges() handles creates, TTL and target updates, deletes, several
  *   zones and 200 changes in one call.
- * - It is strict and exact like ExternalDNS's in-memory provider (R8): a create
+ * - It is strict and exact like ExternalDNS's in-memory provider (rule 8): a create
  *   of an existing record set, a delete of a missing one, or a delete whose
  *   values differ from the provider's, rejects the batch with an ExtdnsError
  *   naming the record, and no change of that batch is applied.
@@ -152,7 +152,7 @@ export function runProviderConformance(name: string, setup: () => Promise<Confor
       });
     });
 
-    describe('zero churn (R4)', () => {
+    describe('zero churn (rule 4)', () => {
       run('after one sync, 100 more syncs plan no change', async (t) => {
         const desired = t.sourceStyle(t.zone(0)).concat(t.sourceStyle(t.zone(1)));
         const first = await t.sync(desired, { ownerId: '' });
@@ -244,7 +244,7 @@ export function runProviderConformance(name: string, setup: () => Promise<Confor
       });
     });
 
-    describe('strict and exact (R8)', () => {
+    describe('strict and exact (rule 8)', () => {
       run('creating an existing record set is rejected and changes nothing', async (t) => {
         const [a] = await t.create([{ dnsName: `dup.${t.zone(0)}`, recordType: 'A', targets: ['192.0.2.1'], recordTTL: 300 }]);
         const before = await t.snapshot();

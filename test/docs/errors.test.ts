@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { allErrors, ERROR_MODULES, renderErrorsDoc } from '../../src/errors/catalog.ts';
+import { PROVIDERS, SUPPORTED_PROVIDERS } from '../../src/provider/table.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -15,9 +16,18 @@ function errorFiles(dir: string): string[] {
 }
 
 test('every errors.ts module is in the catalogue', () => {
-  const listed = new Set(ERROR_MODULES.map((m) => `src/${m.slice(3)}`));
+  const listed = new Set([...ERROR_MODULES.map((m) => `src/${m.slice(3)}`), ...SUPPORTED_PROVIDERS.map((p) => `src/provider/${p}/errors.ts`)]);
   const found = errorFiles(join(root, 'src')).map((p) => relative(root, p)).filter((p) => p !== 'src/errors/errors.ts');
   for (const file of found) assert.ok(listed.has(file), `${file} declares errors but is missing from src/errors/catalog.ts`);
+});
+
+test('each provider descriptor names error codes of its own', async () => {
+  const codes = new Set<string>((await allErrors()).map((s) => s.code));
+  for (const p of SUPPORTED_PROVIDERS) {
+    const own = Object.keys(PROVIDERS[p]?.errors ?? {});
+    assert.ok(own.length > 0, `${p} declares no error codes`);
+    for (const code of own) assert.ok(codes.has(code), `${code} of ${p} is missing from the catalogue`);
+  }
 });
 
 test('docs/errors.md is up to date (run `npm run docs`)', async () => {

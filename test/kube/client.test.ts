@@ -81,8 +81,8 @@ test('503 and 429 with Retry-After are retried after the wait the server asks fo
   const recovering = client.list(SERVICES, {});
   await eventually(() => clock.pending > 0, 'the 429 wait');
   await clock.advance(1999);
-  await new Promise((r) => setTimeout(r, 20));
-  assert.equal(clock.pending, 1, 'still waiting the 2 s the server asked for');
+  assert.equal(clock.pending, 1);
+  assert.equal(clock.nextDueIn, 1, 'still waiting the 2 s the server asked for');
   await fx.api.setDown(false);
   await clock.advance(1);
   assert.ok((await recovering).items.length > 0, 'succeeds once the server accepts again');
@@ -104,7 +104,9 @@ test('requests beyond the burst wait for tokens at --kube-api-qps on the injecte
   let finished = 0;
   const all = Array.from({ length: 6 }, () => limited.get(SERVICES, 'default', 'dup').then(() => { finished++; }));
   await eventually(() => finished === 2, 'the burst');
-  await new Promise((r) => setTimeout(r, 50));
+  // The other four are parked on the injected clock, waiting for tokens: nothing else can send them.
+  await eventually(() => clock.pending > 0, 'the limiter to wait on the clock');
+  assert.equal(finished, 2);
   assert.equal(fx.api.requests.length - before, 2, 'only the burst went out before time moved');
   await clock.advance(200);
   await eventually(() => finished === 3, 'one more after 200 ms at 5 qps');
@@ -122,8 +124,9 @@ test('--kube-api-request-timeout cuts a request short on the injected clock', as
   await clock.advance(4999);
   let settled = false;
   void slow.then(() => { settled = true; });
-  await new Promise((r) => setTimeout(r, 20));
+  await clock.advance(0);
   assert.equal(settled, false, 'still waiting before the limit');
+  assert.equal(clock.nextDueIn, 1, 'the limit is 1 ms away');
   await clock.advance(1);
   const err = await slow;
   assert.equal(err.code, 'EXTDNS_KUBE_UNAVAILABLE');

@@ -11,7 +11,7 @@ import type { KubeClient } from '../../src/kube/client.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { createApiSource } from '../../src/source/api.ts';
 import { LOOKUP_RESOURCES } from '../../src/source/translate.ts';
-import { translateOptions } from '../../src/source/translation.ts';
+import { translateOptions } from '../../src/source/shapes.ts';
 import { FakeClock, seededRandom } from '../support/fake-clock.ts';
 import { eventually, kubeFixture, type KubeFixture } from '../support/kube-api/setup.ts';
 

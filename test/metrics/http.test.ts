@@ -9,7 +9,7 @@ import { createServer, get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { instrumentHttp, lastPathSegment } from '../../src/metrics/http.ts';
-import { MetricsRegistry } from '../../src/metrics/registry.ts';
+import { MetricsRegistry } from '../../src/metrics/prometheus.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { parseExposition } from './parse-exposition.ts';
 

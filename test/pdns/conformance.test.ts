@@ -3,7 +3,7 @@
  * pdns_server. One server for the file; each test gets two fresh zones and a
  * provider whose domain filter sees only them.
  */
-import { createDomainFilter } from '../../src/endpoint/domain-filter-impl.ts';
+import { createDomainFilter } from '../../src/endpoint/domain-filter.ts';
 import { after, before } from 'node:test';
 import { createPdnsProvider } from '../../src/provider/pdns/index.ts';
 import { runProviderConformance } from '../conformance/provider-suite.ts';

@@ -4,7 +4,7 @@
  * changed; a zone that ExternalDNS populated (its TXT format) is taken over
  * with no change at all.
  */
-import { createDomainFilter } from '../../src/endpoint/domain-filter-impl.ts';
+import { createDomainFilter } from '../../src/endpoint/domain-filter.ts';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { DomainFilter } from '../../src/endpoint/domain-filter.ts';

@@ -2,7 +2,7 @@
  * The PowerDNS provider against a real pdns_server (sqlite backend), reached
  * through a plain-HTTP nginx whose access log counts the API calls made.
  */
-import { createDomainFilter } from '../../src/endpoint/domain-filter-impl.ts';
+import { createDomainFilter } from '../../src/endpoint/domain-filter.ts';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MATCH_ALL, type DomainFilter } from '../../src/endpoint/domain-filter.ts';

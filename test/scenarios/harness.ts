@@ -27,9 +27,9 @@ import { parseGoDuration } from '../../src/source/annotations.ts';
 import { DEFAULT_MANIFEST_KINDS, type ManifestSourceOptions } from '../../src/source/manifest.ts';
 import { createSourcePipeline, DEFAULT_PIPELINE_OPTIONS, type PipelineCollection, type SourcePipelineOptions } from '../../src/source/pipeline.ts';
 import { parseSelector } from '../../src/source/selector.ts';
-import { compileTemplate } from '../../src/source/template.ts';
+import { compileTemplate } from '../../src/source/template-flags.ts';
 import { isKubeSourceName, SOURCE_KINDS, type EndpointKind, type KubeSourceName } from '../../src/source/translate.ts';
-import { translateOptions, type TranslateOptions } from '../../src/source/translation.ts';
+import { translateOptions, type TranslateOptions } from '../../src/source/shapes.ts';
 import type { NamedSource } from '../../src/source/wrappers/multi.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 

@@ -33,6 +33,12 @@ export class FakeClock implements Clock {
     return this.#sleepers.length;
   }
 
+  /** Milliseconds until the earliest pending sleep is due; undefined when nothing sleeps (shows what code under test waits for). */
+  get nextDueIn(): number | undefined {
+    const next = Math.min(...this.#sleepers.map((s) => s.at));
+    return Number.isFinite(next) ? next - this.#now : undefined;
+  }
+
   /** Moves time forward, waking every sleeper that is due, in order, letting promises settle between. */
   async advance(ms: number): Promise<void> {
     const target = this.#now + ms;

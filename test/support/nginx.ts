@@ -93,9 +93,13 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
       marked = (await requests()).length;
     },
     async reload() {
+      const before = await workers(child);
       await execFileAsync('nginx', ['-p', dir, '-c', conf, '-s', 'reload']);
-      // nginx swaps workers asynchronously; new connections see the new config once the old workers are told to quit.
-      await new Promise((r) => setTimeout(r, 300));
+      // nginx swaps workers asynchronously: the new config is served once every old worker has gone and a new one runs.
+      await waitFor(async () => {
+        const now = await workers(child);
+        return now.length > 0 && now.every((pid) => !before.includes(pid));
+      }, 'nginx to replace its workers after the reload');
     },
     async stop() {
       await stopChild(child);
@@ -220,4 +224,20 @@ export async function createTestPki(dir: string, name = 'extdns-test'): Promise<
     clientKeyFile: f('client.key'),
     clientCaFile: f('client-ca.pem'),
   };
+}
+
+/** The master's worker processes (Linux /proc). */
+async function workers(master: ChildProcess): Promise<string[]> {
+  const pid = master.pid ?? 0;
+  const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  return text.split(/\s+/).filter((p) => p !== '');
+}
+
+/** Polls `condition` (a state check, not a fixed sleep) for up to 10 s. */
+async function waitFor(condition: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    if (await condition()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
 }

@@ -4,14 +4,14 @@
  * Route53 on the real AWS SDK against the Route53 test server over HTTPS,
  * and a real PowerDNS when pdns_server is installed).
  */
-import { createDomainFilter } from '../../src/endpoint/domain-filter-impl.ts';
+import { createDomainFilter } from '../../src/endpoint/domain-filter.ts';
 import { after, before } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import { createInMemoryProvider } from '../../src/provider/inmemory/inmemory.ts';
 import { createPdnsProvider } from '../../src/provider/pdns/index.ts';
 import { createZonefileProvider } from '../../src/provider/zonefile/zonefile.ts';
 import { runProviderConformance } from '../conformance/provider-suite.ts';
-import { makeProvider as makeAwsProvider, startServer as startRoute53, zonesFilter as awsZonesFilter } from '../route53/harness.ts';
+import { makeProvider as makeAwsProvider, startServer as startRoute53, zonesFilter as awsZonesFilter } from '../aws/harness.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { startPdns, type PdnsServer } from '../support/pdns-server.ts';

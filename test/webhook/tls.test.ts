@@ -62,8 +62,8 @@ test('the webhook table entry opens one TLS connection named webhook for an http
   const connections = PROVIDERS['webhook']?.tlsConnections;
   assert.ok(connections !== undefined);
   const config = (u: string): Parameters<typeof connections>[0] => ({ webhookProviderUrl: u }) as unknown as Parameters<typeof connections>[0];
-  assert.deepEqual(connections(config('https://hook:8888')), [{ name: 'webhook', endpoint: 'https://hook:8888' }]);
-  assert.deepEqual(connections(config('http://localhost:8888')), []);
+  assert.deepEqual(connections(config('https://hook:8888'), {}), [{ name: 'webhook', endpoint: 'https://hook:8888' }]);
+  assert.deepEqual(connections(config('http://localhost:8888'), {}), []);
 });
 
 test('an https webhook signed by --tls-ca is negotiated and synced', async () => {

@@ -12,6 +12,8 @@ import { cloneEndpoint, type Endpoint } from '../../endpoint/endpoint.ts';
 import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Changes } from '../../plan/plan.ts';
+import { isEmpty } from '../../plan/calculate.ts';
+import { sendBisecting } from '../kit/bisect.ts';
 import { systemRandom, type Clock, type Random } from '../../util/clock.ts';
 import { DNS_SERVER_CAPABILITIES, type ProviderCapabilities } from '../capabilities.ts';
 import type { Provider } from '../provider.ts';
@@ -64,120 +66,31 @@ interface ZoneCache {
   sets: Map<string, ResourceRecordSet>;
 }
 
+/** What the parts of one provider share: the per-profile APIs, the zone caches, the log. */
+interface AwsState {
+  options: AwsProviderOptions;
+  deps: AwsProviderDeps;
+  log: Logger;
+  limits: BatchLimits;
+  tagFilter: ReturnType<typeof parseTagFilter>;
+  apis: Map<string, Route53Api>;
+  apiFor: (zone: ManagedZone) => Route53Api;
+  cache: Map<string, ZoneCache>;
+  zoneList: { at: number; zones: ManagedZone[] } | undefined;
+  lastWrite: number;
+}
+
 export function createAwsProvider(options: AwsProviderOptions, deps: AwsProviderDeps): AwsProvider {
-  const limits: BatchLimits = { changes: options.batchChangeSize, chars: options.batchChangeSizeBytes, values: options.batchChangeSizeValues };
-  if (limits.changes < 1 || limits.chars < 1 || limits.values < 1) {
-    throw new ExtdnsError(AwsErrors.EXTDNS_AWS_CONFIG, 'the --aws-batch-change-size, --aws-batch-change-size-bytes and --aws-batch-change-size-values limits must be at least 1');
-  }
-  const tagFilter = parseTagFilter(options.zoneTags);
-  const log = deps.logger.child({ provider: 'aws' });
-  if (deps.clients.length === 0) throw new Error('internal: the aws provider needs at least one Route53 client');
-  const apis = new Map<string, Route53Api>(deps.clients.map(({ profile, client }) => [profile, createRoute53Api(
-    { retries: Math.max(0, options.apiRetries), ...(options.retryBaseDelayMs === undefined ? {} : { baseDelayMs: options.retryBaseDelayMs }) },
-    { client, clock: deps.clock, random: deps.random ?? systemRandom, logger: profile === '' ? log : log.child({ profile }), onTlsFailure: deps.onTlsFailure },
-  )]));
-  const apiFor = (zone: ManagedZone): Route53Api => apis.get(zone.profile) ?? (apis.values().next().value as Route53Api);
-  let zoneList: { at: number; zones: ManagedZone[] } | undefined;
-  const cache = new Map<string, ZoneCache>();
-  let lastWrite = -Infinity;
-
-  const zones = async (signal: AbortSignal): Promise<ManagedZone[]> => {
-    const now = deps.clock.now();
-    if (zoneList !== undefined && options.zonesCacheDurationMs > 0 && now - zoneList.at < options.zonesCacheDurationMs) return zoneList.zones;
-    const byId = new Map<string, ManagedZone>();
-    for (const [profile, api] of apis) {
-      let found = (await api.listHostedZones(signal)).map((z) => toManagedZone(z, profile)).filter((z) => zonePassesFilters(z, options));
-      if (!tagFilter.isEmpty() && found.length > 0) {
-        const tags = new Map((await api.listZoneTags(found.map((z) => z.id), signal)).map((t) => [t.zoneId.replace(/^\/hostedzone\//, ''), t.tags]));
-        found = found.filter((z) => tagFilter.match(tags.get(z.id) ?? {}));
-      }
-      for (const z of found) byId.set(z.id, z);
-    }
-    const found = [...byId.values()];
-    log.debug('Route53 zones', { zones: found.map((z) => `${z.name} (${z.id}${z.private ? ', private' : ''})`) });
-    zoneList = { at: now, zones: found };
-    return found;
-  };
-
-  const readZone = async (zone: ManagedZone, signal: AbortSignal): Promise<ResourceRecordSet[]> => {
-    const sets = await apiFor(zone).listRecordSets(zone.id, signal);
-    cache.set(zone.id, { sets: new Map(sets.map((s) => [setKey(s), s])) });
-    return sets;
-  };
-
-  /** Refuses the whole apply, before any write, when it does not fit the zones as extdns last read them (exactness). */
-  const checkFresh = async (planned: readonly ZoneChanges[], signal: AbortSignal): Promise<void> => {
-    const stale: string[] = [];
-    for (const zc of planned) {
-      const held = cache.get(zc.zone.id) ?? { sets: new Map((await readZone(zc.zone, signal)).map((s) => [setKey(s), s])) };
-      for (const c of zc.groups.flatMap((g) => g.changes)) {
-        const current = held.sets.get(setKey(c.change.ResourceRecordSet ?? { Name: undefined, Type: undefined }));
-        if (c.action === 'CREATE' && current !== undefined) stale.push(`${c.endpoint.dnsName} ${c.endpoint.recordType} already exists in zone ${zc.zone.name}`);
-        if (c.action === 'DELETE' && current === undefined) stale.push(`${c.endpoint.dnsName} ${c.endpoint.recordType} to delete is not in zone ${zc.zone.name}`);
-        if (c.action === 'DELETE' && current !== undefined && valuesKey(current) !== valuesKey(c.change.ResourceRecordSet)) {
-          stale.push(`${c.endpoint.dnsName} ${c.endpoint.recordType} to delete holds other values in zone ${zc.zone.name}`);
-        }
-      }
-    }
-    if (stale.length > 0) {
-      for (const zc of planned) cache.delete(zc.zone.id);
-      throw new ExtdnsError(AwsErrors.EXTDNS_AWS_STALE_PLAN, `nothing was written to Route53: ${stale.join('; ')}. The zones are read again next run`);
-    }
-  };
-
-  const send = async (zone: ManagedZone, groups: ChangeGroup[], signal: AbortSignal): Promise<void> => {
-    const wait = lastWrite + options.batchChangeIntervalMs - deps.clock.now();
-    if (Number.isFinite(lastWrite) && wait > 0) await deps.clock.sleep(wait, signal);
-    try {
-      await apiFor(zone).changeRecordSets(zone.id, groups.flatMap((g) => g.changes.map((c) => c.change)), signal);
-    } finally {
-      lastWrite = deps.clock.now();
-    }
-    const held = cache.get(zone.id);
-    for (const c of groups.flatMap((g) => g.changes)) {
-      const rrset = c.change.ResourceRecordSet;
-      if (held === undefined || rrset === undefined) continue;
-      if (c.action === 'DELETE') held.sets.delete(setKey(rrset));
-      else held.sets.set(setKey(rrset), rrset);
-    }
-  };
-
-  /** Sends a batch; on InvalidChangeBatch splits it in halves until each rejected group stands alone. */
-  const sendBisecting = async (zone: ManagedZone, groups: ChangeGroup[], signal: AbortSignal, rejected: string[]): Promise<number> => {
-    try {
-      await send(zone, groups, signal);
-      return 1;
-    } catch (err) {
-      if (!(err instanceof ChangeBatchRejected)) throw err;
-      if (groups.length === 1) {
-        const g = groups[0] as ChangeGroup;
-        rejected.push(`${g.changes.map(describeChange).join(', ')} in zone ${zone.name}: ${err.messages.join('; ')}`);
-        return 1;
-      }
-      const mid = Math.ceil(groups.length / 2);
-      return 1 + (await sendBisecting(zone, groups.slice(0, mid), signal, rejected)) + (await sendBisecting(zone, groups.slice(mid), signal, rejected));
-    }
-  };
-
-  const applyZone = async (zc: ZoneChanges, signal: AbortSignal, rejected: string[]): Promise<void> => {
-    const { batches, oversized } = packBatches(zc.groups, limits);
-    for (const g of oversized) {
-      rejected.push(`${g.changes.map(describeChange).join(', ')} in zone ${zc.zone.name}: too large for one change batch (${g.changes.length} changes, ${g.values} values, ${g.chars} characters; limits ${limits.changes}/${limits.values}/${limits.chars})`);
-    }
-    for (const c of zc.groups.flatMap((g) => g.changes)) log.info(`Desired change: ${describeChange(c)}`, { zone: zc.zone.name });
-    let calls = 0;
-    for (const batch of batches) calls += await sendBisecting(zc.zone, batch, signal, rejected);
-    log.info('Changes pushed to Route53', { zone: zc.zone.name, changes: zc.groups.reduce((n, g) => n + g.changes.length, 0), batches: batches.length, calls });
-  };
-
+  const state = awsState(options, deps);
+  const { log, cache } = state;
   return {
     async records(signal) {
-      const managed = await zones(signal);
+      const managed = await listZones(state, signal);
       const ids = new Set(managed.map((z) => z.id));
       for (const id of [...cache.keys()]) if (!ids.has(id)) cache.delete(id);
       const out: Endpoint[] = [];
       for (const zone of managed) {
-        for (const s of await readZone(zone, signal)) {
+        for (const s of await readZone(state, zone, signal)) {
           const ep = recordSetToEndpoint(s);
           if (ep !== undefined) out.push(ep);
         }
@@ -194,46 +107,154 @@ export function createAwsProvider(options: AwsProviderOptions, deps: AwsProvider
       return Promise.resolve(endpoints.flatMap((ep) => adjustEndpoint(cloneEndpoint(ep), { preferCname: options.preferCname, evaluateTargetHealth: options.evaluateTargetHealth })));
     },
 
-    async applyChanges(changes, signal) {
-      if (isEmpty(changes)) {
-        log.info('All records are already up to date');
-        return;
-      }
-      // The plan was made from the zones records() just read; reuse that list rather than list again.
-      const managed = zoneList?.zones ?? (await zones(signal));
-      const built = buildZoneChanges(changes, managed, options.evaluateTargetHealth);
-      if (built.outOfZone.length > 0) log.warn('No managed Route53 zone holds these records; they are left alone', { records: built.outOfZone });
-      await checkFresh(built.zones, signal);
-      const rejected: string[] = [];
-      for (const zc of built.zones) {
-        try {
-          await applyZone(zc, signal, rejected);
-        } catch (err) {
-          cache.delete(zc.zone.id);
-          throw err;
-        }
-      }
-      if (rejected.length > 0) {
-        for (const zc of built.zones) cache.delete(zc.zone.id);
-        throw new ExtdnsError(AwsErrors.EXTDNS_AWS_CHANGES_REJECTED, `Route53 rejected ${rejected.length} change group(s), the other changes were applied: ${rejected.join(' | ')}`);
-      }
-    },
+    applyChanges: (changes, signal) => applyAwsChanges(state, changes, signal),
 
     domainFilter(): DomainFilter {
-      return zoneList === undefined ? MATCH_ALL : zonesDomainFilter(zoneList.zones);
+      return state.zoneList === undefined ? MATCH_ALL : zonesDomainFilter(state.zoneList.zones);
     },
 
     capabilities: ROUTE53_CAPABILITIES,
-    stats: () => mergeStats([...apis.values()].map((a) => a.stats())),
+    stats: () => mergeStats([...state.apis.values()].map((a) => a.stats())),
   };
+}
+
+function awsState(options: AwsProviderOptions, deps: AwsProviderDeps): AwsState {
+  const limits: BatchLimits = { changes: options.batchChangeSize, chars: options.batchChangeSizeBytes, values: options.batchChangeSizeValues };
+  if (limits.changes < 1 || limits.chars < 1 || limits.values < 1) {
+    throw new ExtdnsError(AwsErrors.EXTDNS_AWS_CONFIG, 'the --aws-batch-change-size, --aws-batch-change-size-bytes and --aws-batch-change-size-values limits must be at least 1');
+  }
+  const tagFilter = parseTagFilter(options.zoneTags);
+  // deps.logger carries provider=aws already (src/cli/provider-wiring.ts adds the tag, once).
+  const log = deps.logger;
+  if (deps.clients.length === 0) throw new Error('internal: the aws provider needs at least one Route53 client');
+  const apis = new Map<string, Route53Api>(deps.clients.map(({ profile, client }) => [profile, createRoute53Api(
+    { retries: Math.max(0, options.apiRetries), ...(options.retryBaseDelayMs === undefined ? {} : { baseDelayMs: options.retryBaseDelayMs }) },
+    { client, clock: deps.clock, random: deps.random ?? systemRandom, logger: profile === '' ? log : log.child({ profile }), onTlsFailure: deps.onTlsFailure },
+  )]));
+  const apiFor = (zone: ManagedZone): Route53Api => apis.get(zone.profile) ?? (apis.values().next().value as Route53Api);
+  return { options, deps, log, limits, tagFilter, apis, apiFor, cache: new Map(), zoneList: undefined, lastWrite: -Infinity };
+}
+
+/** The managed zones of every profile, cached for --aws-zones-cache-duration. */
+async function listZones(state: AwsState, signal: AbortSignal): Promise<ManagedZone[]> {
+  const { options } = state;
+  const now = state.deps.clock.now();
+  if (state.zoneList !== undefined && options.zonesCacheDurationMs > 0 && now - state.zoneList.at < options.zonesCacheDurationMs) return state.zoneList.zones;
+  const { tagFilter } = state;
+  const byId = new Map<string, ManagedZone>();
+  for (const [profile, api] of state.apis) {
+    let found = (await api.listHostedZones(signal)).map((z) => toManagedZone(z, profile)).filter((z) => zonePassesFilters(z, options));
+    if (!tagFilter.isEmpty() && found.length > 0) {
+      const tags = new Map((await api.listZoneTags(found.map((z) => z.id), signal)).map((t) => [t.zoneId.replace(/^\/hostedzone\//, ''), t.tags]));
+      found = found.filter((z) => tagFilter.match(tags.get(z.id) ?? {}));
+    }
+    for (const z of found) byId.set(z.id, z);
+  }
+  const found = [...byId.values()];
+  state.log.debug('Route53 zones', { zones: found.map((z) => `${z.name} (${z.id}${z.private ? ', private' : ''})`) });
+  state.zoneList = { at: now, zones: found };
+  return found;
+}
+
+async function readZone(state: AwsState, zone: ManagedZone, signal: AbortSignal): Promise<ResourceRecordSet[]> {
+  const sets = await state.apiFor(zone).listRecordSets(zone.id, signal);
+  state.cache.set(zone.id, { sets: new Map(sets.map((s) => [setKey(s), s])) });
+  return sets;
+}
+
+async function applyAwsChanges(state: AwsState, changes: Changes, signal: AbortSignal): Promise<void> {
+  const { log, cache } = state;
+  if (isEmpty(changes)) {
+    log.info('All records are already up to date');
+    return;
+  }
+  // The plan was made from the zones records() just read; reuse that list rather than list again.
+  const managed = state.zoneList?.zones ?? (await listZones(state, signal));
+  const built = buildZoneChanges(changes, managed, state.options.evaluateTargetHealth);
+  if (built.outOfZone.length > 0) log.warn('No managed Route53 zone holds these records; they are left alone', { records: built.outOfZone });
+  await checkFresh(state, built.zones, signal);
+  const rejected: string[] = [];
+  for (const zc of built.zones) {
+    try {
+      await applyZone(state, zc, signal, rejected);
+    } catch (err) {
+      cache.delete(zc.zone.id);
+      throw err;
+    }
+  }
+  if (rejected.length > 0) {
+    for (const zc of built.zones) cache.delete(zc.zone.id);
+    throw new ExtdnsError(AwsErrors.EXTDNS_AWS_CHANGES_REJECTED, `Route53 rejected ${rejected.length} change group(s), the other changes were applied: ${rejected.join(' | ')}`);
+  }
+}
+
+/** Refuses the whole apply, before any write, when it does not fit the zones as extdns last read them (exactness). */
+async function checkFresh(state: AwsState, planned: readonly ZoneChanges[], signal: AbortSignal): Promise<void> {
+  const stale: string[] = [];
+  for (const zc of planned) {
+    const held = state.cache.get(zc.zone.id) ?? { sets: new Map((await readZone(state, zc.zone, signal)).map((s) => [setKey(s), s])) };
+    for (const c of zc.groups.flatMap((g) => g.changes)) {
+      const current = held.sets.get(setKey(c.change.ResourceRecordSet ?? { Name: undefined, Type: undefined }));
+      if (c.action === 'CREATE' && current !== undefined) stale.push(`${c.endpoint.dnsName} ${c.endpoint.recordType} already exists in zone ${zc.zone.name}`);
+      if (c.action === 'DELETE' && current === undefined) stale.push(`${c.endpoint.dnsName} ${c.endpoint.recordType} to delete is not in zone ${zc.zone.name}`);
+      if (c.action === 'DELETE' && current !== undefined && valuesKey(current) !== valuesKey(c.change.ResourceRecordSet)) {
+        stale.push(`${c.endpoint.dnsName} ${c.endpoint.recordType} to delete holds other values in zone ${zc.zone.name}`);
+      }
+    }
+  }
+  if (stale.length > 0) {
+    for (const zc of planned) state.cache.delete(zc.zone.id);
+    throw new ExtdnsError(AwsErrors.EXTDNS_AWS_STALE_PLAN, `nothing was written to Route53: ${stale.join('; ')}. The zones are read again next run`);
+  }
+}
+
+/** One ChangeResourceRecordSets, paced by --aws-batch-change-interval; the cached zone follows the write. */
+async function send(state: AwsState, zone: ManagedZone, groups: readonly ChangeGroup[], signal: AbortSignal): Promise<void> {
+  const { clock } = state.deps;
+  const wait = state.lastWrite + state.options.batchChangeIntervalMs - clock.now();
+  if (Number.isFinite(state.lastWrite) && wait > 0) await clock.sleep(wait, signal);
+  try {
+    await state.apiFor(zone).changeRecordSets(zone.id, groups.flatMap((g) => g.changes.map((c) => c.change)), signal);
+  } finally {
+    state.lastWrite = clock.now();
+  }
+  const held = state.cache.get(zone.id);
+  for (const c of groups.flatMap((g) => g.changes)) {
+    const rrset = c.change.ResourceRecordSet;
+    if (held === undefined || rrset === undefined) continue;
+    if (c.action === 'DELETE') held.sets.delete(setKey(rrset));
+    else held.sets.set(setKey(rrset), rrset);
+  }
+}
+
+/** Sends the zone's batches; a batch Route53 rejects (InvalidChangeBatch) is bisected (../kit/bisect.ts). */
+async function applyZone(state: AwsState, zc: ZoneChanges, signal: AbortSignal, rejected: string[]): Promise<void> {
+  const { limits, log } = state;
+  const { batches, oversized } = packBatches(zc.groups, limits);
+  for (const g of oversized) {
+    rejected.push(`${g.changes.map(describeChange).join(', ')} in zone ${zc.zone.name}: too large for one change batch (${g.changes.length} changes, ${g.values} values, ${g.chars} characters; limits ${limits.changes}/${limits.values}/${limits.chars})`);
+  }
+  for (const c of zc.groups.flatMap((g) => g.changes)) log.info(`Desired change: ${describeChange(c)}`, { zone: zc.zone.name });
+  const attempt = async (groups: readonly ChangeGroup[]): Promise<string | undefined> => {
+    try {
+      await send(state, zc.zone, groups, signal);
+      return undefined;
+    } catch (err) {
+      if (err instanceof ChangeBatchRejected) return err.messages.join('; ');
+      throw err;
+    }
+  };
+  let calls = 0;
+  for (const batch of batches) {
+    const sent = await sendBisecting(batch, attempt);
+    calls += sent.calls;
+    for (const r of sent.rejected) rejected.push(`${r.group.changes.map(describeChange).join(', ')} in zone ${zc.zone.name}: ${r.error}`);
+  }
+  log.info('Changes pushed to Route53', { zone: zc.zone.name, changes: zc.groups.reduce((n, g) => n + g.changes.length, 0), batches: batches.length, calls });
 }
 
 function mergeStats(all: Route53Stats[]): Route53Stats {
   return route53Stats(mergeSnapshots(all), all.reduce((n, s) => n + s.retries, 0));
-}
-
-function isEmpty(c: Changes): boolean {
-  return c.create.length === 0 && c.updateNew.length === 0 && c.updateOld.length === 0 && c.delete.length === 0;
 }
 
 function setKey(s: Pick<ResourceRecordSet, 'Name' | 'Type' | 'SetIdentifier'>): string {

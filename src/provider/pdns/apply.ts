@@ -1,22 +1,17 @@
 /**
  * Writes one zone's change groups: one PATCH for all of them (split only when
  * the body would pass the size limit). When PowerDNS rejects a PATCH for its
- * content, the groups are bisected so that every good group is still applied
- * and each bad one is found: one bad group among n costs between ⌈log₂ n⌉ and
- * 2·⌈log₂ n⌉ extra calls (one per level when the fault is in the right half,
- * two when it is in the left half, whose good sibling must still be sent).
+ * content, the groups are bisected (../kit/bisect.ts) so that every good group
+ * is still applied and each bad one is found.
  */
 import type { PdnsClient } from './client.ts';
 import { patchBody, type ChangeGroup } from './changes.ts';
+import { sendBisecting, type RejectedGroup as KitRejectedGroup } from '../kit/bisect.ts';
 
 /** PowerDNS has no hard limit; 2 MB keeps clear of typical proxy and webserver body limits. */
 export const MAX_PATCH_BYTES = 2 * 1024 * 1024;
 
-export interface RejectedGroup {
-  group: ChangeGroup;
-  /** PowerDNS's own error text. */
-  error: string;
-}
+export type RejectedGroup = KitRejectedGroup<ChangeGroup>;
 
 export interface ZoneApplyResult {
   applied: ChangeGroup[];
@@ -35,36 +30,14 @@ export interface ZoneApplyInput {
 /** Applies the groups; rejections are returned, every other failure (5xx, network, auth) throws. */
 export async function applyZoneGroups(input: ZoneApplyInput): Promise<ZoneApplyResult> {
   const result: ZoneApplyResult = { applied: [], rejected: [], patches: 0 };
-  const send = async (groups: readonly ChangeGroup[]): Promise<string | undefined> => {
-    result.patches++;
-    const rejection = await input.client.patchZone(input.zoneId, patchBody(groups), input.signal);
-    if (rejection === undefined) result.applied.push(...groups);
-    return rejection?.error;
-  };
-  const tryGroups = async (groups: readonly ChangeGroup[]): Promise<void> => {
-    const error = await send(groups);
-    if (error !== undefined) await isolate(groups, error);
-  };
-  /** `groups` is known to be rejected as a whole with `error`. */
-  const isolate = async (groups: readonly ChangeGroup[], error: string): Promise<void> => {
-    const [first] = groups;
-    if (groups.length === 1 && first !== undefined) {
-      result.rejected.push({ group: first, error });
-      return;
-    }
-    const half = Math.ceil(groups.length / 2);
-    const left = groups.slice(0, half);
-    const right = groups.slice(half);
-    const leftError = await send(left);
-    if (leftError === undefined) {
-      // The left half went in alone, so the fault is in the right half: no need to send it whole.
-      await isolate(right, error);
-      return;
-    }
-    await isolate(left, leftError);
-    await tryGroups(right);
-  };
-  for (const chunk of chunkBySize(input.groups, input.maxBytes ?? MAX_PATCH_BYTES)) await tryGroups(chunk);
+  const send = async (groups: readonly ChangeGroup[]): Promise<string | undefined> =>
+    (await input.client.patchZone(input.zoneId, patchBody(groups), input.signal))?.error;
+  for (const chunk of chunkBySize(input.groups, input.maxBytes ?? MAX_PATCH_BYTES)) {
+    const sent = await sendBisecting(chunk, send);
+    result.applied.push(...sent.applied);
+    result.rejected.push(...sent.rejected);
+    result.patches += sent.calls;
+  }
   return result;
 }
 

@@ -78,7 +78,7 @@ export function buildZoneChanges(changes: Changes, index: ZoneIndex): ZoneChange
 }
 
 /**
- * Strictness (R8): a create must not find its RRset, a delete must find it
+ * Strictness (docs/safety.md, rule 8): a create must not find its RRset, a delete must find it
  * holding exactly the planned values. Returns one message per violation.
  */
 export function staleChanges(zones: readonly ZoneChanges[], contentsOf: (zone: PdnsZoneSummary, key: string) => readonly string[] | undefined): string[] {

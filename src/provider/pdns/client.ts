@@ -6,7 +6,9 @@
  * nowhere else: not into logs, not into error messages.
  */
 import { CallCounter, type ProviderStatsSnapshot } from '../stats.ts';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { httpExchange, type HttpAnswer, type HttpOptions } from '../kit/http.ts';
+import { redactor } from '../kit/redact.ts';
 import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import { errorCodeOf, isTlsFailure } from '../../tls/classify.ts';
@@ -92,54 +94,36 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export function createPdnsClient(options: PdnsClientOptions, deps: PdnsClientDeps): PdnsClient {
   const base = apiBase(options);
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const log = deps.logger.child({ provider: 'pdns' });
+  // deps.logger carries provider=pdns already (src/cli/provider-wiring.ts adds the tag, once).
+  const log = deps.logger;
   const zonesPath = `/servers/${encodeURIComponent(options.serverId)}/zones`;
   const counter = new CallCounter(['listZones', 'getZone', 'patchZone']);
-  const redact = (text: string): string => (options.apiKey === '' ? text : text.split(options.apiKey).join('***'));
+  const redact = redactor(options.apiKey);
 
-  async function send(method: 'GET' | 'PATCH', path: string, body: string | undefined, signal: AbortSignal): Promise<{ status: number; text: string }> {
-    const what = `${method} ${base.display}${path}`;
+  const http: HttpOptions = {
+    timeoutMs: timeout,
+    dispatcher: deps.dispatcher,
+    onTlsFailure: deps.onTlsFailure,
+    isTlsRefusal: isTlsFrontRefusal,
+    counter,
+    logger: log,
+    failures: {
+      tls: (what, err) => transportError(what, err, redact),
+      unreachable: (what, err) => transportError(what, err, redact),
+    },
+  };
+
+  function call(method: 'GET' | 'PATCH', path: string, body: string | undefined, signal: AbortSignal): Promise<HttpAnswer> {
     log.trace('PowerDNS API request', { method, path });
-    try {
-      const res = await request(`${base.url}${path}`, {
-        method,
-        headers: { 'X-API-Key': options.apiKey, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-        ...(body === undefined ? {} : { body }),
-        ...(deps.dispatcher === undefined ? {} : { dispatcher: deps.dispatcher }),
-        signal,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-      });
-      const text = await res.body.text();
-      return { status: res.statusCode, text };
-    } catch (err) {
-      if (signal.aborted) throw err;
-      throw transportError(what, err, redact);
-    }
-  }
-
-  async function counted(method: 'GET' | 'PATCH', path: string, body: string | undefined, signal: AbortSignal): Promise<{ status: number; text: string }> {
-    const operation = method === 'PATCH' ? 'patchZone' : path === zonesPath ? 'listZones' : 'getZone';
-    try {
-      const res = await send(method, path, body, signal);
-      counter.record(operation, res.status >= 400);
-      if (res.status === 429) counter.throttled();
-      return res;
-    } catch (err) {
-      counter.record(operation, true);
-      throw err;
-    }
-  }
-
-  async function call(method: 'GET' | 'PATCH', path: string, body: string | undefined, signal: AbortSignal): Promise<{ status: number; text: string }> {
-    try {
-      const res = await counted(method, path, body, signal);
-      if (!isTlsFrontRefusal(res) || deps.onTlsFailure?.() !== true) return res;
-    } catch (err) {
-      if (!(ExtdnsError.is(err) && err.code === PdnsErrors.EXTDNS_PDNS_TLS.code) || deps.onTlsFailure?.() !== true) throw err;
-    }
-    log.info('TLS failed and the trust files had changed: retrying once with the new trust', { method, path });
-    return counted(method, path, body, signal);
+    return httpExchange({
+      method,
+      url: `${base.url}${path}`,
+      what: `${method} ${base.display}${path}`,
+      operation: method === 'PATCH' ? 'patchZone' : path === zonesPath ? 'listZones' : 'getZone',
+      headers: { 'X-API-Key': options.apiKey, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body,
+      signal,
+    }, http);
   }
 
   async function getJson(path: string, signal: AbortSignal): Promise<unknown> {

@@ -12,6 +12,8 @@ import { cloneEndpoint, type Endpoint } from '../../endpoint/endpoint.ts';
 import { ExtdnsError, type ErrorSpec } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Changes } from '../../plan/plan.ts';
+import { isEmpty } from '../../plan/calculate.ts';
+import { pool } from '../kit/pool.ts';
 import type { Clock } from '../../util/clock.ts';
 import { DNS_SERVER_CAPABILITIES } from '../capabilities.ts';
 import type { Provider } from '../provider.ts';
@@ -61,94 +63,33 @@ interface CachedZone {
   contents: Map<string, string[]>;
 }
 
+/** What the parts of one provider share. */
+interface PdnsState {
+  options: PdnsProviderOptions;
+  clock: Clock;
+  log: Logger;
+  client: PdnsClient;
+  fullResyncMs: number;
+  concurrency: number;
+  cache: Map<string, CachedZone>;
+  index: ZoneIndex | undefined;
+}
+
 export function createPdnsProvider(options: PdnsProviderOptions, deps: PdnsProviderDeps): Provider & ProviderStats {
-  if (options.apiKey === '') {
-    throw new ExtdnsError(PdnsErrors.EXTDNS_PDNS_CONFIG, 'missing API key for PowerDNS: set --pdns-api-key (or EXTERNAL_DNS_PDNS_API_KEY)');
-  }
-  const log = deps.logger.child({ provider: 'pdns' });
-  const client = deps.client ?? createPdnsClient(
-    { server: options.server, serverId: options.serverId, apiKey: options.apiKey, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) },
-    { logger: deps.logger, dispatcher: deps.dispatcher, onTlsFailure: deps.onTlsFailure },
-  );
-  if (/^https?:\/\/localhost(?::\d+)?\/?$/.test(options.server)) {
-    log.debug('PowerDNS server is localhost; set --pdns-server if the API runs elsewhere', { server: options.server });
-  }
-  if (options.skipTlsVerify) log.warn('TLS verification of the PowerDNS API is off (--pdns-skip-tls-verify)');
-  const fullResyncMs = options.fullResyncMs ?? DEFAULT_FULL_RESYNC_MS;
-  const concurrency = Math.max(1, options.concurrency ?? 4);
-  const cache = new Map<string, CachedZone>();
-  let index: ZoneIndex | undefined;
-
-  const loadIndex = async (signal: AbortSignal): Promise<ZoneIndex> => {
-    const zones = await client.listZones(signal);
-    index = buildZoneIndex(zones, options.domainFilter);
-    log.debug('PowerDNS zones', { managed: index.managed.map((z) => z.name), total: zones.length });
-    return index;
-  };
-
-  const readZone = async (zone: PdnsZoneSummary, signal: AbortSignal): Promise<CachedZone> => {
-    const cached = cache.get(zone.id);
-    const fresh = cached !== undefined && zone.serial > 0 && cached.serial === zone.serial
-      && cached.editedSerial === zone.editedSerial && deps.clock.now() - cached.fetchedAt < fullResyncMs;
-    if (fresh) return cached;
-    const full = await client.getZone(zone.id, signal);
-    const entry: CachedZone = { serial: zone.serial, editedSerial: zone.editedSerial, fetchedAt: deps.clock.now(), endpoints: [], contents: new Map() };
-    for (const rrset of full.rrsets) {
-      const ep = rrsetToEndpoint(rrset);
-      if (ep === undefined) continue;
-      entry.endpoints.push(ep);
-      entry.contents.set(rrsetKey(rrset.name.toLowerCase(), rrset.type), rrset.records.filter((r) => !r.disabled).map((r) => r.content));
-    }
-    cache.set(zone.id, entry);
-    return entry;
-  };
-
-  /** Keeps the cached zone in step with our own write, and makes the next records() read the zone again. */
-  const recordWrite = (zoneId: string, applied: readonly ChangeGroup[]): void => {
-    const entry = cache.get(zoneId);
-    if (entry === undefined) return;
-    entry.serial = -1;
-    for (const c of applied.flatMap((g) => g.changes)) {
-      if (c.change.changetype === 'DELETE') entry.contents.delete(c.key);
-      else entry.contents.set(c.key, (c.change.records ?? []).map((r) => r.content));
-    }
-  };
-
-  const applyZone = async (zc: ZoneChanges, signal: AbortSignal): Promise<ZoneApplyResult> => {
-    for (const group of zc.groups) {
-      for (const c of group.changes) log.info(`${c.change.changetype}: ${c.description}`, { zone: zc.zone.name });
-    }
-    try {
-      const result = await applyZoneGroups({ client, zoneId: zc.zone.id, groups: zc.groups, signal });
-      recordWrite(zc.zone.id, result.applied);
-      return result;
-    } catch (err) {
-      // Unknown how much landed: forget the zone so that it is read afresh.
-      cache.delete(zc.zone.id);
-      throw err;
-    }
-  };
-
-  /** Refuses the whole batch, before any write, when it does not fit the zones as they are (R8). */
-  const checkFresh = async (zones: readonly ZoneChanges[], signal: AbortSignal): Promise<void> => {
-    await pool(zones.filter((zc) => !cache.has(zc.zone.id)), concurrency, (zc) => readZone(zc.zone, signal));
-    const stale = staleChanges(zones, (zone, key) => cache.get(zone.id)?.contents.get(key));
-    if (stale.length === 0) return;
-    throw new ExtdnsError(PdnsErrors.EXTDNS_PDNS_STALE_PLAN, `nothing was written to PowerDNS: ${stale.join('; ')}. The zone is read again next run`);
-  };
-
+  const state = pdnsState(options, deps);
+  const { log, cache } = state;
   return {
-    stats: () => client.stats(),
+    stats: () => state.client.stats(),
     async records(signal) {
-      const idx = await loadIndex(signal);
+      const idx = await loadIndex(state, signal);
       const managedIds = new Set(idx.managed.map((z) => z.id));
       for (const id of [...cache.keys()]) if (!managedIds.has(id)) cache.delete(id);
-      const zones = await pool(idx.managed, concurrency, (z) => readZone(z, signal));
+      const zones = await pool(idx.managed, state.concurrency, (z) => readZone(state, z, signal));
       return zones.flatMap((z) => z.endpoints.map(cloneEndpoint));
     },
 
     adjustEndpoints(endpoints) {
-      const isZoneApex = (name: string): boolean => index?.isApex(name) ?? false;
+      const isZoneApex = (name: string): boolean => state.index?.isApex(name) ?? false;
       return Promise.resolve(endpoints.map((ep) => {
         if (ep.setIdentifier !== '') {
           log.warn('PowerDNS has no routing policies; the set identifier is ignored', { dnsName: ep.dnsName, setIdentifier: ep.setIdentifier });
@@ -157,43 +98,127 @@ export function createPdnsProvider(options: PdnsProviderOptions, deps: PdnsProvi
       }));
     },
 
-    async applyChanges(changes, signal) {
-      if (isEmpty(changes)) return;
-      const idx = index ?? (await loadIndex(signal));
-      const built = buildZoneChanges(changes, idx);
-      if (built.outOfZone.length > 0) {
-        log.warn('No managed PowerDNS zone holds these records; they are left alone', { records: built.outOfZone });
-      }
-      await checkFresh(built.zones, signal);
-      // Zones are written one after another: PowerDNS on its sqlite backend answers 500 to concurrent transactions.
-      const outcomes = await pool(built.zones, 1, async (zc) => {
-        try {
-          return { zone: zc.zone.name, result: await applyZone(zc, signal) };
-        } catch (err) {
-          return { zone: zc.zone.name, error: err };
-        }
-      });
-      const problems: Problem[] = [];
-      for (const o of outcomes) {
-        if (o.result !== undefined) {
-          log.info('Changes pushed to PowerDNS', { zone: o.zone, groups: o.result.applied.length, patches: o.result.patches, rejected: o.result.rejected.length });
-          problems.push(...o.result.rejected.map((r) => rejectedProblem(o.zone, r.group, r.error)));
-        } else {
-          problems.push(thrownProblem(o.zone, o.error));
-        }
-      }
-      if (problems.length > 0) throw combine(problems);
-    },
+    applyChanges: (changes, signal) => applyPdnsChanges(state, changes, signal),
 
     domainFilter() {
-      return index?.filter() ?? MATCH_ALL;
+      return state.index?.filter() ?? MATCH_ALL;
     },
     capabilities: DNS_SERVER_CAPABILITIES,
   };
 }
 
-function isEmpty(c: Changes): boolean {
-  return c.create.length === 0 && c.updateNew.length === 0 && c.updateOld.length === 0 && c.delete.length === 0;
+function pdnsState(options: PdnsProviderOptions, deps: PdnsProviderDeps): PdnsState {
+  if (options.apiKey === '') {
+    throw new ExtdnsError(PdnsErrors.EXTDNS_PDNS_CONFIG, 'missing API key for PowerDNS: set --pdns-api-key (or EXTERNAL_DNS_PDNS_API_KEY)');
+  }
+  // deps.logger carries provider=pdns already (src/cli/provider-wiring.ts adds the tag, once).
+  const log = deps.logger;
+  const client = deps.client ?? createPdnsClient(
+    { server: options.server, serverId: options.serverId, apiKey: options.apiKey, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) },
+    { logger: deps.logger, dispatcher: deps.dispatcher, onTlsFailure: deps.onTlsFailure },
+  );
+  if (/^https?:\/\/localhost(?::\d+)?\/?$/.test(options.server)) {
+    log.debug('PowerDNS server is localhost; set --pdns-server if the API runs elsewhere', { server: options.server });
+  }
+  if (options.skipTlsVerify) log.warn('TLS verification of the PowerDNS API is off (--pdns-skip-tls-verify)');
+  return {
+    options, clock: deps.clock, log, client,
+    fullResyncMs: options.fullResyncMs ?? DEFAULT_FULL_RESYNC_MS,
+    concurrency: Math.max(1, options.concurrency ?? 4),
+    cache: new Map(),
+    index: undefined,
+  };
+}
+
+async function loadIndex(state: PdnsState, signal: AbortSignal): Promise<ZoneIndex> {
+  const zones = await state.client.listZones(signal);
+  const index = buildZoneIndex(zones, state.options.domainFilter);
+  state.index = index;
+  state.log.debug('PowerDNS zones', { managed: index.managed.map((z) => z.name), total: zones.length });
+  return index;
+}
+
+/** The zone from the cache while its serials stand and the full-resync interval has not passed; else read afresh. */
+async function readZone(state: PdnsState, zone: PdnsZoneSummary, signal: AbortSignal): Promise<CachedZone> {
+  const { cache, clock } = state;
+  const cached = cache.get(zone.id);
+  const fresh = cached !== undefined && zone.serial > 0 && cached.serial === zone.serial
+    && cached.editedSerial === zone.editedSerial && clock.now() - cached.fetchedAt < state.fullResyncMs;
+  if (fresh) return cached;
+  const full = await state.client.getZone(zone.id, signal);
+  const entry: CachedZone = { serial: zone.serial, editedSerial: zone.editedSerial, fetchedAt: clock.now(), endpoints: [], contents: new Map() };
+  for (const rrset of full.rrsets) {
+    const ep = rrsetToEndpoint(rrset);
+    if (ep === undefined) continue;
+    entry.endpoints.push(ep);
+    entry.contents.set(rrsetKey(rrset.name.toLowerCase(), rrset.type), rrset.records.filter((r) => !r.disabled).map((r) => r.content));
+  }
+  cache.set(zone.id, entry);
+  return entry;
+}
+
+/** Keeps the cached zone in step with our own write, and makes the next records() read the zone again. */
+function recordWrite(state: PdnsState, zoneId: string, applied: readonly ChangeGroup[]): void {
+  const entry = state.cache.get(zoneId);
+  if (entry === undefined) return;
+  entry.serial = -1;
+  for (const c of applied.flatMap((g) => g.changes)) {
+    if (c.change.changetype === 'DELETE') entry.contents.delete(c.key);
+    else entry.contents.set(c.key, (c.change.records ?? []).map((r) => r.content));
+  }
+}
+
+async function applyZone(state: PdnsState, zc: ZoneChanges, signal: AbortSignal): Promise<ZoneApplyResult> {
+  for (const group of zc.groups) {
+    for (const c of group.changes) state.log.info(`${c.change.changetype}: ${c.description}`, { zone: zc.zone.name });
+  }
+  try {
+    const result = await applyZoneGroups({ client: state.client, zoneId: zc.zone.id, groups: zc.groups, signal });
+    recordWrite(state, zc.zone.id, result.applied);
+    return result;
+  } catch (err) {
+    // Unknown how much landed: forget the zone so that it is read afresh.
+    state.cache.delete(zc.zone.id);
+    throw err;
+  }
+}
+
+/** Refuses the whole batch, before any write, when it does not fit the zones as they are (docs/safety.md). */
+async function checkFresh(state: PdnsState, zones: readonly ZoneChanges[], signal: AbortSignal): Promise<void> {
+  const { cache } = state;
+  await pool(zones.filter((zc) => !cache.has(zc.zone.id)), state.concurrency, (zc) => readZone(state, zc.zone, signal));
+  const stale = staleChanges(zones, (zone, key) => cache.get(zone.id)?.contents.get(key));
+  if (stale.length === 0) return;
+  throw new ExtdnsError(PdnsErrors.EXTDNS_PDNS_STALE_PLAN, `nothing was written to PowerDNS: ${stale.join('; ')}. The zone is read again next run`);
+}
+
+async function applyPdnsChanges(state: PdnsState, changes: Changes, signal: AbortSignal): Promise<void> {
+  if (isEmpty(changes)) return;
+  const { log } = state;
+  const idx = state.index ?? (await loadIndex(state, signal));
+  const built = buildZoneChanges(changes, idx);
+  if (built.outOfZone.length > 0) {
+    log.warn('No managed PowerDNS zone holds these records; they are left alone', { records: built.outOfZone });
+  }
+  await checkFresh(state, built.zones, signal);
+  // Zones are written one after another: PowerDNS on its sqlite backend answers 500 to concurrent transactions.
+  const outcomes = await pool(built.zones, 1, async (zc) => {
+    try {
+      return { zone: zc.zone.name, result: await applyZone(state, zc, signal) };
+    } catch (err) {
+      return { zone: zc.zone.name, error: err };
+    }
+  });
+  const problems: Problem[] = [];
+  for (const o of outcomes) {
+    if (o.result !== undefined) {
+      log.info('Changes pushed to PowerDNS', { zone: o.zone, groups: o.result.applied.length, patches: o.result.patches, rejected: o.result.rejected.length });
+      problems.push(...o.result.rejected.map((r) => rejectedProblem(o.zone, r.group, r.error)));
+    } else {
+      problems.push(thrownProblem(o.zone, o.error));
+    }
+  }
+  if (problems.length > 0) throw combine(problems);
 }
 
 interface Problem {
@@ -230,18 +255,4 @@ function combine(problems: Problem[]): ExtdnsError {
   const message = problems.length === 1 ? (lead?.message ?? '') : `${problems.length} PowerDNS changes failed: ${problems.map((p) => p.message).join(' | ')}`;
   const cause = problems.length === 1 ? lead?.cause : problems.map((p) => p.cause).filter((c) => c !== undefined);
   return new ExtdnsError(spec, message, { transient, ...(cause === undefined ? {} : { cause }) });
-}
-
-/** Runs `fn` over items with at most `limit` at once, keeping order. */
-async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -12,7 +12,7 @@
 import type { Dispatcher } from 'undici';
 import { redactUrls } from '../../util/url-secrets.ts';
 import type { DomainFilter } from '../../endpoint/domain-filter.ts';
-import { domainFilterFromWire } from '../../endpoint/domain-filter-impl.ts';
+import { domainFilterFromWire } from '../../endpoint/domain-filter.ts';
 import type { Endpoint } from '../../endpoint/endpoint.ts';
 import { changesToWire, endpointsFromWire, endpointToWire } from '../../endpoint/wire.ts';
 import { ExtdnsError, errorMessage, type ErrorKind } from '../../errors/errors.ts';

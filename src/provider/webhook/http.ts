@@ -2,19 +2,16 @@
  * One HTTP exchange with a webhook, as the client needs it: the answer's
  * status, headers and body text, the body capped at
  * --webhook-provider-max-body-size, transport failures turned into an
- * ExtdnsError naming the request. Status handling is the caller's.
+ * ExtdnsError naming the request (on the kit's exchange, ../kit/http.ts).
+ * Status handling is the caller's.
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { httpExchange, type HttpAnswer, type HttpFailures } from '../kit/http.ts';
 import { ExtdnsError } from '../../errors/errors.ts';
-import { errorCodeOf, isTlsFailure } from '../../tls/classify.ts';
+import { errorCodeOf } from '../../tls/classify.ts';
 import { WebhookErrors } from './errors.ts';
 
-export interface Exchange {
-  status: number;
-  /** Header values by lower-case name (the first value when repeated). */
-  header(name: string): string | undefined;
-  text: string;
-}
+export type Exchange = HttpAnswer;
 
 export interface ExchangeRequest {
   method: 'GET' | 'POST';
@@ -37,57 +34,23 @@ export interface ExchangeOptions {
 /** How much of an error answer goes into a message. */
 const ERROR_TEXT_LIMIT = 1000;
 
-export async function exchange(req: ExchangeRequest, options: ExchangeOptions): Promise<Exchange> {
-  const what = `${req.method} ${req.url}`;
-  let res: Dispatcher.ResponseData;
-  try {
-    res = await request(req.url, {
-      method: req.method,
-      headers: req.headers,
-      ...(req.body === undefined ? {} : { body: req.body }),
-      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-      signal: req.signal,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-    });
-  } catch (err) {
-    if (req.signal.aborted) throw err;
-    if (!isTlsFailure(err)) throw unreachable(what, err);
-    if (options.onTlsFailure?.() === true) return exchange(req, { ...options, onTlsFailure: undefined });
-    throw new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_TLS, `${what} failed: TLS ${errorCodeOf(err) || 'error'}: ${err instanceof Error ? err.message : String(err)}. `
-      + 'Check --tls-ca (the CA that issued the webhook\'s certificate) and --tls-client-cert/--tls-client-cert-key; `extdns doctor` explains the chain', { cause: err });
-  }
-  const text = await readCapped(res, what, options.maxBodySize, req.signal);
-  return {
-    status: res.statusCode,
-    header: (name) => {
-      const value = res.headers[name.toLowerCase()];
-      return Array.isArray(value) ? value[0] : value;
-    },
-    text,
-  };
+export function exchange(req: ExchangeRequest, options: ExchangeOptions): Promise<Exchange> {
+  return httpExchange({ ...req, what: `${req.method} ${req.url}` }, {
+    timeoutMs: options.timeoutMs,
+    maxBodySize: options.maxBodySize,
+    dispatcher: options.dispatcher,
+    onTlsFailure: options.onTlsFailure,
+    failures: WEBHOOK_FAILURES,
+  });
 }
 
-async function readCapped(res: Dispatcher.ResponseData, what: string, maxBodySize: number, signal: AbortSignal): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of res.body) {
-      const buf = chunk as Buffer;
-      size += buf.length;
-      if (maxBodySize > 0 && size > maxBodySize) {
-        res.body.destroy();
-        throw new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_BAD_RESPONSE,
-          `${what} answered with a body larger than ${maxBodySize} bytes (--webhook-provider-max-body-size); raise the limit or set it to 0 to remove it`);
-      }
-      chunks.push(buf);
-    }
-  } catch (err) {
-    if (ExtdnsError.is(err) || signal.aborted) throw err;
-    throw unreachable(what, err);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+const WEBHOOK_FAILURES: HttpFailures = {
+  tls: (what, err) => new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_TLS, `${what} failed: TLS ${errorCodeOf(err) || 'error'}: ${err instanceof Error ? err.message : String(err)}. `
+    + 'Check --tls-ca (the CA that issued the webhook\'s certificate) and --tls-client-cert/--tls-client-cert-key; `extdns doctor` explains the chain', { cause: err }),
+  unreachable,
+  tooLarge: (what, limit) => new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_BAD_RESPONSE,
+    `${what} answered with a body larger than ${limit} bytes (--webhook-provider-max-body-size); raise the limit or set it to 0 to remove it`),
+};
 
 function unreachable(what: string, err: unknown): ExtdnsError {
   const code = (err as { code?: unknown }).code;

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'undici';
-import { createDomainFilter } from '../../endpoint/domain-filter-impl.ts';
+import { createDomainFilter } from '../../endpoint/domain-filter.ts';
 import { createInMemoryProvider, type InMemoryProvider } from '../inmemory/inmemory.ts';
 import { captureLogger } from '../../../test/support/capture-logger.ts';
 import { startWebhookServer, type WebhookServer } from './server.ts';

@@ -2,8 +2,8 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { endpointKey, LabelKey, newEndpoint, type Endpoint, type ProviderSpecificProperty } from '../../endpoint/endpoint.ts';
 import type { KubeObject } from '../kube.ts';
-import { splitHostTarget } from '../template.ts';
-import type { FqdnTemplate, SourceWarning, TranslateOptions } from '../translation.ts';
+import { splitHostTarget } from '../template-flags.ts';
+import type { FqdnTemplate, SourceWarning, TranslateOptions } from '../shapes.ts';
 
 /** A for IPv4, AAAA for IPv6, CNAME for anything else (ExternalDNS `SuitableType`). */
 export function suitableType(target: string): 'A' | 'AAAA' | 'CNAME' {

@@ -10,7 +10,7 @@
  */
 import { LabelKey, newEndpoint, type Endpoint, type ProviderSpecificProperty } from '../../endpoint/endpoint.ts';
 import { fields, list, resourceName, str, stringMap, type Fields, type KubeObject } from '../kube.ts';
-import type { SourceWarning, Translation } from '../translation.ts';
+import type { SourceWarning, Translation } from '../shapes.ts';
 
 export const DNSENDPOINT_RESOURCE_PREFIX = 'crd';
 export const DNSENDPOINT_API_VERSION = 'externaldns.k8s.io/v1alpha1';

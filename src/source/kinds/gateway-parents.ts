@@ -6,7 +6,7 @@
  */
 import { readAnnotations, targetsFrom } from '../annotations.ts';
 import { fields, list, str, stringMap, strings, type Fields, type KubeObject, type ObjectStore } from '../kube.ts';
-import type { TranslateOptions } from '../translation.ts';
+import type { TranslateOptions } from '../shapes.ts';
 
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 export const GATEWAY_KIND = 'Gateway';

@@ -16,7 +16,7 @@
 import type { Endpoint } from '../../endpoint/endpoint.ts';
 import { AnnotationName, controllerMatches, hostnamesFrom, providerSpecificFrom, readAnnotations, ttlFrom, type AnnotationSet } from '../annotations.ts';
 import { fields, list, num, str, strings, type Fields, type KubeObject, type ObjectStore } from '../kube.ts';
-import type { SourceWarning, TranslateOptions, Translation } from '../translation.ts';
+import type { SourceWarning, TranslateOptions, Translation } from '../shapes.ts';
 import { endpointsForHostname, runTemplate, suitableType } from './common.ts';
 import { buildParentTable, conditionTrue, GATEWAY_GROUP, GATEWAY_KIND, labelSelectorMatches, LISTENER_SET_KIND, type ParentTable, type RouteParent } from './gateway-parents.ts';
 

@@ -19,7 +19,7 @@ import {
   ttlFrom,
 } from '../annotations.ts';
 import { fields, list, resourceName, str, strings, type KubeObject } from '../kube.ts';
-import type { SourceWarning, TranslateOptions, Translation } from '../translation.ts';
+import type { SourceWarning, TranslateOptions, Translation } from '../shapes.ts';
 import { endpointsForHostname, runTemplate, templateTargets, withFqdnTargetTemplate, type HostnameRecord } from './common.ts';
 
 export const INGRESS_RESOURCE_PREFIX = 'ingress';

@@ -10,7 +10,7 @@
  */
 import { AnnotationName, controllerMatches, readAnnotations, targetsFrom, ttlFrom } from '../annotations.ts';
 import { fields, type KubeObject } from '../kube.ts';
-import type { SourceWarning, TranslateOptions, Translation } from '../translation.ts';
+import type { SourceWarning, TranslateOptions, Translation } from '../shapes.ts';
 import type { Endpoint } from '../../endpoint/endpoint.ts';
 import { endpointsForHostname, runTemplate, templateTargets, withFqdnTargetTemplate } from './common.ts';
 import { nodeAddresses } from './service-context.ts';

@@ -16,7 +16,7 @@
 import type { Endpoint } from '../../endpoint/endpoint.ts';
 import { AnnotationName, controllerMatches, hostnamesFrom, providerSpecificFrom, readAnnotations, targetsFrom, ttlFrom } from '../annotations.ts';
 import { fields, resourceName, str, type KubeObject, type ObjectStore } from '../kube.ts';
-import type { SourceWarning, TranslateOptions, Translation } from '../translation.ts';
+import type { SourceWarning, TranslateOptions, Translation } from '../shapes.ts';
 import { endpointsForHostname, runTemplate, templateTargets, withFqdnTargetTemplate } from './common.ts';
 import { nodeAddresses } from './service-context.ts';
 

@@ -2,7 +2,7 @@
 import type { AnnotationSet, ProviderSpecificAnnotations } from '../annotations.ts';
 import { fields, list, str, stringMap, type Fields, type KubeObject, type ObjectStore } from '../kube.ts';
 import { selectorFromSet } from '../selector.ts';
-import type { SourceWarning, TranslateOptions } from '../translation.ts';
+import type { SourceWarning, TranslateOptions } from '../shapes.ts';
 
 export interface ServiceContext {
   readonly svc: KubeObject;

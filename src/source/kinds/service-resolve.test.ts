@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { storeFromObjects, type KubeObject } from '../kube.ts';
 import { translateKind } from '../translate.ts';
-import { translateOptions } from '../translation.ts';
+import { translateOptions } from '../shapes.ts';
 import { resolveLoadBalancerHostnames, type HostnameResolver } from './service-resolve.ts';
 
 const lbService = (name: string, ingress: unknown[]): KubeObject => ({

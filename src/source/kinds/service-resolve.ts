@@ -6,7 +6,7 @@
  * rewritten objects.
  */
 import { fields, list, resourceName, str, type KubeObject } from '../kube.ts';
-import type { SourceWarning } from '../translation.ts';
+import type { SourceWarning } from '../shapes.ts';
 import { SERVICE_RESOURCE_PREFIX } from './service.ts';
 
 /** IPv4 and IPv6 addresses of a host name (e.g. built on node:dns/promises lookup with all: true). */

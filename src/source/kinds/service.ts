@@ -23,7 +23,7 @@ import {
   ttlFrom,
 } from '../annotations.ts';
 import { fields, list, resourceName, str, strings, type Fields, type KubeObject, type ObjectStore } from '../kube.ts';
-import type { SourceWarning, TranslateOptions, Translation } from '../translation.ts';
+import type { SourceWarning, TranslateOptions, Translation } from '../shapes.ts';
 import { endpointsForHostname, mergeEndpoints, runTemplate, withFqdnTargetTemplate } from './common.ts';
 import { compatibilityEndpoints } from './service-compat.ts';
 import { nodeAddresses, selectedPods, type ServiceContext } from './service-context.ts';

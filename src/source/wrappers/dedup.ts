@@ -7,13 +7,9 @@
  */
 import { endpointKey, LabelKey, type Endpoint } from '../../endpoint/endpoint.ts';
 import { validateEndpoint } from '../../endpoint/validate.ts';
+import type { DroppedEndpoints } from '../source.ts';
 
-export interface DropCount {
-  recordType: string;
-  /** Kind from the resource label (`service`, `ingress`, `crd`, ...), "unknown" without one. */
-  sourceType: string;
-  count: number;
-}
+export type DropCount = DroppedEndpoints;
 
 export interface RejectedEndpoint {
   endpoint: Endpoint;

@@ -13,7 +13,7 @@ import { ExtdnsError, isTransient, errorMessage } from '../../errors/errors.ts';
 import { silentLogger, type Logger } from '../../log/logger.ts';
 import { SourceErrors } from '../errors.ts';
 import { endpointsForHostname } from '../kinds/common.ts';
-import type { Source } from '../source.ts';
+import type { Source, SourceFailure } from '../source.ts';
 
 export interface NamedSource {
   /** The --source name, e.g. "service"; used in logs and failures. */
@@ -24,11 +24,6 @@ export interface NamedSource {
 export interface MultiSourceOptions {
   defaultTargets: readonly string[];
   forceDefaultTargets: boolean;
-}
-
-export interface SourceFailure {
-  source: string;
-  error: unknown;
 }
 
 export interface SourceCollection {

@@ -16,7 +16,7 @@ import { ExtdnsError } from '../errors/errors.ts';
 import { SourceErrors } from './errors.ts';
 import { isGoMap, markGoMap, parseGoTemplate, TemplateExecError, TemplateSyntaxError, type CompiledGoTemplate, type TemplateFunc } from './gotemplate.ts';
 import type { KubeObject } from './kube.ts';
-import type { FqdnTemplate, TemplateResult } from './translation.ts';
+import type { FqdnTemplate, TemplateResult } from './shapes.ts';
 
 export type TemplateFlag = '--fqdn-template' | '--target-template' | '--fqdn-target-template';
 

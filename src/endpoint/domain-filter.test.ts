@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExtdnsError } from '../errors/errors.ts';
 import { MATCH_ALL } from './domain-filter.ts';
-import { createDomainFilter, domainFilterFromWire, matchAll } from './domain-filter-impl.ts';
+import { createDomainFilter, domainFilterFromWire, matchAll } from './domain-filter.ts';
 
 test('list filter: suffix on label boundaries, exact, wildcard names', () => {
   const f = createDomainFilter({ include: ['example.com'] });

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MetricsRegistry } from '../../src/metrics/registry.ts';
+import { MetricsRegistry } from '../../src/metrics/prometheus.ts';
 import { parseExposition, sampleValue } from './parse-exposition.ts';
 
 test('counters and gauges round-trip through the exposition, labelled series sorted, unlabelled ones always shown', () => {

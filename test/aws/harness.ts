@@ -3,7 +3,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { Agent } from 'node:https';
 import type { DomainFilter } from '../../src/endpoint/domain-filter.ts';
 import { MATCH_ALL } from '../../src/endpoint/domain-filter.ts';
-import { createDomainFilter } from '../../src/endpoint/domain-filter-impl.ts';
+import { createDomainFilter } from '../../src/endpoint/domain-filter.ts';
 import { createAwsProvider, type AwsProvider, type AwsProviderOptions } from '../../src/provider/aws/index.ts';
 import type { Clock } from '../../src/util/clock.ts';
 import { newEndpoint, type Endpoint } from '../../src/endpoint/endpoint.ts';
@@ -33,7 +33,7 @@ export class InstantClock implements Clock {
 }
 
 export function testClient(server: Route53Server, pki: Pki, region = 'us-east-1'): Route53Client {
-  // Tests trust the test CA through a plain agent; the CLI path gets its agent from src/tls (test/route53/govcloud.test.ts).
+  // Tests trust the test CA through a plain agent; the CLI path gets its agent from src/tls (test/aws/govcloud.test.ts).
   return new Route53Client({
     endpoint: server.url, region, maxAttempts: 1,
     credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ExtdnsError } from '../errors/errors.ts';
 import type { KubeObject } from './kube.ts';
-import { compileTemplate, splitHostTarget, type TemplateFlag } from './template.ts';
+import { compileTemplate, splitHostTarget, type TemplateFlag } from './template-flags.ts';
 
 const svc: KubeObject = {
   apiVersion: 'v1',

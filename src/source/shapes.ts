@@ -20,7 +20,7 @@ export interface TemplateResult {
   error?: string;
 }
 
-/** A compiled template flag (see ./template.ts): --fqdn-template, --target-template or --fqdn-target-template. */
+/** A compiled template flag (see ./template-flags.ts): --fqdn-template, --target-template or --fqdn-target-template. */
 export interface FqdnTemplate {
   readonly flag: string;
   evaluate(obj: KubeObject): TemplateResult;

@@ -1,0 +1,17 @@
+/** `--provider=zonefile`: RFC 1035 zone files in --zonefile-dir. */
+import type { ProviderDescriptor } from '../descriptor.ts';
+import { ZonefileErrors } from './errors.ts';
+import { createZonefileProvider } from './zonefile.ts';
+
+export const zonefile: ProviderDescriptor = {
+  name: 'zonefile',
+  description: 'RFC 1035 zone files, one DIR/<zone>.zone per zone (--zonefile-dir)',
+  usesTls: false,
+  errors: ZonefileErrors,
+  validate: (c) => c.zonefileDir === ''
+    ? [{ flags: ['provider', 'zonefile-dir'], message: '--provider=zonefile needs --zonefile-dir: the directory of the zone files' }]
+    : [],
+  create: (config, deps) =>
+    Promise.resolve(createZonefileProvider({ dir: config.zonefileDir, domainFilter: deps.domainFilter },
+      { clock: deps.clock, logger: deps.logger })),
+};
