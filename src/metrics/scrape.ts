@@ -3,7 +3,7 @@
  * (the current one included) and scrapes served by status code, the codes
  * 200, 500 and 503 present from the start.
  */
-import type { MetricsRegistry } from './registry.ts';
+import type { MetricsRegistry } from './prometheus.ts';
 
 /** Returns the /metrics body renderer that counts itself. */
 export function countedExposition(registry: MetricsRegistry): () => string {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { TemplateExecError, TemplateSyntaxError } from '../../src/source/gotemplate.ts';
 import type { KubeObject } from '../../src/source/kube.ts';
-import { renderTemplateText } from '../../src/source/template.ts';
+import { renderTemplateText } from '../../src/source/template-flags.ts';
 
 interface GoCase {
   name: string;
