@@ -4,7 +4,7 @@
  * and the error catalogue read providers only through it.
  */
 import type { Environment } from '../config/process.ts';
-import type { Config, FlagName } from '../config/schema.ts';
+import type { Config, FlagDef, FlagName } from '../config/schema.ts';
 import type { ConfigIssue } from '../config/validate.ts';
 import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { ErrorSpec } from '../errors/errors.ts';
@@ -44,6 +44,8 @@ export interface ProviderDescriptor {
   readonly description: string;
   /** Whether the provider makes TLS connections (else the --tls-* flags are warned about as unused). */
   readonly usesTls: boolean;
+  /** Its flags (./<name>/flags.ts), merged into the one config schema by src/config/flags. */
+  readonly flags: readonly FlagDef[];
   /** Its error codes (listed in docs/errors.md through the table). */
   readonly errors: Readonly<Record<string, ErrorSpec>>;
   /** Its secret flags that travel in an HTTP header or a signed request: a control character in them is refused at start-up, whatever --provider says. */

@@ -36,3 +36,16 @@ test('docs/errors.md is up to date (run `npm run docs`)', async () => {
   for (const s of specs) assert.match(s.code, /^EXTDNS_[A-Z0-9_]+$/);
   assert.equal(readFileSync(join(root, 'docs/errors.md'), 'utf8'), renderErrorsDoc(specs), 'docs/errors.md is stale: run `npm run docs`');
 });
+
+test('each provider descriptor brings its flags into the one schema, marked as read by that provider', async () => {
+  const { FLAGS } = await import('../../src/config/schema.ts');
+  const all = new Set<unknown>(FLAGS);
+  for (const p of SUPPORTED_PROVIDERS) {
+    const flags = PROVIDERS[p]?.flags ?? [];
+    assert.ok(flags.length > 0, `${p} declares no flags`);
+    for (const f of flags) {
+      assert.ok(all.has(f), `--${f.name} of ${p} is not in the config schema`);
+      assert.ok(f.components.includes(`provider:${p}`), `--${f.name} is not marked provider:${p}`);
+    }
+  }
+});

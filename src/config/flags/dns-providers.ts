@@ -1,10 +1,11 @@
 /** Flags of the self-hosted and API DNS providers, the webhook and TLS (ExternalDNS v0.22 names and defaults). */
 
 import type { FlagDef } from '../schema.ts';
+import { WEBHOOK_PROVIDER_FLAGS } from '../../provider/webhook/flags.ts';
+import { PDNS_FLAGS } from '../../provider/pdns/flags.ts';
+import { INMEMORY_FLAGS } from '../../provider/inmemory/flags.ts';
 
 const CORE = 'Provider: CoreDNS';
-const MEM = 'Provider: In-memory';
-const PDNS = 'Provider: PowerDNS';
 const NS1 = 'Provider: NS1';
 const GD = 'Provider: GoDaddy';
 const RFC = 'Provider: RFC2136';
@@ -20,17 +21,9 @@ export const DNS_PROVIDER_FLAGS = [
   { name: 'coredns-strictly-owned', kind: 'bool', default: false, group: CORE, components: ['provider:coredns'],
     help: 'Store --txt-owner-id in each etcd entry and touch only entries that carry it' },
 
-  { name: 'inmemory-zone', kind: 'strings', default: [], group: MEM, components: ['provider:inmemory'], placeholder: 'ZONE',
-    help: 'Zone the in-memory provider starts with; repeat for several' },
+  ...INMEMORY_FLAGS,
 
-  { name: 'pdns-server', kind: 'string', default: 'http://localhost:8081', group: PDNS, components: ['provider:pdns'],
-    help: 'Base URL of the PowerDNS API' },
-  { name: 'pdns-server-id', kind: 'string', default: 'localhost', group: PDNS, components: ['provider:pdns'],
-    help: 'PowerDNS server id in API paths; localhost unless a proxy says otherwise' },
-  { name: 'pdns-api-key', kind: 'string', default: '', group: PDNS, components: ['provider:pdns'], secret: true,
-    help: 'PowerDNS API key (sent as X-API-Key)' },
-  { name: 'pdns-skip-tls-verify', kind: 'bool', default: false, group: PDNS, components: ['provider:pdns', 'tls'],
-    help: 'Accept any TLS certificate from the PowerDNS API (insecure)' },
+  ...PDNS_FLAGS,
 
   { name: 'ns1-endpoint', kind: 'string', default: '', group: NS1, components: ['provider:ns1'],
     help: 'URL of the NS1 API; empty means the public API, https://api.nsone.net/v1/' },
@@ -92,18 +85,7 @@ export const DNS_PROVIDER_FLAGS = [
   { name: 'pihole-tls-skip-verify', kind: 'bool', default: false, group: PI, components: ['provider:pihole', 'tls'],
     help: 'Accept any TLS certificate from Pi-hole (insecure)' },
 
-  { name: 'webhook-provider-url', kind: 'string', default: 'http://localhost:8888', group: WH, components: ['provider:webhook'],
-    help: 'URL of the webhook provider to call' },
-  { name: 'webhook-provider-read-timeout', kind: 'duration', default: '5s', group: WH, components: ['provider:webhook'],
-    help: 'Read timeout of webhook calls (and of the server with --webhook-server)' },
-  { name: 'webhook-provider-write-timeout', kind: 'duration', default: '10s', group: WH, components: ['provider:webhook'],
-    help: 'Write timeout of webhook calls (and of the server with --webhook-server)' },
-  { name: 'webhook-provider-read-header-timeout', kind: 'duration', default: '5s', group: WH, components: ['provider:webhook'],
-    help: 'With --webhook-server: time allowed to receive request headers' },
-  { name: 'webhook-provider-idle-timeout', kind: 'duration', default: '30s', group: WH, components: ['provider:webhook'],
-    help: 'With --webhook-server: how long an idle keep-alive connection stays open' },
-  { name: 'webhook-provider-max-body-size', kind: 'int', default: 0, group: WH, components: ['provider:webhook'],
-    help: 'Largest webhook request or response body in bytes; 0 (the default, as ExternalDNS v0.22) sets no limit' },
+  ...WEBHOOK_PROVIDER_FLAGS,
   { name: 'webhook-server', kind: 'bool', default: false, group: WH, components: ['provider:webhook'],
     help: 'Serve the configured provider over the webhook protocol instead of running the controller' },
 

@@ -1,9 +1,9 @@
 /** extdns's own flags: none of these exist in ExternalDNS. */
 
 import type { FlagDef } from '../schema.ts';
+import { ZONEFILE_FLAGS } from '../../provider/zonefile/flags.ts';
 
 const MAN = 'extdns: manifest source';
-const ZF = 'extdns: zonefile provider';
 const TLS = 'extdns: TLS trust';
 const BRAKE = 'extdns: delete brake';
 const LE = 'extdns: leader election';
@@ -14,8 +14,7 @@ export const EXTDNS_FLAGS = [
   { name: 'manifest-path', kind: 'strings', default: [], group: MAN, components: ['source:manifest'], extdnsOnly: true,
     placeholder: 'PATH', help: 'YAML file or directory of Kubernetes objects read by the manifest source; repeat for several' },
 
-  { name: 'zonefile-dir', kind: 'string', default: '', group: ZF, components: ['provider:zonefile'], extdnsOnly: true,
-    help: 'Directory of the RFC 1035 zone files managed by the zonefile provider (required with --provider=zonefile)' },
+  ...ZONEFILE_FLAGS,
 
   { name: 'tls-ca-mode', kind: 'enum', default: 'append', group: TLS, components: ['tls'], extdnsOnly: true,
     values: ['append', 'replace'],

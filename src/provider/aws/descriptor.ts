@@ -6,11 +6,13 @@ import type { Config } from '../../config/schema.ts';
 import type { ProviderDescriptor, TlsConnection } from '../descriptor.ts';
 import { route53Endpoint, stsEndpoint } from './endpoint.ts';
 import { AwsErrors } from './errors.ts';
+import { AWS_FLAGS } from './flags.ts';
 
 export const aws: ProviderDescriptor = {
   name: 'aws',
   description: 'Amazon Route53 through the AWS SDK (credentials and region from the SDK chain, --aws-* flags)',
   usesTls: true,
+  flags: AWS_FLAGS,
   errors: AwsErrors,
   headerSecrets: ['aws-assume-role-external-id'],
   tlsConnections: awsConnections,

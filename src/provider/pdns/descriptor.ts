@@ -3,11 +3,13 @@ import type { Config } from '../../config/schema.ts';
 import { connectionDispatcher, httpUrlIssue, type ProviderDescriptor, type TlsConnection } from '../descriptor.ts';
 import { PdnsErrors } from './errors.ts';
 import { createPdnsProvider } from './provider.ts';
+import { PDNS_FLAGS } from './flags.ts';
 
 export const pdns: ProviderDescriptor = {
   name: 'pdns',
   description: 'PowerDNS Authoritative through its HTTP API (--pdns-server, --pdns-api-key)',
   usesTls: true,
+  flags: PDNS_FLAGS,
   errors: PdnsErrors,
   headerSecrets: ['pdns-api-key'],
   validate: (c) => httpUrlIssue('pdns-server', c.pdnsServer, 'http://localhost:8081'),

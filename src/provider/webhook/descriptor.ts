@@ -3,11 +3,13 @@ import type { Config } from '../../config/schema.ts';
 import { connectionDispatcher, httpUrlIssue, type ProviderDescriptor, type TlsConnection } from '../descriptor.ts';
 import { createWebhookProvider } from './client.ts';
 import { WebhookErrors } from './errors.ts';
+import { WEBHOOK_PROVIDER_FLAGS } from './flags.ts';
 
 export const webhook: ProviderDescriptor = {
   name: 'webhook',
   description: 'an out-of-tree provider behind the ExternalDNS webhook protocol (--webhook-provider-url)',
   usesTls: true,
+  flags: WEBHOOK_PROVIDER_FLAGS,
   errors: WebhookErrors,
   validate: (c) => httpUrlIssue('webhook-provider-url', c.webhookProviderUrl, 'http://localhost:8888'),
   tlsConnections: webhookConnections,
