@@ -104,11 +104,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
       const targets = new Map<string, string>();
       for (const zone of zones) {
         const target = await zoneTarget(files.get(zone) ?? '');
-        const twin = targets.get(target);
-        if (twin !== undefined) {
-          throw new ExtdnsError(ZonefileErrors.EXTDNS_ZONEFILE_NO_SOA, `the zone files of ${twin} and ${zone} are the same file (${target}); a file holds one zone`);
-        }
-        targets.set(target, zone);
+        claimTarget(targets, target, zone);
         locks.push(await acquireLock(target, lockOptions, signal));
         const leftovers = await removeLeftoverTemps(target);
         if (leftovers.length > 0) logger.info('removed temp files of an interrupted write', { zone, files: leftovers });
@@ -121,13 +117,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
     } finally {
       for (const lock of locks.reverse()) await lock.release();
     }
-    if (refused.length > 0) {
-      for (const r of refused) logger.warn('change refused: BIND would not load the zone', { change: r });
-      const shown = refused.slice(0, 20);
-      const more = refused.length > shown.length ? `\n  … and ${refused.length - shown.length} more (logged)` : '';
-      throw new ExtdnsError(ZonefileErrors.EXTDNS_ZONEFILE_REFUSED,
-        `${refused.length} change(s) refused because BIND would not load the zone with them; the other changes were written:\n  ${shown.join('\n  ')}${more}`);
-    }
+    throwIfRefused(refused, logger);
   };
 
   return {
@@ -153,6 +143,25 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
     },
     capabilities: DNS_SERVER_CAPABILITIES,
   };
+}
+
+/** Refuses two zones whose files are one file (a link to another zone's file): a file holds one zone. */
+function claimTarget(targets: Map<string, string>, target: string, zone: string): void {
+  const twin = targets.get(target);
+  if (twin !== undefined) {
+    throw new ExtdnsError(ZonefileErrors.EXTDNS_ZONEFILE_NO_SOA, `the zone files of ${twin} and ${zone} are the same file (${target}); a file holds one zone`);
+  }
+  targets.set(target, zone);
+}
+
+/** Changes BIND would not load were left out and the rest written: each is logged, and the sync reports them as a data error. */
+function throwIfRefused(refused: readonly string[], logger: Logger): void {
+  if (refused.length === 0) return;
+  for (const r of refused) logger.warn('change refused: BIND would not load the zone', { change: r });
+  const shown = refused.slice(0, 20);
+  const more = refused.length > shown.length ? `\n  … and ${refused.length - shown.length} more (logged)` : '';
+  throw new ExtdnsError(ZonefileErrors.EXTDNS_ZONEFILE_REFUSED,
+    `${refused.length} change(s) refused because BIND would not load the zone with them; the other changes were written:\n  ${shown.join('\n  ')}${more}`);
 }
 
 /** Zone name → file path for every `*.zone` file (hidden files, e.g. our temp files, are skipped). */
