@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the tests use for real: named-checkzone (bind9utils), BIND,
-# dig (dnsutils), PowerDNS with sqlite, nginx, openssl, squid-openssl (a real
+# dig (dnsutils), Knot DNS (knot: a second RFC 2136 server), PowerDNS with sqlite, nginx, openssl, squid-openssl (a real
 # TLS-inspecting proxy with ssl_bump). Idempotent.
 set -euo pipefail
 need=()
 command -v named-checkzone >/dev/null || need+=(bind9utils)
 command -v named >/dev/null || need+=(bind9)
 command -v dig >/dev/null || need+=(dnsutils)
+command -v knotd >/dev/null || need+=(knot)
 command -v pdns_server >/dev/null || need+=(pdns-server pdns-backend-sqlite3)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v nginx >/dev/null || need+=(nginx-light)

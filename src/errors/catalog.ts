@@ -14,6 +14,7 @@ export const ERROR_MODULES = [
   '../provider/aws/errors.ts',
   '../provider/inmemory/errors.ts',
   '../provider/pdns/errors.ts',
+  '../provider/rfc2136/errors.ts',
   '../provider/webhook/errors.ts',
   '../provider/zonefile/errors.ts',
   '../registry/txt/errors.ts',
