@@ -17,6 +17,7 @@ import { route53Endpoint, stsEndpoint } from './aws/endpoint.ts';
 import { readAwsEnvironment } from '../config/environment.ts';
 import { processEnvironment } from '../config/process.ts';
 import { createWebhookProvider } from './webhook/client.ts';
+import { createRfc2136FromConfig, rfc2136Connections } from './rfc2136/descriptor.ts';
 
 /** One outgoing connection a provider makes; its trust comes from src/tls. */
 export interface TlsConnection {
@@ -133,6 +134,13 @@ export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = {
         maxBodySize: config.webhookProviderMaxBodySize,
       }, { logger: deps.logger, clock: deps.clock, dispatcher, onTlsFailure: store && (() => store.reload('tls-failure')) });
     },
+  },
+  rfc2136: {
+    name: 'rfc2136',
+    description: 'dynamic DNS updates (RFC 2136) with TSIG to BIND, Knot and others (--rfc2136-host, --rfc2136-zone); AXFR to list, DNS over TLS with --rfc2136-use-tls',
+    usesTls: true,
+    tlsConnections: rfc2136Connections,
+    create: (config, deps) => Promise.resolve(createRfc2136FromConfig(config, deps)),
   },
 };
 

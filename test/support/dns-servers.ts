@@ -39,7 +39,9 @@ export interface DnsTestServer {
   /** The zone's SOA serial, read with dig. */
   serial(zone?: string): Promise<number>;
   /** Applies nsupdate commands (text after `server`/`zone` lines) with the sha256 key. */
-  nsupdate(commands: string): Promise<void>;
+  nsupdate(commands: string, zone?: string): Promise<void>;
+  /** What the server printed so far (for failure messages). */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -59,8 +61,8 @@ function zoneText(zone: string): string {
   return [
     `$ORIGIN ${zone}.`, '$TTL 300',
     `@ IN SOA ns.${zone}. hostmaster.${zone}. 1 3600 600 86400 300`,
-    `@ IN NS ns.${zone}.`,
-    'ns IN A 127.0.0.1', '',
+    // The name server lies outside every test zone: no glue record the tests could delete by accident.
+    '@ IN NS ns.extdns-test.invalid.', '',
   ].join('\n');
 }
 
@@ -123,7 +125,7 @@ interface Parts {
 async function started(p: Parts): Promise<DnsTestServer> {
   let log = '';
   p.child.stderr?.on('data', (chunk: Buffer) => { log += chunk.toString(); });
-  const server = makeServer(p);
+  const server = makeServer(p, () => log);
   try {
     await waitUntilUp(server, p, () => log);
   } catch (err) {
@@ -142,7 +144,7 @@ async function waitUntilUp(server: DnsTestServer, p: Parts, log: () => string): 
   throw new Error(`${p.kind} did not answer within 10 s: ${log()}`);
 }
 
-function makeServer(p: Parts): DnsTestServer {
+function makeServer(p: Parts, log: () => string): DnsTestServer {
   const key = (algorithm: HmacAlgorithm = 'hmac-sha256'): TestKey => {
     const found = p.keys.find((k) => k.algorithm === algorithm);
     if (found === undefined) throw new Error(`no ${algorithm} key`);
@@ -152,7 +154,7 @@ function makeServer(p: Parts): DnsTestServer {
   const dig = async (...args: string[]): Promise<string> =>
     (await execFileAsync('dig', ['@127.0.0.1', '-p', String(p.port), '+time=2', '+tries=1', ...args])).stdout;
   return {
-    kind: p.kind, port: p.port, tlsPort: p.tlsPort, dir: p.dir, key,
+    kind: p.kind, port: p.port, tlsPort: p.tlsPort, dir: p.dir, key, log,
     dig: async (name, type) => (await dig('+short', name, type)).split('\n').filter((l) => l !== ''),
     axfr: async (zone = p.zone) => {
       const lines = (await dig('+nocmd', '+nostats', '+nocomments', '-y', y(), zone, 'AXFR')).split('\n')
@@ -160,8 +162,8 @@ function makeServer(p: Parts): DnsTestServer {
       return [...new Set(lines.map((l) => l.split(/\s+/).join(' ')))];
     },
     serial: async (zone = p.zone) => Number((await dig('+short', zone, 'SOA')).trim().split(/\s+/)[2]),
-    nsupdate: async (commands) => {
-      const input = `server 127.0.0.1 ${p.port}\nzone ${p.zone}\n${commands}\nsend\n`;
+    nsupdate: async (commands, zone = p.zone) => {
+      const input = `server 127.0.0.1 ${p.port}\nzone ${zone}\n${commands}\nsend\n`;
       await new Promise<void>((resolve, reject) => {
         const child = execFile('nsupdate', ['-v', '-y', y()], (err, _out, stderr) => {
           if (err === null) resolve(); else reject(new Error(`nsupdate failed: ${stderr}`));

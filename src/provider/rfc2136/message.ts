@@ -8,6 +8,7 @@
 import { encode, type Answer, type Question } from 'dns-packet';
 
 const OPCODE_UPDATE = 5;
+const CLASS_IN = 1;
 const CLASS_NONE = 254;
 const CLASS_ANY = 255;
 const HEADER = 12;
@@ -28,7 +29,9 @@ export type Prerequisite =
   | { readonly op: 'rrset-exists'; readonly name: string; readonly type: RecordData['type'] }
   | { readonly op: 'rrset-absent'; readonly name: string; readonly type: RecordData['type'] }
   | { readonly op: 'name-in-use'; readonly name: string }
-  | { readonly op: 'name-not-in-use'; readonly name: string };
+  | { readonly op: 'name-not-in-use'; readonly name: string }
+  /** The record set holds exactly these records, no more and no fewer (value-dependent, RFC 2136 2.4.2). */
+  | { readonly op: 'rrset-equals'; readonly records: readonly RecordData[] };
 
 function sectionBytes(packet: Parameters<typeof encode>[0]): Buffer {
   return encode(packet).subarray(HEADER);
@@ -84,12 +87,13 @@ function updateBytes(op: UpdateOp): Buffer {
   }
 }
 
-function prerequisiteBytes(p: Prerequisite): Buffer {
+function prerequisiteBytes(p: Prerequisite): Buffer[] {
   switch (p.op) {
-    case 'rrset-exists': return typed(p.name, p.type);
-    case 'rrset-absent': return setClass(typed(p.name, p.type), CLASS_NONE);
-    case 'name-in-use': return setType(typed(p.name, 'A'), CLASS_ANY, 255);
-    case 'name-not-in-use': return setType(typed(p.name, 'A'), CLASS_NONE, 255);
+    case 'rrset-exists': return [typed(p.name, p.type)];
+    case 'rrset-absent': return [setClass(typed(p.name, p.type), CLASS_NONE)];
+    case 'name-in-use': return [setType(typed(p.name, 'A'), CLASS_ANY, 255)];
+    case 'name-not-in-use': return [setType(typed(p.name, 'A'), CLASS_NONE, 255)];
+    case 'rrset-equals': return p.records.map((r) => patched(recordBytes(r), CLASS_IN, 0, false));
   }
 }
 
@@ -114,9 +118,10 @@ function header(id: number, flags: number, counts: readonly [number, number, num
 /** An UPDATE message for `zone`: prerequisites, then the changes, applied by the server all or nothing. */
 export function updateMessage(id: number, zone: string, updates: readonly UpdateOp[], prerequisites: readonly Prerequisite[] = []): Buffer {
   const zoneSection = sectionBytes({ questions: [{ name: zone, type: 'SOA', class: 'IN' } satisfies Question] });
+  const prereqs = prerequisites.flatMap(prerequisiteBytes);
   return Buffer.concat([
-    header(id, OPCODE_UPDATE << 11, [1, prerequisites.length, updates.length, 0]),
-    zoneSection, ...prerequisites.map(prerequisiteBytes), ...updates.map(updateBytes),
+    header(id, OPCODE_UPDATE << 11, [1, prereqs.length, updates.length, 0]),
+    zoneSection, ...prereqs, ...updates.map(updateBytes),
   ]);
 }
 
