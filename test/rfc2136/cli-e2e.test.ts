@@ -125,3 +125,15 @@ test('--rfc2136-gss-tsig is refused with a coded error saying why', async () => 
   assert.match(run.stderr, /EXTDNS_RFC2136_CONFIG/);
   assert.match(run.stderr, /GSS-TSIG needs a Kerberos/);
 });
+
+test('extdns doctor checks the DoT endpoint: OK with --tls-ca, unknown-ca naming the CA without', async () => {
+  const base = ['doctor', '--provider=rfc2136', '--rfc2136-host=127.0.0.1', `--rfc2136-port=${bind.tlsPort ?? 0}`, '--rfc2136-use-tls',
+    `--rfc2136-zone=${DOT}`, `--rfc2136-tsig-keyname=${bind.key().name}`, `--rfc2136-tsig-secret=${bind.key().secret}`, `--rfc2136-tsig-secret-alg=${bind.key().algorithm}`];
+  const good = await extdns([...base, `--tls-ca=${pki.rootA.certFile}`]);
+  assert.equal(good.code, 0, good.stderr);
+  assert.match(good.stderr, /OK\s+rfc2136\s+https:\/\/127\.0\.0\.1:\d+\s+TLSv1\.3/);
+  const bad = await extdns(base);
+  assert.equal(bad.code, 1, bad.stderr);
+  assert.match(bad.stderr, /FAIL rfc2136 .*unknown-ca/);
+  assert.match(bad.stderr, /extdns test root A/);
+});
