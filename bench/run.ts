@@ -111,6 +111,8 @@ for (const r of await benchPdns()) {
   console.log([r.label.padEnd(48), pad(r.ms.toFixed(0), WIDTH), pad(String(r.requests), WIDTH), pad(String(r.writes), WIDTH)].join(''));
 }
 console.log('');
+for (const line of await (await import('./rfc2136.ts')).benchRfc2136Lines()) console.log(line);
+console.log('');
 for (const line of await (await import('./route53.ts')).benchRoute53Lines()) console.log(line);
 console.log('');
 for (const line of await (await import('./kube.ts')).benchKubeLines()) console.log(line);

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages the tests use for real: named-checkzone (bind9utils), BIND,
-# dig (dnsutils), PowerDNS with sqlite, nginx, openssl, squid-openssl (a real
-# TLS-inspecting proxy with ssl_bump), etcd; then the real
-# kube-apiserver and the Gateway API CRDs (scripts/build-kube-components.sh,
-# Go, into .cache/kube/). Idempotent.
+# dig (dnsutils), Knot DNS (knot: a second RFC 2136 server), PowerDNS with sqlite,
+# nginx, openssl, squid-openssl (a real TLS-inspecting proxy with ssl_bump), etcd;
+# then the real kube-apiserver and the Gateway API CRDs
+# (scripts/build-kube-components.sh, Go, into .cache/kube/). Idempotent.
 set -euo pipefail
 need=()
 command -v named-checkzone >/dev/null || need+=(bind9utils)
 command -v named >/dev/null || need+=(bind9)
 command -v dig >/dev/null || need+=(dnsutils)
+command -v knotd >/dev/null || need+=(knot)
 command -v pdns_server >/dev/null || need+=(pdns-server pdns-backend-sqlite3)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v nginx >/dev/null || need+=(nginx-light)

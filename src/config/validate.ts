@@ -82,25 +82,7 @@ const tlsRules: Rule[] = [
 
 const providerRules: Rule[] = [
   (c) => PROVIDERS[c.provider]?.validate?.(c) ?? none,
-  // RFC 2136 is being added (issue 18): its rules move into its descriptor when it lands.
-  (c) => (c.provider === 'rfc2136' ? rfc2136Issues(c) : none),
 ];
-
-function rfc2136Issues(c: Config): ConfigIssue[] {
-  const out: ConfigIssue[] = [];
-  if (c.rfc2136MinTtl < 0) out.push(...issue(['rfc2136-min-ttl'], '--rfc2136-min-ttl cannot be negative'));
-  if (c.rfc2136Insecure && c.rfc2136GssTsig) {
-    out.push(...issue(['rfc2136-insecure', 'rfc2136-gss-tsig'], '--rfc2136-insecure and --rfc2136-gss-tsig exclude each other: GSS-TSIG signs updates'));
-  }
-  if (c.rfc2136GssTsig && (c.rfc2136KerberosUsername === '' || c.rfc2136KerberosPassword === '' || c.rfc2136KerberosRealm === '')) {
-    out.push(...issue(['rfc2136-gss-tsig', 'rfc2136-kerberos-username', 'rfc2136-kerberos-password', 'rfc2136-kerberos-realm'],
-      '--rfc2136-gss-tsig needs --rfc2136-kerberos-realm, --rfc2136-kerberos-username and --rfc2136-kerberos-password'));
-  }
-  if (c.rfc2136BatchChangeSize < 1) {
-    out.push(...issue(['rfc2136-batch-change-size'], `--rfc2136-batch-change-size=${c.rfc2136BatchChangeSize} must be at least 1`));
-  }
-  return out;
-}
 
 /**
  * Secrets that travel in an HTTP header (X-API-Key, Authorization) or a signed

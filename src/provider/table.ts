@@ -7,6 +7,7 @@ import type { ProviderDescriptor } from './descriptor.ts';
 import { aws } from './aws/descriptor.ts';
 import { inmemory } from './inmemory/descriptor.ts';
 import { pdns } from './pdns/descriptor.ts';
+import { rfc2136 } from './rfc2136/descriptor.ts';
 import { webhook } from './webhook/descriptor.ts';
 import { zonefile } from './zonefile/descriptor.ts';
 
@@ -18,6 +19,7 @@ const LIST: readonly ProviderDescriptor[] = [
   pdns,
   aws,
   webhook,
+  rfc2136,
 ];
 
 export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = Object.fromEntries(LIST.map((p) => [p.name, p]));

@@ -32,6 +32,8 @@ export interface TlsParams {
   readonly verify: boolean;
   /** tls-server-name style override; otherwise the host (no SNI for an IP). */
   readonly serverName?: string | undefined;
+  /** ALPN protocols offered; http/1.1 unless given (DNS over TLS offers `dot`, RFC 9103). */
+  readonly alpnProtocols?: readonly string[] | undefined;
 }
 
 export interface OpenOptions {
@@ -152,7 +154,7 @@ function startTls(socket: Socket, hop: { target: Target; tls: TlsParams; route: 
   // Direct, Node verifies and reports its own error; through a proxy extdns checks, to name the issuer and the proxy.
   const nodeChecks = tls.verify && route.kind === 'direct';
   const secure = tlsConnect({
-    socket, host: target.host, secureContext: tls.secureContext, rejectUnauthorized: nodeChecks, ALPNProtocols: ['http/1.1'],
+    socket, host: target.host, secureContext: tls.secureContext, rejectUnauthorized: nodeChecks, ALPNProtocols: [...(tls.alpnProtocols ?? ['http/1.1'])],
     ...(servername === undefined ? {} : { servername }),
   });
   secure.once('error', (err: Error) => { finish(err, null); });
