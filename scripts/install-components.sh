@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the tests use for real: named-checkzone (bind9utils), BIND,
 # dig (dnsutils), PowerDNS with sqlite, nginx, openssl, squid-openssl (a real
-# TLS-inspecting proxy with ssl_bump). Idempotent.
+# TLS-inspecting proxy with ssl_bump), Chromium (the /status page test drives it
+# through playwright-core). Idempotent.
 set -euo pipefail
 need=()
 command -v named-checkzone >/dev/null || need+=(bind9utils)
@@ -12,6 +13,7 @@ command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v nginx >/dev/null || need+=(nginx-light)
 command -v openssl >/dev/null || need+=(openssl)
 [ -x /usr/lib/squid/security_file_certgen ] || need+=(squid-openssl)
+command -v chromium >/dev/null || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

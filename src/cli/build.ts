@@ -135,7 +135,7 @@ async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: b
   const controller = createController(controllerOptions(config, domainFilter, overrides), {
     registry, sources, plan: calculate, clock: deps.clock, random: deps.random, logger: deps.logger.child({ stage: 'controller' }), leader,
     observer: combineObservers(
-      deps.observe?.({ provider, providerName: config.provider, ownerId: registry.ownerId(), trustStores: held.stores }),
+      deps.observe?.({ provider, providerName: config.provider, ownerId: registry.ownerId(), trustStores: held.stores, ...statusParts(config, overrides) }),
       kube?.events === undefined ? undefined : eventObserver(kube.events, registry.ownerId()),
     ),
   });
@@ -158,6 +158,11 @@ async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: b
       await closeHeld(held);
     },
   };
+}
+
+/** What the status page shows of the configuration. */
+function statusParts(config: Config, overrides: { dryRun?: boolean }): { policy: string; dryRun: boolean; zones: readonly string[] } {
+  return { policy: config.policy, dryRun: overrides.dryRun ?? config.dryRun, zones: config.domainFilter };
 }
 
 function sourcePipelineOptions(config: Config): Parameters<typeof createSourcePipeline>[1] {

@@ -133,7 +133,9 @@ function commandDeps(ctx: Context): { write: (t: string) => void; clock: Clock; 
 async function runCommand(config: Config, ctx: Context): Promise<number> {
   // A --once run has nothing to probe or scrape: no server, no port to collide on.
   const ops = config.once ? undefined
-    : await startOperations({ address: config.metricsAddress, build: runtimeBuildInfo(VERSION), clock: ctx.io.clock, logger: ctx.logger });
+    : await startOperations({
+      address: config.metricsAddress, build: runtimeBuildInfo(VERSION), clock: ctx.io.clock, logger: ctx.logger, statusPage: config.statusPage,
+    });
   const deps = { logger: ctx.logger, clock: ctx.io.clock, random: ctx.io.random, env: ctx.io.env, observe: ops?.observe };
   try {
     const pipeline = await buildPipeline(config, deps);
@@ -168,7 +170,11 @@ const CACHE_SYNC_TIMEOUT_MS = 60_000;
 /** /readyz waits for the Kubernetes caches; the leader gauge follows the election. */
 function wireOperations(ops: Operations, pipeline: Pipeline): void {
   ops.readiness.add('caches', () => pipeline.cachesReady());
-  pipeline.leader?.onChange((leading) => { ops.telemetry.setLeader(leading); });
+  pipeline.leader?.onChange((leading) => {
+    ops.telemetry.setLeader(leading);
+    ops.status?.setLeader(leading);
+  });
+  if (pipeline.leader !== undefined) ops.status?.setLeader(false);
 }
 
 async function planCommand(line: CommandLine, config: Config, ctx: Context): Promise<number> {

@@ -70,7 +70,7 @@ export async function runWebhookCommand(config: Config, deps: WebhookCommandDeps
     stores.push(store);
     return store;
   };
-  const ops = await startOperations({ address: options.metricsAddress, build: runtimeBuildInfo(VERSION), clock: deps.clock, logger: deps.logger });
+  const ops = await startOperations({ address: options.metricsAddress, build: runtimeBuildInfo(VERSION), clock: deps.clock, logger: deps.logger, statusPage: false });
   try {
     const provider = await descriptor.create(config, {
       logger: deps.logger.child({ provider: config.provider }), clock: deps.clock, domainFilter, trust,
