@@ -1,9 +1,9 @@
 /**
  * The extdns command line: `extdns [flags]` runs the controller (like
  * ExternalDNS), `extdns plan` shows what a sync would change, `extdns trust`
- * and `extdns doctor` explain TLS trust, `extdns webhook` serves the provider
+ * and `extdns doctor` explain TLS trust, `extdns explain NAME` tells the story of one name (./explain.ts), `extdns webhook` serves the provider
  * over the ExternalDNS webhook protocol (./webhook.ts), `extdns version`.
- * Exit codes: 0 ok; 1 error; 2 (`plan` only) changes are due.
+ * Exit codes: 0 ok; 1 error; 2 (`plan` and `explain` only) changes are due.
  */
 import { changedMaskedConfig, maskedConfig } from '../config/mask.ts';
 import { metaFlag, parseConfig, unknownEnvVars } from '../config/parse.ts';
@@ -29,6 +29,7 @@ import { assertValidConfig } from '../config/validate.ts';
 import { runtimeBuildInfo } from '../metrics/external-dns.ts';
 import { startOperations, type Operations } from '../server/operations.ts';
 import { runWebhookCommand, webhookCommandFlags } from './webhook.ts';
+import { EXPLAIN_HELP, EXPLAIN_OUTPUTS, explainName, runExplain } from './explain.ts';
 import { redactUrls } from '../util/url-secrets.ts';
 
 export interface CliIo {
@@ -46,7 +47,7 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
   const io: CliIo = { ...given, stdout: (t) => { given.stdout(redactUrls(t)); }, stderr: (t) => { given.stderr(redactUrls(t)); } };
   const meta = metaFlag(argv);
   if (meta === 'help') {
-    io.stdout(renderHelp());
+    io.stdout(argv[0] === 'explain' ? EXPLAIN_HELP : renderHelp());
     return 0;
   }
   let logger: Logger | undefined;
@@ -57,7 +58,8 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
       return 0;
     }
     const warnings: string[] = [];
-    const flags = line.command === 'webhook' ? webhookCommandFlags(line.flags, io.env) : line.flags;
+    const named = line.command === 'explain' ? explainName(line.flags) : undefined;
+    const flags = line.command === 'webhook' ? webhookCommandFlags(line.flags, io.env) : named?.rest ?? line.flags;
     const config = parseConfig(flags, io.env, {
       sources: SUPPORTED_SOURCES, providers: SUPPORTED_PROVIDERS, registries: SUPPORTED_REGISTRIES,
     }, { warn: (m) => warnings.push(m), requireRunFlags: !STANDALONE.includes(line.command) });
@@ -69,7 +71,7 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
     logger.info(`extdns ${VERSION}`, { command: line.command });
     logger.info('config (flags that differ from their defaults)', changedMaskedConfig(config));
     logger.debug('config', { config: maskedConfig(config) });
-    return await dispatch(line, config, { io, logger });
+    return await dispatch(named === undefined ? line : { ...line, name: named.name }, config, { io, logger });
   } catch (err) {
     const message = `extdns: ${errorMessage(err)}`;
     if (logger) logger.error(message);
@@ -86,10 +88,13 @@ interface Context {
 /** Commands that diagnose without a whole run configuration (no --source, --provider, --policy needed). */
 const STANDALONE: readonly string[] = ['trust', 'doctor'];
 
-async function dispatch(line: CommandLine, config: Config, ctx: Context): Promise<number> {
+async function dispatch(line: CommandLine & { name?: string }, config: Config, ctx: Context): Promise<number> {
   switch (line.command) {
     case 'plan':
       return planCommand(line, config, ctx);
+    case 'explain':
+      return runExplain(line.name ?? '', config, { logger: ctx.logger, clock: ctx.io.clock, random: ctx.io.random, env: ctx.io.env, write: ctx.io.stdout, signal: ctx.io.signal },
+        ownChoice(line, 'output', EXPLAIN_OUTPUTS, 'table'));
     case 'trust':
       return runTrustCommand({
         connections: (config.provider as string) === '' ? [everyConnectionSpec(config, ctx.io.env)] : connectionSpecs(config, ctx.io.env),
