@@ -27,6 +27,7 @@ import { describeRouteTo } from '../tls/proxy.ts';
 import { redactUrls } from '../util/url-secrets.ts';
 import type { Dispatcher } from 'undici';
 import type { AttachObserver } from '../metrics/telemetry.ts';
+import { progressObserver } from '../status/progress.ts';
 import { connectKubeParts, needsKubeConnection, type KubeParts } from './kube-wiring.ts';
 
 export interface BuildDeps {
@@ -137,6 +138,7 @@ async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: b
     observer: combineObservers(
       deps.observe?.({ provider, providerName: config.provider, ownerId: registry.ownerId(), trustStores: held.stores, ...statusParts(config, overrides) }),
       kube?.events === undefined ? undefined : eventObserver(kube.events, registry.ownerId()),
+      progressObserver({ clock: deps.clock, logger: deps.logger.child({ stage: 'controller' }) }),
     ),
   });
   if (config.events) {
