@@ -9,7 +9,7 @@ const ep = (name: string, targets: string[], labels: Record<string, string> = {}
   newEndpoint({ dnsName: name, recordType, targets, labels });
 const none = (): Changes => ({ create: [], updateOld: [], updateNew: [], delete: [] });
 
-function input(over: Partial<ExplainInput> & { result?: Partial<SyncResult> }): ExplainInput {
+function input(over: Omit<Partial<ExplainInput>, 'result'> & { result?: Partial<SyncResult> }): ExplainInput {
   const { result, ...rest } = over;
   return {
     name: 'app.example.org', ownerId: 'me', policy: 'sync', desired: [], unfiltered: undefined, current: [],
