@@ -4,7 +4,7 @@
  * through the descriptor tables.
  */
 import type { Config } from '../config/schema.ts';
-import { combineObservers, createController, type Controller } from '../controller/controller.ts';
+import { combineObservers, createController, type Controller, type SyncObserver } from '../controller/controller.ts';
 import { eventObserver } from '../controller/events.ts';
 import { guardWrites, type LeaderElector } from '../controller/leader.ts';
 import { createDomainFilter } from '../endpoint/domain-filter-impl.ts';
@@ -28,6 +28,7 @@ import { redactUrls } from '../util/url-secrets.ts';
 import type { Dispatcher } from 'undici';
 import type { AttachObserver } from '../metrics/telemetry.ts';
 import { progressObserver } from '../status/progress.ts';
+import { conditionsObserver, statusApiOf } from '../status/conditions.ts';
 import { connectKubeParts, needsKubeConnection, type KubeParts } from './kube-wiring.ts';
 
 export interface BuildDeps {
@@ -139,6 +140,7 @@ async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: b
       deps.observe?.({ provider, providerName: config.provider, ownerId: registry.ownerId(), trustStores: held.stores, ...statusParts(config, overrides) }),
       kube?.events === undefined ? undefined : eventObserver(kube.events, registry.ownerId()),
       progressObserver({ clock: deps.clock, logger: deps.logger.child({ stage: 'controller' }) }),
+      readyConditions(config, { kube, ownerId: registry.ownerId() }, deps, overrides),
     ),
   });
   if (config.events) {
@@ -160,6 +162,13 @@ async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: b
       await closeHeld(held);
     },
   };
+}
+
+/** DNSEndpoint Ready conditions, when DNSEndpoints are a source and the sync really writes (not plan, explain or --dry-run). */
+function readyConditions(config: Config, parts: { kube: KubeParts | undefined; ownerId: string }, deps: BuildDeps, overrides: { dryRun?: boolean }): SyncObserver | undefined {
+  const { kube, ownerId } = parts;
+  if (kube === undefined || !config.source.includes('crd') || (overrides.dryRun ?? config.dryRun)) return undefined;
+  return conditionsObserver(statusApiOf(kube.client), { clock: deps.clock, logger: deps.logger.child({ stage: 'dnsendpoint-status' }), ownerId });
 }
 
 /** What the status page shows of the configuration. */

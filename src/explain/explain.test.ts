@@ -50,10 +50,10 @@ test('two objects ask for one record: the conflict rule is named; a hand-made re
   assert.equal(e.decisions[0]?.action, 'skip');
   assert.match(e.decisions[0]?.why ?? '', /no ownership TXT/);
   assert.ok(e.hints.some((h) => h.startsWith('2 objects ask for app.example.org A: one wins')), e.hints.join('\n'));
-  const mx = ep('app.example.org', ['10 mail.example.org'], { resource: 'dnsendpoint/default/mail' }, 'MX');
+  const mx = ep('app.example.org', ['10 mail.example.org'], { resource: 'crd/default/mail' }, 'MX');
   const unmanaged = explain(input({ desired: [mx] }));
   assert.deepEqual(unmanaged.filters.at(-1), { filter: 'record type MX', verdict: 'drops', detail: 'not in --managed-record-types=A,AAAA,CNAME' });
   assert.match(unmanaged.decisions[0]?.why ?? '', /^ignored: record type MX/);
   assert.ok(unmanaged.hints.some((h) => h.includes('--managed-record-types')));
-  assert.equal(unmanaged.sources[0]?.rule, 'spec.endpoints[].dnsName');
+  assert.equal(unmanaged.sources[0]?.rule, 'spec.endpoints[].dnsName of the DNSEndpoint');
 });

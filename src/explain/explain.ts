@@ -76,7 +76,7 @@ export interface Explanation {
 const RULES: Readonly<Record<string, string>> = {
   service: 'the external-dns.kubernetes.io/hostname annotation (or --fqdn-template)',
   ingress: 'spec.rules[].host, or the hostname annotation (or --fqdn-template)',
-  dnsendpoint: 'spec.endpoints[].dnsName',
+  crd: 'spec.endpoints[].dnsName of the DNSEndpoint',
   node: '--fqdn-template or the hostname annotation',
   pod: 'the hostname annotations on the pod',
   httproute: 'spec.hostnames matched with the Gateway listeners',
