@@ -49,3 +49,12 @@ test('a sync shorter than the interval logs nothing; a failed long one says wher
   o.syncFailed?.({ stage: 'apply', error: new Error('x'), transient: true });
   assert.deepEqual(log.entries.map((e) => e.msg).slice(-1), ['Sync failed after 3s while applying']);
 });
+
+test('a clock whose sleep does not wait makes no progress lines (and no busy loop)', async () => {
+  const log = captureLogger();
+  const o = progressObserver({ clock: { now: () => 0, sleep: () => Promise.resolve() }, logger: log.logger });
+  o.syncStarted?.();
+  await new Promise((r) => setImmediate(r));
+  o.syncSucceeded?.(done(creates(1)), 0);
+  assert.equal(log.entries.length, 0);
+});

@@ -33,11 +33,14 @@ export function progressObserver(deps: { clock: Clock; logger: Logger; everyMs?:
   let stop: AbortController | undefined;
   const tick = async (p: Progress, signal: AbortSignal): Promise<void> => {
     for (;;) {
+      const due = deps.clock.now() + everyMs;
       try {
         await deps.clock.sleep(everyMs, signal);
       } catch {
         return; // the sync ended
       }
+      // A clock whose sleep does not wait (some tests use one) would make this loop spin: stop instead.
+      if (signal.aborted || deps.clock.now() < due) return;
       p.lines++;
       deps.logger.info(`Sync in progress for ${seconds(deps.clock.now() - p.startedAt)}: ${describe(p)}`, fields(p));
     }
