@@ -2,7 +2,8 @@
 # Debian packages the tests use for real: named-checkzone (bind9utils), BIND,
 # dig (dnsutils), Knot DNS (knot: a second RFC 2136 server), PowerDNS with sqlite,
 # nginx, openssl, squid-openssl (a real TLS-inspecting proxy with ssl_bump), etcd;
-# then the real kube-apiserver and the Gateway API CRDs
+# Chromium (the /status page test drives it through
+# playwright-core); then the real kube-apiserver and the Gateway API CRDs
 # (scripts/build-kube-components.sh, Go, into .cache/kube/). Idempotent.
 set -euo pipefail
 need=()
@@ -17,6 +18,7 @@ command -v openssl >/dev/null || need+=(openssl)
 [ -x /usr/lib/squid/security_file_certgen ] || need+=(squid-openssl)
 command -v etcd >/dev/null || need+=(etcd-server)
 command -v etcdctl >/dev/null || need+=(etcd-client)
+command -v chromium >/dev/null || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

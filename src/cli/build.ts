@@ -4,7 +4,7 @@
  * through the descriptor tables.
  */
 import type { Config } from '../config/schema.ts';
-import { combineObservers, createController, type Controller } from '../controller/controller.ts';
+import { combineObservers, createController, type Controller, type SyncObserver } from '../controller/controller.ts';
 import { eventObserver } from '../controller/events.ts';
 import { guardWrites, type LeaderElector } from '../controller/leader.ts';
 import type { DomainFilter } from '../endpoint/domain-filter.ts';
@@ -18,6 +18,8 @@ import { SOURCES } from '../source/table.ts';
 import type { Clock, Random } from '../util/clock.ts';
 import type { Environment } from '../config/process.ts';
 import type { AttachObserver } from '../metrics/telemetry.ts';
+import { progressObserver } from '../status/progress.ts';
+import { conditionsObserver, statusApiOf } from '../status/conditions.ts';
 import { connectKubeParts, needsKubeConnection, type KubeParts } from './kube-wiring.ts';
 import { assembleProvider, closeConnections, type HeldConnections } from './provider-wiring.ts';
 
@@ -97,8 +99,10 @@ async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: b
   const controller = createController(controllerOptions(config, domainFilter, overrides), {
     registry, sources, plan: calculate, clock: deps.clock, random: deps.random, logger: deps.logger.child({ stage: 'controller' }), leader,
     observer: combineObservers(
-      deps.observe?.({ provider, providerName: config.provider, ownerId: registry.ownerId(), trustStores: held.stores }),
+      deps.observe?.({ provider, providerName: config.provider, ownerId: registry.ownerId(), trustStores: held.stores, ...statusParts(config, overrides) }),
       kube?.events === undefined ? undefined : eventObserver(kube.events, registry.ownerId()),
+      progressObserver({ clock: deps.clock, logger: deps.logger.child({ stage: 'controller' }) }),
+      readyConditions(config, { kube, ownerId: registry.ownerId() }, deps, overrides),
     ),
   });
   if (config.events) {
@@ -120,6 +124,18 @@ async function assemble(config: Config, deps: BuildDeps, overrides: { dryRun?: b
       await closeHeld(held);
     },
   };
+}
+
+/** DNSEndpoint Ready conditions, when DNSEndpoints are a source and the sync really writes (not plan, explain or --dry-run). */
+function readyConditions(config: Config, parts: { kube: KubeParts | undefined; ownerId: string }, deps: BuildDeps, overrides: { dryRun?: boolean }): SyncObserver | undefined {
+  const { kube, ownerId } = parts;
+  if (kube === undefined || !config.source.includes('crd') || (overrides.dryRun ?? config.dryRun)) return undefined;
+  return conditionsObserver(statusApiOf(kube.client), { clock: deps.clock, logger: deps.logger.child({ stage: 'dnsendpoint-status' }), ownerId });
+}
+
+/** What the status page shows of the configuration. */
+function statusParts(config: Config, overrides: { dryRun?: boolean }): { policy: string; dryRun: boolean; zones: readonly string[] } {
+  return { policy: config.policy, dryRun: overrides.dryRun ?? config.dryRun, zones: config.domainFilter };
 }
 
 function sourcePipelineOptions(config: Config): Parameters<typeof createSourcePipeline>[1] {

@@ -1,9 +1,9 @@
 /**
  * The extdns command line: `extdns [flags]` runs the controller (like
  * ExternalDNS), `extdns plan` shows what a sync would change, `extdns trust`
- * and `extdns doctor` explain TLS trust, `extdns webhook` serves the provider
+ * and `extdns doctor` explain TLS trust, `extdns explain NAME` tells the story of one name (./explain.ts), `extdns webhook` serves the provider
  * over the ExternalDNS webhook protocol (./webhook.ts), `extdns version`.
- * Exit codes: 0 ok; 1 error; 2 (`plan` only) changes are due.
+ * Exit codes: 0 ok; 1 error; 2 (`plan` and `explain` only) changes are due.
  */
 import { changedMaskedConfig, maskedConfig } from '../config/mask.ts';
 import { metaFlag, parseConfig, unknownEnvVars } from '../config/parse.ts';
@@ -30,6 +30,7 @@ import { assertValidConfig } from '../config/validate.ts';
 import { runtimeBuildInfo } from '../metrics/external-dns.ts';
 import { startOperations, type Operations } from '../server/operations.ts';
 import { runWebhookCommand, webhookCommandFlags } from './webhook.ts';
+import { EXPLAIN_HELP, EXPLAIN_OUTPUTS, explainName, runExplain } from './explain.ts';
 import { redactUrls } from '../util/url-secrets.ts';
 
 export interface CliIo {
@@ -47,8 +48,7 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
   const io: CliIo = { ...given, stdout: (t) => { given.stdout(redactUrls(t)); }, stderr: (t) => { given.stderr(redactUrls(t)); } };
   const meta = metaFlag(argv);
   if (meta === 'help') {
-    const command = (COMMANDS as readonly string[]).includes(argv[0] ?? '') ? (argv[0] as Command) : 'run';
-    io.stdout(renderCommandHelp(command) + renderHelp());
+    io.stdout(helpText(argv[0]));
     return 0;
   }
   let logger: Logger | undefined;
@@ -59,7 +59,8 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
       return 0;
     }
     const warnings: string[] = [];
-    const flags = line.command === 'webhook' ? webhookCommandFlags(line.flags, io.env) : line.flags;
+    const named = line.command === 'explain' ? explainName(line.flags) : undefined;
+    const flags = line.command === 'webhook' ? webhookCommandFlags(line.flags, io.env) : named?.rest ?? line.flags;
     const config = parseConfig(flags, io.env, {
       sources: SUPPORTED_SOURCES, providers: SUPPORTED_PROVIDERS, registries: SUPPORTED_REGISTRIES,
     }, { warn: (m) => warnings.push(m), requireRunFlags: !STANDALONE.includes(line.command) });
@@ -71,13 +72,20 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
     logger.info(`extdns ${VERSION}`, { command: line.command });
     logger.info('config (flags that differ from their defaults)', changedMaskedConfig(config));
     logger.debug('config', { config: maskedConfig(config) });
-    return await dispatch(line, config, { io, logger });
+    return await dispatch(named === undefined ? line : { ...line, name: named.name }, config, { io, logger });
   } catch (err) {
     const message = `extdns: ${errorMessage(err)}`;
     if (logger) logger.error(message);
     else io.stderr(`${message}\n`);
     return 1;
   }
+}
+
+/** `--help` of a command: its own flags and exit codes, then every flag (explain has a page of its own). */
+function helpText(first: string | undefined): string {
+  if (first === 'explain') return EXPLAIN_HELP;
+  const command = (COMMANDS as readonly string[]).includes(first ?? '') ? (first as Command) : 'run';
+  return renderCommandHelp(command) + renderHelp();
 }
 
 interface Context {
@@ -88,10 +96,13 @@ interface Context {
 /** Commands that diagnose without a whole run configuration (no --source, --provider, --policy needed). */
 const STANDALONE: readonly string[] = ['trust', 'doctor'];
 
-async function dispatch(line: CommandLine, config: Config, ctx: Context): Promise<number> {
+async function dispatch(line: CommandLine & { name?: string }, config: Config, ctx: Context): Promise<number> {
   switch (line.command) {
     case 'plan':
       return planCommand(line, config, ctx);
+    case 'explain':
+      return runExplain(line.name ?? '', config, { logger: ctx.logger, clock: ctx.io.clock, random: ctx.io.random, env: ctx.io.env, write: ctx.io.stdout, signal: ctx.io.signal },
+        ownChoice(line, 'output', EXPLAIN_OUTPUTS, 'table'));
     case 'trust':
       return runTrustCommand({
         connections: (config.provider as string) === '' ? [everyConnectionSpec(config, ctx.io.env)] : connectionSpecs(config, ctx.io.env),
@@ -135,7 +146,9 @@ function commandDeps(ctx: Context): { write: (t: string) => void; clock: Clock; 
 async function runCommand(config: Config, ctx: Context): Promise<number> {
   // A --once run has nothing to probe or scrape: no server, no port to collide on.
   const ops = config.once ? undefined
-    : await startOperations({ address: config.metricsAddress, build: runtimeBuildInfo(VERSION), clock: ctx.io.clock, logger: ctx.logger });
+    : await startOperations({
+      address: config.metricsAddress, build: runtimeBuildInfo(VERSION), clock: ctx.io.clock, logger: ctx.logger, statusPage: config.statusPage,
+    });
   const deps = { logger: ctx.logger, clock: ctx.io.clock, random: ctx.io.random, env: ctx.io.env, observe: ops?.observe };
   try {
     const pipeline = await buildPipeline(config, deps);
@@ -170,7 +183,11 @@ const CACHE_SYNC_TIMEOUT_MS = 60_000;
 /** /readyz waits for the Kubernetes caches; the leader gauge follows the election. */
 function wireOperations(ops: Operations, pipeline: Pipeline): void {
   ops.readiness.add('caches', () => pipeline.cachesReady());
-  pipeline.leader?.onChange((leading) => { ops.telemetry.setLeader(leading); });
+  pipeline.leader?.onChange((leading) => {
+    ops.telemetry.setLeader(leading);
+    ops.status?.setLeader(leading);
+  });
+  if (pipeline.leader !== undefined) ops.status?.setLeader(false);
 }
 
 async function planCommand(line: CommandLine, config: Config, ctx: Context): Promise<number> {

@@ -6,13 +6,14 @@
 import { ExtdnsError } from '../errors/errors.ts';
 import { CliErrors } from './errors.ts';
 
-export const COMMANDS = ['run', 'plan', 'trust', 'doctor', 'webhook', 'version'] as const;
+export const COMMANDS = ['run', 'plan', 'explain', 'trust', 'doctor', 'webhook', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** The subcommand-only flags each command accepts. */
 const COMMAND_FLAGS: Readonly<Record<Command, readonly string[]>> = {
   run: [],
   plan: ['output'],
+  explain: ['output'],
   trust: ['output'],
   doctor: ['output', 'endpoint'],
   webhook: [],

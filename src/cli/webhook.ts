@@ -61,7 +61,7 @@ export async function runWebhookCommand(config: Config, deps: WebhookCommandDeps
       `extdns webhook serves an extdns provider; --provider=${config.provider} cannot be served (choose one of ${Object.keys(PROVIDERS).filter((p) => p !== 'webhook').join(', ')})`);
   }
   const held: HeldConnections = { stores: [] };
-  const ops = await startOperations({ address: options.metricsAddress, build: runtimeBuildInfo(VERSION), clock: deps.clock, logger: deps.logger });
+  const ops = await startOperations({ address: options.metricsAddress, build: runtimeBuildInfo(VERSION), clock: deps.clock, logger: deps.logger, statusPage: false });
   try {
     const { provider, domainFilter } = await assembleProvider(config, deps, held);
     const server = await startWebhookServer({

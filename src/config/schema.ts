@@ -97,6 +97,7 @@ export const GROUPS: readonly FlagGroup[] = [
   { name: 'extdns: leader election', description: 'Several replicas, one writer, through a Kubernetes Lease.' },
   { name: 'extdns: ownership safety', description: 'Guards against two instances fighting over records.' },
   { name: 'extdns: webhook server', description: '`extdns webhook`: an extdns provider served over the webhook protocol.' },
+  { name: 'extdns: status page', description: 'What the running controller is doing, on the --metrics-address server.' },
 ];
 
 export const FLAGS = [

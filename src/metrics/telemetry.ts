@@ -24,6 +24,10 @@ export interface PipelineParts {
   ownerId: string;
   /** Filled as connections are built; read at each scrape. */
   trustStores: readonly TrustStore[];
+  /** For the status page: --policy, dry run, the --domain-filter domains names are grouped by. */
+  policy?: string | undefined;
+  dryRun?: boolean | undefined;
+  zones?: readonly string[] | undefined;
 }
 
 export type AttachObserver = (parts: PipelineParts) => SyncObserver;

@@ -82,7 +82,7 @@ test('an address in use is a coded error that says to pick another --metrics-add
 
 test('startOperations: ready after the first successful sync, metrics served, port released on close', async () => {
   const log = captureLogger();
-  const ops = await startOperations({ address: '127.0.0.1:0', build: BUILD, clock: new FakeClock(), logger: log.logger });
+  const ops = await startOperations({ address: '127.0.0.1:0', build: BUILD, clock: new FakeClock(), logger: log.logger, statusPage: false });
   assert.match(log.text(), new RegExp(`serving /healthz, /readyz and /metrics on 127\\.0\\.0\\.1:${ops.port}`));
   assert.equal((await get(ops.port, '/readyz')).status, 503);
   const observer = ops.observe({
@@ -98,4 +98,22 @@ test('startOperations: ready after the first successful sync, metrics served, po
   // The port is free again.
   const again = await startOpsServer(`127.0.0.1:${port}`, { alive: () => true, readiness: () => ({ ready: true, notReady: [] }), metrics: () => '' });
   await again.close();
+});
+
+test('/status and /status.json: served when a status source is given (HTML with a no-external-load policy), 404 without (--no-status-page)', async (ctx) => {
+  const base = { alive: () => true as const, readiness: () => ({ ready: true, notReady: [] }), metrics: () => '' };
+  const off = await startOpsServer('127.0.0.1:0', base);
+  ctx.after(() => off.close());
+  assert.equal((await get(off.port, '/status')).status, 404);
+  assert.equal((await get(off.port, '/status.json')).status, 404);
+  const ops = await startOperations({ address: '127.0.0.1:0', build: BUILD, clock: new FakeClock(), logger: captureLogger().logger, statusPage: true });
+  ctx.after(() => ops.close());
+  const json = await get(ops.port, '/status.json');
+  assert.equal(json.status, 200);
+  assert.equal(json.type, 'application/json; charset=utf-8');
+  assert.deepEqual((JSON.parse(json.body) as { lastSync: unknown; version: string }).lastSync, null);
+  const res = await fetch(`http://127.0.0.1:${ops.port}/status`);
+  assert.equal(res.headers.get('content-type'), 'text/html; charset=utf-8');
+  assert.equal(res.headers.get('content-security-policy'), "default-src 'none'; style-src 'unsafe-inline'");
+  assert.match(await res.text(), /<title>extdns status/);
 });

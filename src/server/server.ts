@@ -12,6 +12,8 @@ import { formatListenAddress, parseListenAddress } from './address.ts';
 import { ServerErrors } from './errors.ts';
 import type { ReadinessStatus } from './readiness.ts';
 import { closeServer } from '../util/http-server.ts';
+import type { StatusSnapshot } from '../status/status.ts';
+import { renderStatusPage } from '../status/html.ts';
 
 export interface OpsHandlers {
   /** true while the process should be left running; a reason when it should be restarted. */
@@ -19,6 +21,8 @@ export interface OpsHandlers {
   readiness: () => ReadinessStatus;
   /** The /metrics body. */
   metrics: () => string;
+  /** /status.json and /status (absent with --no-status-page: those paths are 404). */
+  status?: (() => StatusSnapshot) | undefined;
 }
 
 export interface OpsServer {
@@ -30,6 +34,8 @@ export interface OpsServer {
 }
 
 const TEXT = 'text/plain; charset=utf-8';
+const HTML = 'text/html; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 export async function startOpsServer(address: string, handlers: OpsHandlers): Promise<OpsServer> {
   const listen = parseListenAddress(address);
@@ -64,13 +70,15 @@ interface Answer {
   status: number;
   type: string;
   body: string;
+  headers?: Record<string, string>;
 }
 
 function handle(req: IncomingMessage, res: ServerResponse, handlers: OpsHandlers): void {
   const path = (req.url ?? '/').split('?')[0] ?? '';
-  const route = ROUTES[path];
+  const route = handlers.status === undefined ? ROUTES[path] : (ROUTES[path] ?? STATUS_ROUTES[path]);
   if (route === undefined) {
-    reply(req, res, { status: 404, type: TEXT, body: `404 page not found: ${path} (serving /healthz, /readyz and /metrics)\n` });
+    const served = handlers.status === undefined ? '/healthz, /readyz and /metrics' : '/healthz, /readyz, /metrics, /status and /status.json';
+    reply(req, res, { status: 404, type: TEXT, body: `404 page not found: ${path} (serving ${served})\n` });
     return;
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -99,9 +107,21 @@ const ROUTES: Readonly<Record<string, Route>> = {
   '/metrics': (h) => ({ status: 200, type: CONTENT_TYPE, body: h.metrics() }),
 };
 
-function reply(req: IncomingMessage, res: ServerResponse, { status, type, body }: Answer): void {
+/** The page loads nothing: no scripts, no fetches, only its own inline style. */
+const PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
+
+/** Only reached when handlers.status is set. */
+const STATUS_ROUTES: Readonly<Record<string, Route>> = {
+  '/status.json': (h) => ({ status: 200, type: JSON_TYPE, body: `${JSON.stringify(h.status?.(), null, 2)}\n` }),
+  '/status': (h) => {
+    const snapshot = h.status?.();
+    return snapshot === undefined ? { status: 404, type: TEXT, body: 'status page turned off\n' } : { status: 200, type: HTML, body: renderStatusPage(snapshot), headers: { 'Content-Security-Policy': PAGE_POLICY } };
+  },
+};
+
+function reply(req: IncomingMessage, res: ServerResponse, { status, type, body, headers }: Answer): void {
   const bytes = Buffer.from(body, 'utf8');
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': bytes.length, 'Cache-Control': 'no-store' });
+  res.writeHead(status, { ...headers, 'Content-Type': type, 'Content-Length': bytes.length, 'Cache-Control': 'no-store' });
   res.end(req.method === 'HEAD' ? undefined : bytes);
 }
 

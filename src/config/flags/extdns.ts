@@ -9,6 +9,7 @@ const BRAKE = 'extdns: delete brake';
 const LE = 'extdns: leader election';
 const OWN = 'extdns: ownership safety';
 const WHS = 'extdns: webhook server';
+const STATUS = 'extdns: status page';
 
 export const EXTDNS_FLAGS = [
   { name: 'manifest-path', kind: 'strings', default: [], group: MAN, components: ['source:manifest'], extdnsOnly: true,
@@ -50,4 +51,7 @@ export const EXTDNS_FLAGS = [
     help: 'Where `extdns webhook` (and --webhook-server) serves the webhook provider API, [host]:port (ExternalDNS hard-codes 127.0.0.1:8888)' },
   { name: 'webhook-server-metrics-address', kind: 'string', default: ':8080', group: WHS, components: ['webhook-server'], extdnsOnly: true,
     help: 'Where `extdns webhook` serves /healthz, /readyz and /metrics, [host]:port (the webhook sidecar convention is :8080)' },
+
+  { name: 'status-page', kind: 'bool', default: true, group: STATUS, components: ['metrics'], extdnsOnly: true,
+    help: 'Serve /status (an HTML page) and /status.json on --metrics-address: zones, last syncs, held deletes, certificate expiry; --no-status-page turns them off' },
 ] as const satisfies readonly FlagDef[];

@@ -1,0 +1,90 @@
+/**
+ * `extdns explain NAME`, end to end in-process: manifests in, zone files as
+ * the provider, the real parser, sources, TXT registry and planner; the
+ * answer for a name to create, one up to date, one another owner holds, one
+ * a filter drops, one out of the domain filter, one nobody asks for.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runExtdnsInProcess } from '../support/extdns-in-process.ts';
+import { SERVICE, workspace } from '../metrics/support.ts';
+import type { Explanation } from '../../src/explain/explain.ts';
+
+const quiet = ['--log-level=error'];
+
+async function explainJson(name: string, flags: readonly string[]): Promise<{ code: number; e: Explanation }> {
+  const r = await runExtdnsInProcess(['explain', name, ...flags, ...quiet, '--output=json'], {});
+  assert.notEqual(r.code, 1, r.out);
+  return { code: r.code, e: JSON.parse(r.out) as Explanation };
+}
+
+test('a name a Service asks for: the object and its annotation, create (exit 2); after a sync: up to date and ours (exit 0)', async (ctx) => {
+  const ws = workspace();
+  ctx.after(ws.cleanup);
+  writeFileSync(join(ws.manifests, 'web.yaml'), SERVICE('web', 'web.example.org', '192.0.2.80'));
+  const before = await runExtdnsInProcess(['explain', 'web.example.org.', ...ws.flags(), ...quiet], {});
+  assert.equal(before.code, 2, before.out);
+  assert.match(before.out, /^SOURCES\n {2}service\/default\/web +A +192\.0\.2\.80 +kept +from the external-dns\.kubernetes\.io\/hostname annotation/m);
+  assert.match(before.out, /^ {2}domain filter +keeps +--domain-filter=example\.org$/m);
+  assert.match(before.out, /^PROVIDER\n {2}holds nothing for this name$/m);
+  assert.match(before.out, /^DECISION\n {2}create +A +a source asks for 192\.0\.2\.80/m);
+  assert.equal((await runExtdnsInProcess([...ws.flags(), '--once', ...quiet], {})).code, 0);
+  const { code, e } = await explainJson('WEB.example.org', ws.flags());
+  assert.equal(code, 0);
+  assert.deepEqual(e.provider, [{ recordType: 'A', targets: ['192.0.2.80'], ownedBy: 'this', owner: 'metrics-test' }]);
+  assert.deepEqual(e.decisions, [{ recordType: 'A', action: 'none', why: 'up to date: the provider holds 192.0.2.80, owned by this owner id' }]);
+  assert.deepEqual(e.hints, []);
+});
+
+test('another owner holds the name: named, left alone, and the way to take it over', async (ctx) => {
+  const ws = workspace();
+  ctx.after(ws.cleanup);
+  writeFileSync(join(ws.manifests, 'web.yaml'), SERVICE('web', 'web.example.org', '192.0.2.80'));
+  assert.equal((await runExtdnsInProcess([...ws.flags('team-a'), '--once', ...quiet], {})).code, 0);
+  writeFileSync(join(ws.manifests, 'web.yaml'), SERVICE('web', 'web.example.org', '192.0.2.99'));
+  const r = await runExtdnsInProcess(['explain', 'web.example.org', ...ws.flags('team-b'), ...quiet], {});
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /^ {2}A +192\.0\.2\.80 +owned by another owner id: team-a$/m);
+  assert.match(r.out, /^DECISION\n {2}(skip|none) +A +not touched: (the owner id "team-a" holds the name|owned by "team-a")/m);
+  assert.match(r.out, /--migrate-from-txt-owner=team-a/);
+});
+
+test('a filter drops it: the annotation filter names the object it drops; a sync would delete our record', async (ctx) => {
+  const ws = workspace();
+  ctx.after(ws.cleanup);
+  writeFileSync(join(ws.manifests, 'web.yaml'), SERVICE('web', 'web.example.org', '192.0.2.80'));
+  assert.equal((await runExtdnsInProcess([...ws.flags(), '--once', ...quiet], {})).code, 0);
+  const { code, e } = await explainJson('web.example.org', [...ws.flags(), '--annotation-filter=team=payments']);
+  assert.equal(code, 2, 'the plan deletes it');
+  assert.deepEqual(e.sources.map((s) => [s.object, s.kept]), [['service/default/web', false]]);
+  assert.deepEqual(e.filters.find((f) => f.filter === '--annotation-filter')?.verdict, 'drops');
+  assert.deepEqual(e.decisions.map((d) => d.action), ['delete']);
+  assert.ok(e.hints.some((h) => h.includes('--annotation-filter')), e.hints.join('\n'));
+  const kept = await explainJson('web.example.org', [...ws.flags().filter((f) => f !== '--policy=sync'), '--annotation-filter=team=payments', '--policy=upsert-only']);
+  assert.equal(kept.code, 0);
+  assert.match(kept.e.decisions[0]?.why ?? '', /--policy=upsert-only never deletes/);
+});
+
+test('out of the domain filter, a name nobody asks for, --help, and a missing NAME', async (ctx) => {
+  const ws = workspace();
+  ctx.after(ws.cleanup);
+  writeFileSync(join(ws.manifests, 'web.yaml'), SERVICE('web', 'web.elsewhere.net', '192.0.2.80'));
+  const out = await explainJson('web.elsewhere.net', ws.flags());
+  assert.equal(out.code, 0);
+  assert.equal(out.e.filters[0]?.verdict, 'drops');
+  assert.match(out.e.decisions[0]?.why ?? '', /outside the domain filter/);
+  assert.ok(out.e.hints.some((h) => h.includes('--domain-filter')));
+  const none = await runExtdnsInProcess(['explain', 'ghost.example.org', ...ws.flags(), ...quiet], {});
+  assert.equal(none.code, 0);
+  assert.match(none.out, /no source object asks for this name/);
+  assert.match(none.out, /No source asks for ghost\.example\.org/);
+  const help = await runExtdnsInProcess(['explain', '--help'], {});
+  assert.equal(help.code, 0);
+  assert.match(help.out, /^usage: extdns explain NAME/);
+  assert.match(help.out, /Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 /);
+  const missing = await runExtdnsInProcess(['explain', ...ws.flags()], {});
+  assert.equal(missing.code, 1);
+  assert.match(missing.out, /extdns explain needs the DNS name first/);
+});
