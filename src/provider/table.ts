@@ -5,6 +5,7 @@
  */
 import type { ProviderDescriptor } from './descriptor.ts';
 import { aws } from './aws/descriptor.ts';
+import { coredns, skydns } from './coredns/descriptor.ts';
 import { inmemory } from './inmemory/descriptor.ts';
 import { pdns } from './pdns/descriptor.ts';
 import { webhook } from './webhook/descriptor.ts';
@@ -18,6 +19,8 @@ const LIST: readonly ProviderDescriptor[] = [
   pdns,
   aws,
   webhook,
+  coredns,
+  skydns,
 ];
 
 export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = Object.fromEntries(LIST.map((p) => [p.name, p]));
