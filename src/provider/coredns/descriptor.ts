@@ -37,7 +37,8 @@ function describe(name: string): ProviderDescriptor {
       if (!config.corednsPrefix.endsWith('/')) {
         deps.logger.warn('--coredns-prefix does not end with "/": keys are written as the prefix followed directly by the name, which CoreDNS does not read under its path', { prefix: config.corednsPrefix });
       }
-      const client = createEtcdClient({ endpoints, username: etcd.username, password: etcd.password, logger: deps.logger });
+      const clientCert = config.tlsClientCert !== '' || connections.some((c) => c.native?.clientCert !== undefined);
+      const client = createEtcdClient({ endpoints, username: etcd.username, password: etcd.password, clientCert, logger: deps.logger });
       return Promise.resolve(createCorednsProvider({
         prefix: config.corednsPrefix,
         domainFilter: deps.domainFilter,

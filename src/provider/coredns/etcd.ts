@@ -65,6 +65,8 @@ export interface EtcdClientOptions {
   username?: string | undefined;
   password?: string | undefined;
   timeoutMs?: number | undefined;
+  /** Whether a client certificate is configured (a TLS connection etcd closes at once then most likely wanted one). */
+  clientCert?: boolean | undefined;
   /** Keys per range page (default 2000). */
   pageSize?: number | undefined;
   logger: Logger;
@@ -105,7 +107,9 @@ export function createEtcdClient(options: EtcdClientOptions): EtcdClient {
     logger: options.logger,
     failures: {
       tls: (what, err) => transportError(what, err, redact),
-      unreachable: (what, err) => transportError(what, err, redact),
+      unreachable: (what, err) => (isClosedAtHandshake(endpoint.url, err, options.clientCert === true)
+        ? new ExtdnsError(CorednsErrors.EXTDNS_COREDNS_TLS, `${what} failed: etcd closed the TLS connection at once (${redact(String(err))}); with --client-cert-auth it does so to clients without a certificate: set ETCD_CERT_FILE/ETCD_KEY_FILE (or --tls-client-cert/--tls-client-cert-key)`, { cause: err })
+        : transportError(what, err, redact)),
     },
   });
 
@@ -213,6 +217,11 @@ function parse(res: HttpAnswer, path: string, redact: (s: string) => string): Ga
 
 function fail(spec: (typeof CorednsErrors)[keyof typeof CorednsErrors], message: string, transient?: boolean): never {
   throw new ExtdnsError(spec, message, transient === undefined ? {} : { transient });
+}
+
+/** etcd with --client-cert-auth ends the connection right after a TLS 1.3 handshake that carried no client certificate. */
+function isClosedAtHandshake(url: string, err: unknown, clientCert: boolean): boolean {
+  return !clientCert && url.toLowerCase().startsWith('https://') && /UND_ERR_SOCKET|ECONNRESET/.test(errorCodeOf(err));
 }
 
 function transportError(what: string, err: unknown, redact: (s: string) => string): ExtdnsError {

@@ -55,8 +55,8 @@ export function planProblems(changes: Changes, byName: ReadonlyMap<string, reado
     const there = lookup(ep);
     const ownershipTxt = ep.recordType === 'TXT' && (ep.labels[LabelKey.ownedRecord] ?? '') !== '';
     if (there === undefined) out.push(`cannot ${changes.delete.includes(ep) ? 'delete' : 'update'} ${describeEndpoint(ep)}: no such record set in etcd`);
-    else if (changes.delete.includes(ep) && !ownershipTxt && !sameTargets(there.targets, ep.targets)) {
-      out.push(`cannot delete ${describeEndpoint(ep)}: etcd holds [${there.targets.join(' ')}] there, not the planned [${ep.targets.join(' ')}]`);
+    else if (!ownershipTxt && !sameTargets(there.targets, ep.targets)) {
+      out.push(`cannot ${changes.delete.includes(ep) ? 'delete' : 'update'} ${describeEndpoint(ep)}: etcd holds [${there.targets.join(' ')}] there, not the planned [${ep.targets.join(' ')}]`);
     }
   }
   for (const ep of [...changes.create, ...changes.updateNew]) {
