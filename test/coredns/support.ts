@@ -41,14 +41,14 @@ export interface TlsEtcd {
   stop(): Promise<void>;
 }
 
-export async function startTlsEtcd(extraArgs: string[] = []): Promise<TlsEtcd> {
+export async function startTlsEtcd(extraArgs: string[] = [], requireClientCert = true): Promise<TlsEtcd> {
   const pki = await createPki();
   // etcd 3.4's JSON gateway dials etcd's own gRPC port with the server certificate: it must be good for client auth, and its CA trusted for clients.
   const server = await pki.issueLeaf('etcd-server', 'DNS:localhost,IP:127.0.0.1', { alsoClientAuth: true });
   const serverChainFile = await pki.write('etcd-server-chain.pem', pki.chain(server, pki.intermediateA1));
   const clientCaFile = await pki.write('etcd-client-cas.pem', pki.chain(pki.clientCa, pki.rootA));
   const clientChainFile = await pki.write('etcd-client.pem', pki.client.cert);
-  const etcd = await startEtcd({ tls: { pki, serverChainFile, serverKeyFile: server.keyFile, clientCaFile }, extraArgs });
+  const etcd = await startEtcd({ tls: { pki, serverChainFile, serverKeyFile: server.keyFile, clientCaFile, requireClientCert }, extraArgs });
   return {
     pki, etcd,
     env: { ETCD_URLS: etcd.url, ETCD_CA_FILE: pki.rootA.certFile, ETCD_CERT_FILE: clientChainFile, ETCD_KEY_FILE: pki.client.keyFile },

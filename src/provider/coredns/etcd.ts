@@ -209,6 +209,9 @@ function parse(res: HttpAnswer, path: string, redact: (s: string) => string): Ga
   const fields = typeof body === 'object' && body !== null ? (body as GatewayAnswer) : {};
   const said = typeof fields.error === 'string' ? fields.error : typeof fields.message === 'string' ? fields.message : res.text.slice(0, 200);
   const reason = redact(said);
+  if (/CommonName of client sending a request against gateway/i.test(reason)) {
+    return fail(CorednsErrors.EXTDNS_COREDNS_AUTH, `etcd refused ${path}: ${reason}. With auth enabled, etcd's JSON gateway refuses clients whose certificate has a CommonName: use ETCD_USERNAME/ETCD_PASSWORD with a client certificate without a CommonName, or no client certificate`);
+  }
   if (/authentication failed|invalid auth token|permission denied|user name is empty|auth.*not enabled/i.test(reason) || res.status === 401 || res.status === 403) {
     return fail(CorednsErrors.EXTDNS_COREDNS_AUTH, `etcd refused ${path} (status ${res.status}): ${reason}. Check ETCD_USERNAME / ETCD_PASSWORD and the user's role on the --coredns-prefix keys`);
   }
