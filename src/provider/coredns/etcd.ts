@@ -199,16 +199,9 @@ async function readPaged(call: GatewayCall, prefix: string, pageSize: number, si
 }
 
 function parse(res: HttpAnswer, path: string, redact: (s: string) => string): GatewayAnswer {
-  let body: unknown;
-  try {
-    body = JSON.parse(res.text);
-  } catch {
-    body = undefined;
-  }
-  if (res.status === 200 && typeof body === 'object' && body !== null) return body as GatewayAnswer;
-  const fields = typeof body === 'object' && body !== null ? (body as GatewayAnswer) : {};
-  const said = typeof fields.error === 'string' ? fields.error : typeof fields.message === 'string' ? fields.message : res.text.slice(0, 200);
-  const reason = redact(said);
+  const body = jsonOf(res.text);
+  if (res.status === 200 && body !== undefined) return body;
+  const reason = redact(typeof body?.error === 'string' ? body.error : typeof body?.message === 'string' ? body.message : res.text.slice(0, 200));
   if (/CommonName of client sending a request against gateway/i.test(reason)) {
     return fail(CorednsErrors.EXTDNS_COREDNS_AUTH, `etcd refused ${path}: ${reason}. With auth enabled, etcd's JSON gateway refuses clients whose certificate has a CommonName: use ETCD_USERNAME/ETCD_PASSWORD with a client certificate without a CommonName, or no client certificate`);
   }
@@ -216,6 +209,15 @@ function parse(res: HttpAnswer, path: string, redact: (s: string) => string): Ga
     return fail(CorednsErrors.EXTDNS_COREDNS_AUTH, `etcd refused ${path} (status ${res.status}): ${reason}. Check ETCD_USERNAME / ETCD_PASSWORD and the user's role on the --coredns-prefix keys`);
   }
   return fail(CorednsErrors.EXTDNS_COREDNS_ETCD_ERROR, `etcd answered ${path} with status ${res.status}: ${reason === '' ? '(no reason given)' : reason}`, res.status < 500 && res.status !== 429 ? false : undefined);
+}
+
+function jsonOf(text: string): GatewayAnswer | undefined {
+  try {
+    const body: unknown = JSON.parse(text);
+    return typeof body === 'object' && body !== null ? (body as GatewayAnswer) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function fail(spec: (typeof CorednsErrors)[keyof typeof CorednsErrors], message: string, transient?: boolean): never {
