@@ -188,6 +188,24 @@ describe('coredns provider on etcd', () => {
   });
 });
 
+describe('coredns provider: --coredns-strictly-owned', () => {
+  test('writes the owner into each key, and neither sees nor touches keys of another owner', async () => {
+    const { provider, prefix, close } = await fresh(['--coredns-strictly-owned', '--txt-owner-id=test']);
+    try {
+      const theirs = `${prefix}org/example/shared/0badcafe`;
+      await etcd.etcd.put(theirs, '{"host":"192.0.2.90","targetstrip":1,"owner":"other"}');
+      await sync(provider, [{ dnsName: 'shared.example.org', recordType: 'A', targets: ['192.0.2.91'] }]);
+      const kvs = await etcd.etcd.get(`${prefix}org/example/shared/`);
+      assert.deepEqual(kvs.map((kv) => kv.value).sort(), ['{"host":"192.0.2.90","targetstrip":1,"owner":"other"}', '{"host":"192.0.2.91","targetstrip":1,"owner":"test"}']);
+      assert.deepEqual((await provider.records(signal)).filter((e) => e.recordType === 'A').map((e) => e.targets), [['192.0.2.91']]);
+      await sync(provider, []);
+      assert.deepEqual((await etcd.etcd.get(`${prefix}org/example/shared/`)).map((kv) => kv.key), [theirs], 'ours deleted, theirs kept');
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('coredns provider: where etcd trust comes from', () => {
   test('--tls-ca alone (no ETCD_CA_FILE), with the client certificate from --tls-client-cert', async () => {
     const { provider, close } = await fresh(
