@@ -119,3 +119,5 @@ for (const line of await (await import('./kube.ts')).benchKubeLines()) console.l
 console.log('');
 for (const line of await (await import('./webhook.ts')).benchWebhookLines()) console.log(line);
 for (const line of await (await import('./zonefile.ts')).benchZonefileLines()) console.log(line);
+console.log('');
+for (const line of await (await import('./coredns.ts')).benchCorednsLines()) console.log(line);

@@ -4,7 +4,8 @@
 # nginx, openssl, squid-openssl (a real TLS-inspecting proxy with ssl_bump), etcd;
 # Chromium (the /status page test drives it through
 # playwright-core); then the real kube-apiserver and the Gateway API CRDs
-# (scripts/build-kube-components.sh, Go, into .cache/kube/). Idempotent.
+# (scripts/build-kube-components.sh, Go, into .cache/kube/) and CoreDNS
+# (scripts/build-coredns.sh, into .cache/coredns/). Idempotent.
 set -euo pipefail
 need=()
 command -v named-checkzone >/dev/null || need+=(bind9utils)
@@ -25,3 +26,4 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 bash "$(dirname "$0")/build-kube-components.sh"
+bash "$(dirname "$0")/build-coredns.sh"

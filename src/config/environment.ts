@@ -116,6 +116,27 @@ export function readTrustEnvironment(env: Env): TrustEnvironment {
   };
 }
 
+/**
+ * The CoreDNS provider's etcd endpoints and password auth, as ExternalDNS
+ * reads them (provider/coredns getETCDConfig); its TLS variables are in
+ * TrustEnvironment. ETCD_PASSWORD is a secret: never log it.
+ */
+export interface EtcdEnvironment {
+  /** ETCD_URLS split at commas; http://localhost:2379 when unset. */
+  readonly urls: readonly string[];
+  readonly username?: string;
+  readonly password?: string;
+}
+
+export function readEtcdEnvironment(env: Env): EtcdEnvironment {
+  const urls = value(env, 'ETCD_URLS') ?? 'http://localhost:2379';
+  return {
+    urls: urls.split(',').map((u) => u.trim()).filter((u) => u !== ''),
+    ...pick('username', value(env, 'ETCD_USERNAME')),
+    ...pick('password', value(env, 'ETCD_PASSWORD')),
+  };
+}
+
 export function readAwsEnvironment(env: Env): AwsEnvironment {
   const fips = value(env, 'AWS_USE_FIPS_ENDPOINT');
   return {

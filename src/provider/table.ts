@@ -5,6 +5,7 @@
  */
 import type { ProviderDescriptor } from './descriptor.ts';
 import { aws } from './aws/descriptor.ts';
+import { coredns, skydns } from './coredns/descriptor.ts';
 import { inmemory } from './inmemory/descriptor.ts';
 import { pdns } from './pdns/descriptor.ts';
 import { rfc2136 } from './rfc2136/descriptor.ts';
@@ -20,6 +21,8 @@ const LIST: readonly ProviderDescriptor[] = [
   aws,
   webhook,
   rfc2136,
+  coredns,
+  skydns,
 ];
 
 export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = Object.fromEntries(LIST.map((p) => [p.name, p]));

@@ -42,7 +42,7 @@ export interface Pki {
   /** Chains as PEM text, leaf first. */
   chain(...parts: Issued[]): string;
   /** A leaf under A1 for these subject alternative names (e.g. 'DNS:r53.proxy-only.test'). */
-  issueLeaf(name: string, sans: string): Promise<Issued>;
+  issueLeaf(name: string, sans: string, options?: { alsoClientAuth?: boolean }): Promise<Issued>;
   /** Writes text to a file in the PKI dir and returns its path. */
   write(name: string, text: string): Promise<string>;
   cleanup(): Promise<void>;
@@ -76,7 +76,10 @@ export async function createPki(): Promise<Pki> {
   return {
     dir, rootA, intermediateA1, rootB, leaf, expired, notYetValid, wrongName, selfSigned, notCa, leafUnderNotCa, leafB, clientCa, client,
     chain: (...parts) => parts.map((p) => p.cert).join(''),
-    issueLeaf: (name, sans) => ca.sign({ name, cn: name, issuer: intermediateA1, ext: `${LEAF_EXT}\nsubjectAltName=${sans}` }),
+    issueLeaf: (name, sans, options) => ca.sign({
+      name, cn: name, issuer: intermediateA1,
+      ext: `${options?.alsoClientAuth === true ? LEAF_EXT.replace('serverAuth', 'serverAuth,clientAuth') : LEAF_EXT}\nsubjectAltName=${sans}`,
+    }),
     write: async (name, text) => {
       const path = join(dir, name);
       await writeFile(path, text);

@@ -4,9 +4,9 @@ import type { FlagDef } from '../schema.ts';
 import { WEBHOOK_PROVIDER_FLAGS } from '../../provider/webhook/flags.ts';
 import { PDNS_FLAGS } from '../../provider/pdns/flags.ts';
 import { INMEMORY_FLAGS } from '../../provider/inmemory/flags.ts';
+import { COREDNS_FLAGS } from '../../provider/coredns/flags.ts';
 import { RFC2136_FLAGS } from '../../provider/rfc2136/flags.ts';
 
-const CORE = 'Provider: CoreDNS';
 const NS1 = 'Provider: NS1';
 const GD = 'Provider: GoDaddy';
 const PI = 'Provider: Pi-hole';
@@ -14,10 +14,7 @@ const WH = 'Provider: Webhook';
 const TLS = 'TLS';
 
 export const DNS_PROVIDER_FLAGS = [
-  { name: 'coredns-prefix', kind: 'string', default: '/skydns/', group: CORE, components: ['provider:coredns'],
-    help: 'etcd key prefix under which CoreDNS reads records' },
-  { name: 'coredns-strictly-owned', kind: 'bool', default: false, group: CORE, components: ['provider:coredns'],
-    help: 'Store --txt-owner-id in each etcd entry and touch only entries that carry it' },
+  ...COREDNS_FLAGS,
 
   ...INMEMORY_FLAGS,
 
