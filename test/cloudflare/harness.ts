@@ -2,7 +2,7 @@
 import { Agent } from 'undici';
 import type { DomainFilter } from '../../src/endpoint/domain-filter.ts';
 import { createDomainFilter } from '../../src/endpoint/domain-filter.ts';
-import { newEndpoint, type Endpoint } from '../../src/endpoint/endpoint.ts';
+import { newEndpoint, type EndpointInit } from '../../src/endpoint/endpoint.ts';
 import { calculate } from '../../src/plan/calculate.ts';
 import { createCloudflareProvider, type CloudflareProviderOptions } from '../../src/provider/cloudflare/provider.ts';
 import { createSdkApi } from '../../src/provider/cloudflare/sdk.ts';
@@ -61,7 +61,7 @@ export function makeProvider(server: CloudflareServer, pki: Pki, options: Partia
 }
 
 /** One controller-style sync through the TXT registry and the real planner; returns the planned record changes. */
-export async function sync(provider: Provider, desired: readonly Endpoint[], ownerId = 'owner'): Promise<number> {
+export async function sync(provider: Provider, desired: readonly EndpointInit[], ownerId = 'owner'): Promise<number> {
   const signal = new AbortController().signal;
   const registry = createTxtRegistry(provider, {
     ownerId, prefix: '', suffix: '', wildcardReplacement: '', encryptEnabled: false, encryptAesKey: '',

@@ -11,7 +11,8 @@ import type { CallCounter } from '../stats.ts';
 import type { Clock } from '../../util/clock.ts';
 import { isTlsFailure } from '../../tls/classify.ts';
 import type { CfRecord, CloudflareApi } from './api.ts';
-import type { CloudflareCredentials } from './credentials.ts';
+import { credentialSecrets, type CloudflareCredentials } from './credentials.ts';
+import { redactor } from '../kit/redact.ts';
 import { CloudflareErrors } from './errors.ts';
 
 export interface SdkApiOptions {
@@ -79,6 +80,14 @@ async function listPages<T>(operation: string, fetchPage: (page: number) => Prom
   }
 }
 
+/** The credentials never reach an error text (and so never a log), whatever an API or proxy echoes back. */
+function redacted(err: unknown, credentials: CloudflareCredentials): unknown {
+  if (!ExtdnsError.is(err)) return err;
+  const redact = redactor(...credentialSecrets(credentials));
+  const message = redact(err.message);
+  return message === err.message ? err : Object.assign(err, { message });
+}
+
 function credentialOptions(c: CloudflareCredentials): { apiToken: string | null; apiKey: string | null; apiEmail: string | null } {
   return c.kind === 'token'
     ? { apiToken: c.token, apiKey: null, apiEmail: null }
@@ -92,7 +101,7 @@ async function withRateLimit<T>(options: SdkApiOptions, operation: string, fn: (
     try {
       return await options.counter.count(operation, fn);
     } catch (err) {
-      if (!(err instanceof Cloudflare.RateLimitError)) throw translate(err, options);
+      if (!(err instanceof Cloudflare.RateLimitError)) throw redacted(translate(err, options), options.credentials);
       options.counter.throttled();
       if (attempt >= retries) {
         throw new ExtdnsError(CloudflareErrors.EXTDNS_CLOUDFLARE_RATE_LIMITED, `Cloudflare ${operation}: still rate limited (429) after ${retries} retries; retried next run`, { cause: err });
