@@ -148,6 +148,8 @@ export async function startCloudflareServer(options: CloudflareServerOptions): P
     const ops = { deletes: input.deletes ?? [], patches: input.patches ?? [], puts: input.puts ?? [], posts: input.posts ?? [] };
     log.batch = { deletes: ops.deletes.length, patches: ops.patches.length, puts: ops.puts.length, posts: ops.posts.length };
     const next = new Map(zone.records);
+    const byName = new Map<string, Set<string>>();
+    for (const r of next.values()) nameSet(byName, r.name).add(r.id);
     const existing = (id: string | undefined): CfStoredRecord => {
       const r = id === undefined ? undefined : next.get(id);
       if (r === undefined) throw new Rejection(400, [{ code: 81044, message: 'Record does not exist.' }]);
@@ -155,31 +157,36 @@ export async function startCloudflareServer(options: CloudflareServerOptions): P
     };
     const out = { deletes: [] as CfStoredRecord[], patches: [] as CfStoredRecord[], puts: [] as CfStoredRecord[], posts: [] as CfStoredRecord[] };
     for (const d of ops.deletes) {
-      out.deletes.push(existing(d.id));
-      next.delete(d.id ?? '');
+      const gone = existing(d.id);
+      out.deletes.push(gone);
+      next.delete(gone.id);
+      nameSet(byName, gone.name).delete(gone.id);
     }
     for (const p of ops.patches) {
       const merged = { ...existing(p.id), ...definedOf(p) };
       merged.name = merged.name.toLowerCase();
-      out.patches.push(store(next, zone, merged));
+      nameSet(byName, existing(p.id).name).delete(merged.id);
+      out.patches.push(store(next, byName, zone, merged));
     }
     for (const p of ops.puts) {
       const old = existing(p.id);
-      out.puts.push(store(next, zone, { id: old.id, ...complete(p) }));
+      nameSet(byName, old.name).delete(old.id);
+      out.puts.push(store(next, byName, zone, { id: old.id, ...complete(p) }));
     }
-    for (const p of ops.posts) out.posts.push(store(next, zone, { id: nextId(), ...complete(p) }));
+    for (const p of ops.posts) out.posts.push(store(next, byName, zone, { id: nextId(), ...complete(p) }));
     zone.records = next;
     return out;
   };
 
-  const store = (records: Map<string, CfStoredRecord>, zone: Zone, r: CfStoredRecord): CfStoredRecord => {
+  const store = (records: Map<string, CfStoredRecord>, byName: Map<string, Set<string>>, zone: Zone, r: CfStoredRecord): CfStoredRecord => {
     validate(r, zone, rejected);
-    const others = [...records.values()].filter((o) => o.id !== r.id && o.name === r.name);
+    const others = [...nameSet(byName, r.name)].filter((id) => id !== r.id).map((id) => records.get(id)).filter((o) => o !== undefined);
     if (others.some((o) => o.type === r.type && o.content === r.content)) throw new Rejection(400, [{ code: 81058, message: 'An identical record already exists.' }]);
     if (others.some((o) => (o.type === 'CNAME') !== (r.type === 'CNAME') && ['A', 'AAAA', 'CNAME'].includes(o.type) && ['A', 'AAAA', 'CNAME'].includes(r.type))) {
       throw new Rejection(400, [{ code: 81053, message: 'An A, AAAA, or CNAME record with that host already exists.' }]);
     }
     records.set(r.id, r);
+    nameSet(byName, r.name).add(r.id);
     return r;
   };
 
@@ -206,6 +213,12 @@ export async function startCloudflareServer(options: CloudflareServerOptions): P
     count: (method, pattern) => requests.filter((r) => r.method === method && pattern.test(r.path)).length,
     stop: () => server.close(),
   };
+}
+
+function nameSet(index: Map<string, Set<string>>, name: string): Set<string> {
+  let set = index.get(name);
+  if (set === undefined) index.set(name, set = new Set());
+  return set;
 }
 
 function authorized(req: IncomingMessage, token: string, globalKey: { key: string; email: string } | undefined): boolean {
