@@ -101,3 +101,12 @@ test('no credentials: the run stops with EXTDNS_CLOUDFLARE_CONFIG naming CF_API_
   assert.match(run.stderr, /EXTDNS_CLOUDFLARE_CONFIG/);
   assert.match(run.stderr, /CF_API_KEY and CF_API_EMAIL/);
 });
+
+test('custom hostnames and regional hostnames are refused at start-up, not ignored, and nothing reaches the API', async () => {
+  const before = server.requests.length;
+  const run = await extdns([...base(), `--tls-ca=${pki.rootA.certFile}`, '--cloudflare-custom-hostnames', '--cloudflare-region-key=eu']);
+  assert.notEqual(run.code, 0);
+  assert.match(run.stderr, /EXTDNS_CLOUDFLARE_UNSUPPORTED: --cloudflare-custom-hostnames/);
+  assert.match(run.stderr, /EXTDNS_CLOUDFLARE_UNSUPPORTED: Cloudflare regional hostnames/);
+  assert.equal(server.requests.length, before);
+});
