@@ -115,6 +115,8 @@ for (const line of await (await import('./rfc2136.ts')).benchRfc2136Lines()) con
 console.log('');
 for (const line of await (await import('./route53.ts')).benchRoute53Lines()) console.log(line);
 console.log('');
+for (const line of await (await import('./cloudflare.ts')).benchCloudflareLines()) console.log(line);
+console.log('');
 for (const line of await (await import('./kube.ts')).benchKubeLines()) console.log(line);
 console.log('');
 for (const line of await (await import('./webhook.ts')).benchWebhookLines()) console.log(line);

@@ -175,3 +175,23 @@ function value(env: Env, name: string): string | undefined {
 function pick<K extends string>(key: K, v: string | undefined): Partial<Record<K, string>> {
   return v === undefined ? {} : ({ [key]: v } as Record<K, string>);
 }
+
+/** What the Cloudflare provider reads: ExternalDNS's credential variables and the SDK's base URL. Secrets: never log. */
+export interface CloudflareEnvironment {
+  /** CF_API_TOKEN (a `file:<path>` value names a file holding it). */
+  readonly apiToken?: string;
+  /** CF_API_KEY and CF_API_EMAIL: the global API key, used when no token is set. */
+  readonly apiKey?: string;
+  readonly apiEmail?: string;
+  /** CLOUDFLARE_BASE_URL: the API base URL (private API gateways, tests). */
+  readonly baseUrl?: string;
+}
+
+export function readCloudflareEnvironment(env: Env): CloudflareEnvironment {
+  return {
+    ...pick('apiToken', value(env, 'CF_API_TOKEN')),
+    ...pick('apiKey', value(env, 'CF_API_KEY')),
+    ...pick('apiEmail', value(env, 'CF_API_EMAIL')),
+    ...pick('baseUrl', value(env, 'CLOUDFLARE_BASE_URL')),
+  };
+}

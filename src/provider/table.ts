@@ -6,6 +6,7 @@
 import type { ProviderDescriptor } from './descriptor.ts';
 import { aws } from './aws/descriptor.ts';
 import { coredns, skydns } from './coredns/descriptor.ts';
+import { cloudflare } from './cloudflare/descriptor.ts';
 import { inmemory } from './inmemory/descriptor.ts';
 import { pdns } from './pdns/descriptor.ts';
 import { rfc2136 } from './rfc2136/descriptor.ts';
@@ -23,6 +24,7 @@ const LIST: readonly ProviderDescriptor[] = [
   rfc2136,
   coredns,
   skydns,
+  cloudflare,
 ];
 
 export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = Object.fromEntries(LIST.map((p) => [p.name, p]));

@@ -124,6 +124,8 @@ test('tsconfig.build.json compiles src/ into JavaScript that runs (what the imag
     assert.match(help, /--provider/);
     // The AWS SDK stays a lazy import in the compiled aws descriptor too.
     assert.match(readFileSync(join(out, 'src', 'provider', 'aws', 'descriptor.js'), 'utf8'), /await import\("\.\/index\.js"\)/);
+    // And the Cloudflare SDK in the cloudflare descriptor.
+    assert.match(readFileSync(join(out, 'src', 'provider', 'cloudflare', 'descriptor.js'), 'utf8'), /import\("\.\/sdk\.js"\)/);
   } finally {
     await rm(out, { recursive: true, force: true });
   }

@@ -1,13 +1,13 @@
 /** Flags of the cloud DNS providers (ExternalDNS v0.22 names and defaults), including ones extdns does not implement yet. */
 
 import type { FlagDef } from '../schema.ts';
+import { CLOUDFLARE_FLAGS } from '../../provider/cloudflare/flags.ts';
 import { AWS_FLAGS } from '../../provider/aws/flags.ts';
 
 const SD = 'Provider: AWS Cloud Map';
 const AZ = 'Provider: Azure';
 const G = 'Provider: Google';
 const ALI = 'Provider: Alibaba Cloud';
-const CF = 'Provider: Cloudflare';
 const OCI = 'Provider: OCI';
 const OVH = 'Provider: OVH';
 const EXO = 'Provider: Exoscale';
@@ -48,23 +48,7 @@ export const CLOUD_PROVIDER_FLAGS = [
   { name: 'alibaba-cloud-zone-type', kind: 'enum', default: '', group: ALI, components: ['provider:alibabacloud'],
     values: ['', 'public', 'private'], help: 'Use only zones of this type; empty means both' },
 
-  { name: 'cloudflare-proxied', kind: 'bool', default: false, group: CF, components: ['provider:cloudflare'],
-    help: 'Create records with Cloudflare proxying turned on' },
-  { name: 'cloudflare-custom-hostnames', kind: 'bool', default: false, group: CF, components: ['provider:cloudflare'],
-    help: 'Manage Cloudflare custom hostnames too (needs "Cloudflare for SaaS")' },
-  { name: 'cloudflare-custom-hostnames-min-tls-version', kind: 'enum', default: '1.0', group: CF, components: ['provider:cloudflare'],
-    values: ['1.0', '1.1', '1.2', '1.3'], help: 'Lowest TLS version accepted by new custom hostnames' },
-  { name: 'cloudflare-custom-hostnames-certificate-authority', kind: 'enum', default: 'none', group: CF,
-    components: ['provider:cloudflare'], values: ['google', 'ssl_com', 'lets_encrypt', 'none'],
-    help: 'Certificate authority requested for custom hostnames; none sends no preference' },
-  { name: 'cloudflare-dns-records-per-page', kind: 'int', default: 100, group: CF, components: ['provider:cloudflare'],
-    help: 'Records fetched per page when listing (at most 5000)' },
-  { name: 'cloudflare-regional-services', kind: 'bool', default: false, group: CF, components: ['provider:cloudflare'],
-    help: 'Use Cloudflare Regional Services' },
-  { name: 'cloudflare-region-key', kind: 'string', default: '', group: CF, components: ['provider:cloudflare'],
-    help: 'Default region of Regional Services; any non-empty value turns the feature on' },
-  { name: 'cloudflare-record-comment', kind: 'string', default: '', group: CF, components: ['provider:cloudflare'],
-    help: 'Comment written on the records created' },
+  ...CLOUDFLARE_FLAGS,
 
   { name: 'oci-config-file', kind: 'string', default: '/etc/kubernetes/oci.yaml', group: OCI, components: ['provider:oci'],
     help: 'Path of the OCI configuration file (required with --provider=oci unless instance principals are used)' },

@@ -1,0 +1,154 @@
+/**
+ * CloudflareApi on the official `cloudflare` SDK. Every request goes through
+ * the fetch given here (undici on the trust module's dispatcher: --tls-ca and
+ * HTTPS_PROXY reach it). The SDK's own retries are off: 429s are retried here,
+ * after Retry-After on the injected clock, and counted.
+ */
+import Cloudflare from 'cloudflare';
+import { fetch as undiciFetch, type Dispatcher } from 'undici';
+import { ExtdnsError } from '../../errors/errors.ts';
+import type { CallCounter } from '../stats.ts';
+import type { Clock } from '../../util/clock.ts';
+import { isTlsFailure } from '../../tls/classify.ts';
+import type { CfRecord, CloudflareApi } from './api.ts';
+import { credentialSecrets, type CloudflareCredentials } from './credentials.ts';
+import { redactor } from '../kit/redact.ts';
+import { CloudflareErrors } from './errors.ts';
+
+export interface SdkApiOptions {
+  credentials: CloudflareCredentials;
+  /** CLOUDFLARE_BASE_URL, else the SDK's default. */
+  baseUrl?: string | undefined;
+  recordsPerPage: number;
+  dispatcher?: Dispatcher | undefined;
+  clock: Clock;
+  counter: CallCounter;
+  onTlsFailure?: (() => boolean) | undefined;
+  /** 429 answers retried per request before giving up for this run. */
+  rateLimitRetries?: number;
+}
+
+const DEFAULT_RETRY_AFTER_MS = 1000;
+const MAX_RETRY_AFTER_MS = 60_000;
+
+export function createSdkApi(options: SdkApiOptions): CloudflareApi {
+  const { dispatcher } = options;
+  const fetch = ((input: string | URL, init?: RequestInit) =>
+    undiciFetch(input, { ...(init as object), ...(dispatcher === undefined ? {} : { dispatcher }) })) as unknown as typeof globalThis.fetch;
+  const client = new Cloudflare({
+    ...credentialOptions(options.credentials),
+    ...(options.baseUrl === undefined ? {} : { baseURL: options.baseUrl }),
+    maxRetries: 0,
+    fetch,
+  });
+  const call = <T>(operation: string, fn: () => Promise<T>, signal: AbortSignal): Promise<T> => withRateLimit(options, operation, fn, signal);
+  return {
+    zones: async (signal) => (await listPages('listZones', (page) => client.zones.list({ per_page: 50, page }, { signal }), call, signal))
+      .map((z) => ({ id: z.id, name: z.name })),
+    records: async (zoneId, signal) => (await listPages('listRecords',
+      (page) => client.dns.records.list({ zone_id: zoneId, per_page: options.recordsPerPage, page }, { signal }), call, signal))
+      .map((r): CfRecord => ({ id: r.id, name: r.name, type: r.type, content: r.content ?? '', ttl: r.ttl, proxied: r.proxied })),
+    batch: (zoneId, batch, signal) => call('batchRecords', async () => {
+      try {
+        await client.dns.records.batch({ zone_id: zoneId, ...batch } as Parameters<typeof client.dns.records.batch>[0], { signal });
+        return undefined;
+      } catch (err) {
+        if (err instanceof Cloudflare.BadRequestError || err instanceof Cloudflare.UnprocessableEntityError) return cloudflareReason(err);
+        throw err;
+      }
+    }, signal),
+  };
+}
+
+interface V4Page<T> {
+  result: T[];
+  result_info?: { page?: number | undefined; total_pages?: number | undefined } | undefined;
+}
+
+/**
+ * Every page of a v4 list, one counted request each. The SDK's iterator asks for one more (empty)
+ * page after the last; result_info.total_pages says when to stop instead.
+ */
+async function listPages<T>(operation: string, fetchPage: (page: number) => PromiseLike<V4Page<T>>,
+  call: <R>(operation: string, fn: () => Promise<R>, signal: AbortSignal) => Promise<R>, signal: AbortSignal): Promise<T[]> {
+  const out: T[] = [];
+  for (let page = 1; ; page++) {
+    const body = await call(operation, async () => fetchPage(page), signal);
+    out.push(...body.result);
+    const total = body.result_info?.total_pages;
+    if (body.result.length === 0 || total === undefined || page >= total) return out;
+  }
+}
+
+/** The credentials never reach an error text (and so never a log), whatever an API or proxy echoes back. */
+function redacted(err: unknown, credentials: CloudflareCredentials): unknown {
+  if (!ExtdnsError.is(err)) return err;
+  const redact = redactor(...credentialSecrets(credentials));
+  const message = redact(err.message);
+  return message === err.message ? err : Object.assign(err, { message });
+}
+
+function credentialOptions(c: CloudflareCredentials): { apiToken: string | null; apiKey: string | null; apiEmail: string | null } {
+  return c.kind === 'token'
+    ? { apiToken: c.token, apiKey: null, apiEmail: null }
+    : { apiToken: null, apiKey: c.key, apiEmail: c.email };
+}
+
+/** Runs one API call; a 429 waits Retry-After (counted as a throttle) and tries again. */
+async function withRateLimit<T>(options: SdkApiOptions, operation: string, fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  const retries = options.rateLimitRetries ?? 5;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await options.counter.count(operation, fn);
+    } catch (err) {
+      if (!(err instanceof Cloudflare.RateLimitError)) throw redacted(translate(err, options), options.credentials);
+      options.counter.throttled();
+      if (attempt >= retries) {
+        throw new ExtdnsError(CloudflareErrors.EXTDNS_CLOUDFLARE_RATE_LIMITED, `Cloudflare ${operation}: still rate limited (429) after ${retries} retries; retried next run`, { cause: err });
+      }
+      await options.clock.sleep(retryAfterMs(err.headers, options.clock.now()), signal);
+    }
+  }
+}
+
+function retryAfterMs(headers: Headers | undefined, now: number): number {
+  const value = headers?.get('retry-after');
+  if (value === null || value === undefined) return DEFAULT_RETRY_AFTER_MS;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? DEFAULT_RETRY_AFTER_MS : Math.min(Math.max(at - now, 0), MAX_RETRY_AFTER_MS);
+}
+
+function cloudflareReason(err: { readonly errors: readonly { code?: number | undefined; message?: string | undefined }[]; readonly message: string }): string {
+  const parts = err.errors.map((e) => `${String(e.code ?? '')} ${e.message ?? ''}`.trim());
+  return parts.length > 0 ? parts.join('; ') : err.message;
+}
+
+function translate(err: unknown, options: SdkApiOptions): unknown {
+  if (ExtdnsError.is(err) || err instanceof Cloudflare.APIUserAbortError) return err;
+  if (err instanceof Cloudflare.APIConnectionError) {
+    const cause: unknown = err.cause;
+    if (isTlsFailure(cause) || isTlsFailure((cause as { cause?: unknown } | undefined)?.cause)) {
+      options.onTlsFailure?.();
+      return new ExtdnsError(CloudflareErrors.EXTDNS_CLOUDFLARE_TLS, `TLS connection to the Cloudflare API failed: ${describeCause(cause)}; check --tls-ca`, { cause: err });
+    }
+    return new ExtdnsError(CloudflareErrors.EXTDNS_CLOUDFLARE_UNREACHABLE, `Cloudflare API unreachable: ${describeCause(cause)}`, { cause: err });
+  }
+  if (err instanceof Cloudflare.AuthenticationError || err instanceof Cloudflare.PermissionDeniedError) {
+    return new ExtdnsError(CloudflareErrors.EXTDNS_CLOUDFLARE_UNAUTHORIZED, `Cloudflare refused the credentials (${err.status}): ${cloudflareReason(err)}`, { cause: err });
+  }
+  if (err instanceof Cloudflare.APIError) {
+    const status: unknown = err.status;
+    const transient = typeof status !== 'number' || status >= 500;
+    const errors: readonly { code?: number | undefined; message?: string | undefined }[] = err.errors;
+    return new ExtdnsError(CloudflareErrors.EXTDNS_CLOUDFLARE_API_ERROR, `Cloudflare API error (${String(status)}): ${cloudflareReason({ errors, message: err.message })}`, { cause: err, transient });
+  }
+  return err;
+}
+
+function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const inner: unknown = (cause as { cause?: unknown }).cause;
+  return inner instanceof Error ? `${cause.message} (${inner.message})` : cause.message;
+}
