@@ -5,6 +5,7 @@
  */
 import type { ProviderDescriptor } from './descriptor.ts';
 import { aws } from './aws/descriptor.ts';
+import { google } from './google/descriptor.ts';
 import { inmemory } from './inmemory/descriptor.ts';
 import { pdns } from './pdns/descriptor.ts';
 import { webhook } from './webhook/descriptor.ts';
@@ -18,6 +19,7 @@ const LIST: readonly ProviderDescriptor[] = [
   pdns,
   aws,
   webhook,
+  google,
 ];
 
 export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = Object.fromEntries(LIST.map((p) => [p.name, p]));
