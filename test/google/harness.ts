@@ -1,7 +1,7 @@
 /** Shared set-up for the Google tests: one PKI, the Cloud DNS test server and metadata server, providers on the real auth library. */
 import { Agent } from 'undici';
 import { createDomainFilter, MATCH_ALL, type DomainFilter } from '../../src/endpoint/domain-filter.ts';
-import { newEndpoint, type Endpoint } from '../../src/endpoint/endpoint.ts';
+import { newEndpoint, type EndpointInit } from '../../src/endpoint/endpoint.ts';
 import { calculate } from '../../src/plan/calculate.ts';
 import type { Provider } from '../../src/provider/provider.ts';
 import { createGoogleApi, type GoogleApi } from '../../src/provider/google/api.ts';
@@ -43,7 +43,7 @@ export function zonesFilter(zones: readonly string[]): DomainFilter {
 /** The API client on the real auth library (metadata-server credentials), trusting the test CA. */
 export async function makeApi(fixture: GoogleFixture, pki: Pki): Promise<GoogleApi> {
   const dispatcher = new Agent({ connect: { ca: pki.rootA.cert } });
-  const credentials = await googleCredentials({ dispatcher });
+  const credentials = await googleCredentials({ dispatcher, projectId: PROJECT });
   return createGoogleApi({ base: fixture.dns.apiBase, project: PROJECT, token: () => credentials.token(), dispatcher, logger: captureLogger().logger });
 }
 
@@ -54,7 +54,7 @@ export async function makeProvider(fixture: GoogleFixture, pki: Pki, options: Pa
 }
 
 /** One controller-style sync through the TXT registry and the real planner; returns the planned record changes. */
-export async function sync(provider: Provider, desired: readonly Endpoint[], ownerId = 'owner'): Promise<number> {
+export async function sync(provider: Provider, desired: readonly EndpointInit[], ownerId = 'owner'): Promise<number> {
   const signal = new AbortController().signal;
   const registry = createTxtRegistry(provider, {
     ownerId, prefix: '', suffix: '', wildcardReplacement: '', encryptEnabled: false, encryptAesKey: '',

@@ -5,7 +5,7 @@
  * from ./auth.ts. Google's error envelope is `{error:{code,message,errors}}`.
  */
 import type { Dispatcher } from 'undici';
-import { ExtdnsError } from '../../errors/errors.ts';
+import { ExtdnsError, errorMessage } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import { httpExchange, type HttpAnswer } from '../kit/http.ts';
 import { CallCounter } from '../stats.ts';
@@ -75,8 +75,8 @@ export function createGoogleApi(options: GoogleApiOptions): GoogleApi {
       counter,
       logger: options.logger,
       failures: {
-        tls: (what, err) => new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_TLS, `TLS failed for ${what}: ${String(err)}`),
-        unreachable: (what, err) => new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_UNREACHABLE, `could not reach Cloud DNS (${what}): ${String(err)}`),
+        tls: (what, err) => new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_TLS, `TLS failed for ${what}: ${errorMessage(err)}. The CA that issued the endpoint's certificate is not trusted: give it with --tls-ca; \`extdns doctor\` explains the chain`, { cause: err }),
+        unreachable: (what, err) => new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_UNREACHABLE, `could not reach Cloud DNS (${what}): ${errorMessage(err)}`),
       },
     });
   };

@@ -17,12 +17,12 @@ const SCOPE = 'https://www.googleapis.com/auth/ndev.clouddns.readwrite';
 
 export interface GoogleCredentials {
   token(): Promise<string>;
-  /** The project of the credentials or of the metadata server. */
-  projectId(): Promise<string>;
 }
 
 export interface GoogleCredentialsOptions {
   dispatcher?: Dispatcher | undefined;
+  /** --google-project, or the metadata server's (given, so that the library never looks it up on its own clients). */
+  projectId: string;
 }
 
 export async function googleCredentials(options: GoogleCredentialsOptions): Promise<GoogleCredentials> {
@@ -31,12 +31,14 @@ export async function googleCredentials(options: GoogleCredentialsOptions): Prom
   const fetchThroughTrust = fetchOn(options.dispatcher);
   const auth = new GoogleAuth({
     scopes: [SCOPE],
+    projectId: options.projectId,
     clientOptions: { transporterOptions: { fetchImplementation: fetchThroughTrust } },
   });
   return {
     async token() {
       try {
         const client = await auth.getClient();
+        routeStsThroughTrust(client, fetchThroughTrust);
         const { token } = await client.getAccessToken();
         if (token === null || token === undefined || token === '') throw new Error('the credentials gave an empty access token');
         return token;
@@ -44,14 +46,20 @@ export async function googleCredentials(options: GoogleCredentialsOptions): Prom
         throw new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_CREDENTIALS, `no access token from Application Default Credentials: ${errorMessage(err)}`);
       }
     },
-    async projectId() {
-      try {
-        return await auth.getProjectId();
-      } catch (err) {
-        throw new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_CONFIG, `no Google project: set --google-project (the metadata server and credentials gave none: ${errorMessage(err)})`);
-      }
-    },
   };
+}
+
+/** The project from the metadata server, as ExternalDNS v0.22 detects it when --google-project is empty. */
+export async function metadataProjectId(): Promise<string> {
+  const { gcpMetadata } = await import('google-auth-library');
+  keepMetadataUnproxied();
+  try {
+    const project: unknown = await gcpMetadata.project('project-id');
+    if (typeof project === 'string' && project !== '') return project;
+    throw new Error('it answered an empty project id');
+  } catch (err) {
+    throw new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_CONFIG, `no Google project: set --google-project (the metadata server gave none: ${errorMessage(err)})`);
+  }
 }
 
 type FetchImplementation = (...args: Parameters<typeof fetch>) => ReturnType<typeof fetch>;
@@ -74,4 +82,16 @@ function keepMetadataUnproxied(): void {
   const gaxios = require('gaxios') as typeof import('gaxios');
   metadataAgent ??= new Agent();
   gaxios.instance.defaults.fetchImplementation = fetchOn(metadataAgent);
+}
+
+/**
+ * Workload identity federation: the library's STS exchange runs on a Gaxios
+ * of its own (StsCredentials is not given the client's transporter), which
+ * would go through node-fetch and gaxios's own HTTPS_PROXY agent without the
+ * trust module's CA. It gets the same fetch as every other token request.
+ */
+function routeStsThroughTrust(client: object, fetchImplementation: FetchImplementation): void {
+  const sts = (client as { stsCredential?: { transporter?: { defaults?: { fetchImplementation?: FetchImplementation } } } }).stsCredential;
+  const defaults = sts?.transporter?.defaults;
+  if (defaults !== undefined) defaults.fetchImplementation = fetchImplementation;
 }

@@ -8,7 +8,7 @@ import type { Clock } from '../../util/clock.ts';
 import type { Provider } from '../provider.ts';
 import type { ProviderStats } from '../stats.ts';
 import { createGoogleApi } from './api.ts';
-import { googleCredentials } from './auth.ts';
+import { googleCredentials, metadataProjectId } from './auth.ts';
 import { GoogleErrors } from './errors.ts';
 import { createGoogleProvider } from './provider.ts';
 
@@ -28,12 +28,12 @@ export async function createGoogleProviderFromConfig(config: Config, w: GoogleWi
     throw new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_CONFIG, `CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS='${w.endpoint}' is not an https URL, e.g. https://dns.googleapis.com/dns/v1/`);
   }
   if (w.credentialsFile !== undefined) w.logger.info('Google credentials from GOOGLE_APPLICATION_CREDENTIALS', { file: w.credentialsFile });
-  const credentials = await googleCredentials({ dispatcher: w.dispatcher });
   let project = config.googleProject;
   if (project === '') {
-    project = await credentials.projectId();
+    project = await metadataProjectId();
     w.logger.info('Google project auto-detected', { project });
   }
+  const credentials = await googleCredentials({ dispatcher: w.dispatcher, projectId: project });
   const api = createGoogleApi({
     base: w.endpoint, project, token: () => credentials.token(),
     dispatcher: w.dispatcher, onTlsFailure: w.onTlsFailure, logger: w.logger,
