@@ -10,32 +10,17 @@
 import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
 import { createDomainFilter } from '../src/endpoint/domain-filter.ts';
-import { newEndpoint, type Endpoint } from '../src/endpoint/endpoint.ts';
 import { silentLogger } from '../src/log/logger.ts';
-import { calculate } from '../src/plan/calculate.ts';
 import { createGoogleApi } from '../src/provider/google/api.ts';
 import { googleCredentials } from '../src/provider/google/auth.ts';
 import { createGoogleProvider } from '../src/provider/google/provider.ts';
-import { createTxtRegistry } from '../src/registry/txt/registry.ts';
 import { systemClock } from '../src/util/clock.ts';
 import { metadataIssuer, startGoogleDnsServer, startMetadataServer } from '../test/support/google-dns-server.ts';
 import { createPki } from '../test/support/pki.ts';
+import { benchSync, desired, pad } from './route53.ts';
 
 const COUNT = 5_000;
 const BATCH = 1_000;
-const WIDTH = 18;
-
-function desired(zone: string): Endpoint[] {
-  return Array.from({ length: COUNT }, (_, i) => newEndpoint({
-    dnsName: `svc-${i}.${zone}`, recordType: 'A', targets: [`10.1.${(i >> 8) & 255}.${i & 255}`],
-    labels: { resource: `service/default/svc-${i}` },
-  }));
-}
-
-function pad(s: string): string {
-  return s.padStart(WIDTH);
-}
-
 /** The table lines of the Google rows. */
 export async function benchGoogleLines(): Promise<string[]> {
   const pki = await createPki();
@@ -50,18 +35,11 @@ export async function benchGoogleLines(): Promise<string[]> {
     const provider = createGoogleProvider({
       domainFilter: createDomainFilter({ include: [zone] }), zoneIdFilter: [], zoneVisibility: '', batchChangeSize: BATCH, batchChangeIntervalMs: 0,
     }, { api, logger: silentLogger, clock: systemClock });
-    const registry = createTxtRegistry(provider, { ownerId: 'bench', prefix: '', suffix: '', wildcardReplacement: '',
-      encryptEnabled: false, encryptAesKey: '', cacheIntervalMs: 0, oldOwnerId: '', managedRecordTypes: ['A', 'AAAA', 'CNAME'],
-      excludeRecordTypes: [] }, { clock: systemClock, logger: silentLogger });
-    const want = desired(zone);
-    const signal = new AbortController().signal;
+    const syncOnce = benchSync(provider, desired(zone));
     const sync = async (label: string): Promise<string> => {
       const mark = dns.log.length;
       const t0 = performance.now();
-      const current = await registry.records(signal);
-      const { changes } = calculate({ current, desired: await registry.adjustEndpoints(want), policy: 'sync', domainFilters: [registry.domainFilter()],
-        managedRecordTypes: ['A', 'AAAA', 'CNAME'], excludeRecordTypes: [], ownerId: 'bench', oldOwnerId: '' });
-      if (changes.create.length + changes.updateNew.length + changes.delete.length > 0) await registry.applyChanges(changes, signal);
+      await syncOnce();
       const ms = performance.now() - t0;
       const log = dns.log.slice(mark).filter((l) => l.operation !== 'token');
       const writes = log.filter((r) => r.operation === 'changes');

@@ -1,18 +1,14 @@
 /** Shared set-up for the Google tests: one PKI, the Cloud DNS test server and metadata server, providers on the real auth library. */
 import { Agent } from 'undici';
 import { createDomainFilter, MATCH_ALL, type DomainFilter } from '../../src/endpoint/domain-filter.ts';
-import { newEndpoint, type EndpointInit } from '../../src/endpoint/endpoint.ts';
-import { calculate } from '../../src/plan/calculate.ts';
 import type { Provider } from '../../src/provider/provider.ts';
 import { createGoogleApi, type GoogleApi } from '../../src/provider/google/api.ts';
 import { googleCredentials } from '../../src/provider/google/auth.ts';
 import { createGoogleProvider, type GoogleProviderOptions } from '../../src/provider/google/provider.ts';
 import type { ProviderStats } from '../../src/provider/stats.ts';
-import { createTxtRegistry } from '../../src/registry/txt/registry.ts';
 import type { Clock } from '../../src/util/clock.ts';
 import { InstantClock } from '../aws/harness.ts';
 import { captureLogger } from '../support/capture-logger.ts';
-import { FakeClock } from '../support/fake-clock.ts';
 import { metadataIssuer, startGoogleDnsServer, startMetadataServer, type GoogleDnsServer, type GoogleZoneSpec, type MetadataServer } from '../support/google-dns-server.ts';
 import type { Pki } from '../support/pki.ts';
 
@@ -53,21 +49,4 @@ export async function makeProvider(fixture: GoogleFixture, pki: Pki, options: Pa
   }, { api: await makeApi(fixture, pki), logger: captureLogger().logger, clock });
 }
 
-/** One controller-style sync through the TXT registry and the real planner; returns the planned record changes. */
-export async function sync(provider: Provider, desired: readonly EndpointInit[], ownerId = 'owner'): Promise<number> {
-  const signal = new AbortController().signal;
-  const registry = createTxtRegistry(provider, {
-    ownerId, prefix: '', suffix: '', wildcardReplacement: '', encryptEnabled: false, encryptAesKey: '',
-    cacheIntervalMs: 0, oldOwnerId: '', managedRecordTypes: ['A', 'AAAA', 'CNAME'], excludeRecordTypes: [],
-  }, { clock: new FakeClock(), logger: captureLogger().logger });
-  const current = await registry.records(signal);
-  const { changes } = calculate({
-    current,
-    desired: await registry.adjustEndpoints(desired.map((e) => newEndpoint(e))),
-    policy: 'sync', domainFilters: [registry.domainFilter()], managedRecordTypes: ['A', 'AAAA', 'CNAME'],
-    excludeRecordTypes: [], ownerId, oldOwnerId: '',
-  });
-  const n = changes.create.length + changes.updateNew.length + changes.delete.length;
-  if (n > 0) await registry.applyChanges(changes, signal);
-  return n;
-}
+export { sync } from '../aws/harness.ts';
