@@ -14,6 +14,7 @@ import { newEndpoint, type Endpoint } from '../src/endpoint/endpoint.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { calculate } from '../src/plan/calculate.ts';
 import { createAwsProvider } from '../src/provider/aws/index.ts';
+import type { Provider } from '../src/provider/provider.ts';
 import { createTxtRegistry } from '../src/registry/txt/registry.ts';
 import { systemClock, systemRandom } from '../src/util/clock.ts';
 import { createPki } from '../test/support/pki.ts';
@@ -22,15 +23,30 @@ import { startRoute53Server } from '../test/support/route53-server.ts';
 const COUNT = 5_000;
 const WIDTH = 18;
 
-function desired(zone: string): Endpoint[] {
+/** The 5,000 desired A records of the provider rows (route53, google). */
+export function desired(zone: string): Endpoint[] {
   return Array.from({ length: COUNT }, (_, i) => newEndpoint({
     dnsName: `svc-${i}.${zone}`, recordType: 'A', targets: [`10.1.${(i >> 8) & 255}.${i & 255}`],
     labels: { resource: `service/default/svc-${i}` },
   }));
 }
 
-function pad(s: string): string {
+export function pad(s: string): string {
   return s.padStart(WIDTH);
+}
+
+/** One sync of `want` through the TXT registry (owner bench) and the planner, as the controller does it. */
+export function benchSync(provider: Provider, want: readonly Endpoint[]): () => Promise<void> {
+  const registry = createTxtRegistry(provider, { ownerId: 'bench', prefix: '', suffix: '', wildcardReplacement: '',
+    encryptEnabled: false, encryptAesKey: '', cacheIntervalMs: 0, oldOwnerId: '', managedRecordTypes: ['A', 'AAAA', 'CNAME'],
+    excludeRecordTypes: [] }, { clock: systemClock, logger: silentLogger });
+  const signal = new AbortController().signal;
+  return async () => {
+    const current = await registry.records(signal);
+    const { changes } = calculate({ current, desired: await registry.adjustEndpoints([...want]), policy: 'sync', domainFilters: [registry.domainFilter()],
+      managedRecordTypes: ['A', 'AAAA', 'CNAME'], excludeRecordTypes: [], ownerId: 'bench', oldOwnerId: '' });
+    if (changes.create.length + changes.updateNew.length + changes.delete.length > 0) await registry.applyChanges(changes, signal);
+  };
 }
 
 /** The table lines of the Route53 rows. */
@@ -47,18 +63,11 @@ export async function benchRoute53Lines(): Promise<string[]> {
       batchChangeSize: 1000, batchChangeSizeBytes: 32000, batchChangeSizeValues: 1000, batchChangeIntervalMs: 0,
       evaluateTargetHealth: true, preferCname: false, zonesCacheDurationMs: 0, apiRetries: 3,
     }, { logger: silentLogger, clock: systemClock, random: systemRandom, clients: [{ profile: '', client }] });
-    const registry = createTxtRegistry(provider, { ownerId: 'bench', prefix: '', suffix: '', wildcardReplacement: '',
-      encryptEnabled: false, encryptAesKey: '', cacheIntervalMs: 0, oldOwnerId: '', managedRecordTypes: ['A', 'AAAA', 'CNAME'],
-      excludeRecordTypes: [] }, { clock: systemClock, logger: silentLogger });
-    const want = desired(zone);
-    const signal = new AbortController().signal;
+    const syncOnce = benchSync(provider, desired(zone));
     const sync = async (label: string): Promise<string> => {
       const mark = server.requests.length;
       const t0 = performance.now();
-      const current = await registry.records(signal);
-      const { changes } = calculate({ current, desired: await registry.adjustEndpoints(want), policy: 'sync', domainFilters: [registry.domainFilter()],
-        managedRecordTypes: ['A', 'AAAA', 'CNAME'], excludeRecordTypes: [], ownerId: 'bench', oldOwnerId: '' });
-      if (changes.create.length + changes.updateNew.length + changes.delete.length > 0) await registry.applyChanges(changes, signal);
+      await syncOnce();
       const ms = performance.now() - t0;
       const log = server.requests.slice(mark);
       const writes = log.filter((r) => r.operation === 'ChangeResourceRecordSets');

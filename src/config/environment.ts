@@ -195,3 +195,21 @@ export function readCloudflareEnvironment(env: Env): CloudflareEnvironment {
     ...pick('baseUrl', value(env, 'CLOUDFLARE_BASE_URL')),
   };
 }
+
+/** What the Google provider and its auth library read (Application Default Credentials, gcloud's endpoint override). */
+export interface GoogleEnvironment {
+  /** CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS: gcloud's Cloud DNS endpoint override, e.g. a Private Service Connect URL. */
+  readonly dnsEndpoint?: string;
+  /** GOOGLE_APPLICATION_CREDENTIALS: a service account key or a workload identity federation config. */
+  readonly credentialsFile?: string;
+  /** GCE_METADATA_HOST (or GCE_METADATA_IP): the metadata server, read by gcp-metadata itself; named here for the report. */
+  readonly metadataHost?: string;
+}
+
+export function readGoogleEnvironment(env: Env): GoogleEnvironment {
+  return {
+    ...pick('dnsEndpoint', value(env, 'CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS')),
+    ...pick('credentialsFile', value(env, 'GOOGLE_APPLICATION_CREDENTIALS')),
+    ...pick('metadataHost', value(env, 'GCE_METADATA_HOST') ?? value(env, 'GCE_METADATA_IP')),
+  };
+}

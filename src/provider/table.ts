@@ -7,6 +7,7 @@ import type { ProviderDescriptor } from './descriptor.ts';
 import { aws } from './aws/descriptor.ts';
 import { coredns, skydns } from './coredns/descriptor.ts';
 import { cloudflare } from './cloudflare/descriptor.ts';
+import { google } from './google/descriptor.ts';
 import { inmemory } from './inmemory/descriptor.ts';
 import { pdns } from './pdns/descriptor.ts';
 import { rfc2136 } from './rfc2136/descriptor.ts';
@@ -25,6 +26,7 @@ const LIST: readonly ProviderDescriptor[] = [
   coredns,
   skydns,
   cloudflare,
+  google,
 ];
 
 export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = Object.fromEntries(LIST.map((p) => [p.name, p]));

@@ -6,7 +6,8 @@ import { MATCH_ALL } from '../../src/endpoint/domain-filter.ts';
 import { createDomainFilter } from '../../src/endpoint/domain-filter.ts';
 import { createAwsProvider, type AwsProvider, type AwsProviderOptions } from '../../src/provider/aws/index.ts';
 import type { Clock } from '../../src/util/clock.ts';
-import { newEndpoint, type Endpoint } from '../../src/endpoint/endpoint.ts';
+import { newEndpoint, type EndpointInit } from '../../src/endpoint/endpoint.ts';
+import type { Provider } from '../../src/provider/provider.ts';
 import { calculate } from '../../src/plan/calculate.ts';
 import { createTxtRegistry } from '../../src/registry/txt/registry.ts';
 import { captureLogger } from '../support/capture-logger.ts';
@@ -60,7 +61,7 @@ export function makeProvider(server: Route53Server, pki: Pki, options: Partial<A
 }
 
 /** One controller-style sync through the TXT registry (none when ownerId is '') and the real planner; returns the number of planned record changes (ownership TXTs not counted). */
-export async function sync(provider: AwsProvider, desired: readonly Endpoint[], ownerId = 'owner'): Promise<number> {
+export async function sync(provider: Provider, desired: readonly EndpointInit[], ownerId = 'owner'): Promise<number> {
   const signal = new AbortController().signal;
   const registry = ownerId === '' ? provider : createTxtRegistry(provider, {
     ownerId, prefix: '', suffix: '', wildcardReplacement: '', encryptEnabled: false, encryptAesKey: '',

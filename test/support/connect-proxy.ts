@@ -11,6 +11,8 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 export interface ConnectProxyOptions {
   /** Host name → address the proxy connects to (e.g. { 'r53.proxy-only.test': '127.0.0.1' }). */
   readonly hosts?: Readonly<Record<string, string>>;
+  /** `host:port` → the local port the tunnel goes to instead (for fixed ports such as a token endpoint's 443). */
+  readonly ports?: Readonly<Record<string, number>>;
   /** `user:password` the client must send in Proxy-Authorization. */
   readonly credentials?: string;
   /** Serve the proxy itself over TLS (an https:// proxy URL) with this chain and key. */
@@ -58,7 +60,7 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
     const host = m[1] ?? '';
     const address = options.hosts?.[host.toLowerCase()] ?? host;
     tunnels.push(authority);
-    const upstream = connect({ host: address, port: Number(m[2]) });
+    const upstream = connect({ host: address, port: options.ports?.[authority.toLowerCase()] ?? Number(m[2]) });
     sockets.add(upstream);
     upstream.once('close', () => sockets.delete(upstream));
     upstream.once('connect', () => {

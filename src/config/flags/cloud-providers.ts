@@ -1,12 +1,12 @@
 /** Flags of the cloud DNS providers (ExternalDNS v0.22 names and defaults), including ones extdns does not implement yet. */
 
 import type { FlagDef } from '../schema.ts';
+import { GOOGLE_FLAGS } from '../../provider/google/flags.ts';
 import { CLOUDFLARE_FLAGS } from '../../provider/cloudflare/flags.ts';
 import { AWS_FLAGS } from '../../provider/aws/flags.ts';
 
 const SD = 'Provider: AWS Cloud Map';
 const AZ = 'Provider: Azure';
-const G = 'Provider: Google';
 const ALI = 'Provider: Alibaba Cloud';
 const OCI = 'Provider: OCI';
 const OVH = 'Provider: OVH';
@@ -34,14 +34,7 @@ export const CLOUD_PROVIDER_FLAGS = [
   { name: 'azure-maxretries-count', kind: 'int', default: 3, group: AZ, components: ['provider:azure'],
     help: 'How many times an Azure API call is retried; a negative number disables retries' },
 
-  { name: 'google-project', kind: 'string', default: '', group: G, components: ['provider:google'],
-    help: 'Google Cloud project of the zones; detected when running on GCP, required elsewhere' },
-  { name: 'google-batch-change-size', kind: 'int', default: 1000, group: G, components: ['provider:google'],
-    help: 'Largest number of changes in one Cloud DNS change' },
-  { name: 'google-batch-change-interval', kind: 'duration', default: '1s', group: G, components: ['provider:google'],
-    help: 'Pause between two Cloud DNS changes' },
-  { name: 'google-zone-visibility', kind: 'enum', default: '', group: G, components: ['provider:google'],
-    values: ['', 'public', 'private'], help: 'Use only zones with this visibility; empty means both' },
+  ...GOOGLE_FLAGS,
 
   { name: 'alibaba-cloud-config-file', kind: 'string', default: '/etc/kubernetes/alibaba-cloud.json', group: ALI,
     components: ['provider:alibabacloud'], help: 'Path of the Alibaba Cloud credentials file (required with --provider=alibabacloud)' },

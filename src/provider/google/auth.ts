@@ -1,0 +1,97 @@
+/**
+ * Application Default Credentials through google-auth-library (loaded only
+ * when --provider=google): GOOGLE_APPLICATION_CREDENTIALS (service account or
+ * workload identity federation), the GCE/GKE metadata server, gcloud's
+ * credentials, found by the library itself in that order (it reads those
+ * variables as the AWS SDK reads its own; src/config names them for the log). Every request the library makes to the OAuth token endpoint
+ * and to STS goes through the trust module's dispatcher (CA and proxy route);
+ * the metadata server (gcp-metadata, plain HTTP, GCE_METADATA_HOST) is asked
+ * on its own client and never proxied.
+ */
+import { createRequire } from 'node:module';
+import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { ExtdnsError, errorMessage } from '../../errors/errors.ts';
+import { GoogleErrors } from './errors.ts';
+
+const SCOPE = 'https://www.googleapis.com/auth/ndev.clouddns.readwrite';
+
+export interface GoogleCredentials {
+  token(): Promise<string>;
+}
+
+export interface GoogleCredentialsOptions {
+  dispatcher?: Dispatcher | undefined;
+  /** --google-project, or the metadata server's (given, so that the library never looks it up on its own clients). */
+  projectId: string;
+}
+
+export async function googleCredentials(options: GoogleCredentialsOptions): Promise<GoogleCredentials> {
+  const { GoogleAuth } = await import('google-auth-library');
+  keepMetadataUnproxied();
+  const fetchThroughTrust = fetchOn(options.dispatcher);
+  const auth = new GoogleAuth({
+    scopes: [SCOPE],
+    projectId: options.projectId,
+    clientOptions: { transporterOptions: { fetchImplementation: fetchThroughTrust } },
+  });
+  return {
+    async token() {
+      try {
+        const client = await auth.getClient();
+        routeStsThroughTrust(client, fetchThroughTrust);
+        const { token } = await client.getAccessToken();
+        if (token === null || token === undefined || token === '') throw new Error('the credentials gave an empty access token');
+        return token;
+      } catch (err) {
+        throw new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_CREDENTIALS, `no access token from Application Default Credentials: ${errorMessage(err)}`);
+      }
+    },
+  };
+}
+
+/** The project from the metadata server, as ExternalDNS v0.22 detects it when --google-project is empty. */
+export async function metadataProjectId(): Promise<string> {
+  const { gcpMetadata } = await import('google-auth-library');
+  keepMetadataUnproxied();
+  try {
+    const project: unknown = await gcpMetadata.project('project-id');
+    if (typeof project === 'string' && project !== '') return project;
+    throw new Error('it answered an empty project id');
+  } catch (err) {
+    throw new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_CONFIG, `no Google project: set --google-project (the metadata server gave none: ${errorMessage(err)})`);
+  }
+}
+
+type FetchImplementation = (...args: Parameters<typeof fetch>) => ReturnType<typeof fetch>;
+
+/** undici's fetch on one dispatcher (gaxios's own `agent`, set from HTTPS_PROXY, is ignored by it). */
+function fetchOn(dispatcher: Dispatcher | undefined): FetchImplementation {
+  return ((input: string | URL, init?: RequestInit) =>
+    undiciFetch(input, { ...(init as object), ...(dispatcher === undefined ? {} : { dispatcher }) })) as unknown as FetchImplementation;
+}
+
+let metadataAgent: Agent | undefined;
+
+/**
+ * gcp-metadata asks the metadata server through gaxios's shared instance
+ * (the CommonJS one), whose default fetch (node-fetch) would send it through
+ * HTTPS_PROXY. The metadata server is link-local plain HTTP: it goes direct.
+ */
+function keepMetadataUnproxied(): void {
+  const require = createRequire(import.meta.url);
+  const gaxios = require('gaxios') as typeof import('gaxios');
+  metadataAgent ??= new Agent();
+  gaxios.instance.defaults.fetchImplementation = fetchOn(metadataAgent);
+}
+
+/**
+ * Workload identity federation: the library's STS exchange runs on a Gaxios
+ * of its own (StsCredentials is not given the client's transporter), which
+ * would go through node-fetch and gaxios's own HTTPS_PROXY agent without the
+ * trust module's CA. It gets the same fetch as every other token request.
+ */
+function routeStsThroughTrust(client: object, fetchImplementation: FetchImplementation): void {
+  const sts = (client as { stsCredential?: { transporter?: { defaults?: { fetchImplementation?: FetchImplementation } } } }).stsCredential;
+  const defaults = sts?.transporter?.defaults;
+  if (defaults !== undefined) defaults.fetchImplementation = fetchImplementation;
+}
