@@ -4,7 +4,9 @@
  * HTTPS, the API calls it took, the same for a no-op re-sync, next to the
  * fewest writes Route53's limits allow (1,000 values and 32,000 characters
  * per ChangeResourceRecordSets). --aws-batch-change-interval is 0 here so the
- * time is extdns's own; the default 1 s adds (writes - 1) s.
+ * time is extdns's own; the default 1 s adds (writes - 1) s. Then, with
+ * --provider-cache-time and with --txt-cache-interval: a write of one changed
+ * record followed by a no-op sync, which lists nothing (write-through).
  */
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { Agent } from 'node:https';
@@ -15,6 +17,9 @@ import { silentLogger } from '../src/log/logger.ts';
 import { calculate } from '../src/plan/calculate.ts';
 import { createAwsProvider } from '../src/provider/aws/index.ts';
 import { createTxtRegistry } from '../src/registry/txt/registry.ts';
+import type { Registry } from '../src/registry/registry.ts';
+import type { Provider } from '../src/provider/provider.ts';
+import { withRecordsCache } from '../src/provider/cached.ts';
 import { systemClock, systemRandom } from '../src/util/clock.ts';
 import { createPki } from '../test/support/pki.ts';
 import { startRoute53Server } from '../test/support/route53-server.ts';
@@ -47,10 +52,11 @@ export async function benchRoute53Lines(): Promise<string[]> {
       batchChangeSize: 1000, batchChangeSizeBytes: 32000, batchChangeSizeValues: 1000, batchChangeIntervalMs: 0,
       evaluateTargetHealth: true, preferCname: false, zonesCacheDurationMs: 0, apiRetries: 3,
     }, { logger: silentLogger, clock: systemClock, random: systemRandom, clients: [{ profile: '', client }] });
-    const registry = createTxtRegistry(provider, { ownerId: 'bench', prefix: '', suffix: '', wildcardReplacement: '',
-      encryptEnabled: false, encryptAesKey: '', cacheIntervalMs: 0, oldOwnerId: '', managedRecordTypes: ['A', 'AAAA', 'CNAME'],
-      excludeRecordTypes: [] }, { clock: systemClock, logger: silentLogger });
-    const want = desired(zone);
+    const registryOver = (p: Provider, cacheIntervalMs: number): Registry => createTxtRegistry(p, { ownerId: 'bench', prefix: '',
+      suffix: '', wildcardReplacement: '', encryptEnabled: false, encryptAesKey: '', cacheIntervalMs, oldOwnerId: '',
+      managedRecordTypes: ['A', 'AAAA', 'CNAME'], excludeRecordTypes: [] }, { clock: systemClock, logger: silentLogger });
+    let registry = registryOver(provider, 0);
+    let want = desired(zone);
     const signal = new AbortController().signal;
     const sync = async (label: string): Promise<string> => {
       const mark = server.requests.length;
@@ -62,10 +68,22 @@ export async function benchRoute53Lines(): Promise<string[]> {
       const ms = performance.now() - t0;
       const log = server.requests.slice(mark);
       const writes = log.filter((r) => r.operation === 'ChangeResourceRecordSets');
-      return [label.padEnd(48), pad(ms.toFixed(0)), pad(String(log.length)), pad(String(writes.length))].join('');
+      return [label.padEnd(56), pad(ms.toFixed(0)), pad(String(log.length)), pad(String(writes.length))].join('');
     };
     const first = await sync(`extdns: first sync, ${COUNT} records + ${COUNT} TXT`);
     const noop = await sync('extdns: no-op re-sync');
+    // Cached: one read fills the cache, a one-record change is written through, the no-op sync after it lists nothing.
+    const cachedRows: string[] = [];
+    for (const [flag, make] of [
+      ['--provider-cache-time=1h', () => registryOver(withRecordsCache(provider, { refreshMs: 3_600_000 }, { clock: systemClock, logger: silentLogger }), 0)],
+      ['--txt-cache-interval=1h', () => registryOver(provider, 3_600_000)],
+    ] as const) {
+      registry = make();
+      await sync('fill');
+      want = want.map((e, i) => (i === 0 ? { ...e, targets: [e.targets[0] === '10.9.9.9' ? '10.9.9.8' : '10.9.9.9'] } : e));
+      cachedRows.push(await sync(`${flag}: sync writing 1 changed record`));
+      cachedRows.push(await sync(`${flag}: no-op sync right after`));
+    }
     // The floor: every change counted against the three limits.
     const sets = server.recordSets(zoneId).filter((s) => s.type === 'A' || s.type === 'TXT');
     const chars = sets.reduce((n, s) => n + s.values.reduce((m, v) => m + Buffer.byteLength(v), 0), 0);
@@ -73,10 +91,11 @@ export async function benchRoute53Lines(): Promise<string[]> {
     const floor = Math.max(Math.ceil(sets.length / 1000), Math.ceil(values / 1000), Math.ceil(chars / 32000));
     return [
       'Route53 (AWS SDK v3 -> test server over HTTPS; calls counted by the server; batch interval 0)',
-      ['run', 'ms', 'API calls', 'writes (Change…)'].map((h, i) => (i === 0 ? h.padEnd(48) : pad(h))).join(''),
+      ['run', 'ms', 'API calls', 'writes (Change…)'].map((h, i) => (i === 0 ? h.padEnd(56) : pad(h))).join(''),
       first,
       noop,
-      [`limits' floor: ${values} values, ${chars} chars`.padEnd(48), pad('-'), pad('-'), pad(String(floor))].join(''),
+      ...cachedRows,
+      [`limits' floor: ${values} values, ${chars} chars`.padEnd(56), pad('-'), pad('-'), pad(String(floor))].join(''),
     ];
   } finally {
     await server.stop();
