@@ -109,7 +109,7 @@ async function measureMemory(kubeconfig: string, prune: boolean, image?: { child
 }
 
 /** The memory rows against the real kube-apiserver: the caches as extdns runs them (pruned). */
-async function benchMemoryReal(): Promise<string[]> {
+export async function benchMemoryReal(): Promise<string[]> {
   const api = await startApiChild('real', [`--services=${COUNT}`, `--ingresses=${COUNT}`, `--pods=${COUNT}`]);
   try {
     const m = await measureMemory(api.kubeconfig, true);

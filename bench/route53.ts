@@ -4,7 +4,9 @@
  * HTTPS, the API calls it took, the same for a no-op re-sync, next to the
  * fewest writes Route53's limits allow (1,000 values and 32,000 characters
  * per ChangeResourceRecordSets). --aws-batch-change-interval is 0 here so the
- * time is extdns's own; the default 1 s adds (writes - 1) s.
+ * time is extdns's own; the default 1 s adds (writes - 1) s. Then, with
+ * --provider-cache-time and with --txt-cache-interval: a write of one changed
+ * record followed by a no-op sync, which lists nothing (write-through).
  */
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { Agent } from 'node:https';
@@ -14,8 +16,10 @@ import { newEndpoint, type Endpoint } from '../src/endpoint/endpoint.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { calculate } from '../src/plan/calculate.ts';
 import { createAwsProvider } from '../src/provider/aws/index.ts';
-import type { Provider } from '../src/provider/provider.ts';
 import { createTxtRegistry } from '../src/registry/txt/registry.ts';
+import type { Registry } from '../src/registry/registry.ts';
+import type { Provider } from '../src/provider/provider.ts';
+import { withRecordsCache } from '../src/provider/cached.ts';
 import { systemClock, systemRandom } from '../src/util/clock.ts';
 import { createPki } from '../test/support/pki.ts';
 import { startRoute53Server } from '../test/support/route53-server.ts';
@@ -35,18 +39,29 @@ export function pad(s: string): string {
   return s.padStart(WIDTH);
 }
 
-/** One sync of `want` through the TXT registry (owner bench) and the planner, as the controller does it. */
-export function benchSync(provider: Provider, want: readonly Endpoint[]): () => Promise<void> {
-  const registry = createTxtRegistry(provider, { ownerId: 'bench', prefix: '', suffix: '', wildcardReplacement: '',
-    encryptEnabled: false, encryptAesKey: '', cacheIntervalMs: 0, oldOwnerId: '', managedRecordTypes: ['A', 'AAAA', 'CNAME'],
+/** The TXT registry of the bench rows (owner bench), over `provider`, with the given --txt-cache-interval. */
+export function benchRegistry(provider: Provider, cacheIntervalMs = 0): Registry {
+  return createTxtRegistry(provider, { ownerId: 'bench', prefix: '', suffix: '', wildcardReplacement: '',
+    encryptEnabled: false, encryptAesKey: '', cacheIntervalMs, oldOwnerId: '', managedRecordTypes: ['A', 'AAAA', 'CNAME'],
     excludeRecordTypes: [] }, { clock: systemClock, logger: silentLogger });
+}
+
+/** One sync of the current `want` through the current registry and the planner, as the controller does it. */
+export function benchSyncWith(registry: () => Registry, want: () => readonly Endpoint[]): () => Promise<void> {
   const signal = new AbortController().signal;
   return async () => {
-    const current = await registry.records(signal);
-    const { changes } = calculate({ current, desired: await registry.adjustEndpoints([...want]), policy: 'sync', domainFilters: [registry.domainFilter()],
+    const r = registry();
+    const current = await r.records(signal);
+    const { changes } = calculate({ current, desired: await r.adjustEndpoints([...want()]), policy: 'sync', domainFilters: [r.domainFilter()],
       managedRecordTypes: ['A', 'AAAA', 'CNAME'], excludeRecordTypes: [], ownerId: 'bench', oldOwnerId: '' });
-    if (changes.create.length + changes.updateNew.length + changes.delete.length > 0) await registry.applyChanges(changes, signal);
+    if (changes.create.length + changes.updateNew.length + changes.delete.length > 0) await r.applyChanges(changes, signal);
   };
+}
+
+/** One sync of `want` through a fresh bench registry over `provider`. */
+export function benchSync(provider: Provider, want: readonly Endpoint[]): () => Promise<void> {
+  const registry = benchRegistry(provider);
+  return benchSyncWith(() => registry, () => want);
 }
 
 /** The table lines of the Route53 rows. */
@@ -63,7 +78,9 @@ export async function benchRoute53Lines(): Promise<string[]> {
       batchChangeSize: 1000, batchChangeSizeBytes: 32000, batchChangeSizeValues: 1000, batchChangeIntervalMs: 0,
       evaluateTargetHealth: true, preferCname: false, zonesCacheDurationMs: 0, apiRetries: 3,
     }, { logger: silentLogger, clock: systemClock, random: systemRandom, clients: [{ profile: '', client }] });
-    const syncOnce = benchSync(provider, desired(zone));
+    let registry = benchRegistry(provider, 0);
+    let want = desired(zone);
+    const syncOnce = benchSyncWith(() => registry, () => want);
     const sync = async (label: string): Promise<string> => {
       const mark = server.requests.length;
       const t0 = performance.now();
@@ -71,10 +88,22 @@ export async function benchRoute53Lines(): Promise<string[]> {
       const ms = performance.now() - t0;
       const log = server.requests.slice(mark);
       const writes = log.filter((r) => r.operation === 'ChangeResourceRecordSets');
-      return [label.padEnd(48), pad(ms.toFixed(0)), pad(String(log.length)), pad(String(writes.length))].join('');
+      return [label.padEnd(56), pad(ms.toFixed(0)), pad(String(log.length)), pad(String(writes.length))].join('');
     };
     const first = await sync(`extdns: first sync, ${COUNT} records + ${COUNT} TXT`);
     const noop = await sync('extdns: no-op re-sync');
+    // Cached: one read fills the cache, a one-record change is written through, the no-op sync after it lists nothing.
+    const cachedRows: string[] = [];
+    for (const [flag, make] of [
+      ['--provider-cache-time=1h', () => benchRegistry(withRecordsCache(provider, { refreshMs: 3_600_000 }, { clock: systemClock, logger: silentLogger }))],
+      ['--txt-cache-interval=1h', () => benchRegistry(provider, 3_600_000)],
+    ] as const) {
+      registry = make();
+      await sync('fill');
+      want = want.map((e, i) => (i === 0 ? { ...e, targets: [e.targets[0] === '10.9.9.9' ? '10.9.9.8' : '10.9.9.9'] } : e));
+      cachedRows.push(await sync(`${flag}: sync writing 1 changed record`));
+      cachedRows.push(await sync(`${flag}: no-op sync right after`));
+    }
     // The floor: every change counted against the three limits.
     const sets = server.recordSets(zoneId).filter((s) => s.type === 'A' || s.type === 'TXT');
     const chars = sets.reduce((n, s) => n + s.values.reduce((m, v) => m + Buffer.byteLength(v), 0), 0);
@@ -82,10 +111,11 @@ export async function benchRoute53Lines(): Promise<string[]> {
     const floor = Math.max(Math.ceil(sets.length / 1000), Math.ceil(values / 1000), Math.ceil(chars / 32000));
     return [
       'Route53 (AWS SDK v3 -> test server over HTTPS; calls counted by the server; batch interval 0)',
-      ['run', 'ms', 'API calls', 'writes (Change…)'].map((h, i) => (i === 0 ? h.padEnd(48) : pad(h))).join(''),
+      ['run', 'ms', 'API calls', 'writes (Change…)'].map((h, i) => (i === 0 ? h.padEnd(56) : pad(h))).join(''),
       first,
       noop,
-      [`limits' floor: ${values} values, ${chars} chars`.padEnd(48), pad('-'), pad('-'), pad(String(floor))].join(''),
+      ...cachedRows,
+      [`limits' floor: ${values} values, ${chars} chars`.padEnd(56), pad('-'), pad('-'), pad(String(floor))].join(''),
     ];
   } finally {
     await server.stop();

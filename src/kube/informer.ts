@@ -1,8 +1,9 @@
 /**
  * A watch cache for one resource type, as client-go's reflector + store:
- * list (paged), then watch from the list's resourceVersion with bookmarks;
+ * list (paged; from the API server's watch cache, resourceVersion 0 or the last
+ * version seen, as client-go does), then watch from the list's resourceVersion with bookmarks;
  * when the watch ends, watch again from the last version seen; on 410 Gone,
- * list again and report what appeared, changed or vanished meanwhile; on any
+ * list again (a consistent list, resourceVersion "") and report what appeared, changed or vanished meanwhile; on any
  * other failure, retry with exponential backoff and jitter. It never stops on
  * its own: every retry is logged with its reason and lastError() keeps it.
  * `transform` runs on each object before it is stored, so caches keep only
@@ -95,6 +96,12 @@ interface Listed<T> {
   readonly stored: T;
 }
 
+/** Every object of one list, transformed, and the list's resourceVersion. */
+interface ListResult<T> {
+  entries: Listed<T>[];
+  resourceVersion: string;
+}
+
 class WatchCache<T> implements Informer<T> {
   readonly #o: InformerOptions<T>;
   readonly #log: Logger;
@@ -174,11 +181,15 @@ class WatchCache<T> implements Informer<T> {
 
   async #run(signal: AbortSignal): Promise<void> {
     let needList = true;
+    // As client-go's reflector: lists are served from the API server's watch cache (resourceVersion 0, or not older
+    // than what this cache has seen) and come in few requests; after a 410 the next list is a consistent one.
+    let listFrom: 'cache' | 'consistent' = 'cache';
     while (!signal.aborted) {
       try {
         if (needList) {
-          await this.#relist(signal);
+          await this.#relist(signal, listFrom);
           needList = false;
+          listFrom = 'cache';
         }
         const started = this.#o.clock.now();
         const received = await this.#watchOnce(signal);
@@ -196,6 +207,7 @@ class WatchCache<T> implements Informer<T> {
         if (KubeApiError.isKube(err) && err.status === 410) {
           this.#log.warn('the watch cache is too far behind (410 Gone); listing again', { resourceVersion: this.#rv, reason: err.message });
           needList = true;
+          listFrom = 'consistent';
           continue;
         }
         this.#error = err instanceof Error ? err : new Error(String(err));
@@ -234,8 +246,10 @@ class WatchCache<T> implements Informer<T> {
   }
 
   /** Lists every page, replaces the store, and reports the differences. */
-  async #relist(signal: AbortSignal): Promise<void> {
-    const listed = await (this.#o.listLock === undefined ? this.#listAll(signal) : this.#o.listLock.run(() => this.#listAll(signal)));
+  async #relist(signal: AbortSignal, from: 'cache' | 'consistent'): Promise<void> {
+    const resourceVersion = from === 'consistent' ? '' : this.#rv === '' ? '0' : this.#rv;
+    const list = (): Promise<ListResult<T>> => this.#listAll(resourceVersion, signal);
+    const listed = await (this.#o.listLock === undefined ? list() : this.#o.listLock.run(list));
     const next = new Map<string, Map<string, T>>();
     const versions = new Map<string, string>();
     const events: InformerEvent<T>[] = [];
@@ -267,7 +281,7 @@ class WatchCache<T> implements Informer<T> {
    * arrives: holding whole pages until the last one would make the first list
    * of 10,000 Pods cost several times the memory the cache needs.
    */
-  async #listAll(signal: AbortSignal): Promise<{ entries: Listed<T>[]; resourceVersion: string }> {
+  async #listAll(resourceVersion: string, signal: AbortSignal): Promise<ListResult<T>> {
     const limit = this.#o.pageSize ?? 500;
     const entries: Listed<T>[] = [];
     const keep = (items: readonly ApiObject[]): void => {
@@ -280,7 +294,9 @@ class WatchCache<T> implements Informer<T> {
     let rv = '';
     do {
       try {
-        const page = await this.#o.client.list(this.#o.resource, { ...this.#query(), limit, ...(cont === undefined ? {} : { continue: cont }) }, signal);
+        // The first page says where to read from; a continue token carries that itself (the API refuses both).
+        const from = cont === undefined ? (resourceVersion === '' ? {} : { resourceVersion }) : { continue: cont };
+        const page = await this.#o.client.list(this.#o.resource, { ...this.#query(), limit, ...from }, signal);
         keep(page.items);
         rv = page.resourceVersion;
         cont = page.continue;

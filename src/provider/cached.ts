@@ -1,10 +1,13 @@
 /**
  * `--provider-cache-time` (ExternalDNS's cached provider): the record list
- * read from the provider is reused until it is that old, and dropped as soon
- * as changes are applied, so a sync after a write always reads fresh records.
+ * read from the provider is reused until it is that old. Changes the provider
+ * accepted are written through into the cached list (ExternalDNS drops the
+ * cache instead), so a no-op sync right after a write lists nothing; a failed
+ * apply, which may have been partly applied, drops it.
  * Cuts provider reads when syncs are frequent (--events) and zones are large.
  */
-import type { Endpoint } from '../endpoint/endpoint.ts';
+import { cloneEndpoint, type Endpoint } from '../endpoint/endpoint.ts';
+import type { Changes } from '../plan/plan.ts';
 import type { Logger } from '../log/logger.ts';
 import { hasChanges } from '../plan/calculate.ts';
 import type { Clock } from '../util/clock.ts';
@@ -46,9 +49,14 @@ export function withRecordsCache(provider: Provider & { stats?: () => ProviderSt
         deps.logger.debug('no changes: the provider cache is kept');
         return;
       }
-      cache = undefined;
       calls.applyChanges++;
-      await provider.applyChanges(changes, signal);
+      try {
+        await provider.applyChanges(changes, signal);
+      } catch (err) {
+        cache = undefined;
+        throw err;
+      }
+      if (cache !== undefined) cache = { records: writeThrough(cache.records, changes), readAt: cache.readAt };
     },
     adjustEndpoints: (endpoints) => provider.adjustEndpoints(endpoints),
     domainFilter: () => provider.domainFilter(),
@@ -58,6 +66,15 @@ export function withRecordsCache(provider: Provider & { stats?: () => ProviderSt
   const stats = provider.stats?.bind(provider);
   if (stats !== undefined) cached.stats = stats;
   return cached;
+}
+
+/** The cached list after changes the provider accepted: removed ones dropped, new ones (copies) added. */
+function writeThrough(records: readonly Endpoint[], changes: Changes): Endpoint[] {
+  const key = (e: Endpoint): string => `${e.dnsName.toLowerCase()}\u0000${e.recordType}\u0000${e.setIdentifier}`;
+  const byKey = new Map(records.map((r) => [key(r), r]));
+  for (const e of [...changes.delete, ...changes.updateOld]) byKey.delete(key(e));
+  for (const e of [...changes.create, ...changes.updateNew]) byKey.set(key(e), cloneEndpoint(e));
+  return [...byKey.values()];
 }
 
 /** The cache counts of a provider wrapped by withRecordsCache, if it is. */

@@ -72,6 +72,9 @@ test('lists in pages, syncs, then follows watch events; the transform decides wh
   assert.equal(informer.hasSynced(), true);
   const lists = fx.api.requests.slice(before).filter((r) => r.query.watch === undefined);
   assert.equal(lists.length, 3, 'three pages of two');
+  // As client-go's reflector: the first page is read from the watch cache, later pages follow the continue token alone.
+  assert.deepEqual(lists.map((r) => r.query.resourceVersion), ['0', undefined, undefined]);
+  assert.equal(lists[1]?.query.continue !== undefined, true);
   assert.deepEqual(informer.list(n).map((s) => s.name).sort(), ['s0', 's1', 's2', 's3', 's4']);
   assert.deepEqual(informer.get(n, 's1'), { name: 's1', ns: n, host: 'h1.example.com' });
   assert.equal(events.length, 5);
@@ -118,6 +121,7 @@ test('410 Gone relists and reports what appeared, changed and vanished meanwhile
   const { informer, events, stop, log, clock } = await startInformer(n);
   await informer.waitForSync();
   await eventually(() => fx.api.watchCount > 0, 'the watch');
+  const mark = fx.api.requests.length;
   await fx.api.setDown(true); // connections refused: the watch breaks
   // While away: changes, then the history is compacted so the old resourceVersion is gone.
   fx.api.create(annotated('appear', n, 'appear.example.com'));
@@ -130,6 +134,10 @@ test('410 Gone relists and reports what appeared, changed and vanished meanwhile
   await pump(clock, () => events.length >= 3);
   assert.deepEqual(events.sort(), ['ADDED appear appear.example.com', 'DELETED vanish vanish.example.com', 'MODIFIED change new.example.com']);
   assert.match(log.text(), /410 Gone\); listing again/);
+  // The list after 410 is a consistent one (no resourceVersion): the watch cache is what was too far behind.
+  const relists = fx.api.requests.slice(mark).filter((r) => r.query.watch === undefined && r.path.includes(n));
+  assert.equal(relists.length, 1);
+  assert.equal(relists[0]?.query.resourceVersion, undefined);
   assert.deepEqual(informer.list(n).map((s) => s.name).sort(), ['appear', 'change', 'stay']);
   await stop();
 });

@@ -49,10 +49,10 @@ export function createOwnershipCodec(options: CodecOptions): OwnershipCodec {
       if (decrypted !== undefined) {
         const labels = parseLabels(decrypted.plain);
         if (labels === undefined) return undefined;
-        return { labels: { ...labels, [LabelKey.txtEncryptionNonce]: decrypted.nonce }, plain: plainOf(labels), encrypted: true };
+        return ownershipValue({ ...labels, [LabelKey.txtEncryptionNonce]: decrypted.nonce }, true);
       }
       const labels = parseLabels(value);
-      return labels === undefined ? undefined : { labels, plain: plainOf(labels), encrypted: false };
+      return labels === undefined ? undefined : ownershipValue(labels, false);
     },
     write(labels: Labels): { value: string; nonce?: string } {
       if (encryptWith === undefined) return { value: serializeLabels(labels, { quoted: true }) };
@@ -60,6 +60,11 @@ export function createOwnershipCodec(options: CodecOptions): OwnershipCodec {
       return { value: `"${encryptText(plainOf(labels), encryptWith, nonce)}"`, nonce: nonce.toString('base64') };
     },
   };
+}
+
+/** `plain` is serialized when asked: records() reads every TXT, the writer compares only the few it rewrites. */
+function ownershipValue(labels: Labels, encrypted: boolean): OwnershipValue {
+  return { labels, encrypted, get plain() { return plainOf(labels); } };
 }
 
 export function plainOf(labels: Labels): string {

@@ -27,11 +27,17 @@ export function serializeLabels(labels: Labels, options: { quoted: boolean }): s
 export function parseLabels(value: string): Labels | undefined {
   const labels: Labels = {};
   let heritageFound = false;
-  for (const token of trimQuotes(value).split(',')) {
-    const eq = token.indexOf('=');
-    if (eq < 0) continue;
-    const key = token.slice(0, eq);
-    const val = token.slice(eq + 1);
+  const text = trimQuotes(value);
+  // Scanned in place rather than split: records() parses every ownership TXT of every zone.
+  for (let start = 0; start <= text.length;) {
+    const comma = text.indexOf(',', start);
+    const end = comma < 0 ? text.length : comma;
+    const eq = text.indexOf('=', start);
+    const tokenStart = start;
+    start = end + 1;
+    if (eq < 0 || eq >= end) continue;
+    const key = text.slice(tokenStart, eq);
+    const val = text.slice(eq + 1, end);
     if (key === 'heritage') {
       if (val !== HERITAGE) return undefined;
       heritageFound = true;
@@ -44,8 +50,14 @@ export function parseLabels(value: string): Labels | undefined {
 
 /** Strips every leading and trailing double quote (as Go's strings.Trim does). */
 export function trimQuotes(value: string): string {
-  return value.replace(/^"+|"+$/g, '');
+  let start = 0;
+  let end = value.length;
+  while (start < end && value.charCodeAt(start) === QUOTE) start++;
+  while (end > start && value.charCodeAt(end - 1) === QUOTE) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
 }
+
+const QUOTE = 0x22;
 
 /** Go sorts strings by bytes; for the ASCII label keys in use this is code-unit order. */
 function compareBytes(a: string, b: string): number {

@@ -69,11 +69,12 @@ function toTxtName(affix: Affix, wildcard: string, name: string, recordType: str
   const type = recordType.toLowerCase();
   const dot = name.indexOf('.');
   let first = dot < 0 ? name : name.slice(0, dot);
-  const rest = dot < 0 ? undefined : name.slice(dot + 1);
   if (wildcard !== '' && first === '*') first = wildcard;
-  if (!affix.typeInAffix) first = `${type}-${first}`;
-  const labelWithAffix = fillType(affix.prefix, type) + first + fillType(affix.suffix, type);
-  return rest === undefined ? labelWithAffix : `${labelWithAffix}.${rest}`;
+  // Without the template the affixes are constant: no replaceAll per record (the registry maps every record on each read).
+  const labelWithAffix = affix.typeInAffix
+    ? fillType(affix.prefix, type) + first + fillType(affix.suffix, type)
+    : `${affix.prefix}${type}-${first}${affix.suffix}`;
+  return dot < 0 ? labelWithAffix : labelWithAffix + name.slice(dot);
 }
 
 function toEndpointName(affix: Affix, txtName: string): EndpointName | undefined {

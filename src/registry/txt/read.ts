@@ -5,7 +5,7 @@
  * (`a-www…`), for an A alias the legacy `cname-www…` one, then the
  * old-format TXT (`www…`, no type; never for AAAA).
  */
-import { cloneEndpoint, getProperty, LabelKey, PropertyName, withProperty, type Endpoint, type Labels } from '../../endpoint/endpoint.ts';
+import { getProperty, LabelKey, PropertyName, withProperty, type Endpoint, type Labels } from '../../endpoint/endpoint.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Changes } from '../../plan/plan.ts';
 import type { OwnershipCodec } from './codec.ts';
@@ -15,9 +15,10 @@ import { trimQuotes } from './labels.ts';
 
 /** An ownership TXT as read this cycle. */
 export interface StoredTxt {
+  /** The provider's record, shared: the writer copies it before use. */
   endpoint: Endpoint;
+  /** As OwnershipValue.labels (the canonical plain string is plainOf(labels), which skips the nonce). */
   labels: Labels;
-  plain: string;
   encrypted: boolean;
 }
 
@@ -53,13 +54,13 @@ export function txtKey(txtName: string, setIdentifier: string): string {
   return `${txtName.toLowerCase()}\u0000${setIdentifier}`;
 }
 
-/** Separates ownership TXTs (indexed) from the records to return (copies). */
+/** Separates ownership TXTs (indexed) from the records to return (copies with their own labels). */
 export function indexOwnership(records: readonly Endpoint[], ctx: ReadContext): { others: Endpoint[]; index: TxtIndex } {
   const index: TxtIndex = { labelsByRecord: new Map(), stored: new Map(), names: new Set(), unreadable: [] };
   const others: Endpoint[] = [];
   for (const record of records) {
     if (record.recordType !== 'TXT') {
-      others.push(cloneEndpoint(record));
+      others.push(labelCopy(record));
       continue;
     }
     const first = record.targets[0];
@@ -71,15 +72,24 @@ export function indexOwnership(records: readonly Endpoint[], ctx: ReadContext): 
     if (value === undefined) {
       // Left unowned (so never deleted), and reported: a changed key makes every owned record look like this.
       if (looksEncrypted(trimQuotes(first)) && ctx.mapper.toEndpointName(record.dnsName) !== undefined) index.unreadable.push(record);
-      others.push(cloneEndpoint(record));
+      others.push(labelCopy(record));
       continue;
     }
     const target = ctx.mapper.toEndpointName(record.dnsName);
     if (target !== undefined) index.labelsByRecord.set(recordKey(target.name, target.recordType, record.setIdentifier), value.labels);
     index.names.add(record.dnsName.toLowerCase());
-    index.stored.set(txtKey(record.dnsName, record.setIdentifier), { endpoint: cloneEndpoint(record), ...value });
+    index.stored.set(txtKey(record.dnsName, record.setIdentifier), { endpoint: record, labels: value.labels, encrypted: value.encrypted });
   }
   return { others, index };
+}
+
+/**
+ * The copy records() hands out: its own labels (attachOwnership writes them);
+ * targets and properties shared with the provider's list, which nothing
+ * downstream mutates (the plan copies every endpoint it returns).
+ */
+function labelCopy(record: Endpoint): Endpoint {
+  return { ...record, labels: { ...record.labels } };
 }
 
 /** Brings the index in line with changes the provider accepted (ownership TXTs removed, then added). */
@@ -99,7 +109,7 @@ export function indexApplied(index: TxtIndex, changes: Changes, ctx: ReadContext
 export function attachOwnership(records: Endpoint[], index: TxtIndex, ctx: ReadContext): Endpoint[] {
   return records.map((record) => {
     const name = replaceWildcard(record.dnsName, ctx.wildcardReplacement);
-    const found = ownershipLabels(record, name, index, ctx);
+    const found = index.labelsByRecord.size === 0 ? undefined : ownershipLabels(record, name, index, ctx);
     if (found !== undefined) Object.assign(record.labels, found);
     const owner = record.labels[LabelKey.owner];
     if (ctx.oldOwnerId !== '' && owner === ctx.oldOwnerId) record.labels[LabelKey.owner] = ctx.ownerId;
@@ -108,7 +118,9 @@ export function attachOwnership(records: Endpoint[], index: TxtIndex, ctx: ReadC
 }
 
 function ownershipLabels(record: Endpoint, name: string, index: TxtIndex, ctx: ReadContext): Labels | undefined {
-  const byType = (type: string): Labels | undefined => index.labelsByRecord.get(recordKey(name, type, record.setIdentifier));
+  // The name is lowered once here rather than in recordKey for each type tried.
+  const lower = name.toLowerCase();
+  const byType = (type: string): Labels | undefined => index.labelsByRecord.get(`${lower}\u0000${type}\u0000${record.setIdentifier}`);
   let labels = byType(record.recordType);
   if (isAliasA(record)) {
     const legacy = byType('CNAME');
@@ -131,8 +143,9 @@ function needsForceUpdate(record: Endpoint, index: TxtIndex, ctx: ReadContext): 
 
 /** An A record that is a provider alias (ExternalDNS keyed their TXT as `cname-` before v0.22). */
 export function isAliasA(record: Endpoint): boolean {
+  if (record.recordType !== 'A' || record.providerSpecific.length === 0) return false;
   const alias = getProperty(record, PropertyName.alias);
-  return record.recordType === 'A' && (alias === 'true' || alias === 'A');
+  return alias === 'true' || alias === 'A';
 }
 
 function replaceWildcard(name: string, replacement: string): string {

@@ -71,6 +71,7 @@ export function createTxtRegistry(provider: Provider, options: TxtRegistryOption
     randomBytes: deps.randomBytes ?? systemRandomBytes,
   });
   const legacyWarned = new Set<string>();
+  const managedTypes = new Set(options.managedRecordTypes.filter((t) => !options.excludeRecordTypes.includes(t)));
   const readContext: ReadContext = {
     ownerId: options.ownerId,
     oldOwnerId: options.oldOwnerId,
@@ -78,7 +79,7 @@ export function createTxtRegistry(provider: Provider, options: TxtRegistryOption
     mapper,
     codec,
     logger,
-    isManaged: (type) => !options.excludeRecordTypes.includes(type) && options.managedRecordTypes.includes(type),
+    isManaged: (type) => managedTypes.has(type),
     onLegacyAliasTxt: (name) => {
       const legacy = mapper.toTxtName(name, 'CNAME');
       if (legacyWarned.has(legacy)) return;
@@ -110,10 +111,7 @@ export function createTxtRegistry(provider: Provider, options: TxtRegistryOption
       const found = indexOwnership(await providerRecords(signal), readContext);
       index = found.index;
       reportUnreadable(found.index.unreadable, options, logger);
-      read = {
-        current: found.others.filter((e) => e.recordType !== 'TXT'),
-        foreignTxts: new Map(found.others.filter((e) => e.recordType === 'TXT').map((e) => [txtKey(e.dnsName, e.setIdentifier), e])),
-      };
+      read = splitRead(found.others);
       return attachOwnership(found.others, found.index, readContext);
     },
     screen: (desired) => screenDesired(desired, { mapper, codec, capabilities: capabilitiesOf(provider), index, ...read }),
@@ -134,6 +132,17 @@ export function createTxtRegistry(provider: Provider, options: TxtRegistryOption
     adjustEndpoints: (endpoints) => provider.adjustEndpoints(endpoints),
     domainFilter: () => provider.domainFilter(),
   };
+}
+
+/** The non-TXT records and the TXTs that are no ownership records, as screen() needs them. */
+function splitRead(others: readonly Endpoint[]): { current: Endpoint[]; foreignTxts: Map<string, Endpoint> } {
+  const current: Endpoint[] = [];
+  const foreignTxts = new Map<string, Endpoint>();
+  for (const e of others) {
+    if (e.recordType === 'TXT') foreignTxts.set(txtKey(e.dnsName, e.setIdentifier), e);
+    else current.push(e);
+  }
+  return { current, foreignTxts };
 }
 
 /**

@@ -99,7 +99,7 @@ function ownershipTxt(record: Endpoint, ctx: WriteContext): Endpoint {
   const name = ctx.mapper.toTxtName(record.dnsName, record.recordType);
   const stored = ctx.index?.stored.get(txtKey(name, record.setIdentifier));
   let value: string | undefined;
-  if (stored !== undefined && stored.plain === plainOf(record.labels) && stored.encrypted === ctx.codec.encrypts) {
+  if (stored !== undefined && plainOf(stored.labels) === plainOf(record.labels) && stored.encrypted === ctx.codec.encrypts) {
     value = stored.endpoint.targets[0];
     const nonce = stored.labels[LabelKey.txtEncryptionNonce];
     if (nonce !== undefined) record.labels[LabelKey.txtEncryptionNonce] = nonce;
