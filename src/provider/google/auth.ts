@@ -9,7 +9,9 @@
  * on its own client and never proxied.
  */
 import { createRequire } from 'node:module';
-import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { fetch as undiciFetch, type Dispatcher } from 'undici';
+import { plainDispatcher } from '../../tls/agents.ts';
+import { NO_PROXY_CONFIG } from '../../tls/proxy.ts';
 import { ExtdnsError, errorMessage } from '../../errors/errors.ts';
 import { GoogleErrors } from './errors.ts';
 
@@ -70,7 +72,7 @@ function fetchOn(dispatcher: Dispatcher | undefined): FetchImplementation {
     undiciFetch(input, { ...(init as object), ...(dispatcher === undefined ? {} : { dispatcher }) })) as unknown as FetchImplementation;
 }
 
-let metadataAgent: Agent | undefined;
+let metadataAgent: Dispatcher | undefined;
 
 /**
  * gcp-metadata asks the metadata server through gaxios's shared instance
@@ -80,7 +82,8 @@ let metadataAgent: Agent | undefined;
 function keepMetadataUnproxied(): void {
   const require = createRequire(import.meta.url);
   const gaxios = require('gaxios') as typeof import('gaxios');
-  metadataAgent ??= new Agent();
+  // A direct plain-HTTP dispatcher from src/tls: the metadata server is never proxied.
+  metadataAgent ??= plainDispatcher(NO_PROXY_CONFIG);
   gaxios.instance.defaults.fetchImplementation = fetchOn(metadataAgent);
 }
 
