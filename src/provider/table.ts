@@ -5,6 +5,8 @@
  */
 import type { ProviderDescriptor } from './descriptor.ts';
 import { aws } from './aws/descriptor.ts';
+import { azure, azureDns } from './azure/descriptor.ts';
+import { azurePrivateDns } from './azure-private-dns/descriptor.ts';
 import { inmemory } from './inmemory/descriptor.ts';
 import { pdns } from './pdns/descriptor.ts';
 import { webhook } from './webhook/descriptor.ts';
@@ -18,6 +20,9 @@ const LIST: readonly ProviderDescriptor[] = [
   pdns,
   aws,
   webhook,
+  azure,
+  azureDns,
+  azurePrivateDns,
 ];
 
 export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = Object.fromEntries(LIST.map((p) => [p.name, p]));
