@@ -25,7 +25,8 @@ export async function createAzureFlavour(flavour: AzureFlavour, config: Config, 
   const resolved = resolveAzure(config, deps.env);
   const sdk = await import('./index.ts');
   const counter = new CallCounter(sdk.AZURE_OPERATIONS);
-  const httpClient = sdk.azureHttpClient({ route: router(azureConnections(config, deps.env), deps), counter });
+  const transport: { last?: Error | undefined } = {};
+  const httpClient = sdk.azureHttpClient({ route: router(azureConnections(config, deps.env), deps), counter, onTransportFailure: (err) => { transport.last = err; } });
   const maxRetries = Math.max(0, config.azureMaxretriesCount);
   deps.logger.info(CREDENTIAL_LOG[resolved.credential.kind]);
   const credential = sdk.createCredential({
@@ -51,7 +52,7 @@ export async function createAzureFlavour(flavour: AzureFlavour, config: Config, 
     zoneNameFilter: createDomainFilter({ include: config.zoneNameFilter }),
     zoneIdFilter: config.zoneIdFilter,
     zonesCacheDurationMs: config.azureZonesCacheDuration,
-  }, { api: flavour === 'dns' ? sdk.azureDnsApi(arm) : sdk.azurePrivateDnsApi(arm), logger: deps.logger, clock: deps.clock, counter });
+  }, { api: flavour === 'dns' ? sdk.azureDnsApi(arm) : sdk.azurePrivateDnsApi(arm), logger: deps.logger, clock: deps.clock, counter, transport });
 }
 
 /**

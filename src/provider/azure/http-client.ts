@@ -24,6 +24,8 @@ export interface AzureHttpDeps {
   route: (url: string) => AzureRoute;
   counter: CallCounter;
   timeoutMs?: number;
+  /** Told of each TLS or transport failure: MSAL rewords them (endpoints_resolution_error), so the provider reports ours. */
+  onTransportFailure?: (err: ExtdnsError) => void;
 }
 
 /** The operation names counted for extdns_provider_api_*. */
@@ -57,8 +59,8 @@ export function azureHttpClient(deps: AzureHttpDeps): HttpClient {
         onTlsFailure: route.onTlsFailure,
         counter: deps.counter,
         failures: {
-          tls: (w, err) => new ExtdnsError(AzureErrors.EXTDNS_AZURE_TLS, `${w}: TLS failed: ${(err as Error).message}; add the CA of this endpoint with --tls-ca`, { cause: err }),
-          unreachable: (w, err) => new ExtdnsError(AzureErrors.EXTDNS_AZURE_UNREACHABLE, `${w}: ${(err as Error).message}`, { cause: err }),
+          tls: (w, err) => noted(deps, new ExtdnsError(AzureErrors.EXTDNS_AZURE_TLS, `${w}: TLS failed: ${(err as Error).message}; add the CA of this endpoint with --tls-ca`, { cause: err })),
+          unreachable: (w, err) => noted(deps, new ExtdnsError(AzureErrors.EXTDNS_AZURE_UNREACHABLE, `${w}: ${(err as Error).message}`, { cause: err })),
         },
       });
       const headers = createHttpHeaders();
@@ -90,4 +92,9 @@ function signalOf(request: PipelineRequest): AbortSignal {
     like.addEventListener('abort', () => { controller.abort(); });
   }
   return controller.signal;
+}
+
+function noted(deps: AzureHttpDeps, err: ExtdnsError): ExtdnsError {
+  deps.onTransportFailure?.(err);
+  return err;
 }

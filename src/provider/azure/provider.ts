@@ -50,6 +50,8 @@ export interface AzureProviderDeps {
   logger: Logger;
   clock: Clock;
   counter: CallCounter;
+  /** The last TLS or transport failure the HTTP client saw (the SDKs' token code rewords them). */
+  transport?: { last?: Error | undefined };
 }
 
 export function createAzureProvider(options: AzureProviderOptions, deps: AzureProviderDeps): Provider & ProviderStats {
@@ -61,14 +63,14 @@ export function createAzureProvider(options: AzureProviderOptions, deps: AzurePr
   const zones = async (signal: AbortSignal): Promise<AzureZone[]> => {
     const ttl = options.zonesCacheDurationMs;
     if (zoneCache !== undefined && ttl > 0 && clock.now() - zoneCache.at < ttl) return zoneCache.zones;
-    const listed = await call(() => api.listZones(signal), `list ${api.flavour} zones`);
+    const listed = await call(() => api.listZones(signal), `list ${api.flavour} zones`, deps.transport);
     const kept = listed.filter((z) => zoneWanted(z, options));
     zoneCache = { zones: kept, at: clock.now() };
     return kept;
   };
 
   const readZone = async (zone: string, signal: AbortSignal): Promise<ZoneState> => {
-    const sets = await call(() => api.listRecordSets(zone, signal), `list record sets of ${zone}`);
+    const sets = await call(() => api.listRecordSets(zone, signal), `list record sets of ${zone}`, deps.transport);
     const state: ZoneState = { zone, sets: new Map() };
     for (const set of sets) {
       const type = shortType(set.type);
@@ -111,7 +113,7 @@ export function createAzureProvider(options: AzureProviderOptions, deps: AzurePr
     await pool(plan.groups, options.concurrency ?? 4, async (group) => {
       for (const write of group) {
         try {
-          await performWrite({ api, logger, states }, write, signal);
+          await performWrite({ api, logger, states, transport: deps.transport }, write, signal);
         } catch (error) {
           failures.push({ write, error });
           states.delete(write.zone);
@@ -136,22 +138,23 @@ interface WriteContext {
   api: AzureDnsApi;
   logger: Logger;
   states: Map<string, ZoneState>;
+  transport: { last?: Error | undefined } | undefined;
 }
 
 /** One PUT or DELETE; the zone's record sets as last read are kept up to date (the next apply checks against them). */
-async function performWrite({ api, logger, states }: WriteContext, write: RecordSetWrite, signal: AbortSignal): Promise<void> {
+async function performWrite({ api, logger, states, transport }: WriteContext, write: RecordSetWrite, signal: AbortSignal): Promise<void> {
   const what = `${write.action} ${write.type} record set '${write.relativeName}' in ${api.flavour} zone ${write.zone}`;
   const service = api.flavour === 'dns' ? 'DNS' : 'Private DNS';
   logger.info(`${write.action === 'delete' ? 'Deleting' : 'Updating'} ${write.type} record named '${write.relativeName}' for Azure ${service} zone '${write.zone}'.`);
   const state = states.get(write.zone);
   const key = setKey(write.relativeName, write.type);
   if (write.action === 'delete') {
-    await call(() => api.deleteRecordSet(write, write.condition, signal), what);
+    await call(() => api.deleteRecordSet(write, write.condition, signal), what, transport);
     state?.sets.delete(key);
     return;
   }
   const body: AzureRecordSet = write.body ?? {};
-  const etag = await call(() => api.putRecordSet(write, body, write.condition, signal), what);
+  const etag = await call(() => api.putRecordSet(write, body, write.condition, signal), what, transport);
   state?.sets.set(key, { ...body, name: write.relativeName, type: write.type, etag });
 }
 
@@ -166,11 +169,13 @@ function zoneWanted(zone: AzureZone, options: AzureProviderOptions): boolean {
   return options.zoneNameFilter.isConfigured() && options.zoneNameFilter.match(zone.name);
 }
 
-async function call<T>(fn: () => Promise<T>, what: string): Promise<T> {
+async function call<T>(fn: () => Promise<T>, what: string, transport: { last?: Error | undefined } | undefined): Promise<T> {
+  if (transport !== undefined) transport.last = undefined;
   try {
     return await fn();
   } catch (err) {
-    throw describeAzureFailure(err, what);
+    const underneath = transport?.last;
+    throw underneath instanceof ExtdnsError && !(err instanceof ExtdnsError) ? underneath : describeAzureFailure(err, what);
   }
 }
 
