@@ -14,4 +14,4 @@ export const azure: ProviderDescriptor = {
 };
 
 /** ExternalDNS accepts `azure-dns` as another name of `azure`. */
-export const azureDns: ProviderDescriptor = { ...azure, name: 'azure-dns', errors: {} };
+export const azureDns: ProviderDescriptor = { ...azure, name: 'azure-dns' };

@@ -8,7 +8,7 @@
  */
 import { normalizeDnsName } from '../../endpoint/idna.ts';
 import { newEndpoint, trimTrailingDot, type Endpoint } from '../../endpoint/endpoint.ts';
-import { canonicalIpv6 } from '../pdns/mapping.ts';
+import { canonicalIpv6, dedupe } from '../pdns/mapping.ts';
 
 export const DEFAULT_TTL = 300;
 
@@ -102,16 +102,6 @@ export function canonicalEndpoint(ep: Endpoint): Endpoint {
   const targets = ep.recordType === 'CNAME' ? readBack.slice(0, 1) : readBack;
   const built = newEndpoint({ dnsName: ep.dnsName, recordType: ep.recordType, targets: dedupe(targets) });
   return { ...ep, dnsName: normalizeDnsName(ep.dnsName), targets: built.targets };
-}
-
-function dedupe(values: string[]): string[] {
-  const seen = new Set<string>();
-  return values.filter((v) => {
-    const key = v.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 /** Values compared case-insensitively and order-free: whether a record set holds what a plan says it does. */
