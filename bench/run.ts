@@ -113,6 +113,8 @@ for (const r of await benchPdns()) {
 console.log('');
 for (const line of await (await import('./route53.ts')).benchRoute53Lines()) console.log(line);
 console.log('');
+for (const line of await (await import('./azure.ts')).benchAzureLines()) console.log(line);
+console.log('');
 for (const line of await (await import('./kube.ts')).benchKubeLines()) console.log(line);
 console.log('');
 for (const line of await (await import('./webhook.ts')).benchWebhookLines()) console.log(line);
