@@ -11,8 +11,8 @@
  * use: Active Directory's (`/{tenant}/v2.0/.well-known/openid-configuration`,
  * `POST /{tenant}/oauth2/v2.0/token`) and a managed identity endpoint
  * (`GET /msi/token?resource=…&api-version=2019-08-01`, header
- * `X-IDENTITY-HEADER`). Checked against the official SDKs
- * (test/azure/server.test.ts).
+ * `X-IDENTITY-HEADER`). Checked through the official SDKs by the provider tests
+ * (test/conformance/azure.test.ts, test/azure/provider.test.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startHttpsServer, type TestServer } from './tls-servers.ts';
