@@ -31,6 +31,8 @@ for (const line of await (await import('./cloudflare.ts')).benchCloudflareLines(
 console.log('');
 for (const line of await (await import('./google.ts')).benchGoogleLines()) console.log(line);
 console.log('');
+for (const line of await (await import('./azure.ts')).benchAzureLines()) console.log(line);
+console.log('');
 for (const line of await (await import('./kube.ts')).benchKubeLines()) console.log(line);
 console.log('');
 for (const line of await (await import('./webhook.ts')).benchWebhookLines()) console.log(line);

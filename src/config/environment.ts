@@ -213,3 +213,26 @@ export function readGoogleEnvironment(env: Env): GoogleEnvironment {
     ...pick('metadataHost', value(env, 'GCE_METADATA_HOST') ?? value(env, 'GCE_METADATA_IP')),
   };
 }
+
+/** What the Azure credentials read (as azidentity does): workload identity's token file and IDs, the authority, the managed identity endpoint. */
+export interface AzureEnvironment {
+  /** AZURE_FEDERATED_TOKEN_FILE: the projected service account token (workload identity). */
+  readonly federatedTokenFile?: string;
+  /** AZURE_CLIENT_ID, AZURE_TENANT_ID: workload identity's IDs when azure.json leaves them out. */
+  readonly clientId?: string;
+  readonly tenantId?: string;
+  /** AZURE_AUTHORITY_HOST: the authority when the cloud names none (Azure Stack Hub without activeDirectoryAuthorityHost). */
+  readonly authorityHost?: string;
+  /** IDENTITY_ENDPOINT (App Service, Arc, Service Fabric managed identity); the IMDS address is used without it. */
+  readonly identityEndpoint?: string;
+}
+
+export function readAzureEnvironment(env: Env): AzureEnvironment {
+  return {
+    ...pick('federatedTokenFile', value(env, 'AZURE_FEDERATED_TOKEN_FILE')),
+    ...pick('clientId', value(env, 'AZURE_CLIENT_ID')),
+    ...pick('tenantId', value(env, 'AZURE_TENANT_ID')),
+    ...pick('authorityHost', value(env, 'AZURE_AUTHORITY_HOST')),
+    ...pick('identityEndpoint', value(env, 'IDENTITY_ENDPOINT')),
+  };
+}

@@ -8,6 +8,8 @@ import { aws } from './aws/descriptor.ts';
 import { coredns, skydns } from './coredns/descriptor.ts';
 import { cloudflare } from './cloudflare/descriptor.ts';
 import { google } from './google/descriptor.ts';
+import { azure, azureDns } from './azure/descriptor.ts';
+import { azurePrivateDns } from './azure-private-dns/descriptor.ts';
 import { inmemory } from './inmemory/descriptor.ts';
 import { pdns } from './pdns/descriptor.ts';
 import { rfc2136 } from './rfc2136/descriptor.ts';
@@ -27,6 +29,9 @@ const LIST: readonly ProviderDescriptor[] = [
   skydns,
   cloudflare,
   google,
+  azure,
+  azureDns,
+  azurePrivateDns,
 ];
 
 export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = Object.fromEntries(LIST.map((p) => [p.name, p]));

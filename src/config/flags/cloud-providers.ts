@@ -1,12 +1,12 @@
 /** Flags of the cloud DNS providers (ExternalDNS v0.22 names and defaults), including ones extdns does not implement yet. */
 
 import type { FlagDef } from '../schema.ts';
+import { AZURE_FLAGS } from '../../provider/azure/flags.ts';
 import { GOOGLE_FLAGS } from '../../provider/google/flags.ts';
 import { CLOUDFLARE_FLAGS } from '../../provider/cloudflare/flags.ts';
 import { AWS_FLAGS } from '../../provider/aws/flags.ts';
 
 const SD = 'Provider: AWS Cloud Map';
-const AZ = 'Provider: Azure';
 const ALI = 'Provider: Alibaba Cloud';
 const OCI = 'Provider: OCI';
 const OVH = 'Provider: OVH';
@@ -21,18 +21,7 @@ export const CLOUD_PROVIDER_FLAGS = [
   { name: 'aws-sd-create-tag', kind: 'strings', default: [], group: SD, components: ['provider:aws-sd'], format: 'key=value',
     placeholder: 'KEY=VALUE', help: 'Tag added to the Cloud Map services created; repeat for several' },
 
-  { name: 'azure-config-file', kind: 'string', default: '/etc/kubernetes/azure.json', group: AZ, components: ['provider:azure'],
-    help: 'Path of the Azure credentials file (required with --provider=azure)' },
-  { name: 'azure-resource-group', kind: 'string', default: '', group: AZ, components: ['provider:azure'],
-    help: 'Resource group to use instead of the one in the config file' },
-  { name: 'azure-subscription-id', kind: 'string', default: '', group: AZ, components: ['provider:azure'],
-    help: 'Subscription to use instead of the one in the config file' },
-  { name: 'azure-user-assigned-identity-client-id', kind: 'string', default: '', group: AZ, components: ['provider:azure'],
-    help: 'Client id of the user-assigned managed identity, instead of the one in the config file' },
-  { name: 'azure-zones-cache-duration', kind: 'duration', default: '0s', group: AZ, components: ['provider:azure'],
-    help: 'How long the list of zones is reused; 0s lists them every sync' },
-  { name: 'azure-maxretries-count', kind: 'int', default: 3, group: AZ, components: ['provider:azure'],
-    help: 'How many times an Azure API call is retried; a negative number disables retries' },
+  ...AZURE_FLAGS,
 
   ...GOOGLE_FLAGS,
 

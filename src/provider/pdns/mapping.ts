@@ -122,7 +122,7 @@ export function canonicalEndpoint(ep: Endpoint, options: CanonicalOptions): Endp
   return out;
 }
 
-function dedupe(values: string[]): string[] {
+export function dedupe(values: string[]): string[] {
   const seen = new Set<string>();
   return values.filter((v) => {
     const key = v.toLowerCase();
