@@ -6,7 +6,7 @@
  * requests go through the trust module's dispatcher in every case.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -102,11 +102,26 @@ test('no credentials: the run stops with EXTDNS_CLOUDFLARE_CONFIG naming CF_API_
   assert.match(run.stderr, /CF_API_KEY and CF_API_EMAIL/);
 });
 
-test('custom hostnames and regional hostnames are refused at start-up, not ignored, and nothing reaches the API', async () => {
-  const before = server.requests.length;
-  const run = await extdns([...base(), `--tls-ca=${pki.rootA.certFile}`, '--cloudflare-custom-hostnames', '--cloudflare-region-key=eu']);
-  assert.notEqual(run.code, 0);
-  assert.match(run.stderr, /EXTDNS_CLOUDFLARE_UNSUPPORTED: --cloudflare-custom-hostnames/);
-  assert.match(run.stderr, /EXTDNS_CLOUDFLARE_UNSUPPORTED: Cloudflare regional hostnames/);
-  assert.equal(server.requests.length, before);
+test('--cloudflare-custom-hostnames and --cloudflare-region-key as a process: the custom hostname, the regional hostname and the record comment land through the trust module', async () => {
+  const saas = join(dir, 'saas');
+  await mkdir(saas, { recursive: true });
+  await writeFile(join(saas, 'shop.yaml'), [
+    'apiVersion: externaldns.k8s.io/v1alpha1', 'kind: DNSEndpoint', 'metadata: {name: shop, namespace: default}', 'spec:', '  endpoints:',
+    `    - dnsName: shop.${ZONE}`, '      recordType: A', '      targets: [192.0.2.30]', '      providerSpecific:',
+    '        - {name: external-dns.alpha.kubernetes.io/cloudflare-custom-hostname, value: shop.customer-a.net}', '',
+  ].join('\n'));
+  const argv = ['--source=manifest', `--manifest-path=${saas}`, '--provider=cloudflare', '--txt-owner-id=saas', '--policy=sync', `--domain-filter=${ZONE}`,
+    '--once', `--tls-ca=${pki.rootA.certFile}`, '--cloudflare-custom-hostnames', '--cloudflare-custom-hostnames-min-tls-version=1.2',
+    '--cloudflare-region-key=eu', '--cloudflare-record-comment=managed by extdns'];
+  const run = await extdns(argv);
+  assert.equal(run.code, 0, run.stderr);
+  const custom = server.hostnames.customHostnames(zoneId);
+  assert.deepEqual(custom.map((c) => [c.hostname, c.custom_origin_server]), [['shop.customer-a.net', `shop.${ZONE}`]]);
+  assert.deepEqual(custom[0]?.ssl.settings, { min_tls_version: '1.2' });
+  assert.deepEqual(server.hostnames.regionalHostnames(zoneId).map((r) => [r.hostname, r.region_key]), [[`shop.${ZONE}`, 'eu']]);
+  assert.equal(server.records(zoneId).find((r) => r.name === `shop.${ZONE}` && r.type === 'A')?.comment, 'managed by extdns');
+  const requests = server.requests.length;
+  const again = await extdns(argv);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(server.requests.slice(requests).filter((r) => r.method !== 'GET'), [], 'a re-sync writes nothing');
 });

@@ -2,7 +2,9 @@
  * A Cloudflare API v4 test server, as documented, over HTTPS with a test CA,
  * for the calls extdns makes: GET /zones, GET /zones/{id}/dns_records (page,
  * per_page; result_info), POST /zones/{id}/dns_records/batch (deletes, patches,
- * puts, posts, run in that order, all or nothing). Every answer is the v4
+ * puts, posts, run in that order, all or nothing; MX priority, SRV data, comment
+ * and tags kept), custom hostnames and regional hostnames
+ * (./cloudflare-hostnames.ts). Every answer is the v4
  * envelope {success, errors, messages, result, result_info}. It checks the
  * credentials (Bearer token, or X-Auth-Key + X-Auth-Email), rejects what
  * Cloudflare rejects (unknown record ids 81044, bad A/AAAA content 9005/9006,
@@ -11,6 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIPv4, isIPv6 } from 'node:net';
+import { createHostnameStore, type HostnameStore } from './cloudflare-hostnames.ts';
 import { startHttpsServer } from './tls-servers.ts';
 
 export interface CfStoredRecord {
@@ -21,6 +24,9 @@ export interface CfStoredRecord {
   ttl: number;
   proxied: boolean;
   comment: string | null;
+  tags: string[];
+  priority?: number;
+  data?: Record<string, string | number>;
 }
 
 export interface CfLoggedRequest {
@@ -44,10 +50,12 @@ export interface CloudflareServer {
   readonly url: string;
   /** The base URL the SDK takes (CLOUDFLARE_BASE_URL). */
   readonly baseUrl: string;
-  addZone(name: string): string;
+  /** A zone; `paid` sets plan.is_subscribed (record comments up to 500 characters instead of 100). */
+  addZone(name: string, options?: { paid?: boolean }): string;
   records(zoneId: string): CfStoredRecord[];
   /** Writes a record behind extdns's back. */
-  put(zoneId: string, record: Omit<CfStoredRecord, 'id' | 'comment' | 'proxied'> & { proxied?: boolean }): void;
+  put(zoneId: string, record: Omit<CfStoredRecord, 'id' | 'comment' | 'proxied' | 'tags'> & { proxied?: boolean; comment?: string }): void;
+  readonly hostnames: HostnameStore;
   /** The next `count` requests answer 429 with this Retry-After (seconds). */
   throttleNext(count: number, retryAfterSeconds: number): void;
   /** Any batch holding a record with this content is rejected (400, code 9005 style). */
@@ -57,18 +65,19 @@ export interface CloudflareServer {
   stop(): Promise<void>;
 }
 
-interface Zone {
+export interface Zone {
   id: string;
   name: string;
+  paid: boolean;
   records: Map<string, CfStoredRecord>;
 }
 
-interface CfError {
+export interface CfError {
   code: number;
   message: string;
 }
 
-class Rejection extends Error {
+export class Rejection extends Error {
   readonly status: number;
   readonly errors: CfError[];
   constructor(status: number, errors: CfError[]) {
@@ -86,6 +95,9 @@ interface RecordBody {
   ttl?: number;
   proxied?: boolean;
   comment?: string | null;
+  tags?: string[];
+  priority?: number;
+  data?: Record<string, string | number>;
 }
 
 export async function startCloudflareServer(options: CloudflareServerOptions): Promise<CloudflareServer> {
@@ -128,8 +140,10 @@ export async function startCloudflareServer(options: CloudflareServerOptions): P
   const route = (method: string, url: URL, body: string, log: CfLoggedRequest): [number, object] => {
     const base = url.pathname.replace(/^\/client\/v4/, '');
     if (method === 'GET' && base === '/zones') {
-      return [200, page([...zones.values()].map((z) => ({ id: z.id, name: z.name, status: 'active' })), url)];
+      return [200, page([...zones.values()].map((z) => ({ id: z.id, name: z.name, status: 'active', plan: { id: z.paid ? 'pro' : 'free', is_subscribed: z.paid } })), url)];
     }
+    const hostnameAnswer = hostnames.route(method, base, url, body);
+    if (hostnameAnswer !== undefined) return hostnameAnswer;
     const list = /^\/zones\/([^/]+)\/dns_records$/.exec(base);
     if (method === 'GET' && list !== null) return [200, page([...zoneById(list[1] ?? '').records.values()], url)];
     const batch = /^\/zones\/([^/]+)\/dns_records\/batch$/.exec(base);
@@ -163,8 +177,7 @@ export async function startCloudflareServer(options: CloudflareServerOptions): P
       nameSet(byName, gone.name).delete(gone.id);
     }
     for (const p of ops.patches) {
-      const merged = { ...existing(p.id), ...definedOf(p) };
-      merged.name = merged.name.toLowerCase();
+      const merged = patched(existing(p.id), p);
       nameSet(byName, existing(p.id).name).delete(merged.id);
       out.patches.push(store(next, byName, zone, merged));
     }
@@ -181,7 +194,7 @@ export async function startCloudflareServer(options: CloudflareServerOptions): P
   const store = (records: Map<string, CfStoredRecord>, byName: Map<string, Set<string>>, zone: Zone, r: CfStoredRecord): CfStoredRecord => {
     validate(r, zone, rejected);
     const others = [...nameSet(byName, r.name)].filter((id) => id !== r.id).map((id) => records.get(id)).filter((o) => o !== undefined);
-    if (others.some((o) => o.type === r.type && o.content === r.content)) throw new Rejection(400, [{ code: 81058, message: 'An identical record already exists.' }]);
+    if (others.some((o) => o.type === r.type && o.content === r.content && o.priority === r.priority)) throw new Rejection(400, [{ code: 81058, message: 'An identical record already exists.' }]);
     if (others.some((o) => (o.type === 'CNAME') !== (r.type === 'CNAME') && ['A', 'AAAA', 'CNAME'].includes(o.type) && ['A', 'AAAA', 'CNAME'].includes(r.type))) {
       throw new Rejection(400, [{ code: 81053, message: 'An A, AAAA, or CNAME record with that host already exists.' }]);
     }
@@ -190,21 +203,23 @@ export async function startCloudflareServer(options: CloudflareServerOptions): P
     return r;
   };
 
+  const hostnames = createHostnameStore(zoneById, nextId);
   const server = await startHttpsServer({ chain: options.chain, key: options.key, handler });
   return {
     url: server.url,
     baseUrl: `${server.url}/client/v4`,
-    addZone(name) {
+    addZone(name, zoneOptions = {}) {
       const id = nextId();
-      zones.set(id, { id, name, records: new Map() });
+      zones.set(id, { id, name, paid: zoneOptions.paid ?? false, records: new Map() });
       return id;
     },
     records: (zoneId) => [...zoneById(zoneId).records.values()].map((r) => ({ ...r })),
     put(zoneId, record) {
       const zone = zoneById(zoneId);
       const id = nextId();
-      zone.records.set(id, { id, comment: null, proxied: false, ...record });
+      zone.records.set(id, { id, proxied: false, ...record, comment: record.comment ?? null, tags: [] });
     },
+    hostnames,
     throttleNext(count, retryAfterSeconds) {
       throttle = { count, retryAfter: retryAfterSeconds };
     },
@@ -232,31 +247,57 @@ function validate(r: CfStoredRecord, zone: Zone, rejected: ReadonlySet<string>):
   if (r.type === 'AAAA' && !isIPv6(r.content)) throw new Rejection(400, [{ code: 9006, message: 'Content for AAAA record must be a valid IPv6 address.' }]);
   if (r.ttl !== 1 && (r.ttl < 30 || r.ttl > 86400)) throw new Rejection(400, [{ code: 9021, message: 'Invalid TTL. Must be between 30 and 86400 seconds, or 1 for Automatic.' }]);
   if (rejected.has(r.content)) throw new Rejection(400, [{ code: 1004, message: `DNS Validation Error: content ${r.content} refused` }]);
+  validateSettings(r, zone);
+}
+
+/** Per-type and per-plan rules: unproxiable types, the MX priority, the comment length. */
+function validateSettings(r: CfStoredRecord, zone: Zone): void {
+  if (r.proxied && ['MX', 'TXT', 'SRV', 'NS'].includes(r.type)) throw new Rejection(400, [{ code: 9004, message: `This record type cannot be proxied: ${r.type}` }]);
+  if (r.type === 'MX' && (r.priority === undefined || r.priority < 0 || r.priority > 65535)) throw new Rejection(400, [{ code: 9100, message: 'MX records require a priority between 0 and 65535.' }]);
+  if ((r.comment ?? '').length > (zone.paid ? 500 : 100)) throw new Rejection(400, [{ code: 9102, message: `DNS record comment is too long for the zone's plan (${zone.paid ? 500 : 100} characters).` }]);
+}
+
+/** SRV content is Cloudflare's rendering of its data: "weight port target" (priority apart). */
+function srvContent(p: RecordBody): string {
+  const d = p.data;
+  const fields = ['priority', 'weight', 'port', 'target'];
+  if (d === undefined || fields.some((f) => d[f] === undefined)) throw new Rejection(400, [{ code: 9101, message: 'SRV records require data: priority, weight, port and target.' }]);
+  return `${String(d.weight)} ${String(d.port)} ${String(d.target)}`;
 }
 
 function complete(p: RecordBody): Omit<CfStoredRecord, 'id'> {
-  if (p.name === undefined || p.type === undefined || p.content === undefined) throw new Rejection(400, [{ code: 9000, message: 'DNS name, type and content are required.' }]);
-  return { name: p.name.toLowerCase(), type: p.type, content: p.content, ttl: p.ttl ?? 1, proxied: p.proxied ?? false, comment: p.comment ?? null };
+  const content = p.type === 'SRV' ? srvContent(p) : p.content;
+  if (p.name === undefined || p.type === undefined || content === undefined) throw new Rejection(400, [{ code: 9000, message: 'DNS name, type and content are required.' }]);
+  return {
+    name: p.name.toLowerCase(), type: p.type, content, ttl: p.ttl ?? 1, proxied: p.proxied ?? false, comment: p.comment === '' ? null : p.comment ?? null,
+    tags: p.tags ?? [], ...(p.priority === undefined ? {} : { priority: p.priority }), ...(p.data === undefined ? {} : { data: p.data }),
+  };
 }
 
-function definedOf(p: RecordBody): Partial<CfStoredRecord> {
-  return Object.fromEntries(Object.entries(p).filter(([k, v]) => v !== undefined && k !== 'id'));
+/** A PATCH: the fields sent replace the stored ones (an empty comment clears it; SRV content follows new data). */
+function patched(old: CfStoredRecord, p: RecordBody): CfStoredRecord {
+  const merged: CfStoredRecord = { ...old, ...Object.fromEntries(Object.entries(p).filter(([k, v]) => v !== undefined && k !== 'id')) };
+  if (merged.comment === '') merged.comment = null;
+  if (merged.type === 'SRV' && p.data !== undefined) merged.content = srvContent(merged);
+  merged.name = merged.name.toLowerCase();
+  return merged;
 }
 
-function envelope(success: boolean, result: unknown, errors: CfError[] = [], resultInfo?: object): object {
+export function envelope(success: boolean, result: unknown, errors: CfError[] = [], resultInfo?: object): object {
   return { success, errors, messages: [], result, ...(resultInfo === undefined ? {} : { result_info: resultInfo }) };
 }
 
-function page(items: readonly unknown[], url: URL): object {
+export function page(items: readonly unknown[], url: URL): object {
   const perPage = Number(url.searchParams.get('per_page') ?? '100');
   const n = Number(url.searchParams.get('page') ?? '1');
   const slice = items.slice((n - 1) * perPage, n * perPage);
   return envelope(true, slice, [], { page: n, per_page: perPage, count: slice.length, total_count: items.length, total_pages: Math.max(1, Math.ceil(items.length / perPage)) });
 }
 
-function parseJson(body: string): Record<string, RecordBody[] | undefined> {
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the body's shape
+export function parseJson<T = Record<string, RecordBody[] | undefined>>(body: string): T {
   try {
-    return JSON.parse(body) as Record<string, RecordBody[] | undefined>;
+    return JSON.parse(body) as T;
   } catch {
     throw new Rejection(400, [{ code: 6007, message: 'Malformed JSON in request body' }]);
   }

@@ -7,13 +7,17 @@
 import { describeEndpoint, LabelKey, type Endpoint } from '../../endpoint/endpoint.ts';
 import type { Changes } from '../../plan/plan.ts';
 import { ownedName } from '../pdns/changes.ts';
-import type { CfBatch, CfRecord, CfRecordInput, CfZone } from './api.ts';
-import { contentKey, recordInputs, recordKey } from './mapping.ts';
+import type { CfBatch, CfCustomHostname, CfRecord, CfRecordInput, CfRegionalHostname, CfZone } from './api.ts';
+import { commentFor, contentKey, recordInputs, recordKey, targetOf } from './mapping.ts';
 
 export interface ZoneState {
   zone: CfZone;
   /** `name/TYPE` → the zone's records of that name and type. */
   records: Map<string, CfRecord[]>;
+  /** Read when --cloudflare-custom-hostnames is on. */
+  customHostnames?: CfCustomHostname[] | undefined;
+  /** Read when Regional Services are on and the zone holds A, AAAA or CNAME records. */
+  regionalHostnames?: CfRegionalHostname[] | undefined;
 }
 
 export interface OpGroup {
@@ -29,6 +33,7 @@ export interface ZoneOps {
 
 export interface WriteSettings {
   proxiedByDefault: boolean;
+  /** --cloudflare-record-comment, for endpoints that name no comment of their own. */
   comment: string;
 }
 
@@ -36,11 +41,15 @@ export interface BuiltChanges {
   zones: ZoneOps[];
   /** Strictness violations (docs/safety.md rule 8): nothing may be written when any. */
   stale: string[];
+  /** Endpoints whose targets Cloudflare cannot take (a malformed MX or SRV): left out, named in the error. */
+  invalid: string[];
+  /** Comments cut to the zone plan's limit (warned: the record is rewritten each sync until shortened). */
+  trimmed: string[];
 }
 
 export function buildChanges(changes: Changes, states: readonly ZoneState[], settings: WriteSettings): BuiltChanges {
   const zones = new Map<string, { state: ZoneState; groups: Map<string, OpGroup> }>();
-  const stale: string[] = [];
+  const out: BuiltChanges = { zones: [], stale: [], invalid: [], trimmed: [] };
   const groupFor = (ep: Endpoint): { state: ZoneState; group: OpGroup } | undefined => {
     const state = zoneOf(ep.dnsName, states);
     if (state === undefined) return undefined;
@@ -52,18 +61,31 @@ export function buildChanges(changes: Changes, states: readonly ZoneState[], set
     group.descriptions.push(describeEndpoint(ep));
     return { state, group };
   };
+  const inputs = (ep: Endpoint, state: ZoneState): CfRecordInput[] | undefined => {
+    const { comment, trimmed } = commentFor(ep, settings.comment, state.zone.paid);
+    if (trimmed) out.trimmed.push(describeEndpoint(ep));
+    try {
+      return recordInputs(ep, settings.proxiedByDefault, comment);
+    } catch (err) {
+      out.invalid.push(`${describeEndpoint(ep)}: ${(err as Error).message}`);
+      return undefined;
+    }
+  };
   for (const ep of changes.create) {
     const at = groupFor(ep);
     if (at === undefined) continue;
     const current = at.state.records.get(recordKey(ep.dnsName, ep.recordType));
-    if (current !== undefined) stale.push(`cannot create ${describeEndpoint(ep)}: zone ${at.state.zone.name} already holds [${current.map((r) => r.content).join(' ')}] there`);
-    else at.group.ops.posts.push(...recordInputs(ep, settings.proxiedByDefault, settings.comment));
+    if (current !== undefined) {
+      out.stale.push(`cannot create ${describeEndpoint(ep)}: zone ${at.state.zone.name} already holds [${current.map(targetOf).join(' ')}] there`);
+      continue;
+    }
+    at.group.ops.posts.push(...inputs(ep, at.state) ?? []);
   }
   for (const ep of changes.delete) {
     const at = groupFor(ep);
     if (at === undefined) continue;
     const problem = deleteProblem(ep, at.state);
-    if (problem !== undefined) stale.push(problem);
+    if (problem !== undefined) out.stale.push(problem);
     else at.group.ops.deletes.push(...(at.state.records.get(recordKey(ep.dnsName, ep.recordType)) ?? []).map((r) => ({ id: r.id })));
   }
   changes.updateNew.forEach((ep, i) => {
@@ -73,15 +95,15 @@ export function buildChanges(changes: Changes, states: readonly ZoneState[], set
     const oldKey = old === undefined ? recordKey(ep.dnsName, ep.recordType) : recordKey(old.dnsName, old.recordType);
     const current = at.state.records.get(oldKey) ?? [];
     if (current.length === 0) {
-      stale.push(`cannot update ${describeEndpoint(ep)}: no such record in zone ${at.state.zone.name}`);
+      out.stale.push(`cannot update ${describeEndpoint(ep)}: no such record in zone ${at.state.zone.name}`);
       return;
     }
-    addUpdate(at.group.ops, current, recordInputs(ep, settings.proxiedByDefault, settings.comment));
+    const wanted = inputs(ep, at.state);
+    if (wanted !== undefined) addUpdate(at.group.ops, current, wanted.map((input, j) => ({ target: ep.targets[j] ?? '', input })));
   });
-  return {
-    stale,
-    zones: [...zones.values()].map(({ state, groups }) => ({ zone: state.zone, groups: [...groups.values()].filter((g) => size(g) > 0) })).filter((z) => z.groups.length > 0),
-  };
+  out.zones = [...zones.values()].map(({ state, groups }) => ({ zone: state.zone, groups: [...groups.values()].filter((g) => size(g) > 0) }))
+    .filter((z) => z.groups.length > 0);
+  return out;
 }
 
 export function size(g: OpGroup): number {
@@ -94,23 +116,23 @@ function deleteProblem(ep: Endpoint, state: ZoneState): string | undefined {
   // The registry rebuilds ownership TXTs from labels, so their text may differ from what is stored: by name is exact enough there.
   if (ep.recordType === 'TXT' && (ep.labels[LabelKey.ownedRecord] ?? '') !== '') return undefined;
   const want = ep.targets.map((t) => contentKey(ep.recordType, t)).sort().join(' ');
-  const have = current.map((r) => contentKey(r.type, r.content)).sort().join(' ');
-  return want === have ? undefined : `cannot delete ${describeEndpoint(ep)}: zone ${state.zone.name} holds [${current.map((r) => r.content).join(' ')}] there`;
+  const have = current.map((r) => contentKey(r.type, targetOf(r))).sort().join(' ');
+  return want === have ? undefined : `cannot delete ${describeEndpoint(ep)}: zone ${state.zone.name} holds [${current.map(targetOf).join(' ')}] there`;
 }
 
-/** Keeps records whose value stays (patched only when TTL, proxied or comment change), reuses the ids of the others, deletes the rest. */
-function addUpdate(ops: CfBatch, current: readonly CfRecord[], wanted: readonly CfRecordInput[]): void {
+/** Keeps records whose value stays (patched only when TTL, proxied, comment or tags change), reuses the ids of the others, deletes the rest. */
+function addUpdate(ops: CfBatch, current: readonly CfRecord[], wanted: readonly { target: string; input: CfRecordInput }[]): void {
   const spare = [...current];
   const unmatched: CfRecordInput[] = [];
-  for (const w of wanted) {
-    const i = spare.findIndex((r) => r.type === w.type && contentKey(r.type, r.content) === contentKey(w.type, w.content));
+  for (const { target, input } of wanted) {
+    const i = spare.findIndex((r) => r.type === input.type && contentKey(r.type, targetOf(r)) === contentKey(input.type, target));
     const match = spare[i];
     if (match === undefined) {
-      unmatched.push(w);
+      unmatched.push(input);
       continue;
     }
     spare.splice(i, 1);
-    if (match.ttl !== w.ttl || (match.proxied === true) !== w.proxied || w.comment !== undefined) ops.patches.push({ ...w, id: match.id });
+    if (!sameSettings(match, input)) ops.patches.push({ ...input, id: match.id });
   }
   for (const w of unmatched) {
     const reuse = spare.shift();
@@ -118,6 +140,11 @@ function addUpdate(ops: CfBatch, current: readonly CfRecord[], wanted: readonly 
     else ops.patches.push({ ...w, id: reuse.id });
   }
   ops.deletes.push(...spare.map((r) => ({ id: r.id })));
+}
+
+function sameSettings(r: CfRecord, w: CfRecordInput): boolean {
+  return r.ttl === w.ttl && (r.proxied === true) === w.proxied && (r.comment ?? '') === w.comment
+    && [...(r.tags ?? [])].sort().join(',') === w.tags.join(',');
 }
 
 /** The zone a name belongs to: the longest zone name it ends with. */

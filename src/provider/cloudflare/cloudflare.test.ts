@@ -18,9 +18,11 @@ test('proxied: the annotation wins over --cloudflare-proxied when it parses as a
   assert.equal(shouldBeProxied(newEndpoint({ dnsName: 'a.x', recordType: 'TXT', providerSpecific: proxiedAnnotation('true') }), true), false);
 });
 
+const off = { proxiedByDefault: false, comment: '', customHostnames: false, regionKey: undefined };
+
 test('adjustEndpoints: one canonical proxied property, lower-case name, automatic TTL when proxied', () => {
   const ep = adjustEndpoint(newEndpoint({ dnsName: 'Web.Example.COM.', recordType: 'CNAME', targets: ['x.example.net'], recordTTL: 300,
-    providerSpecific: [{ name: 'external-dns.kubernetes.io/cloudflare-proxied', value: 'true' }] }), false);
+    providerSpecific: [{ name: 'external-dns.kubernetes.io/cloudflare-proxied', value: 'true' }] }), off);
   assert.equal(ep.dnsName, 'web.example.com');
   assert.equal(ep.recordTTL, 0);
   assert.deepEqual(ep.providerSpecific, [{ name: PROXIED_PROPERTY, value: 'true' }]);

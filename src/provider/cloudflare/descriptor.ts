@@ -3,7 +3,6 @@ import { CLOUDFLARE_FLAGS } from './flags.ts';
 import { readCloudflareEnvironment } from '../../config/environment.ts';
 import type { Environment } from '../../config/process.ts';
 import type { Config } from '../../config/schema.ts';
-import type { ConfigIssue } from '../../config/validate.ts';
 import type { ProviderDescriptor, TlsConnection } from '../descriptor.ts';
 import { CallCounter } from '../stats.ts';
 import { CloudflareErrors } from './errors.ts';
@@ -16,7 +15,6 @@ export const cloudflare: ProviderDescriptor = {
   usesTls: true,
   flags: CLOUDFLARE_FLAGS,
   errors: CloudflareErrors,
-  validate: unsupportedFeatures,
   tlsConnections: cloudflareConnections,
   create: async (config, deps) => {
     const [connection] = cloudflareConnections(config, deps.env);
@@ -27,7 +25,7 @@ export const cloudflare: ProviderDescriptor = {
     ]);
     const cfEnv = readCloudflareEnvironment(deps.env);
     const store = deps.trust(connection);
-    const counter = new CallCounter(['listZones', 'listRecords', 'batchRecords']);
+    const counter = new CallCounter(['listZones', 'listRecords', 'batchRecords', ...(config.cloudflareCustomHostnames ? ['listCustomHostnames'] : [])]);
     const api = createSdkApi({
       credentials: await resolveCredentials(cfEnv),
       baseUrl: cfEnv.baseUrl,
@@ -44,22 +42,16 @@ export const cloudflare: ProviderDescriptor = {
       recordComment: config.cloudflareRecordComment,
       batchChangeSize: config.batchChangeSize,
       batchChangeIntervalMs: config.batchChangeInterval,
+      customHostnames: config.cloudflareCustomHostnames ? {
+        minTlsVersion: config.cloudflareCustomHostnamesMinTlsVersion,
+        certificateAuthority: config.cloudflareCustomHostnamesCertificateAuthority,
+      } : undefined,
+      // ExternalDNS: a region key turns Regional Services on by itself.
+      regionKey: config.cloudflareRegionalServices || config.cloudflareRegionKey !== '' ? config.cloudflareRegionKey : undefined,
     }, { api, counter, logger: deps.logger, clock: deps.clock });
   },
 };
 
 function cloudflareConnections(_config: Config, env: Environment): TlsConnection[] {
   return [{ name: 'cloudflare', endpoint: readCloudflareEnvironment(env).baseUrl ?? CLOUDFLARE_DEFAULT_BASE_URL }];
-}
-
-/** Features of v0.22 extdns does not implement yet: refused at start-up rather than ignored. */
-function unsupportedFeatures(c: Config): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  if (c.cloudflareCustomHostnames) {
-    issues.push({ flags: ['cloudflare-custom-hostnames'], message: `${CloudflareErrors.EXTDNS_CLOUDFLARE_UNSUPPORTED.code}: --cloudflare-custom-hostnames is not supported by extdns yet` });
-  }
-  if (c.cloudflareRegionalServices || c.cloudflareRegionKey !== '') {
-    issues.push({ flags: ['cloudflare-regional-services', 'cloudflare-region-key'], message: `${CloudflareErrors.EXTDNS_CLOUDFLARE_UNSUPPORTED.code}: Cloudflare regional hostnames (--cloudflare-regional-services, --cloudflare-region-key) are not supported by extdns yet` });
-  }
-  return issues;
 }

@@ -34,8 +34,4 @@ export const CloudflareErrors = defineErrors({
     transient: true,
     summary: 'The zone no longer matches the plan (a record to create exists, one to delete is gone or holds other values); nothing was written, the zone is re-read next run.',
   },
-  EXTDNS_CLOUDFLARE_UNSUPPORTED: {
-    transient: false,
-    summary: 'A Cloudflare feature extdns does not implement yet was asked for (--cloudflare-custom-hostnames, --cloudflare-regional-services / --cloudflare-region-key).',
-  },
 });

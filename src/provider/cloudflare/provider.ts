@@ -2,10 +2,12 @@
  * The Cloudflare provider: zones and records read through CloudflareApi
  * (./api.ts), writes as one atomic DNS-records batch per zone and batch
  * (deletes, patches, posts together; a record with its TXT), a rejected batch
- * bisected (kit) to name the bad record while every good one lands.
+ * bisected (kit) to name the bad record while every good one lands. Custom
+ * hostnames (before the records, as ExternalDNS) and regional hostnames (after)
+ * follow the same changes (./hostnames.ts).
  */
 import type { DomainFilter } from '../../endpoint/domain-filter.ts';
-import type { Endpoint } from '../../endpoint/endpoint.ts';
+import { withProperty, type Endpoint } from '../../endpoint/endpoint.ts';
 import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import { isEmpty } from '../../plan/calculate.ts';
@@ -18,9 +20,10 @@ import { pool } from '../kit/pool.ts';
 import type { Provider } from '../provider.ts';
 import type { CallCounter, ProviderStats } from '../stats.ts';
 import type { CfRecord, CfZone, CloudflareApi } from './api.ts';
-import { batches, buildChanges, mergeOps, type OpGroup, type ZoneState } from './changes.ts';
+import { batches, buildChanges, mergeOps, zoneOf, type OpGroup, type ZoneOps, type ZoneState } from './changes.ts';
 import { CloudflareErrors } from './errors.ts';
-import { adjustEndpoint, endpointsOf, recordKey } from './mapping.ts';
+import { customHostnameOps, emptyHostnameOps, hostnameOpCount, hostnamesByOrigin, regionalHostnameOps, type CustomHostnameSettings, type HostnameOps } from './hostnames.ts';
+import { adjustEndpoint, CLOUDFLARE_RECORD_TYPES, endpointsOf, recordKey, REGION_KEY_PROPERTY, REGIONAL_TYPES } from './mapping.ts';
 
 export interface CloudflareProviderOptions {
   domainFilter: DomainFilter;
@@ -31,6 +34,10 @@ export interface CloudflareProviderOptions {
   batchChangeSize: number;
   /** --batch-change-interval, ms between two batch requests. */
   batchChangeIntervalMs: number;
+  /** --cloudflare-custom-hostnames with its TLS settings; undefined when off. */
+  customHostnames?: CustomHostnameSettings | undefined;
+  /** --cloudflare-region-key ('' for none) when Regional Services are on; undefined when off. */
+  regionKey?: string | undefined;
 }
 
 export interface CloudflareProviderDeps {
@@ -40,10 +47,10 @@ export interface CloudflareProviderDeps {
   clock: Clock;
 }
 
-/** What Cloudflare holds and extdns maps (MX, SRV and others carry structured data: not mapped yet). */
+/** What Cloudflare holds and extdns maps (ExternalDNS v0.22: SupportedRecordType plus MX; CAA and other structured types are left alone). */
 export const CLOUDFLARE_CAPABILITIES: ProviderCapabilities = {
   ...DNS_SERVER_CAPABILITIES,
-  recordTypes: ['A', 'AAAA', 'CNAME', 'TXT', 'NS'],
+  recordTypes: CLOUDFLARE_RECORD_TYPES,
 };
 
 const ZONE_READS = 4;
@@ -53,9 +60,13 @@ export function createCloudflareProvider(options: CloudflareProviderOptions, dep
   let last: ZoneState[] | undefined;
   const readStates = async (signal: AbortSignal): Promise<ZoneState[]> => {
     const zones = (await deps.api.zones(signal)).filter((z) => zoneWanted(z, options));
-    const states = await pool(zones, ZONE_READS, async (zone) => indexed(zone, await deps.api.records(zone.id, signal)));
+    const states = await pool(zones, ZONE_READS, (zone) => readZone(zone, options, deps.api, signal));
     last = states;
     return states;
+  };
+  const adjustSettings = {
+    proxiedByDefault: options.proxiedByDefault, comment: options.recordComment,
+    customHostnames: options.customHostnames !== undefined, regionKey: options.regionKey,
   };
   return {
     capabilities: CLOUDFLARE_CAPABILITIES,
@@ -63,29 +74,109 @@ export function createCloudflareProvider(options: CloudflareProviderOptions, dep
     stats: () => deps.counter.snapshot(),
     async records(signal) {
       const states = await readStates(signal);
-      return states.flatMap((s) => endpointsOf([...s.records.values()].flat()));
+      return states.flatMap((s) => zoneEndpoints(s, options.regionKey !== undefined));
     },
-    adjustEndpoints: (endpoints: Endpoint[]) => Promise.resolve(endpoints.map((ep) => adjustEndpoint(ep, options.proxiedByDefault))),
+    adjustEndpoints: (endpoints: Endpoint[]) => Promise.resolve(endpoints.map((ep) => adjustEndpoint(ep, adjustSettings))),
     async applyChanges(changes: Changes, signal: AbortSignal) {
       if (isEmpty(changes)) return;
       const states = last ?? await readStates(signal);
       last = undefined;
       const built = buildChanges(changes, states, { proxiedByDefault: options.proxiedByDefault, comment: options.recordComment });
       if (built.stale.length > 0) throw new ExtdnsError(CloudflareErrors.EXTDNS_CLOUDFLARE_STALE_PLAN, built.stale.join('; '));
-      const rejected: string[] = [];
+      for (const t of built.trimmed) deps.logger.warn('Cloudflare record comment cut to the zone plan\'s limit; shorten it to stop a rewrite on every sync', { record: t });
+      const rejected = built.invalid.map((m) => `${m} (not written)`);
+      const byZone = new Map(built.zones.map((z) => [z.zone.id, z]));
+      const ctx: ApplyContext = { options, deps, signal };
       let first = true;
-      for (const { zone, groups } of built.zones) {
-        for (const batch of batches(groups, options.batchChangeSize)) {
-          if (!first) await deps.clock.sleep(options.batchChangeIntervalMs, signal);
+      for (const state of states) {
+        const hostOps = await hostnameOpsOf(changes, state, states, ctx);
+        const zoneOps = byZone.get(state.zone.id);
+        if (zoneOps === undefined && hostnameOpCount(hostOps) === 0 && hostOps.refused.length === 0) continue;
+        rejected.push(...hostOps.refused.map((r) => `${r} in zone ${state.zone.name}`));
+        rejected.push(...await applyCustomHostnames(state.zone, hostOps, deps.api, signal));
+        if (zoneOps !== undefined) {
+          rejected.push(...await applyBatches(zoneOps, first, ctx));
           first = false;
-          const result = await sendBisecting(batch, (part: readonly OpGroup[]) => deps.api.batch(zone.id, mergeOps(part), signal));
-          for (const r of result.rejected) rejected.push(`${r.group.descriptions.join(', ')} in zone ${zone.name}: ${r.error}`);
-          deps.logger.info('applied Cloudflare batch', { zone: zone.name, groups: result.applied.length, rejected: result.rejected.length, requests: result.calls });
         }
+        rejected.push(...await applyRegionalHostnames(state.zone, hostOps, deps.api, signal));
       }
       if (rejected.length > 0) throw new ExtdnsError(CloudflareErrors.EXTDNS_CLOUDFLARE_CHANGES_REJECTED, `Cloudflare rejected: ${rejected.join('; ')}`);
     },
   };
+}
+
+async function readZone(zone: CfZone, options: CloudflareProviderOptions, api: CloudflareApi, signal: AbortSignal): Promise<ZoneState> {
+  const records = await api.records(zone.id, signal);
+  const state = indexed(zone, records);
+  if (options.customHostnames !== undefined) state.customHostnames = await api.customHostnames(zone.id, signal);
+  // ExternalDNS asks for regional hostnames only where a record could have one.
+  if (options.regionKey !== undefined && records.some((r) => REGIONAL_TYPES.has(r.type))) state.regionalHostnames = await api.regionalHostnames(zone.id, signal);
+  return state;
+}
+
+/** A zone's endpoints, with their custom hostnames and (Regional Services on) their region key, '' for none. */
+function zoneEndpoints(state: ZoneState, regional: boolean): Endpoint[] {
+  const endpoints = endpointsOf([...state.records.values()].flat(), hostnamesByOrigin(state.customHostnames ?? []));
+  if (!regional) return endpoints;
+  const keys = new Map((state.regionalHostnames ?? []).map((r) => [r.hostname, r.regionKey]));
+  return endpoints.map((ep) => (REGIONAL_TYPES.has(ep.recordType) ? withProperty(ep, REGION_KEY_PROPERTY, keys.get(ep.dnsName) ?? '') : ep));
+}
+
+interface ApplyContext {
+  options: CloudflareProviderOptions;
+  deps: CloudflareProviderDeps;
+  signal: AbortSignal;
+}
+
+async function hostnameOpsOf(changes: Changes, state: ZoneState, states: readonly ZoneState[], ctx: ApplyContext): Promise<HostnameOps> {
+  const { options, deps, signal } = ctx;
+  const ops = emptyHostnameOps();
+  const inZone = (ep: Endpoint): boolean => zoneOf(ep.dnsName, states) === state;
+  const regionalChange = [...changes.create, ...changes.updateNew, ...changes.delete].some((ep) => REGIONAL_TYPES.has(ep.recordType) && inZone(ep));
+  if (options.regionKey !== undefined && regionalChange) state.regionalHostnames ??= await deps.api.regionalHostnames(state.zone.id, signal);
+  const scope = { inZone, customHostnames: state.customHostnames ?? [], regionalHostnames: state.regionalHostnames ?? [] };
+  if (options.customHostnames !== undefined) customHostnameOps(changes, scope, options.customHostnames, ops);
+  if (options.regionKey !== undefined && regionalChange) regionalHostnameOps(changes, scope, ops);
+  return ops;
+}
+
+async function applyCustomHostnames(zone: CfZone, ops: HostnameOps, api: CloudflareApi, signal: AbortSignal): Promise<string[]> {
+  const rejected: string[] = [];
+  for (const d of ops.customDeletes) {
+    const reason = await api.deleteCustomHostname(zone.id, d.hostname.id, signal);
+    if (reason !== undefined) rejected.push(`deleting custom hostname ${d.hostname.hostname} of ${d.because} in zone ${zone.name}: ${reason}`);
+  }
+  for (const c of ops.customCreates) {
+    const reason = await api.createCustomHostname(zone.id, c.input, signal);
+    if (reason !== undefined) rejected.push(`creating custom hostname ${c.input.hostname} of ${c.because} in zone ${zone.name}: ${reason}`);
+  }
+  return rejected;
+}
+
+async function applyRegionalHostnames(zone: CfZone, ops: HostnameOps, api: CloudflareApi, signal: AbortSignal): Promise<string[]> {
+  const rejected: string[] = [];
+  const note = (what: string, reason: string | undefined): void => {
+    if (reason !== undefined) rejected.push(`${what} in zone ${zone.name}: ${reason}`);
+  };
+  for (const rh of ops.regionalCreates) note(`creating regional hostname ${rh.hostname} (${rh.regionKey})`, await api.createRegionalHostname(zone.id, rh, signal));
+  for (const rh of ops.regionalEdits) note(`changing regional hostname ${rh.hostname} to ${rh.regionKey}`, await api.editRegionalHostname(zone.id, rh, signal));
+  for (const h of ops.regionalDeletes) note(`deleting regional hostname ${h}`, await api.deleteRegionalHostname(zone.id, h, signal));
+  return rejected;
+}
+
+async function applyBatches(zoneOps: ZoneOps, firstOfRun: boolean, ctx: ApplyContext): Promise<string[]> {
+  const { zone, groups } = zoneOps;
+  const { options, deps, signal } = ctx;
+  const rejected: string[] = [];
+  let first = firstOfRun;
+  for (const batch of batches(groups, options.batchChangeSize)) {
+    if (!first) await deps.clock.sleep(options.batchChangeIntervalMs, signal);
+    first = false;
+    const result = await sendBisecting(batch, (part: readonly OpGroup[]) => deps.api.batch(zone.id, mergeOps(part), signal));
+    for (const r of result.rejected) rejected.push(`${r.group.descriptions.join(', ')} in zone ${zone.name}: ${r.error}`);
+    deps.logger.info('applied Cloudflare batch', { zone: zone.name, groups: result.applied.length, rejected: result.rejected.length, requests: result.calls });
+  }
+  return rejected;
 }
 
 function zoneWanted(zone: CfZone, options: CloudflareProviderOptions): boolean {

@@ -10,7 +10,7 @@ import { ExtdnsError } from '../../errors/errors.ts';
 import type { CallCounter } from '../stats.ts';
 import type { Clock } from '../../util/clock.ts';
 import { isTlsFailure } from '../../tls/classify.ts';
-import type { CfRecord, CloudflareApi } from './api.ts';
+import type { CfRecord, CfRecordData, CloudflareApi } from './api.ts';
 import { credentialSecrets, type CloudflareCredentials } from './credentials.ts';
 import { redactor } from '../kit/redact.ts';
 import { CloudflareErrors } from './errors.ts';
@@ -42,21 +42,63 @@ export function createSdkApi(options: SdkApiOptions): CloudflareApi {
     fetch,
   });
   const call = <T>(operation: string, fn: () => Promise<T>, signal: AbortSignal): Promise<T> => withRateLimit(options, operation, fn, signal);
+  /** A write whose refusal of its content (400/409/422) is an answer, not an error. */
+  const write = (operation: string, fn: () => Promise<unknown>, signal: AbortSignal): Promise<string | undefined> => call(operation, async () => {
+    try {
+      await fn();
+      return undefined;
+    } catch (err) {
+      if (err instanceof Cloudflare.BadRequestError || err instanceof Cloudflare.ConflictError || err instanceof Cloudflare.UnprocessableEntityError) return cloudflareReason(err);
+      throw err;
+    }
+  }, signal);
   return {
     zones: async (signal) => (await listPages('listZones', (page) => client.zones.list({ per_page: 50, page }, { signal }), call, signal))
-      .map((z) => ({ id: z.id, name: z.name })),
+      .map((z) => ({ id: z.id, name: z.name, paid: paidPlan(z) })),
     records: async (zoneId, signal) => (await listPages('listRecords',
       (page) => client.dns.records.list({ zone_id: zoneId, per_page: options.recordsPerPage, page }, { signal }), call, signal))
-      .map((r): CfRecord => ({ id: r.id, name: r.name, type: r.type, content: r.content ?? '', ttl: r.ttl, proxied: r.proxied })),
-    batch: (zoneId, batch, signal) => call('batchRecords', async () => {
-      try {
-        await client.dns.records.batch({ zone_id: zoneId, ...batch } as Parameters<typeof client.dns.records.batch>[0], { signal });
-        return undefined;
-      } catch (err) {
-        if (err instanceof Cloudflare.BadRequestError || err instanceof Cloudflare.UnprocessableEntityError) return cloudflareReason(err);
-        throw err;
-      }
-    }, signal),
+      .map(cfRecord),
+    batch: (zoneId, batch, signal) => write('batchRecords',
+      () => client.dns.records.batch({ zone_id: zoneId, ...batch } as Parameters<typeof client.dns.records.batch>[0], { signal }), signal),
+    customHostnames: async (zoneId, signal) => (await listPages('listCustomHostnames',
+      (page) => client.customHostnames.list({ zone_id: zoneId, per_page: 50, page }, { signal }), call, signal))
+      .map((c) => ({ id: c.id, hostname: c.hostname, origin: c.custom_origin_server ?? '' })),
+    createCustomHostname: (zoneId, input, signal) => write('createCustomHostname', () => client.customHostnames.create({
+      zone_id: zoneId, hostname: input.hostname, custom_origin_server: input.origin,
+      ssl: {
+        type: 'dv', method: 'http', bundle_method: 'ubiquitous',
+        settings: { min_tls_version: input.minTlsVersion as '1.0' | '1.1' | '1.2' | '1.3' },
+        ...(input.certificateAuthority === undefined ? {} : { certificate_authority: input.certificateAuthority as 'google' | 'lets_encrypt' | 'ssl_com' }),
+      },
+    }, { signal }), signal),
+    deleteCustomHostname: (zoneId, id, signal) => write('deleteCustomHostname', () => client.customHostnames.delete(id, { zone_id: zoneId }, { signal }), signal),
+    regionalHostnames: async (zoneId, signal) => (await call('listRegionalHostnames',
+      async () => (await client.addressing.regionalHostnames.list({ zone_id: zoneId }, { signal })).result, signal))
+      .map((r) => ({ hostname: r.hostname, regionKey: r.region_key })),
+    createRegionalHostname: (zoneId, rh, signal) => write('createRegionalHostname',
+      () => client.addressing.regionalHostnames.create({ zone_id: zoneId, hostname: rh.hostname, region_key: rh.regionKey }, { signal }), signal),
+    editRegionalHostname: (zoneId, rh, signal) => write('editRegionalHostname',
+      () => client.addressing.regionalHostnames.edit(rh.hostname, { zone_id: zoneId, region_key: rh.regionKey }, { signal }), signal),
+    deleteRegionalHostname: (zoneId, hostname, signal) => write('deleteRegionalHostname',
+      () => client.addressing.regionalHostnames.delete(hostname, { zone_id: zoneId }, { signal }), signal),
+  };
+}
+
+/** ExternalDNS reads the (deprecated, still answered) plan.is_subscribed for the comment length limit. */
+function paidPlan(zone: object): boolean {
+  return (zone as { plan?: { is_subscribed?: boolean } }).plan?.is_subscribed === true;
+}
+
+/** A listed record in the provider's terms (MX priority, SRV data, comment and tags kept). */
+function cfRecord(r: Cloudflare.DNS.RecordResponse): CfRecord {
+  const data = (r as { data?: unknown }).data;
+  const priority = (r as { priority?: unknown }).priority;
+  return {
+    id: r.id, name: r.name, type: r.type, content: r.content ?? '', ttl: r.ttl, proxied: r.proxied,
+    ...(typeof priority === 'number' ? { priority } : {}),
+    ...(typeof data === 'object' && data !== null ? { data: data as CfRecordData } : {}),
+    ...(typeof r.comment === 'string' && r.comment !== '' ? { comment: r.comment } : {}),
+    ...(Array.isArray(r.tags) && r.tags.length > 0 ? { tags: r.tags } : {}),
   };
 }
 
