@@ -4,8 +4,8 @@
  * fresh zones and a provider whose domain filter sees only them.
  */
 import { after, before } from 'node:test';
-import { runProviderConformance } from '../conformance/provider-suite.ts';
-import { CLOUDFLARE_CAPABILITIES } from '../../src/provider/cloudflare/provider.ts';
+import { runProviderConformance, type ConformanceTarget } from '../conformance/provider-suite.ts';
+import { CLOUDFLARE_CAPABILITIES, type CloudflareProviderOptions } from '../../src/provider/cloudflare/provider.ts';
 import type { CloudflareServer } from '../support/cloudflare-server.ts';
 import { createPki, type Pki } from '../support/pki.ts';
 import { makeProvider, startServer, zonesFilter } from './harness.ts';
@@ -23,13 +23,20 @@ after(async () => {
   await pki?.cleanup();
 });
 
-runProviderConformance('cloudflare provider (Cloudflare test server over HTTPS)', () => {
+function setUp(options: Partial<CloudflareProviderOptions>): Promise<ConformanceTarget> {
   if (server === undefined || pki === undefined) throw new Error('the Cloudflare test server did not start');
   serial++;
   const zones = [`conf${serial}.example.com`, `conf${serial}.example.org`];
   for (const z of zones) server.addZone(z);
-  const { provider } = makeProvider(server, pki, { domainFilter: zonesFilter(zones) });
+  const { provider } = makeProvider(server, pki, { domainFilter: zonesFilter(zones), ...options });
   const types = CLOUDFLARE_CAPABILITIES.recordTypes;
   if (types === 'any') throw new Error('Cloudflare lists its record types');
   return Promise.resolve({ provider, zones, supportedTypes: types, cleanup: () => Promise.resolve() });
-});
+}
+
+runProviderConformance('cloudflare provider (Cloudflare test server over HTTPS)', () => setUp({}));
+
+// The same contract with every optional feature on: custom hostnames, Regional Services, a record comment.
+runProviderConformance('cloudflare provider with custom hostnames, regional hostnames and a record comment', () => setUp({
+  customHostnames: { minTlsVersion: '1.2', certificateAuthority: 'none' }, regionKey: 'eu', recordComment: 'managed by extdns',
+}));

@@ -66,3 +66,62 @@ test('a wrong token is a PermissionDeniedError; a 429 is a RateLimitError carryi
   server.throttleNext(1, 7);
   await assert.rejects(sdk().zones.list(), (err: unknown) => err instanceof Cloudflare.RateLimitError && err.headers.get('retry-after') === '7');
 });
+
+test('MX keeps its priority and SRV its data through the batch endpoint; SRV content is Cloudflare\'s "weight port target"; comment and tags read back', async () => {
+  const zoneId = server.addZone('typed.example.com');
+  const client = sdk();
+  await client.dns.records.batch({ zone_id: zoneId, posts: [
+    { name: 'typed.example.com', type: 'MX', content: 'mail.typed.example.com', priority: 10, ttl: 1, comment: 'c', tags: ['team:dns'] },
+    { name: '_sip._tcp.typed.example.com', type: 'SRV', data: { priority: 1, weight: 5, port: 5060, target: 'sip.typed.example.com' }, ttl: 1 },
+  ] });
+  const seen = [];
+  for await (const r of client.dns.records.list({ zone_id: zoneId })) seen.push(r);
+  const mx = seen.find((r) => r.type === 'MX');
+  assert.equal(mx?.type === 'MX' ? mx.priority : undefined, 10);
+  assert.equal(mx?.comment, 'c');
+  assert.deepEqual(mx?.tags, ['team:dns']);
+  const srv = seen.find((r) => r.type === 'SRV');
+  assert.equal(srv?.content, '5 5060 sip.typed.example.com');
+  assert.deepEqual(srv?.type === 'SRV' ? srv.data : undefined, { priority: 1, weight: 5, port: 5060, target: 'sip.typed.example.com' });
+  await assert.rejects(client.dns.records.batch({ zone_id: zoneId, posts: [{ name: 'm2.typed.example.com', type: 'MX', content: 'x.typed.example.com', ttl: 1 }] }),
+    (err: unknown) => err instanceof Cloudflare.BadRequestError && err.errors.some((e) => e.code === 9100));
+});
+
+test('custom hostnames: created (201) with the SSL settings asked for, listed page by page, duplicates a ConflictError (1406), example.* refused (1411), deleted', async () => {
+  const zoneId = server.addZone('saas.example.com');
+  const client = sdk();
+  const created = await client.customHostnames.create({ zone_id: zoneId, hostname: 'shop.customer.net', custom_origin_server: 'origin.saas.example.com',
+    ssl: { type: 'dv', method: 'http', bundle_method: 'ubiquitous', settings: { min_tls_version: '1.2' }, certificate_authority: 'google' } });
+  assert.equal(created.hostname, 'shop.customer.net');
+  assert.equal(created.custom_origin_server, 'origin.saas.example.com');
+  for (let i = 0; i < 4; i++) await client.customHostnames.create({ zone_id: zoneId, hostname: `h${i}.customer.net`, custom_origin_server: 'origin.saas.example.com' });
+  const names: string[] = [];
+  const listed = server.count('GET', /\/custom_hostnames$/);
+  for await (const c of client.customHostnames.list({ zone_id: zoneId, per_page: 2 })) names.push(c.hostname);
+  assert.equal(names.length, 5);
+  // Pages of 2, 2 and 1, then the empty page the SDK's iterator asks for after the last.
+  assert.equal(server.count('GET', /\/custom_hostnames$/) - listed, 4);
+  await assert.rejects(client.customHostnames.create({ zone_id: zoneId, hostname: 'shop.customer.net' }),
+    (err: unknown) => err instanceof Cloudflare.ConflictError && err.errors.some((e) => e.code === 1406));
+  await assert.rejects(client.customHostnames.create({ zone_id: zoneId, hostname: 'shop.example.org' }),
+    (err: unknown) => err instanceof Cloudflare.BadRequestError && err.errors.some((e) => e.code === 1411));
+  await client.customHostnames.delete(created.id, { zone_id: zoneId });
+  assert.ok(!server.hostnames.customHostnames(zoneId).some((c) => c.hostname === 'shop.customer.net'));
+  await assert.rejects(client.customHostnames.delete(created.id, { zone_id: zoneId }), (err: unknown) => err instanceof Cloudflare.NotFoundError);
+});
+
+test('regional hostnames: created, listed as one page, region key edited (PATCH), deleted; an unknown region key or a foreign name is a BadRequestError', async () => {
+  const zoneId = server.addZone('region.example.com');
+  const client = sdk();
+  await client.addressing.regionalHostnames.create({ zone_id: zoneId, hostname: 'eu.region.example.com', region_key: 'eu' });
+  const listed = (await client.addressing.regionalHostnames.list({ zone_id: zoneId })).result;
+  assert.deepEqual(listed.map((r) => [r.hostname, r.region_key]), [['eu.region.example.com', 'eu']]);
+  await client.addressing.regionalHostnames.edit('eu.region.example.com', { zone_id: zoneId, region_key: 'us' });
+  assert.equal(server.hostnames.regionalHostnames(zoneId)[0]?.region_key, 'us');
+  await assert.rejects(client.addressing.regionalHostnames.create({ zone_id: zoneId, hostname: 'x.region.example.com', region_key: 'mars' }),
+    (err: unknown) => err instanceof Cloudflare.BadRequestError);
+  await assert.rejects(client.addressing.regionalHostnames.create({ zone_id: zoneId, hostname: 'x.other.example.net', region_key: 'eu' }),
+    (err: unknown) => err instanceof Cloudflare.BadRequestError);
+  await client.addressing.regionalHostnames.delete('eu.region.example.com', { zone_id: zoneId });
+  assert.deepEqual(server.hostnames.regionalHostnames(zoneId), []);
+});
