@@ -40,3 +40,19 @@ test('credentials: CF_API_TOKEN (file: read and trimmed) before CF_API_KEY + CF_
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('adjustEndpoints: comment from the flag unless annotated, tags sorted, custom hostnames only when on and only on A/CNAME, region key defaulted on A/AAAA/CNAME', () => {
+  const P = 'external-dns.kubernetes.io/';
+  const on = { proxiedByDefault: false, comment: 'flag', customHostnames: true, regionKey: 'eu' };
+  const props = (ep: ReturnType<typeof adjustEndpoint>): string[] => ep.providerSpecific.map((p) => `${p.name.replace(/^.*\//, '')}=${p.value}`).sort();
+  const a = newEndpoint({ dnsName: 'a.x', recordType: 'A', targets: ['192.0.2.1'], providerSpecific: [
+    { name: `${P}cloudflare-tags`, value: 'b, a,' }, { name: `${P}cloudflare-custom-hostname`, value: 'z.shop.net,y.shop.net' }] });
+  assert.deepEqual(props(adjustEndpoint(a, on)), ['cloudflare-custom-hostname=y.shop.net,z.shop.net', 'cloudflare-proxied=false',
+    'cloudflare-record-comment=flag', 'cloudflare-region-key=eu', 'cloudflare-tags=a,b']);
+  assert.deepEqual(props(adjustEndpoint(a, off)), ['cloudflare-proxied=false', 'cloudflare-tags=a,b']);
+  const aaaa = newEndpoint({ dnsName: 'a.x', recordType: 'AAAA', targets: ['2001:db8::1'], providerSpecific: [
+    { name: `${P}cloudflare-custom-hostname`, value: 'z.shop.net' }, { name: `${P}cloudflare-region-key`, value: 'us' }, { name: `${P}cloudflare-record-comment`, value: 'mine' }] });
+  assert.deepEqual(props(adjustEndpoint(aaaa, on)), ['cloudflare-proxied=false', 'cloudflare-record-comment=mine', 'cloudflare-region-key=us']);
+  const txt = newEndpoint({ dnsName: 'a.x', recordType: 'TXT', targets: ['"v"'] });
+  assert.deepEqual(props(adjustEndpoint(txt, on)), ['cloudflare-proxied=false', 'cloudflare-record-comment=flag']);
+});

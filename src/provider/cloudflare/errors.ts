@@ -28,7 +28,7 @@ export const CloudflareErrors = defineErrors({
   },
   EXTDNS_CLOUDFLARE_CHANGES_REJECTED: {
     transient: false, kind: 'data',
-    summary: 'Cloudflare rejected some record changes; the other changes of the zone were applied. The message names each rejected record and Cloudflare\'s reason.',
+    summary: 'Cloudflare rejected some changes (records, custom hostnames, regional hostnames), or extdns refused them (a custom hostname served from another record, conflicting region keys, a malformed MX/SRV target); the other changes of the zone were applied. The message names each one and the reason.',
   },
   EXTDNS_CLOUDFLARE_STALE_PLAN: {
     transient: true,

@@ -70,14 +70,15 @@ export const CUSTOM_HOSTNAME_TYPES: ReadonlySet<string> = new Set(['A', 'CNAME']
 
 /**
  * ExternalDNS AdjustEndpoints: one canonical property each for proxied (always), comment (when
- * any), tags (sorted), custom hostnames (sorted; dropped when the feature is off) and region key
- * (defaulted; dropped when off or for other types). A proxied record's TTL is automatic.
+ * any), tags (sorted), custom hostnames (sorted; only on A and CNAME, the types that get them, so
+ * that an AAAA beside them is not updated on every sync; dropped when the feature is off) and
+ * region key (defaulted; dropped when off or for other types). A proxied record's TTL is automatic.
  */
 export function adjustEndpoint(ep: Endpoint, settings: AdjustSettings): Endpoint {
   const proxied = shouldBeProxied(ep, settings.proxiedByDefault);
   const comment = propertyValue(ep, 'cloudflare-record-comment') ?? settings.comment;
   const tags = sortedList(propertyValue(ep, 'cloudflare-tags'));
-  const hostnames = settings.customHostnames ? sortedList(propertyValue(ep, 'cloudflare-custom-hostname')) : [];
+  const hostnames = settings.customHostnames && CUSTOM_HOSTNAME_TYPES.has(ep.recordType) ? sortedList(propertyValue(ep, 'cloudflare-custom-hostname')) : [];
   const region = settings.regionKey !== undefined && REGIONAL_TYPES.has(ep.recordType)
     ? propertyValue(ep, 'cloudflare-region-key') ?? settings.regionKey : undefined;
   const own = ['cloudflare-proxied', 'cloudflare-record-comment', 'cloudflare-tags', 'cloudflare-custom-hostname', 'cloudflare-region-key'];
@@ -128,7 +129,7 @@ export function endpointsOf(records: readonly CfRecord[], hostnamesOf: (name: st
       recordTTL: first.ttl === AUTOMATIC_TTL ? 0 : first.ttl,
       providerSpecific: [
         { name: PROXIED_PROPERTY, value: String(first.proxied === true) },
-        ...optionalProperties(first.comment ?? '', [...(first.tags ?? [])].sort(), [...hostnamesOf(name)].sort()),
+        ...optionalProperties(first.comment ?? '', [...(first.tags ?? [])].sort(), CUSTOM_HOSTNAME_TYPES.has(first.type) ? [...hostnamesOf(name)].sort() : []),
       ],
     });
   });
