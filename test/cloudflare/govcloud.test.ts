@@ -83,16 +83,20 @@ test('without --tls-ca the run fails with EXTDNS_CLOUDFLARE_TLS naming the fix, 
   assert.equal(server.requests.length, before);
 });
 
-test('through HTTPS_PROXY to a host only the proxy resolves, with the token read from a file: path', async () => {
+test('through HTTPS_PROXY to a host only the proxy resolves, with the token read from a file: path; custom and regional hostname requests too', async () => {
   const tunnels = proxy.tunnels.length;
   const port = new URL(server.url).port;
-  const run = await extdns([...base(), `--tls-ca=${pki.rootA.certFile}`], {
+  const hostnameRequests = server.requests.filter((r) => /custom_hostnames|regional_hostnames/.test(r.path)).length;
+  const run = await extdns([...base(), `--tls-ca=${pki.rootA.certFile}`, '--cloudflare-custom-hostnames', '--cloudflare-region-key=eu'], {
     CLOUDFLARE_BASE_URL: `https://${HOST}:${port}/client/v4`, HTTPS_PROXY: proxy.url, CF_API_TOKEN: `file:${join(dir, 'token')}`,
   });
   assert.equal(run.code, 0, run.stderr);
   assert.ok(proxy.tunnels.length > tunnels, 'the requests went through the proxy');
   assert.ok(proxy.tunnels.slice(tunnels).every((t) => t === `${HOST}:${port}`));
   assert.ok(!`${run.stdout}${run.stderr}`.includes(TOKEN));
+  // Only the proxy resolves the API's host: these requests reached the server through it.
+  assert.ok(server.requests.filter((r) => /custom_hostnames|regional_hostnames/.test(r.path)).length > hostnameRequests);
+  assert.deepEqual(server.hostnames.regionalHostnames(zoneId).map((r) => [r.hostname, r.region_key]).sort(), [[`api.${ZONE}`, 'eu'], [`www.${ZONE}`, 'eu']]);
 });
 
 test('no credentials: the run stops with EXTDNS_CLOUDFLARE_CONFIG naming CF_API_TOKEN and CF_API_KEY + CF_API_EMAIL', async () => {
@@ -118,7 +122,7 @@ test('--cloudflare-custom-hostnames and --cloudflare-region-key as a process: th
   const custom = server.hostnames.customHostnames(zoneId);
   assert.deepEqual(custom.map((c) => [c.hostname, c.custom_origin_server]), [['shop.customer-a.net', `shop.${ZONE}`]]);
   assert.deepEqual(custom[0]?.ssl.settings, { min_tls_version: '1.2' });
-  assert.deepEqual(server.hostnames.regionalHostnames(zoneId).map((r) => [r.hostname, r.region_key]), [[`shop.${ZONE}`, 'eu']]);
+  assert.deepEqual(server.hostnames.regionalHostnames(zoneId).filter((r) => r.hostname.startsWith('shop.')).map((r) => [r.hostname, r.region_key]), [[`shop.${ZONE}`, 'eu']]);
   assert.equal(server.records(zoneId).find((r) => r.name === `shop.${ZONE}` && r.type === 'A')?.comment, 'managed by extdns');
   const requests = server.requests.length;
   const again = await extdns(argv);
