@@ -1,4 +1,5 @@
 /** Shared set-up for the Cloudflare tests: one PKI, the test server over HTTPS, providers on the real SDK. */
+import { after, before } from 'node:test';
 import { Agent } from 'undici';
 import { createDomainFilter } from '../../src/endpoint/domain-filter.ts';
 import { createCloudflareProvider, type CloudflareProviderOptions } from '../../src/provider/cloudflare/provider.ts';
@@ -11,7 +12,7 @@ import { startCloudflareServer, type CloudflareServer } from '../support/cloudfl
 import { InstantClock } from '../support/provider-sync.ts';
 
 export { InstantClock, sync, zonesFilter } from '../support/provider-sync.ts';
-import type { Pki } from '../support/pki.ts';
+import { createPki, type Pki } from '../support/pki.ts';
 
 export const TOKEN = 'cf-test-token-7f3a';
 
@@ -38,4 +39,42 @@ export function makeProvider(server: CloudflareServer, pki: Pki, options: Partia
     batchChangeSize: 200, batchChangeIntervalMs: 1000, ...options,
   }, { api, counter, logger: captureLogger().logger, clock });
   return { provider, counter, clock };
+}
+
+export interface ServerFixture {
+  readonly pki: Pki;
+  readonly server: CloudflareServer;
+  /** A new zone `<prefix><n>.example.com` on the server. */
+  freshZone(prefix: string, options?: { paid?: boolean }): { zone: string; zoneId: string };
+}
+
+/** One PKI and test server for a test file: started before its tests, stopped after them. */
+export function useServer(): ServerFixture {
+  let pki: Pki | undefined;
+  let server: CloudflareServer | undefined;
+  let serial = 0;
+  before(async () => {
+    pki = await createPki();
+    server = await startServer(pki);
+  });
+  after(async () => {
+    await server?.stop();
+    await pki?.cleanup();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the Cloudflare test server did not start');
+    return value;
+  };
+  return {
+    get pki() {
+      return started(pki);
+    },
+    get server() {
+      return started(server);
+    },
+    freshZone(prefix, options = {}) {
+      const zone = `${prefix}${++serial}.example.com`;
+      return { zone, zoneId: started(server).addZone(zone, options) };
+    },
+  };
 }

@@ -7,111 +7,93 @@
  * hostnames) left untouched.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { EndpointInit } from '../../src/endpoint/endpoint.ts';
 import { ExtdnsError } from '../../src/errors/errors.ts';
-import type { CloudflareServer } from '../support/cloudflare-server.ts';
-import { createPki, type Pki } from '../support/pki.ts';
-import { makeProvider, startServer, sync, zonesFilter } from './harness.ts';
+import { makeProvider, sync, useServer, zonesFilter } from './harness.ts';
 
-let pki: Pki;
-let server: CloudflareServer;
-let serial = 0;
-
-before(async () => {
-  pki = await createPki();
-  server = await startServer(pki);
-});
-after(async () => {
-  await server.stop();
-  await pki.cleanup();
-});
+const fixture = useServer();
 
 const CH = 'external-dns.alpha.kubernetes.io/cloudflare-custom-hostname';
 const REGION = 'external-dns.alpha.kubernetes.io/cloudflare-region-key';
 const SAAS = { minTlsVersion: '1.2', certificateAuthority: 'none' };
 
-function freshZone(): { zone: string; zoneId: string } {
-  const zone = `h${++serial}.example.com`;
-  return { zone, zoneId: server.addZone(zone) };
-}
-
-const writes = (since: number): string[] => server.requests.slice(since).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.replace(/^.*\/zones\/[^/]+/, '')}`);
-const customOf = (zoneId: string): string[][] => server.hostnames.customHostnames(zoneId).map((c) => [c.hostname, c.custom_origin_server]).sort();
+const writes = (since: number): string[] => fixture.server.requests.slice(since).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.replace(/^.*\/zones\/[^/]+/, '')}`);
+const customOf = (zoneId: string): string[][] => fixture.server.hostnames.customHostnames(zoneId).map((c) => [c.hostname, c.custom_origin_server]).sort();
 const web = (zone: string, hostnames: string | undefined, target = '192.0.2.1'): EndpointInit => ({
   dnsName: `web.${zone}`, recordType: 'A', targets: [target], ...(hostnames === undefined ? {} : { providerSpecific: [{ name: CH, value: hostnames }] }),
 });
 
 test('custom hostnames: created from the record (origin = its name, the TLS settings asked for, no CA when none); a re-sync writes nothing', async () => {
-  const { zone, zoneId } = freshZone();
-  const { provider } = makeProvider(server, pki, { domainFilter: zonesFilter([zone]), customHostnames: SAAS });
+  const { zone, zoneId } = fixture.freshZone('h');
+  const { provider } = makeProvider(fixture.server, fixture.pki, { domainFilter: zonesFilter([zone]), customHostnames: SAAS });
   await sync(provider, [web(zone, 'b.shop-one.net, a.shop-one.net')]);
   assert.deepEqual(customOf(zoneId), [['a.shop-one.net', `web.${zone}`], ['b.shop-one.net', `web.${zone}`]]);
-  const ssl = server.hostnames.customHostnames(zoneId)[0]?.ssl;
+  const ssl = fixture.server.hostnames.customHostnames(zoneId)[0]?.ssl;
   assert.deepEqual(ssl, { type: 'dv', method: 'http', bundle_method: 'ubiquitous', settings: { min_tls_version: '1.2' }, status: 'initializing' });
-  const mark = server.requests.length;
+  const mark = fixture.server.requests.length;
   assert.equal(await sync(provider, [web(zone, 'a.shop-one.net,b.shop-one.net')]), 0, 'the annotation read back sorted: no change');
   assert.deepEqual(writes(mark), []);
 });
 
 test('custom hostnames: an update deletes the dropped one and creates the new one; the record itself is not rewritten', async () => {
-  const { zone, zoneId } = freshZone();
-  const { provider } = makeProvider(server, pki, { domainFilter: zonesFilter([zone]), customHostnames: { ...SAAS, certificateAuthority: 'lets_encrypt' } });
+  const { zone, zoneId } = fixture.freshZone('h');
+  const { provider } = makeProvider(fixture.server, fixture.pki, { domainFilter: zonesFilter([zone]), customHostnames: { ...SAAS, certificateAuthority: 'lets_encrypt' } });
   await sync(provider, [web(zone, 'a.shop-two.net,b.shop-two.net')]);
-  const dropped = server.hostnames.customHostnames(zoneId).find((c) => c.hostname === 'a.shop-two.net')?.id;
-  const mark = server.requests.length;
+  const dropped = fixture.server.hostnames.customHostnames(zoneId).find((c) => c.hostname === 'a.shop-two.net')?.id;
+  const mark = fixture.server.requests.length;
   assert.equal(await sync(provider, [web(zone, 'b.shop-two.net,c.shop-two.net')]), 1);
   assert.deepEqual(customOf(zoneId), [['b.shop-two.net', `web.${zone}`], ['c.shop-two.net', `web.${zone}`]]);
   const batch = writes(mark).filter((w) => w.endsWith('/dns_records/batch'));
   assert.deepEqual(writes(mark).filter((w) => !w.endsWith('/dns_records/batch')), [`DELETE /custom_hostnames/${String(dropped)}`, 'POST /custom_hostnames']);
-  assert.equal(server.hostnames.customHostnames(zoneId).find((c) => c.hostname === 'c.shop-two.net')?.ssl.certificate_authority, 'lets_encrypt');
+  assert.equal(fixture.server.hostnames.customHostnames(zoneId).find((c) => c.hostname === 'c.shop-two.net')?.ssl.certificate_authority, 'lets_encrypt');
   // The planner sees a changed property, but the record and its TXT hold the same values, TTL, comment and tags: no batch.
   assert.deepEqual(batch, []);
 });
 
 test('custom hostnames: deleting the record deletes the custom hostnames served from it, never those of a record nobody owns', async () => {
-  const { zone, zoneId } = freshZone();
-  server.put(zoneId, { name: `manual.${zone}`, type: 'A', content: '198.51.100.9', ttl: 300 });
-  server.hostnames.putCustomHostname(zoneId, 'kept.shop-three.net', `manual.${zone}`);
-  const { provider } = makeProvider(server, pki, { domainFilter: zonesFilter([zone]), customHostnames: SAAS });
+  const { zone, zoneId } = fixture.freshZone('h');
+  fixture.server.put(zoneId, { name: `manual.${zone}`, type: 'A', content: '198.51.100.9', ttl: 300 });
+  fixture.server.hostnames.putCustomHostname(zoneId, 'kept.shop-three.net', `manual.${zone}`);
+  const { provider } = makeProvider(fixture.server, fixture.pki, { domainFilter: zonesFilter([zone]), customHostnames: SAAS });
   await sync(provider, [web(zone, 'gone.shop-three.net')]);
   assert.equal(await sync(provider, []), 1);
   assert.deepEqual(customOf(zoneId), [['kept.shop-three.net', `manual.${zone}`]]);
-  assert.deepEqual(server.records(zoneId).map((r) => r.name), [`manual.${zone}`], 'the record nobody owns stays');
+  assert.deepEqual(fixture.server.records(zoneId).map((r) => r.name), [`manual.${zone}`], 'the record nobody owns stays');
 });
 
 test('custom hostnames: one already served from another record is refused by name and left alone; the record still lands', async () => {
-  const { zone, zoneId } = freshZone();
-  server.hostnames.putCustomHostname(zoneId, 'taken.shop-four.net', `other.${zone}`);
-  const { provider } = makeProvider(server, pki, { domainFilter: zonesFilter([zone]), customHostnames: SAAS });
+  const { zone, zoneId } = fixture.freshZone('h');
+  fixture.server.hostnames.putCustomHostname(zoneId, 'taken.shop-four.net', `other.${zone}`);
+  const { provider } = makeProvider(fixture.server, fixture.pki, { domainFilter: zonesFilter([zone]), customHostnames: SAAS });
   await assert.rejects(sync(provider, [web(zone, 'taken.shop-four.net,free.shop-four.net')]), (err: unknown) => ExtdnsError.is(err)
     && err.code === 'EXTDNS_CLOUDFLARE_CHANGES_REJECTED' && err.message.includes(`taken.shop-four.net of web.${zone}`) && err.message.includes(`served from other.${zone}`));
   assert.deepEqual(customOf(zoneId), [['free.shop-four.net', `web.${zone}`], ['taken.shop-four.net', `other.${zone}`]]);
-  assert.ok(server.records(zoneId).some((r) => r.name === `web.${zone}` && r.type === 'A'));
+  assert.ok(fixture.server.records(zoneId).some((r) => r.name === `web.${zone}` && r.type === 'A'));
 });
 
 test('custom hostnames off: the annotation is ignored and no custom hostname is read or written', async () => {
-  const { zone, zoneId } = freshZone();
-  const { provider } = makeProvider(server, pki, { domainFilter: zonesFilter([zone]) });
-  const mark = server.requests.length;
+  const { zone, zoneId } = fixture.freshZone('h');
+  const { provider } = makeProvider(fixture.server, fixture.pki, { domainFilter: zonesFilter([zone]) });
+  const mark = fixture.server.requests.length;
   await sync(provider, [web(zone, 'x.shop-five.net')]);
-  assert.equal(server.requests.slice(mark).filter((r) => r.path.includes('custom_hostnames')).length, 0);
+  assert.equal(fixture.server.requests.slice(mark).filter((r) => r.path.includes('custom_hostnames')).length, 0);
   assert.deepEqual(customOf(zoneId), []);
   assert.equal(await sync(provider, [web(zone, 'x.shop-five.net')]), 0);
 });
 
 test('regional hostnames: created with --cloudflare-region-key or the annotation, edited when the key changes, deleted with the record; a re-sync writes nothing', async () => {
-  const { zone, zoneId } = freshZone();
-  const { provider } = makeProvider(server, pki, { domainFilter: zonesFilter([zone]), regionKey: 'eu' });
-  const regional = (): string[][] => server.hostnames.regionalHostnames(zoneId).map((r) => [r.hostname, r.region_key]).sort();
+  const { zone, zoneId } = fixture.freshZone('h');
+  const { provider } = makeProvider(fixture.server, fixture.pki, { domainFilter: zonesFilter([zone]), regionKey: 'eu' });
+  const regional = (): string[][] => fixture.server.hostnames.regionalHostnames(zoneId).map((r) => [r.hostname, r.region_key]).sort();
   const api = (key?: string): EndpointInit => ({ dnsName: `api.${zone}`, recordType: 'A', targets: ['192.0.2.7'], ...(key === undefined ? {} : { providerSpecific: [{ name: REGION, value: key }] }) });
   await sync(provider, [web(zone, undefined), api('us')]);
   assert.deepEqual(regional(), [[`api.${zone}`, 'us'], [`web.${zone}`, 'eu']]);
-  assert.ok(server.records(zoneId).filter((r) => r.type === 'TXT').length === 2, 'ownership TXTs get no regional hostname');
-  let mark = server.requests.length;
+  assert.ok(fixture.server.records(zoneId).filter((r) => r.type === 'TXT').length === 2, 'ownership TXTs get no regional hostname');
+  let mark = fixture.server.requests.length;
   assert.equal(await sync(provider, [web(zone, undefined), api('us')]), 0);
   assert.deepEqual(writes(mark), []);
-  mark = server.requests.length;
+  mark = fixture.server.requests.length;
   assert.equal(await sync(provider, [web(zone, undefined), api('ca')]), 1);
   assert.deepEqual(writes(mark), [`PATCH /addressing/regional_hostnames/api.${zone}`]);
   assert.deepEqual(regional(), [[`api.${zone}`, 'ca'], [`web.${zone}`, 'eu']]);
@@ -120,12 +102,12 @@ test('regional hostnames: created with --cloudflare-region-key or the annotation
 });
 
 test('regional hostnames: one for a name nobody owns is never touched', async () => {
-  const { zone, zoneId } = freshZone();
-  server.put(zoneId, { name: `manual.${zone}`, type: 'A', content: '198.51.100.10', ttl: 300 });
-  server.hostnames.putRegionalHostname(zoneId, `manual.${zone}`, 'jp');
-  const { provider } = makeProvider(server, pki, { domainFilter: zonesFilter([zone]), regionKey: 'eu' });
+  const { zone, zoneId } = fixture.freshZone('h');
+  fixture.server.put(zoneId, { name: `manual.${zone}`, type: 'A', content: '198.51.100.10', ttl: 300 });
+  fixture.server.hostnames.putRegionalHostname(zoneId, `manual.${zone}`, 'jp');
+  const { provider } = makeProvider(fixture.server, fixture.pki, { domainFilter: zonesFilter([zone]), regionKey: 'eu' });
   await sync(provider, [web(zone, undefined)]);
   await sync(provider, []);
-  assert.deepEqual(server.hostnames.regionalHostnames(zoneId).map((r) => [r.hostname, r.region_key]), [[`manual.${zone}`, 'jp']]);
-  assert.deepEqual(server.records(zoneId).map((r) => r.name), [`manual.${zone}`]);
+  assert.deepEqual(fixture.server.hostnames.regionalHostnames(zoneId).map((r) => [r.hostname, r.region_key]), [[`manual.${zone}`, 'jp']]);
+  assert.deepEqual(fixture.server.records(zoneId).map((r) => r.name), [`manual.${zone}`]);
 });
