@@ -111,3 +111,15 @@ test('regional hostnames: one for a name nobody owns is never touched', async ()
   assert.deepEqual(fixture.server.hostnames.regionalHostnames(zoneId).map((r) => [r.hostname, r.region_key]), [[`manual.${zone}`, 'jp']]);
   assert.deepEqual(fixture.server.records(zoneId).map((r) => r.name), [`manual.${zone}`]);
 });
+
+test('regional hostnames: two records of one name asking for different keys are refused for that name only; the records and the other names land', async () => {
+  const { zone, zoneId } = fixture.freshZone('h');
+  const { provider } = makeProvider(fixture.server, fixture.pki, { domainFilter: zonesFilter([zone]), regionKey: 'eu' });
+  await assert.rejects(sync(provider, [
+    { dnsName: `dual.${zone}`, recordType: 'A', targets: ['192.0.2.8'], providerSpecific: [{ name: REGION, value: 'eu' }] },
+    { dnsName: `dual.${zone}`, recordType: 'AAAA', targets: ['2001:db8::8'], providerSpecific: [{ name: REGION, value: 'us' }] },
+    web(zone, undefined),
+  ]), (err: unknown) => ExtdnsError.is(err) && err.code === 'EXTDNS_CLOUDFLARE_CHANGES_REJECTED' && err.message.includes(`regional hostname dual.${zone}: conflicting region keys`));
+  assert.deepEqual(fixture.server.hostnames.regionalHostnames(zoneId).map((r) => r.hostname), [`web.${zone}`]);
+  assert.deepEqual(fixture.server.records(zoneId).filter((r) => r.type !== 'TXT').map((r) => `${r.name} ${r.type}`).sort(), [`dual.${zone} A`, `dual.${zone} AAAA`, `web.${zone} A`]);
+});
