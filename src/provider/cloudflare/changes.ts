@@ -43,7 +43,7 @@ export interface BuiltChanges {
   stale: string[];
   /** Endpoints whose targets Cloudflare cannot take (a malformed MX or SRV): left out, named in the error. */
   invalid: string[];
-  /** Comments cut to the zone plan's limit (warned: the record is rewritten each sync until shortened). */
+  /** Comments cut to the zone plan's limit (warned: planned again each sync until shortened, though the cut comment is not rewritten). */
   trimmed: string[];
 }
 

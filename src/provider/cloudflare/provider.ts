@@ -83,7 +83,7 @@ export function createCloudflareProvider(options: CloudflareProviderOptions, dep
       last = undefined;
       const built = buildChanges(changes, states, { proxiedByDefault: options.proxiedByDefault, comment: options.recordComment });
       if (built.stale.length > 0) throw new ExtdnsError(CloudflareErrors.EXTDNS_CLOUDFLARE_STALE_PLAN, built.stale.join('; '));
-      for (const t of built.trimmed) deps.logger.warn('Cloudflare record comment cut to the zone plan\'s limit; shorten it to stop a rewrite on every sync', { record: t });
+      for (const t of built.trimmed) deps.logger.warn('Cloudflare record comment cut to the zone plan\'s limit; shorten it to stop the update planned on every sync', { record: t });
       const rejected = built.invalid.map((m) => `${m} (not written)`);
       const byZone = new Map(built.zones.map((z) => [z.zone.id, z]));
       const ctx: ApplyContext = { options, deps, signal };
