@@ -1,12 +1,9 @@
 /** `--provider=google`: Google Cloud DNS with Application Default Credentials. */
 import { GOOGLE_FLAGS } from './flags.ts';
 import { readGoogleEnvironment } from '../../config/environment.ts';
-import type { Environment } from '../../config/process.ts';
-import type { Config } from '../../config/schema.ts';
-import type { ProviderDescriptor, TlsConnection } from '../descriptor.ts';
+import type { ProviderDescriptor } from '../descriptor.ts';
+import { googleConnections } from './connections.ts';
 import { GoogleErrors } from './errors.ts';
-
-export const DEFAULT_DNS_ENDPOINT = 'https://dns.googleapis.com/dns/v1/';
 
 export const google: ProviderDescriptor = {
   name: 'google',
@@ -20,9 +17,10 @@ export const google: ProviderDescriptor = {
   tlsConnections: googleConnections,
   create: async (config, deps) => {
     const [connection] = googleConnections(config, deps.env);
-    if (connection === undefined) throw new Error('unreachable: google always has one connection');
+    if (connection === undefined) throw new Error('unreachable: google always has the Cloud DNS connection');
     // google-auth-library and its helpers are loaded only when the google provider is used.
     const { createGoogleProviderFromConfig } = await import('./index.ts');
+    // The token endpoint and STS share Cloud DNS's trust (one dispatcher routes each by its own URL).
     const store = deps.trust(connection);
     return createGoogleProviderFromConfig(config, {
       logger: deps.logger,
@@ -36,7 +34,3 @@ export const google: ProviderDescriptor = {
   },
 };
 
-/** Cloud DNS, and (same trust, same route) the OAuth token endpoint and STS the auth library calls. */
-function googleConnections(_config: Config, env: Environment): TlsConnection[] {
-  return [{ name: 'google', endpoint: readGoogleEnvironment(env).dnsEndpoint ?? DEFAULT_DNS_ENDPOINT }];
-}
