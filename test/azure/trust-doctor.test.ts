@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startAzureIdentityServer, type AzureIdentityServer } from '../support/azure-identity-server.ts';
 import { runExtdnsInProcess } from '../support/extdns-in-process.ts';
+import { jsonArrayOf } from '../support/json-output.ts';
 import type { AzureArmServer } from '../support/azure-arm-server.ts';
 import { createPki, type Pki } from '../support/pki.ts';
 import { stackHubConfig, startArm } from './harness.ts';
@@ -48,20 +49,12 @@ function extdns(command: string, file: string, args: readonly string[], env: Rec
   return runExtdnsInProcess([command, '--provider=azure', `--azure-config-file=${file}`, ...args], { HOME: dir, SSL_CERT_FILE: OS_BUNDLE, ...env });
 }
 
-/** The JSON document in the output (stdout and the log lines share `out`). */
-export function jsonOf(out: string): unknown {
-  const lines = out.split('\n');
-  const start = lines.indexOf('[');
-  const end = lines.indexOf(']', start);
-  return JSON.parse(lines.slice(start, end + 1).join('\n'));
-}
-
 interface ReportJson { name: string; endpoint?: string; proxy?: string; sources: { kind: string; name: string; paths: string[] }[] }
 
 async function trustJson(file: string, args: readonly string[] = [], env: Record<string, string> = {}): Promise<ReportJson[]> {
   const run = await extdns('trust', file, ['--output=json', ...args], env);
   assert.equal(run.code, 0, run.out);
-  return jsonOf(run.out) as ReportJson[];
+  return jsonArrayOf(run.out) as ReportJson[];
 }
 
 test('trust, Azure Stack Hub with --tls-ca: Resource Manager and the AD authority, each with the private CA; the table names both', async () => {
@@ -110,7 +103,7 @@ test('doctor, managed identity: the identity endpoint is checked as plain HTTP, 
   const file = await configFile('msi-doctor', { ...stackHubConfig(arm), aadClientId: '', aadClientSecret: '', useManagedIdentityExtension: true });
   const run = await extdns('doctor', file, [`--tls-ca=${pki.rootA.certFile}`, '--output=json'], { HTTP_PROXY: PROXY, AZURE_POD_IDENTITY_AUTHORITY_HOST: identity.url });
   assert.equal(run.code, 0, run.out);
-  const results = jsonOf(run.out) as { connection: string; endpoint: string; ok: boolean; notes: string[] }[];
+  const results = jsonArrayOf(run.out) as { connection: string; endpoint: string; ok: boolean; notes: string[] }[];
   assert.deepEqual(results.map((r) => [r.connection, r.ok]), [['azure', true], ['azure-identity', true]]);
   const msi = results[1];
   assert.equal(msi?.endpoint, `${identity.url}/metadata/identity/oauth2/token`);

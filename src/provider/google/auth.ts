@@ -13,6 +13,7 @@ import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { plainDispatcher } from '../../tls/agents.ts';
 import { NO_PROXY_CONFIG } from '../../tls/proxy.ts';
 import { ExtdnsError, errorMessage } from '../../errors/errors.ts';
+import { isTlsFailure } from '../../tls/classify.ts';
 import { GoogleErrors } from './errors.ts';
 
 const SCOPE = 'https://www.googleapis.com/auth/ndev.clouddns.readwrite';
@@ -45,10 +46,30 @@ export async function googleCredentials(options: GoogleCredentialsOptions): Prom
         if (token === null || token === undefined || token === '') throw new Error('the credentials gave an empty access token');
         return token;
       } catch (err) {
-        throw new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_CREDENTIALS, `no access token from Application Default Credentials: ${errorMessage(err)}`);
+        throw tokenFailure(err);
       }
     },
   };
+}
+
+/** A token request that failed: TLS (the token endpoint's or STS's CA not trusted) said as such, not as undici's "fetch failed". */
+function tokenFailure(err: unknown): ExtdnsError {
+  if (isTlsFailure(err)) {
+    return new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_TLS, `TLS failed for the token endpoint of Application Default Credentials: ${innermostMessage(err)}. `
+      + 'The CA that issued its certificate is not trusted: give it with --tls-ca; `extdns doctor` checks every Google connection', { cause: err });
+  }
+  return new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_CREDENTIALS, `no access token from Application Default Credentials: ${innermostMessage(err)}`, { cause: err });
+}
+
+/** The message of the deepest cause (undici's "fetch failed" hides the reason in `cause`). */
+function innermostMessage(err: unknown): string {
+  let message = errorMessage(err);
+  let cur: unknown = err;
+  for (let depth = 0; depth < 5 && typeof cur === 'object' && cur !== null; depth++) {
+    if (cur instanceof Error && cur.message !== '') message = cur.message;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return message;
 }
 
 /** The project from the metadata server, as ExternalDNS v0.22 detects it when --google-project is empty. */
