@@ -77,7 +77,8 @@ function exchange(deps: AzureHttpDeps, request: PipelineRequest, at: { operation
   };
   const route = deps.route(request.url);
   return httpExchange(req, {
-    timeoutMs: deps.timeoutMs ?? 30_000,
+    // The SDK's own timeout when it sets one (the IMDS availability probe: 1 s), else ours.
+    timeoutMs: request.timeout > 0 ? request.timeout : deps.timeoutMs ?? 30_000,
     dispatcher: route.dispatcher,
     onTlsFailure: route.onTlsFailure,
     counter: deps.counter,
