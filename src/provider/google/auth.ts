@@ -23,15 +23,20 @@ export interface GoogleCredentials {
 }
 
 export interface GoogleCredentialsOptions {
+  /** The trust of every HTTPS token request (the token endpoint, STS, impersonation)… */
   dispatcher?: Dispatcher | undefined;
+  /** …or, per URL, the trust of its own connection (./connections.ts), falling back to `dispatcher`. */
+  route?: ((url: string) => Dispatcher | undefined) | undefined;
+  /** The metadata server's connection (direct); a direct plain dispatcher of src/tls when not given. */
+  metadataDispatcher?: Dispatcher | undefined;
   /** --google-project, or the metadata server's (given, so that the library never looks it up on its own clients). */
   projectId: string;
 }
 
 export async function googleCredentials(options: GoogleCredentialsOptions): Promise<GoogleCredentials> {
   const { GoogleAuth } = await import('google-auth-library');
-  keepMetadataUnproxied();
-  const fetchThroughTrust = fetchOn(options.dispatcher);
+  keepMetadataUnproxied(options.metadataDispatcher);
+  const fetchThroughTrust = fetchOn((url) => options.route?.(url) ?? options.dispatcher);
   const auth = new GoogleAuth({
     scopes: [SCOPE],
     projectId: options.projectId,
@@ -73,9 +78,9 @@ function innermostMessage(err: unknown): string {
 }
 
 /** The project from the metadata server, as ExternalDNS v0.22 detects it when --google-project is empty. */
-export async function metadataProjectId(): Promise<string> {
+export async function metadataProjectId(metadataDispatcher?: Dispatcher): Promise<string> {
   const { gcpMetadata } = await import('google-auth-library');
-  keepMetadataUnproxied();
+  keepMetadataUnproxied(metadataDispatcher);
   try {
     const project: unknown = await gcpMetadata.project('project-id');
     if (typeof project === 'string' && project !== '') return project;
@@ -87,10 +92,13 @@ export async function metadataProjectId(): Promise<string> {
 
 type FetchImplementation = (...args: Parameters<typeof fetch>) => ReturnType<typeof fetch>;
 
-/** undici's fetch on one dispatcher (gaxios's own `agent`, set from HTTPS_PROXY, is ignored by it). */
-function fetchOn(dispatcher: Dispatcher | undefined): FetchImplementation {
-  return ((input: string | URL, init?: RequestInit) =>
-    undiciFetch(input, { ...(init as object), ...(dispatcher === undefined ? {} : { dispatcher }) })) as unknown as FetchImplementation;
+/** undici's fetch on the dispatcher of each URL (gaxios's own `agent`, set from HTTPS_PROXY, is ignored by it). */
+function fetchOn(dispatcherOf: (url: string) => Dispatcher | undefined): FetchImplementation {
+  // gaxios passes a string or a URL.
+  return ((input: string | URL, init?: RequestInit) => {
+    const dispatcher = dispatcherOf(typeof input === 'string' ? input : input.href);
+    return undiciFetch(input, { ...(init as object), ...(dispatcher === undefined ? {} : { dispatcher }) });
+  }) as unknown as FetchImplementation;
 }
 
 let metadataAgent: Dispatcher | undefined;
@@ -100,12 +108,13 @@ let metadataAgent: Dispatcher | undefined;
  * (the CommonJS one), whose default fetch (node-fetch) would send it through
  * HTTPS_PROXY. The metadata server is link-local plain HTTP: it goes direct.
  */
-function keepMetadataUnproxied(): void {
+function keepMetadataUnproxied(given: Dispatcher | undefined): void {
   const require = createRequire(import.meta.url);
   const gaxios = require('gaxios') as typeof import('gaxios');
   // A direct plain-HTTP dispatcher from src/tls: the metadata server is never proxied.
   metadataAgent ??= plainDispatcher(NO_PROXY_CONFIG);
-  gaxios.instance.defaults.fetchImplementation = fetchOn(metadataAgent);
+  const agent = given ?? metadataAgent;
+  gaxios.instance.defaults.fetchImplementation = fetchOn(() => agent);
 }
 
 /**

@@ -16,19 +16,23 @@ export const google: ProviderDescriptor = {
   }]),
   tlsConnections: googleConnections,
   create: async (config, deps) => {
-    const [connection] = googleConnections(config, deps.env);
-    if (connection === undefined) throw new Error('unreachable: google always has the Cloud DNS connection');
+    const [dns, ...others] = googleConnections(config, deps.env);
+    if (dns === undefined) throw new Error('unreachable: google always has the Cloud DNS connection');
     // google-auth-library and its helpers are loaded only when the google provider is used.
     const { createGoogleProviderFromConfig } = await import('./index.ts');
-    // The token endpoint and STS share Cloud DNS's trust (one dispatcher routes each by its own URL).
-    const store = deps.trust(connection);
+    // Each connection on its own trust store (as `extdns trust` lists them); token URLs found by origin.
+    const store = deps.trust(dns);
+    const stores = others.map((c) => ({ connection: c, origin: new URL(c.endpoint).origin, store: deps.trust(c) }));
+    const metadata = stores.find((s) => s.connection.name === 'google-metadata');
     return createGoogleProviderFromConfig(config, {
       logger: deps.logger,
       clock: deps.clock,
       domainFilter: deps.domainFilter,
-      endpoint: connection.endpoint,
+      endpoint: dns.endpoint,
       credentialsFile: readGoogleEnvironment(deps.env).credentialsFile,
       dispatcher: store.dispatcher(),
+      route: (url) => stores.find((s) => s !== metadata && s.origin === new URL(url).origin)?.store.dispatcher(),
+      metadataDispatcher: metadata?.store.dispatcher(),
       onTlsFailure: () => store.reload('tls-failure'),
     });
   },
