@@ -4,7 +4,7 @@
  * provider's own settings, the trust environment variables).
  */
 import { readProxyEnvironment, readTrustEnvironment } from '../config/environment.ts';
-import { environmentProxy, type ProxyConfig } from '../tls/proxy.ts';
+import { environmentProxy, neverProxied, type ProxyConfig } from '../tls/proxy.ts';
 import type { Environment } from '../config/process.ts';
 import type { Config } from '../config/schema.ts';
 import { PROVIDERS, type TlsConnection } from '../provider/table.ts';
@@ -36,7 +36,7 @@ export function connectionSpec(config: Config, env: Environment, connection: Tls
     provider: connection.provider,
     native: connection.native,
   });
-  return { ...spec, proxy: proxyFromEnvironment(env) };
+  return { ...spec, proxy: connection.neverProxied === undefined ? proxyFromEnvironment(env) : neverProxied(connection.neverProxied) };
 }
 
 /** The connections the configured provider would open. */

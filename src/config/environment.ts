@@ -204,6 +204,8 @@ export interface GoogleEnvironment {
   readonly credentialsFile?: string;
   /** GCE_METADATA_HOST (or GCE_METADATA_IP): the metadata server, read by gcp-metadata itself; named here for the report. */
   readonly metadataHost?: string;
+  /** gcloud's config directory (CLOUDSDK_CONFIG, else $HOME/.config/gcloud), where `gcloud auth application-default login` keeps its credentials. */
+  readonly gcloudConfigDir?: string;
 }
 
 export function readGoogleEnvironment(env: Env): GoogleEnvironment {
@@ -211,7 +213,12 @@ export function readGoogleEnvironment(env: Env): GoogleEnvironment {
     ...pick('dnsEndpoint', value(env, 'CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS')),
     ...pick('credentialsFile', value(env, 'GOOGLE_APPLICATION_CREDENTIALS')),
     ...pick('metadataHost', value(env, 'GCE_METADATA_HOST') ?? value(env, 'GCE_METADATA_IP')),
+    ...pick('gcloudConfigDir', value(env, 'CLOUDSDK_CONFIG') ?? homeConfig(value(env, 'HOME'))),
   };
+}
+
+function homeConfig(home: string | undefined): string | undefined {
+  return home === undefined ? undefined : `${home.replace(/\/+$/, '')}/.config/gcloud`;
 }
 
 /** What the Azure credentials read (as azidentity does): workload identity's token file and IDs, the authority, the managed identity endpoint. */
@@ -225,6 +232,8 @@ export interface AzureEnvironment {
   readonly authorityHost?: string;
   /** IDENTITY_ENDPOINT (App Service, Arc, Service Fabric managed identity); the IMDS address is used without it. */
   readonly identityEndpoint?: string;
+  /** AZURE_POD_IDENTITY_AUTHORITY_HOST: the IMDS address when it is not 169.254.169.254 (pod identity, tests). */
+  readonly imdsHost?: string;
 }
 
 export function readAzureEnvironment(env: Env): AzureEnvironment {
@@ -234,5 +243,6 @@ export function readAzureEnvironment(env: Env): AzureEnvironment {
     ...pick('tenantId', value(env, 'AZURE_TENANT_ID')),
     ...pick('authorityHost', value(env, 'AZURE_AUTHORITY_HOST')),
     ...pick('identityEndpoint', value(env, 'IDENTITY_ENDPOINT')),
+    ...pick('imdsHost', value(env, 'AZURE_POD_IDENTITY_AUTHORITY_HOST')),
   };
 }

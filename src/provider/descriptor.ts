@@ -24,6 +24,8 @@ export interface TlsConnection {
   readonly provider?: ProviderTls | undefined;
   /** Provider-native trust settings honoured below --tls-ca (Route53: AWS_CA_BUNDLE, ca_bundle of the profile). */
   readonly native?: NativeTrust | undefined;
+  /** Set for an endpoint that is always reached directly (a metadata or managed identity endpoint): why, for the report and doctor. */
+  readonly neverProxied?: string | undefined;
 }
 
 export interface ProviderDeps {

@@ -63,6 +63,11 @@ export function environmentProxy(env: ProxyEnvironment): ProxyConfig {
   };
 }
 
+/** Never proxied, whatever the environment says (a cloud metadata or managed identity endpoint): `why` is what the report prints. */
+export function neverProxied(why: string): ProxyConfig {
+  return { none: true, summary: `direct (${why})`, routeFor: () => ({ kind: 'direct', why }) };
+}
+
 /** A kubeconfig cluster's `proxy-url`: every request of that cluster through it (client-go; loopback too). */
 export function fixedProxy(value: string, from: string): ProxyConfig {
   const url = parseProxyUrl(value, from);

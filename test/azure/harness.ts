@@ -41,6 +41,8 @@ export function stackHubConfig(server: AzureArmServer, extra: Record<string, unk
 export interface BuiltProvider {
   provider: Provider;
   logs: ReturnType<typeof captureLogger>;
+  /** The run's clock: Retry-After waits sleep on it. */
+  clock: FakeClock;
   close(): Promise<void>;
 }
 
@@ -53,9 +55,10 @@ export async function buildAzureProvider(name: string, azureJson: Record<string,
   const config = parseConfig(argv, env, { sources: SUPPORTED_SOURCES, providers: SUPPORTED_PROVIDERS, registries: SUPPORTED_REGISTRIES });
   const logs = captureLogger();
   const held: HeldConnections = { stores: [] };
+  const clock = new FakeClock();
   try {
-    const { provider } = await assembleProvider(config, { logger: logs.logger, clock: new FakeClock(), env }, held);
-    return { provider, logs, close: async () => { await closeConnections(held); await rm(dir, { recursive: true, force: true }); } };
+    const { provider } = await assembleProvider(config, { logger: logs.logger, clock, env }, held);
+    return { provider, logs, clock, close: async () => { await closeConnections(held); await rm(dir, { recursive: true, force: true }); } };
   } catch (err) {
     await closeConnections(held);
     await rm(dir, { recursive: true, force: true });

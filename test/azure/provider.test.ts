@@ -13,6 +13,7 @@ import { calculate, isEmpty } from '../../src/plan/calculate.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import type { Provider } from '../../src/provider/provider.ts';
+import type { ProviderStats } from '../../src/provider/stats.ts';
 import { createTxtRegistry } from '../../src/registry/txt/registry.ts';
 import { createPki, type Pki } from '../support/pki.ts';
 import { buildAzureProvider, stackHubConfig, startArm } from './harness.ts';
@@ -93,7 +94,7 @@ test('first sync writes record then TXT; a second sync writes nothing; exact del
   }
 });
 
-test('a record set changed since it was read is not overwritten (412 → EXTDNS_AZURE_CONFLICT); 429 with Retry-After is retried', async () => {
+test('a record set changed since it was read is not overwritten (412 → EXTDNS_AZURE_CONFLICT)', async () => {
   const server = await startArm(pki);
   server.addZone('private', ZONE);
   const built = await buildAzureProvider('azure-private-dns', stackHubConfig(server), [`--tls-ca=${pki.rootA.certFile}`]);
@@ -105,11 +106,59 @@ test('a record set changed since it was read is not overwritten (412 → EXTDNS_
     await assert.rejects(built.provider.applyChanges({ create: [], updateOld: [old], updateNew: [a('api', '192.0.2.99')], delete: [] }, signal),
       (err: unknown) => err instanceof ExtdnsError && err.code === 'EXTDNS_AZURE_CONFLICT' && err.transient);
     assert.deepEqual(server.getSet('private', ZONE, 'api', 'A')?.props['aRecords'], [{ ipv4Address: '192.0.2.1' }], 'the other writer record set stands');
-    server.throttle(1, 0);
-    const before = server.requests.length;
-    const records = await built.provider.records(signal);
-    assert.ok(records.some((r) => r.dnsName === `api.${ZONE}`));
-    assert.ok(server.requests.length > before);
+  } finally {
+    await built.close();
+    await server.close();
+  }
+});
+
+/** Lets the provider run until it sleeps on the clock besides the trust stores' polls (real I/O in between; no timers). */
+async function untilSleeping(clock: FakeClock, polls: number): Promise<void> {
+  while (clock.pending <= polls) await new Promise((resolve) => setImmediate(resolve));
+}
+
+test('429: the provider waits what Retry-After says on its clock before each retry, and counts each throttle', async () => {
+  const server = await startArm(pki);
+  server.addZone('dns', ZONE);
+  const built = await buildAzureProvider('azure', stackHubConfig(server), [`--tls-ca=${pki.rootA.certFile}`, '--azure-maxretries-count=3']);
+  try {
+    const polls = built.clock.pending;
+    server.throttle(2, 7);
+    const reading = built.provider.records(signal);
+    await untilSleeping(built.clock, polls);
+    assert.equal(built.clock.nextDueIn, 7000, 'Retry-After: 7 is a 7 s wait');
+    assert.equal(server.throttled.length, 1);
+    assert.equal(server.requests.length, 0, 'nothing is asked again before the wait is over');
+    await built.clock.advance(6999);
+    assert.equal(server.throttled.length + server.requests.length, 1, 'still waiting 1 ms before Retry-After');
+    await built.clock.advance(1);
+    await untilSleeping(built.clock, polls);
+    assert.equal(server.throttled.length, 2, 'the retry came after the wait, and was throttled again');
+    assert.equal(built.clock.nextDueIn, 7000);
+    await built.clock.advance(7000);
+    const records = await reading;
+    assert.deepEqual(records.map((r) => r.recordType), ['NS']);
+    assert.equal(server.requests.filter((r) => /dnszones$/i.test(r.path)).length, 1, 'the third try of the zone list was answered');
+    const stats = (built.provider as unknown as ProviderStats).stats();
+    assert.equal(stats.throttles, 2);
+    assert.equal(stats.calls.find((c) => c.operation === 'listZones')?.calls, 3);
+  } finally {
+    await built.close();
+    await server.close();
+  }
+});
+
+test('429 with a Retry-After over 60 s (azcore\'s MaxRetryDelay) is not waited for: a transient error, no retry by the SDK either', async () => {
+  const server = await startArm(pki);
+  server.addZone('dns', ZONE);
+  const built = await buildAzureProvider('azure', stackHubConfig(server), [`--tls-ca=${pki.rootA.certFile}`]);
+  try {
+    const polls = built.clock.pending;
+    server.throttle(5, 120);
+    await assert.rejects(built.provider.records(signal), (err: unknown) => err instanceof ExtdnsError && err.code === 'EXTDNS_AZURE_REQUEST_REJECTED' && err.transient && /TooManyRequests/.test(err.message));
+    assert.equal(server.throttled.length, 1, 'asked once');
+    assert.equal(built.clock.pending, polls, 'nothing waits but the trust stores\' polls');
+    assert.equal((built.provider as unknown as ProviderStats).stats().throttles, 1);
   } finally {
     await built.close();
     await server.close();

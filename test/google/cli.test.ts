@@ -108,6 +108,7 @@ test('through HTTPS_PROXY with metadata credentials: Cloud DNS through the proxy
   assert.ok(opened.every((t) => t.startsWith(`${DNS_HOST}:`)), opened.join(', '));
   assert.ok(opened.length > 0);
   assert.ok(metadata.log.length > asked, 'the metadata server was asked, directly');
+  assert.match(run.stderr, /msg="tls trust".*connection=google-metadata .*proxy="direct \(the metadata server is link-local plain HTTP: never proxied\)"/);
 });
 
 test('through HTTPS_PROXY with a service account key: the token from oauth2.googleapis.com and Cloud DNS both through the proxy', async () => {
@@ -127,6 +128,7 @@ test('through HTTPS_PROXY with a service account key: the token from oauth2.goog
   assert.ok(proxy.tunnels.slice(tunnels).includes('oauth2.googleapis.com:443'), proxy.tunnels.slice(tunnels).join(', '));
   assert.equal(dns.log.filter((l) => l.operation === 'token').length, tokens + 1, 'one JWT grant');
   assert.ok(!run.stderr.includes('PRIVATE KEY'));
+  assert.match(run.stderr, /msg="tls trust".*connection=google-oauth endpoint="https:\/\/oauth2\.googleapis\.com\/token"/);
 });
 
 test('through HTTPS_PROXY with workload identity federation: the STS exchange goes through the proxy with the private CA', async () => {
@@ -147,4 +149,49 @@ test('through HTTPS_PROXY with workload identity federation: the STS exchange go
   const opened = proxy.tunnels.slice(tunnels);
   assert.ok(opened.some((t) => t.startsWith(`${STS_HOST}:`)), opened.join(', '));
   assert.ok(dns.log.some((l) => l.operation === 'sts' && l.status === 200));
+  const sts = run.stderr.split('\n').find((l) => l.includes('msg="tls trust"') && l.includes('connection=google-sts')) ?? '';
+  assert.ok(sts.includes(`endpoint="https://${STS_HOST}:`) && sts.includes(`proxy="proxy ${proxy.url} (HTTPS_PROXY)"`), `the run logs STS's trust and route as \`extdns trust\` does:\n${run.stderr}`);
+});
+
+/** gcloud's application default credentials (`gcloud auth application-default login`): a user's refresh token. */
+async function gcloudConfig(name: string): Promise<string> {
+  const config = join(dir, name, '.config', 'gcloud');
+  await mkdir(config, { recursive: true });
+  await writeFile(join(config, 'application_default_credentials.json'), JSON.stringify({
+    type: 'authorized_user', client_id: '764086051850-test.apps.googleusercontent.com', client_secret: 'd-FL95Q19q7MQmFpd7hHD0Ty', refresh_token: '1//0gUSER-REFRESH-TOKEN',
+  }));
+  return config;
+}
+
+test('gcloud user credentials ($HOME/.config/gcloud) through HTTPS_PROXY: the refresh-token grant to oauth2.googleapis.com goes through the proxy with the private CA', async () => {
+  await gcloudConfig('home-user');
+  const tunnels = proxy.tunnels.length;
+  const grants = dns.log.filter((l) => l.grant === 'refresh_token').length;
+  const env = {
+    HOME: join(dir, 'home-user'), CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS: `https://${DNS_HOST}:${new URL(dns.url).port}/dns/v1/`, GCE_METADATA_HOST: '127.0.0.1:1', HTTPS_PROXY: proxy.url,
+  };
+  const run = await extdns([...base(), `--tls-ca=${pki.rootA.certFile}`, `--google-project=${PROJECT}`], env);
+  assert.equal(run.code, 0, run.stderr);
+  const opened = proxy.tunnels.slice(tunnels);
+  assert.ok(opened.includes('oauth2.googleapis.com:443'), opened.join(', '));
+  assert.ok(opened.every((t) => t === 'oauth2.googleapis.com:443' || t.startsWith(`${DNS_HOST}:`)), opened.join(', '));
+  assert.equal(dns.log.filter((l) => l.grant === 'refresh_token' && l.status === 200).length, grants + 1, 'one refresh-token grant');
+  assert.ok(!run.stderr.includes('1//0gUSER-REFRESH-TOKEN') && !run.stderr.includes('d-FL95Q19q7MQmFpd7hHD0Ty'), 'the refresh token and client secret are never logged');
+
+  const untrusted = await extdns([...base(), `--google-project=${PROJECT}`], env);
+  assert.equal(untrusted.code, 1, untrusted.stderr);
+  const error = untrusted.stderr.split('\n').find((l) => l.includes('level=error')) ?? '';
+  assert.match(error, /EXTDNS_GOOGLE_TLS: TLS failed for the token endpoint/);
+  assert.match(error, /unable to get local issuer certificate/);
+  assert.match(error, /--tls-ca/);
+});
+
+test('gcloud user credentials from CLOUDSDK_CONFIG: the file gcloud keeps there is used', async () => {
+  const config = await gcloudConfig('cloudsdk');
+  const grants = dns.log.filter((l) => l.grant === 'refresh_token').length;
+  const run = await extdns([...base(), `--tls-ca=${pki.rootA.certFile}`, `--google-project=${PROJECT}`], {
+    HOME: join(dir, 'no-such-home'), CLOUDSDK_CONFIG: config, CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS: dns.apiBase, GCE_METADATA_HOST: '127.0.0.1:1', HTTPS_PROXY: proxy.url,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(dns.log.filter((l) => l.grant === 'refresh_token' && l.status === 200).length, grants + 1);
 });

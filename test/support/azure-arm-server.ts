@@ -45,8 +45,10 @@ export interface AzureArmServer extends TestServer {
   readonly subscriptionId: string;
   readonly resourceGroup: string;
   readonly tenantId: string;
-  /** Every ARM request (token requests are in tokenRequests). */
+  /** Every ARM request answered (token requests are in tokenRequests, throttled ones in throttled). */
   readonly requests: ArmRequest[];
+  /** The ARM requests answered 429, in order. */
+  readonly throttled: ArmRequest[];
   readonly tokenRequests: { path: string; body: string; headers: Record<string, string | string[] | undefined> }[];
   addZone(kind: ZoneKind, name: string): void;
   /** Writes a record set as someone else would (new ETag). */
@@ -58,6 +60,8 @@ export interface AzureArmServer extends TestServer {
   throttle(count: number, retryAfterSeconds: number): void;
   /** Writes counted from the request log. */
   writes(): number;
+  /** A token ARM accepts, issued elsewhere (the managed identity server of test/support/azure-identity-server.ts). */
+  issueToken(): string;
 }
 
 export interface AzureArmServerOptions {
@@ -90,6 +94,7 @@ export async function startAzureArmServer(options: AzureArmServerOptions): Promi
   const zones: Record<ZoneKind, Map<string, Zone>> = { dns: new Map(), private: new Map() };
   const tokens = new Set<string>();
   const requests: ArmRequest[] = [];
+  const throttledLog: ArmRequest[] = [];
   const tokenRequests: AzureArmServer['tokenRequests'] = [];
   let etagCounter = 0;
   let throttled = { count: 0, retryAfter: 0 };
@@ -132,7 +137,7 @@ export async function startAzureArmServer(options: AzureArmServerOptions): Promi
     if (skip + pageSize < items.length) {
       const next = new URL(url.toString());
       next.searchParams.set('$skipToken', String(skip + pageSize));
-      body['nextLink'] = `${baseUrl}${next.pathname}${next.search}`;
+      body['nextLink'] = `${url.origin}${next.pathname}${next.search}`;
     }
     json(res, 200, body);
   };
@@ -145,6 +150,7 @@ export async function startAzureArmServer(options: AzureArmServerOptions): Promi
     }
     if (throttled.count > 0) {
       throttled.count--;
+      throttledLog.push({ method: req.method ?? '', path: req.url ?? '' });
       res.setHeader('Retry-After', String(throttled.retryAfter));
       armError(res, 429, 'TooManyRequests', 'The request is being throttled.');
       return false;
@@ -270,7 +276,7 @@ export async function startAzureArmServer(options: AzureArmServerOptions): Promi
     }
     const tenant = segments[0];
     if (tenant === undefined) return false;
-    const base = `${baseUrl}/${tenant}`;
+    const base = `${url.origin}/${tenant}`;
     if (url.pathname === `/${tenant}/v2.0/.well-known/openid-configuration`) {
       json(res, 200, {
         token_endpoint: `${base}/oauth2/v2.0/token`, authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
@@ -299,7 +305,8 @@ export async function startAzureArmServer(options: AzureArmServerOptions): Promi
     key: options.key,
     handler: async (req, res) => {
       const body = await readBody(req);
-      const url = new URL(req.url ?? '/', baseUrl);
+      // Links (nextLink, the token endpoint) name the host the client asked for: a proxy-only name stays one.
+      const url = new URL(req.url ?? '/', req.headers.host === undefined ? baseUrl : `https://${req.headers.host}`);
       if (url.pathname.toLowerCase().startsWith('/subscriptions/')) {
         handleArm(req, res, url, body);
         return;
@@ -311,7 +318,7 @@ export async function startAzureArmServer(options: AzureArmServerOptions): Promi
 
   return {
     ...server,
-    subscriptionId, resourceGroup, tenantId, requests, tokenRequests,
+    subscriptionId, resourceGroup, tenantId, requests, tokenRequests, throttled: throttledLog,
     addZone: (kind, name) => {
       const zone: Zone = { name: name.toLowerCase(), sets: new Map() };
       zones[kind].set(zone.name, zone);
@@ -326,6 +333,7 @@ export async function startAzureArmServer(options: AzureArmServerOptions): Promi
     dump: (kind, zone) => new Map([...zoneOf(kind, zone).sets.values()].map((s) => [`${s.name} ${s.type}`, s.props])),
     throttle: (count, retryAfter) => { throttled = { count, retryAfter }; },
     writes: () => requests.filter((r) => r.method === 'PUT' || r.method === 'DELETE').length,
+    issueToken: issue,
   };
 }
 

@@ -6,7 +6,7 @@
  * held record set exactly, else 412 conditionNotMet or 404 notFound; an
  * existing addition is 409 alreadyExists; malformed data 400 invalid), with
  * Google's error envelope. The same server answers the OAuth token endpoint
- * (`POST /token`: service-account JWT grant) and STS (`POST /v1/token`:
+ * (`POST /token`: service-account JWT grant, gcloud user refresh token) and STS (`POST /v1/token`:
  * workload identity federation token exchange); a plain-HTTP metadata server
  * (GCE_METADATA_HOST) gives the project and a token. Every request is logged
  * so tests count calls; 429s and refusals can be injected.
@@ -43,6 +43,8 @@ export interface GoogleLogged {
   status: number;
   /** `changes`, `rrsets`, `managedZones`, `token`, `sts`, or `other`. */
   operation: string;
+  /** The OAuth grant_type of a token request. */
+  grant?: string | undefined;
   additions?: number;
   deletions?: number;
 }
@@ -141,7 +143,7 @@ class ServerState {
   private route(req: IncomingMessage, url: URL, body: string, entry: GoogleLogged): Answer {
     if (url.pathname === '/token' || url.pathname === '/v1/token') {
       entry.operation = url.pathname === '/token' ? 'token' : 'sts';
-      return this.issueToken(entry.operation, body);
+      return this.issueToken(entry, body);
     }
     const m = /^\/dns\/v1\/projects\/([^/]+)\/managedZones(?:\/([^/]+)\/(rrsets|changes))?$/.exec(url.pathname);
     if (m === null) return [404, envelope(404, 'notFound', `no route ${url.pathname}`)];
@@ -181,11 +183,17 @@ class ServerState {
     return { kind, [field]: slice, ...(next === undefined ? {} : { nextPageToken: next }) };
   }
 
-  private issueToken(operation: string, body: string): Answer {
+  private issueToken(entry: GoogleLogged, body: string): Answer {
     const form = new URLSearchParams(body);
     const grant = form.get('grant_type') ?? (tryJson(body)?.grant_type as string | undefined);
-    const expected = operation === 'token' ? 'urn:ietf:params:oauth:grant-type:jwt-bearer' : 'urn:ietf:params:oauth:grant-type:token-exchange';
-    if (grant !== expected) return [400, { error: 'unsupported_grant_type', error_description: `expected ${expected}` }];
+    entry.grant = grant;
+    const operation = entry.operation;
+    // The token endpoint takes service-account JWT grants and gcloud users' refresh tokens; STS takes token exchanges.
+    const expected = operation === 'token' ? ['urn:ietf:params:oauth:grant-type:jwt-bearer', 'refresh_token'] : ['urn:ietf:params:oauth:grant-type:token-exchange'];
+    if (grant === undefined || !expected.includes(grant)) return [400, { error: 'unsupported_grant_type', error_description: `expected ${expected.join(' or ')}` }];
+    if (grant === 'refresh_token' && ['refresh_token', 'client_id', 'client_secret'].some((k) => (form.get(k) ?? '') === '')) {
+      return [400, { error: 'invalid_request', error_description: 'refresh_token, client_id and client_secret are required' }];
+    }
     const token = `ya29.test-${operation}-${this.tokens.length + 1}`;
     this.tokens.push(token);
     return [200, operation === 'token'

@@ -26,8 +26,10 @@ export async function createAzureFlavour(flavour: AzureFlavour, config: Config, 
   const sdk = await import('./index.ts');
   const counter = new CallCounter(sdk.AZURE_OPERATIONS);
   const transport: { last?: Error | undefined } = {};
-  const httpClient = sdk.azureHttpClient({ route: router(azureConnections(config, deps.env), deps), counter, onTransportFailure: (err) => { transport.last = err; } });
   const maxRetries = Math.max(0, config.azureMaxretriesCount);
+  const httpClient = sdk.azureHttpClient({
+    route: router(azureConnections(config, deps.env), deps), counter, clock: deps.clock, maxRetries, onTransportFailure: (err) => { transport.last = err; },
+  });
   deps.logger.info(CREDENTIAL_LOG[resolved.credential.kind]);
   const credential = sdk.createCredential({
     choice: resolved.credential,
@@ -56,10 +58,10 @@ export async function createAzureFlavour(flavour: AzureFlavour, config: Config, 
 }
 
 /**
- * Each URL on the trust of its connection: Resource Manager and the AD
- * authority by origin; plain http:// (the IMDS or IDENTITY_ENDPOINT managed
- * identity endpoint) on the plain dispatcher; anything else on Resource
- * Manager's trust.
+ * Each URL on the trust of its connection, by origin: Resource Manager, the
+ * AD authority, or the managed identity endpoint (IMDS or IDENTITY_ENDPOINT,
+ * whose connection is never proxied); another plain http:// URL on the plain
+ * dispatcher; anything else on Resource Manager's trust.
  */
 function router(connections: readonly TlsConnection[], deps: ProviderDeps): (url: string) => AzureRoute {
   const routes = connections.map((c) => {

@@ -2,7 +2,8 @@
  * Everything the Azure providers take from the config, azure.json and the
  * environment, resolved once: the cloud's endpoints, the credential, and the
  * connections whose trust src/tls builds (Resource Manager, and the Active
- * Directory authority for client secrets and workload identity).
+ * Directory authority for client secrets and workload identity, or the
+ * managed identity endpoint, reached directly).
  */
 import { readFileSync } from 'node:fs';
 import { readAzureEnvironment, type AzureEnvironment } from '../../config/environment.ts';
@@ -13,6 +14,8 @@ import type { TlsConnection } from '../descriptor.ts';
 import { applyFlagOverrides, azureSettings, parseAzureConfig, type AzureSettings } from './config.ts';
 
 const PUBLIC_AUTHORITY = 'https://login.microsoftonline.com/';
+const IMDS_TOKEN_PATH = '/metadata/identity/oauth2/token';
+export const IDENTITY_NEVER_PROXIED = 'managed identity endpoints are host-local: never proxied';
 
 export interface ResolvedAzure extends AzureSettings {
   /** Where tokens come from for client secrets and workload identity. */
@@ -53,6 +56,12 @@ export function azureConnections(config: Config, env: Environment): TlsConnectio
     return [];
   }
   const arm: TlsConnection = { name: 'azure', endpoint: resolved.cloud.resourceManagerEndpoint };
-  if (resolved.credential.kind === 'managed-identity') return [arm];
+  if (resolved.credential.kind === 'managed-identity') return [arm, { name: 'azure-identity', endpoint: managedIdentityEndpoint(resolved.env), neverProxied: IDENTITY_NEVER_PROXIED }];
   return [arm, { name: 'azure-ad', endpoint: resolved.authorityHost }];
+}
+
+/** Where the managed identity credential asks: IDENTITY_ENDPOINT (App Service, Arc), else IMDS (AZURE_POD_IDENTITY_AUTHORITY_HOST or 169.254.169.254). */
+function managedIdentityEndpoint(env: AzureEnvironment): string {
+  if (env.identityEndpoint !== undefined) return env.identityEndpoint;
+  return new URL(IMDS_TOKEN_PATH, env.imdsHost ?? 'http://169.254.169.254').href;
 }

@@ -13,6 +13,7 @@ import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { plainDispatcher } from '../../tls/agents.ts';
 import { NO_PROXY_CONFIG } from '../../tls/proxy.ts';
 import { ExtdnsError, errorMessage } from '../../errors/errors.ts';
+import { isTlsFailure } from '../../tls/classify.ts';
 import { GoogleErrors } from './errors.ts';
 
 const SCOPE = 'https://www.googleapis.com/auth/ndev.clouddns.readwrite';
@@ -22,15 +23,20 @@ export interface GoogleCredentials {
 }
 
 export interface GoogleCredentialsOptions {
+  /** The trust of every HTTPS token request (the token endpoint, STS, impersonation)… */
   dispatcher?: Dispatcher | undefined;
+  /** …or, per URL, the trust of its own connection (./connections.ts), falling back to `dispatcher`. */
+  route?: ((url: string) => Dispatcher | undefined) | undefined;
+  /** The metadata server's connection (direct); a direct plain dispatcher of src/tls when not given. */
+  metadataDispatcher?: Dispatcher | undefined;
   /** --google-project, or the metadata server's (given, so that the library never looks it up on its own clients). */
   projectId: string;
 }
 
 export async function googleCredentials(options: GoogleCredentialsOptions): Promise<GoogleCredentials> {
   const { GoogleAuth } = await import('google-auth-library');
-  keepMetadataUnproxied();
-  const fetchThroughTrust = fetchOn(options.dispatcher);
+  keepMetadataUnproxied(options.metadataDispatcher);
+  const fetchThroughTrust = fetchOn((url) => options.route?.(url) ?? options.dispatcher);
   const auth = new GoogleAuth({
     scopes: [SCOPE],
     projectId: options.projectId,
@@ -45,16 +51,36 @@ export async function googleCredentials(options: GoogleCredentialsOptions): Prom
         if (token === null || token === undefined || token === '') throw new Error('the credentials gave an empty access token');
         return token;
       } catch (err) {
-        throw new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_CREDENTIALS, `no access token from Application Default Credentials: ${errorMessage(err)}`);
+        throw tokenFailure(err);
       }
     },
   };
 }
 
+/** A token request that failed: TLS (the token endpoint's or STS's CA not trusted) said as such, not as undici's "fetch failed". */
+function tokenFailure(err: unknown): ExtdnsError {
+  if (isTlsFailure(err)) {
+    return new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_TLS, `TLS failed for the token endpoint of Application Default Credentials: ${innermostMessage(err)}. `
+      + 'The CA that issued its certificate is not trusted: give it with --tls-ca; `extdns doctor` checks every Google connection', { cause: err });
+  }
+  return new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_CREDENTIALS, `no access token from Application Default Credentials: ${innermostMessage(err)}`, { cause: err });
+}
+
+/** The message of the deepest cause (undici's "fetch failed" hides the reason in `cause`). */
+function innermostMessage(err: unknown): string {
+  let message = errorMessage(err);
+  let cur: unknown = err;
+  for (let depth = 0; depth < 5 && typeof cur === 'object' && cur !== null; depth++) {
+    if (cur instanceof Error && cur.message !== '') message = cur.message;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return message;
+}
+
 /** The project from the metadata server, as ExternalDNS v0.22 detects it when --google-project is empty. */
-export async function metadataProjectId(): Promise<string> {
+export async function metadataProjectId(metadataDispatcher?: Dispatcher): Promise<string> {
   const { gcpMetadata } = await import('google-auth-library');
-  keepMetadataUnproxied();
+  keepMetadataUnproxied(metadataDispatcher);
   try {
     const project: unknown = await gcpMetadata.project('project-id');
     if (typeof project === 'string' && project !== '') return project;
@@ -66,10 +92,13 @@ export async function metadataProjectId(): Promise<string> {
 
 type FetchImplementation = (...args: Parameters<typeof fetch>) => ReturnType<typeof fetch>;
 
-/** undici's fetch on one dispatcher (gaxios's own `agent`, set from HTTPS_PROXY, is ignored by it). */
-function fetchOn(dispatcher: Dispatcher | undefined): FetchImplementation {
-  return ((input: string | URL, init?: RequestInit) =>
-    undiciFetch(input, { ...(init as object), ...(dispatcher === undefined ? {} : { dispatcher }) })) as unknown as FetchImplementation;
+/** undici's fetch on the dispatcher of each URL (gaxios's own `agent`, set from HTTPS_PROXY, is ignored by it). */
+function fetchOn(dispatcherOf: (url: string) => Dispatcher | undefined): FetchImplementation {
+  // gaxios passes a string or a URL.
+  return ((input: string | URL, init?: RequestInit) => {
+    const dispatcher = dispatcherOf(typeof input === 'string' ? input : input.href);
+    return undiciFetch(input, { ...(init as object), ...(dispatcher === undefined ? {} : { dispatcher }) });
+  }) as unknown as FetchImplementation;
 }
 
 let metadataAgent: Dispatcher | undefined;
@@ -79,12 +108,13 @@ let metadataAgent: Dispatcher | undefined;
  * (the CommonJS one), whose default fetch (node-fetch) would send it through
  * HTTPS_PROXY. The metadata server is link-local plain HTTP: it goes direct.
  */
-function keepMetadataUnproxied(): void {
+function keepMetadataUnproxied(given: Dispatcher | undefined): void {
   const require = createRequire(import.meta.url);
   const gaxios = require('gaxios') as typeof import('gaxios');
   // A direct plain-HTTP dispatcher from src/tls: the metadata server is never proxied.
   metadataAgent ??= plainDispatcher(NO_PROXY_CONFIG);
-  gaxios.instance.defaults.fetchImplementation = fetchOn(metadataAgent);
+  const agent = given ?? metadataAgent;
+  gaxios.instance.defaults.fetchImplementation = fetchOn(() => agent);
 }
 
 /**

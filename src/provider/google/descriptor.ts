@@ -1,12 +1,9 @@
 /** `--provider=google`: Google Cloud DNS with Application Default Credentials. */
 import { GOOGLE_FLAGS } from './flags.ts';
 import { readGoogleEnvironment } from '../../config/environment.ts';
-import type { Environment } from '../../config/process.ts';
-import type { Config } from '../../config/schema.ts';
-import type { ProviderDescriptor, TlsConnection } from '../descriptor.ts';
+import type { ProviderDescriptor } from '../descriptor.ts';
+import { googleConnections } from './connections.ts';
 import { GoogleErrors } from './errors.ts';
-
-export const DEFAULT_DNS_ENDPOINT = 'https://dns.googleapis.com/dns/v1/';
 
 export const google: ProviderDescriptor = {
   name: 'google',
@@ -19,24 +16,25 @@ export const google: ProviderDescriptor = {
   }]),
   tlsConnections: googleConnections,
   create: async (config, deps) => {
-    const [connection] = googleConnections(config, deps.env);
-    if (connection === undefined) throw new Error('unreachable: google always has one connection');
+    const [dns, ...others] = googleConnections(config, deps.env);
+    if (dns === undefined) throw new Error('unreachable: google always has the Cloud DNS connection');
     // google-auth-library and its helpers are loaded only when the google provider is used.
     const { createGoogleProviderFromConfig } = await import('./index.ts');
-    const store = deps.trust(connection);
+    // Each connection on its own trust store (as `extdns trust` lists them); token URLs found by origin.
+    const store = deps.trust(dns);
+    const stores = others.map((c) => ({ connection: c, origin: new URL(c.endpoint).origin, store: deps.trust(c) }));
+    const metadata = stores.find((s) => s.connection.name === 'google-metadata');
     return createGoogleProviderFromConfig(config, {
       logger: deps.logger,
       clock: deps.clock,
       domainFilter: deps.domainFilter,
-      endpoint: connection.endpoint,
+      endpoint: dns.endpoint,
       credentialsFile: readGoogleEnvironment(deps.env).credentialsFile,
       dispatcher: store.dispatcher(),
+      route: (url) => stores.find((s) => s !== metadata && s.origin === new URL(url).origin)?.store.dispatcher(),
+      metadataDispatcher: metadata?.store.dispatcher(),
       onTlsFailure: () => store.reload('tls-failure'),
     });
   },
 };
 
-/** Cloud DNS, and (same trust, same route) the OAuth token endpoint and STS the auth library calls. */
-function googleConnections(_config: Config, env: Environment): TlsConnection[] {
-  return [{ name: 'google', endpoint: readGoogleEnvironment(env).dnsEndpoint ?? DEFAULT_DNS_ENDPOINT }];
-}

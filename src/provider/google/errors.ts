@@ -16,7 +16,7 @@ export const GoogleErrors = defineErrors({
   },
   EXTDNS_GOOGLE_TLS: {
     transient: false,
-    summary: 'The TLS connection to the Cloud DNS API failed (server certificate not trusted: see --tls-ca and `extdns doctor`).',
+    summary: 'The TLS connection to the Cloud DNS API, the OAuth token endpoint or STS failed (server certificate not trusted: see --tls-ca and `extdns doctor`).',
   },
   EXTDNS_GOOGLE_THROTTLED: {
     transient: true,

@@ -19,7 +19,12 @@ export interface GoogleWiring {
   /** The Cloud DNS base URL (CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS or the default). */
   endpoint: string;
   credentialsFile?: string | undefined;
+  /** Cloud DNS's trust (and that of any token URL without a connection of its own). */
   dispatcher?: Dispatcher | undefined;
+  /** The trust of a token URL's own connection (the token endpoint, STS, impersonation). */
+  route?: ((url: string) => Dispatcher | undefined) | undefined;
+  /** The metadata server's connection: direct, never proxied. */
+  metadataDispatcher?: Dispatcher | undefined;
   onTlsFailure?: (() => boolean) | undefined;
 }
 
@@ -30,10 +35,10 @@ export async function createGoogleProviderFromConfig(config: Config, w: GoogleWi
   if (w.credentialsFile !== undefined) w.logger.info('Google credentials from GOOGLE_APPLICATION_CREDENTIALS', { file: w.credentialsFile });
   let project = config.googleProject;
   if (project === '') {
-    project = await metadataProjectId();
+    project = await metadataProjectId(w.metadataDispatcher);
     w.logger.info('Google project auto-detected', { project });
   }
-  const credentials = await googleCredentials({ dispatcher: w.dispatcher, projectId: project });
+  const credentials = await googleCredentials({ dispatcher: w.dispatcher, route: w.route, metadataDispatcher: w.metadataDispatcher, projectId: project });
   const api = createGoogleApi({
     base: w.endpoint, project, token: () => credentials.token(),
     dispatcher: w.dispatcher, onTlsFailure: w.onTlsFailure, logger: w.logger,
