@@ -16,6 +16,7 @@ import { DNS_SERVER_CAPABILITIES } from '../capabilities.ts';
 import { sendBisecting } from '../kit/bisect.ts';
 import { pool } from '../kit/pool.ts';
 import type { Provider } from '../provider.ts';
+import { landedCounter, type ApplyProgress } from '../progress.ts';
 import type { CallCounter, ProviderStats } from '../stats.ts';
 import type { CfRecord, CfZone, CloudflareApi } from './api.ts';
 import { batches, buildChanges, mergeOps, type OpGroup, type ZoneState } from './changes.ts';
@@ -66,13 +67,14 @@ export function createCloudflareProvider(options: CloudflareProviderOptions, dep
       return states.flatMap((s) => endpointsOf([...s.records.values()].flat()));
     },
     adjustEndpoints: (endpoints: Endpoint[]) => Promise.resolve(endpoints.map((ep) => adjustEndpoint(ep, options.proxiedByDefault))),
-    async applyChanges(changes: Changes, signal: AbortSignal) {
+    async applyChanges(changes: Changes, signal: AbortSignal, progress?: ApplyProgress) {
       if (isEmpty(changes)) return;
       const states = last ?? await readStates(signal);
       last = undefined;
       const built = buildChanges(changes, states, { proxiedByDefault: options.proxiedByDefault, comment: options.recordComment });
       if (built.stale.length > 0) throw new ExtdnsError(CloudflareErrors.EXTDNS_CLOUDFLARE_STALE_PLAN, built.stale.join('; '));
       const rejected: string[] = [];
+      const landed = landedCounter(changes, progress);
       let first = true;
       for (const { zone, groups } of built.zones) {
         for (const batch of batches(groups, options.batchChangeSize)) {
@@ -80,6 +82,7 @@ export function createCloudflareProvider(options: CloudflareProviderOptions, dep
           first = false;
           const result = await sendBisecting(batch, (part: readonly OpGroup[]) => deps.api.batch(zone.id, mergeOps(part), signal));
           for (const r of result.rejected) rejected.push(`${r.group.descriptions.join(', ')} in zone ${zone.name}: ${r.error}`);
+          landed.add(result.applied.reduce((n, g) => n + g.descriptions.length, 0)); // one description per change
           deps.logger.info('applied Cloudflare batch', { zone: zone.name, groups: result.applied.length, rejected: result.rejected.length, requests: result.calls });
         }
       }
