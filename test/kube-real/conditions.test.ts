@@ -77,6 +77,58 @@ async function requests(metricsPort: number, method: string, path: string): Prom
 
 const apply = (object: Obj): Promise<string> => kube.kubectl(['apply', '-f', '-'], JSON.stringify(object));
 
+/** The first sync's verdicts; returns the OwnedByOther condition (its transition time must stay). */
+async function assertFirstVerdicts(): Promise<Condition | undefined> {
+  const verdict = async (name: string): Promise<{ generation: number; ready: Condition }> => {
+    const s = await stored(name);
+    assert.ok(s.ready !== undefined, `${name} has a Ready condition`);
+    return { generation: s.generation, ready: s.ready };
+  };
+  const synced = await verdict('synced');
+  assert.deepEqual([synced.ready.status, synced.ready.reason, synced.ready.observedGeneration], ['True', 'Synced', synced.generation]);
+  assert.match(synced.ready.message, /1 record set\(s\) in sync/);
+  assert.match(synced.ready.lastTransitionTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  const taken = await verdict('taken');
+  assert.deepEqual([taken.ready.status, taken.ready.reason, taken.ready.observedGeneration], ['False', 'OwnedByOther', taken.generation]);
+  assert.match(taken.ready.message, /taken\.example\.org A is held by owner id "other-team"/);
+  const rejected = await verdict('rejected');
+  assert.deepEqual([rejected.ready.status, rejected.ready.reason], ['False', 'Rejected']);
+  assert.match(rejected.ready.message, /rejected\.example\.org A: .*not-an-ip/);
+  return taken.ready;
+}
+
+/** A sync in which no condition changes (an annotation is no spec change) neither reads nor writes a DNSEndpoint; a spec change rewrites its object alone. */
+async function assertWritesOnlyChanges(run: ExtdnsRun, metricsPort: number, taken: Condition | undefined): Promise<void> {
+  const names = ['synced', 'taken', 'rejected'];
+  const patches = await requests(metricsPort, 'PATCH', 'status');
+  const reads = await Promise.all(names.map((n) => requests(metricsPort, 'GET', n)));
+  assert.equal(patches, 6, 'per object one status.observedGeneration and one Ready condition write');
+  const upToDate = run.log.lines(/All records are already up to date/).length;
+  await kube.kubectl(['annotate', 'dnsendpoint', 'taken', '-n', 'default', 'touched=yes']);
+  await until(run, () => Promise.resolve(run.log.lines(/All records are already up to date/).length > upToDate), 'a sync with nothing to do');
+  await apply(dnsEndpoint('synced', `synced.${ZONE}`, ['192.0.2.32']).object);
+  await until(run, readyIs('synced', 'Synced', 2), 'Synced at generation 2');
+  // Two status writes, both the changed object's: status.observedGeneration (the crd source) and its Ready condition.
+  assert.equal(await requests(metricsPort, 'PATCH', 'status'), patches + 2);
+  const after = await Promise.all(names.map((n) => requests(metricsPort, 'GET', n)));
+  assert.ok((after[0] ?? 0) > (reads[0] ?? 0), 'the changed object is read before its condition is written');
+  assert.deepEqual(after.slice(1), reads.slice(1), 'the unchanged objects are neither read nor written');
+  assert.equal((await stored('taken')).ready?.lastTransitionTime, taken?.lastTransitionTime);
+}
+
+/** The provider refuses a change (BIND loads no CNAME beside other data): ProviderError on that object only; fixed, Synced. */
+async function assertProviderError(run: ExtdnsRun): Promise<void> {
+  await createWithStatus(kube, dnsEndpoint('clash', `clash.${ZONE}`, ['target.example.net'], 'CNAME').object);
+  await until(run, readyIs('clash', 'ProviderError'), 'ProviderError');
+  const failed = await stored('clash');
+  assert.deepEqual([failed.ready?.status, failed.ready?.observedGeneration], ['False', 1]);
+  assert.match(failed.ready?.message ?? '', /clash\.example\.org CNAME/);
+  assert.equal((await stored('synced')).ready?.reason, 'Synced', 'the other objects keep their condition');
+  await apply(dnsEndpoint('clash', `clash.${ZONE}`, ['192.0.2.40']).object);
+  await until(run, readyIs('clash', 'Synced', 2), 'Synced after the fix');
+  assert.equal((await stored('clash')).ready?.status, 'True');
+}
+
 test('Ready conditions on the real API server: each reason with its message and observedGeneration; no write when nothing changed', { skip }, async () => {
   zones = await makeZoneDir([ZONE]);
   // A name another owner holds, and a hand-made TXT at a name where a CNAME cannot go.
@@ -96,44 +148,9 @@ test('Ready conditions on the real API server: each reason with its message and 
   try {
     const settled = async (n: string): Promise<boolean> => { const s = await stored(n); return s.ready !== undefined && s.observed === s.generation; };
     await until(run, async () => (await Promise.all(['synced', 'taken', 'rejected'].map(settled))).every(Boolean), 'three Ready conditions and observedGenerations');
-    const synced = await stored('synced');
-    assert.deepEqual([synced.ready?.status, synced.ready?.reason, synced.ready?.observedGeneration], ['True', 'Synced', synced.generation]);
-    assert.match(synced.ready?.message ?? '', /1 record set\(s\) in sync/);
-    assert.match(synced.ready?.lastTransitionTime ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    const taken = await stored('taken');
-    assert.deepEqual([taken.ready?.status, taken.ready?.reason, taken.ready?.observedGeneration], ['False', 'OwnedByOther', taken.generation]);
-    assert.match(taken.ready?.message ?? '', /taken\.example\.org A is held by owner id "other-team"/);
-    const rejected = await stored('rejected');
-    assert.deepEqual([rejected.ready?.status, rejected.ready?.reason], ['False', 'Rejected']);
-    assert.match(rejected.ready?.message ?? '', /rejected\.example\.org A: .*not-an-ip/);
-
-    // A sync in which no condition changes (an annotation is no spec change) neither reads nor writes a DNSEndpoint.
-    const patches = await requests(metricsPort, 'PATCH', 'status');
-    const reads = await Promise.all(['synced', 'taken', 'rejected'].map((n) => requests(metricsPort, 'GET', n)));
-    assert.equal(patches, 6, 'per object one status.observedGeneration and one Ready condition write');
-    const upToDate = run.log.lines(/All records are already up to date/).length;
-    await kube.kubectl(['annotate', 'dnsendpoint', 'taken', '-n', 'default', 'touched=yes']);
-    await until(run, () => Promise.resolve(run.log.lines(/All records are already up to date/).length > upToDate), 'a sync with nothing to do');
-    // Then a spec change: its object alone is read and written again (observedGeneration 2), the others are not.
-    await apply(dnsEndpoint('synced', `synced.${ZONE}`, ['192.0.2.32']).object);
-    await until(run, readyIs('synced', 'Synced', 2), 'Synced at generation 2');
-    // Two status writes, both the changed object's: status.observedGeneration (the crd source) and its Ready condition.
-    assert.equal(await requests(metricsPort, 'PATCH', 'status'), patches + 2);
-    const after = await Promise.all(['synced', 'taken', 'rejected'].map((n) => requests(metricsPort, 'GET', n)));
-    assert.ok(after[0]! > reads[0]!, 'the changed object is read before its condition is written');
-    assert.deepEqual(after.slice(1), reads.slice(1), 'the unchanged objects are neither read nor written');
-    assert.equal((await stored('taken')).ready?.lastTransitionTime, taken.ready?.lastTransitionTime);
-
-    // The provider refuses a change (BIND loads no CNAME beside other data): ProviderError on that object only; fixed, Synced.
-    await createWithStatus(kube, dnsEndpoint('clash', `clash.${ZONE}`, ['target.example.net'], 'CNAME').object);
-    await until(run, readyIs('clash', 'ProviderError'), 'ProviderError');
-    const failed = await stored('clash');
-    assert.deepEqual([failed.ready?.status, failed.ready?.observedGeneration], ['False', 1]);
-    assert.match(failed.ready?.message ?? '', /clash\.example\.org CNAME/);
-    assert.equal((await stored('synced')).ready?.reason, 'Synced', 'the other objects keep their condition');
-    await apply(dnsEndpoint('clash', `clash.${ZONE}`, ['192.0.2.40']).object);
-    await until(run, readyIs('clash', 'Synced', 2), 'Synced after the fix');
-    assert.equal((await stored('clash')).ready?.status, 'True');
+    const taken = await assertFirstVerdicts();
+    await assertWritesOnlyChanges(run, metricsPort, taken);
+    await assertProviderError(run);
   } finally {
     assert.equal(await run.stop(), 0, run.log.text());
   }
