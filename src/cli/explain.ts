@@ -16,6 +16,7 @@ import type { PlanResult } from '../plan/plan.ts';
 import { buildPipeline, type BuildDeps } from './build.ts';
 import { domainFilterFrom } from './provider-wiring.ts';
 import { CliErrors } from './errors.ts';
+import { recordingOrigins } from '../source/origin.ts';
 
 export const EXPLAIN_OUTPUTS = ['table', 'json'] as const;
 export type ExplainOutput = (typeof EXPLAIN_OUTPUTS)[number];
@@ -55,7 +56,12 @@ interface Seen {
   plan: PlanResult | undefined;
 }
 
-export async function runExplain(name: string, config: Config, deps: BuildDeps & { write: (t: string) => void; signal: AbortSignal }, output: ExplainOutput): Promise<number> {
+export function runExplain(name: string, config: Config, deps: BuildDeps & { write: (t: string) => void; signal: AbortSignal }, output: ExplainOutput): Promise<number> {
+  // The sources note where in each object a name comes from (the exact annotation, rule or field) while explain runs.
+  return recordingOrigins(() => explainOnce(name, config, deps, output));
+}
+
+async function explainOnce(name: string, config: Config, deps: BuildDeps & { write: (t: string) => void; signal: AbortSignal }, output: ExplainOutput): Promise<number> {
   const seen: Seen = { current: [], desired: [], plan: undefined };
   const watcher: SyncObserver = {
     registryRead: (r) => { seen.current = r; },

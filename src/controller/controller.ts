@@ -23,6 +23,7 @@ import { countOwned, DeleteBrake, fenceDeletes, type BrakeDecision, type DeleteB
 import { backoffDelay, RunSchedule, type BackoffOptions } from './schedule.ts';
 import { hasChanges } from '../plan/calculate.ts';
 import { describeChanges } from './summary.ts';
+import { changeCount } from '../provider/progress.ts';
 import type { CollectedSources, SourceCollector, SourceFailure } from '../source/source.ts';
 
 export interface ControllerOptions {
@@ -63,6 +64,8 @@ export interface SyncObserver {
   sourcesRead?: (collected: CollectedSources) => void;
   /** The plan, before the safety guards. */
   planned?: (result: PlanResult) => void;
+  /** While the guarded plan is applied: `applied` of its `total` changes have landed (0 when the apply starts, as the provider reports parts). */
+  applyProgress?: (applied: number, total: number) => void;
   /** The apply step failed: these changes may not have landed (Kubernetes Events report them). */
   applyFailed?: (changes: Changes, error: unknown) => void;
   /** Desired endpoints dropped before the plan that were not dropped the sync before (Kubernetes Events report them). */
@@ -206,10 +209,10 @@ class SyncController implements Controller {
 
   /** Applies the guarded plan, isolating changes the provider refuses (./isolate.ts). */
   async #apply(result: SyncResult, signal: AbortSignal): Promise<void> {
-    const { registry, observer } = this.#deps;
+    const { observer } = this.#deps;
     let outcome: IsolatedOutcome;
     try {
-      outcome = await this.#step('apply', signal, () => this.#pills.apply(result.changes, (c) => registry.applyChanges(c, this.#applySignal)));
+      outcome = await this.#step('apply', signal, () => this.#pills.apply(result.changes, this.#applyWithProgress(result.changes)));
     } catch (error) {
       observer?.applyFailed?.(result.changes, error);
       throw error;
@@ -223,6 +226,24 @@ class SyncController implements Controller {
     result.refused.push(...outcome.refused);
     result.changes = outcome.applied;
     result.applied = hasChanges(outcome.applied);
+  }
+
+  /** The registry's apply, telling the observer how far the guarded plan is (one call, or several when refused changes are isolated). */
+  #applyWithProgress(planned: Changes): (c: Changes) => Promise<void> {
+    const { registry, observer } = this.#deps;
+    const report = observer?.applyProgress;
+    if (report === undefined) return (c) => registry.applyChanges(c, this.#applySignal);
+    const total = changeCount(planned);
+    let landed = 0;
+    report(0, total);
+    return async (c) => {
+      const before = landed;
+      await registry.applyChanges(c, this.#applySignal, (applied) => {
+        report(Math.min(total, before + applied), total);
+      });
+      landed = Math.min(total, landed + changeCount(c));
+      report(landed, total);
+    };
   }
 
   async #plan(signal: AbortSignal): Promise<Planned> {
@@ -426,7 +447,7 @@ class SyncController implements Controller {
 /** Every hook of SyncObserver: a hook added there and not here fails to compile, so combineObservers never drops one. */
 const OBSERVER_HOOKS = {
   syncStarted: true, syncSucceeded: true, syncFailed: true, sourcesFailed: true, deletesHeld: true, consecutiveSoftErrors: true,
-  registryRead: true, sourcesRead: true, planned: true, applyFailed: true, refused: true, unreadableOwnership: true,
+  registryRead: true, sourcesRead: true, planned: true, applyProgress: true, applyFailed: true, refused: true, unreadableOwnership: true,
 } as const satisfies Record<keyof SyncObserver, true>;
 
 /** One observer calling each of `observers` in turn (metrics, events). */

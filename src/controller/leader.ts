@@ -350,9 +350,9 @@ export function guardWrites(registry: Registry, elector: Pick<LeaderElector, 'as
     capabilities: registry.capabilities,
     screen: (desired) => registry.screen(desired),
     unreadableOwnership: () => registry.unreadableOwnership?.() ?? 0,
-    applyChanges: (changes, signal) => {
+    applyChanges: (changes, signal, progress) => {
       elector.assertCanWrite('applying changes');
-      return elector.trackWrite(registry.applyChanges(changes, signal));
+      return elector.trackWrite(registry.applyChanges(changes, signal, progress));
     },
   };
 }

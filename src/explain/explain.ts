@@ -9,6 +9,7 @@ import type { Changes, PlanResult } from '../plan/plan.ts';
 import type { Refusal } from '../registry/registry.ts';
 import type { SyncResult } from '../controller/controller.ts';
 import { decide, type Decision } from './decide.ts';
+import { originOf } from '../source/origin.ts';
 
 export interface ExplainInput {
   name: string;
@@ -37,7 +38,10 @@ export interface FilterSettings {
 export interface SourceAsk {
   /** kind/namespace/name, as the `resource` label records it. */
   object: string;
-  /** How that kind of object names records. */
+  /**
+   * Where the object names this record: the exact annotation key, `spec.rules[0].host`,
+   * `spec.endpoints[2]`, a flag; how its kind names records when the source did not say.
+   */
   rule: string;
   recordType: string;
   targets: string[];
@@ -111,7 +115,8 @@ export function explain(input: ExplainInput): Explanation {
 function sourceAsks(kept: readonly Endpoint[], all: readonly Endpoint[] | undefined): SourceAsk[] {
   const ask = (e: Endpoint, isKept: boolean): SourceAsk => {
     const object = e.labels[LabelKey.resource] ?? '(unknown object)';
-    return { object, rule: RULES[object.split('/')[0] ?? ''] ?? 'its source', recordType: e.recordType, targets: [...e.targets], kept: isKept };
+    const rule = originOf(e) ?? RULES[object.split('/')[0] ?? ''] ?? 'its source';
+    return { object, rule, recordType: e.recordType, targets: [...e.targets], kept: isKept };
   };
   const asks = kept.map((e) => ask(e, true));
   const seen = new Set(asks.map((a) => `${a.object} ${a.recordType}`));

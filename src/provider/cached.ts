@@ -44,14 +44,14 @@ export function withRecordsCache(provider: Provider & { stats?: () => ProviderSt
       calls.recordsFromProvider++;
       return records;
     },
-    async applyChanges(changes, signal) {
+    async applyChanges(changes, signal, progress) {
       if (!hasChanges(changes)) {
         deps.logger.debug('no changes: the provider cache is kept');
         return;
       }
       calls.applyChanges++;
       try {
-        await provider.applyChanges(changes, signal);
+        await provider.applyChanges(changes, signal, progress);
       } catch (err) {
         cache = undefined;
         throw err;

@@ -12,7 +12,7 @@ import type { Endpoint } from '../endpoint/endpoint.ts';
 import { describeEndpoint } from '../endpoint/endpoint.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Source } from './source.ts';
-import { dedupEndpoints, type DropCount } from './wrappers/dedup.ts';
+import { dedupEndpoints, type DropCount, type RejectedEndpoint } from './wrappers/dedup.ts';
 import { createMultiSource, failedSourcesError, type NamedSource, type SourceCollection } from './wrappers/multi.ts';
 import { addNat64Endpoints, parseNat64Networks } from './wrappers/nat64.ts';
 import { postProcess } from './wrappers/post-process.ts';
@@ -54,6 +54,8 @@ export interface PipelineCollection extends SourceCollection {
   invalid: DropCount[];
   /** Endpoints dropped as exact duplicates, per record type and source kind. */
   duplicates: DropCount[];
+  /** The endpoints dropped as invalid, with why. */
+  rejected?: RejectedEndpoint[] | undefined;
 }
 
 export interface SourcePipeline extends Source {
@@ -84,6 +86,7 @@ export function createSourcePipeline(
       failures,
       invalid: deduped.invalid,
       duplicates: deduped.duplicates,
+      rejected: deduped.rejected,
     };
   };
 

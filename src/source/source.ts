@@ -34,6 +34,8 @@ export interface CollectedSources {
   /** Dropped as invalid / as duplicates (./pipeline.ts fills these). */
   invalid?: readonly DroppedEndpoints[] | undefined;
   duplicates?: readonly DroppedEndpoints[] | undefined;
+  /** The endpoints dropped as invalid, with why (DNSEndpoint conditions report them as Rejected). */
+  rejected?: readonly { endpoint: Endpoint; reason: string }[] | undefined;
 }
 
 /** The desired endpoints of every source, plus which sources failed (./pipeline.ts). */

@@ -65,3 +65,19 @@ test('Rejected, then ProviderError, then Synced: each change written once, with 
   assert.deepEqual([api.ready('a')?.['status'], api.ready('a')?.['reason']], ['True', 'Synced']);
   assert.equal(api.patches, 4);
 });
+
+test('an object whose only endpoint the source pipeline dropped as invalid is Rejected, with the pipeline\'s reason', async () => {
+  const api = objects();
+  const o = conditionsObserver(api, { clock: new FakeClock(), logger: captureLogger().logger, ownerId: 'me' });
+  const bad = newEndpoint({ dnsName: 'a.example.org', recordType: 'A', targets: ['not-an-ip'], labels: { resource: 'crd/default/a' } });
+  const other = newEndpoint({ dnsName: 'b.example.org', recordType: 'A', targets: ['nope'], labels: { resource: 'service/default/b' } });
+  o.syncStarted?.();
+  o.registryRead?.([]);
+  o.sourcesRead?.({ endpoints: [], failures: [], rejected: [{ endpoint: bad, reason: 'A target not-an-ip is not an IP address' }, { endpoint: other, reason: 'x' }] });
+  o.planned?.({ changes: none, skippedOwnerMismatch: [] });
+  o.syncSucceeded?.(result(), 1);
+  await settle();
+  assert.deepEqual([api.ready('a')?.['status'], api.ready('a')?.['reason'], api.ready('a')?.['message']],
+    ['False', 'Rejected', 'refused: a.example.org A: A target not-an-ip is not an IP address']);
+  assert.equal(api.patches, 1, 'a Service is no DNSEndpoint: nothing written for it');
+});

@@ -57,6 +57,8 @@ interface Verdict {
 
 export function conditionsObserver(api: StatusApi, deps: { clock: Clock; logger: Logger; ownerId: string }): SyncObserver {
   let desired: readonly Endpoint[] = [];
+  // Endpoints the source pipeline dropped as invalid: they never reach the plan, their objects are Rejected.
+  let invalid: readonly { endpoint: Endpoint; reason: string }[] = [];
   let foreign = new Map<string, string>();
   let skipped: { dnsName: string; recordType: string; foreignOwner: string }[] = [];
   let failed = new Map<string, string>();
@@ -76,7 +78,10 @@ export function conditionsObserver(api: StatusApi, deps: { clock: Clock; logger:
   return {
     syncStarted: () => { failed = new Map(); planned = undefined; },
     registryRead: (records) => { foreign = foreignHeld(records, deps.ownerId); },
-    sourcesRead: (c) => { desired = c.endpoints.filter((e) => objectOf(e) !== undefined); },
+    sourcesRead: (c) => {
+      desired = c.endpoints.filter((e) => objectOf(e) !== undefined);
+      invalid = (c.rejected ?? []).filter((r) => objectOf(r.endpoint) !== undefined);
+    },
     planned: (r) => {
       // Creates the plan skipped, and records of the same name and type another owner (or nobody) holds: the plan leaves both alone.
       const held = desired.flatMap((e) => { const owner = foreign.get(keyOf(e)); return owner === undefined ? [] : [{ dnsName: e.dnsName, recordType: e.recordType, foreignOwner: owner }]; });
@@ -91,11 +96,11 @@ export function conditionsObserver(api: StatusApi, deps: { clock: Clock; logger:
     },
     syncSucceeded: (result) => {
       const refused = new Map<string, string[]>();
-      for (const r of result.refused) {
+      for (const r of [...invalid, ...result.refused]) {
         const o = objectOf(r.endpoint);
         if (o !== undefined) refused.set(o, [...(refused.get(o) ?? []), `${r.endpoint.dnsName} ${r.endpoint.recordType}: ${r.reason}`]);
       }
-      for (const [object, endpoints] of byObject(desired)) write(object, verdictFor(endpoints, { refused: refused.get(object), failed: failed.get(object), skipped }), endpoints);
+      for (const [object, endpoints] of byObject([...desired, ...invalid.map((r) => r.endpoint)])) write(object, verdictFor(endpoints, { refused: refused.get(object), failed: failed.get(object), skipped }), endpoints);
     },
     syncFailed: ({ stage, error }) => {
       if (stage !== 'apply' || planned === undefined) return;

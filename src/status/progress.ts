@@ -5,9 +5,9 @@
  * read, the changes planned out of the total and how many of them are
  * applied. A sync shorter than `everyMs` logs nothing extra.
  *
- * The apply is one call to the registry (the provider batches inside it), so
- * "applied" moves when that call returns; the lines in between say the apply
- * is running and for how long.
+ * "Applied" comes from the provider's progress hook (src/provider/progress.ts)
+ * as its batches land; a provider that applies in one call moves it once,
+ * when the call returns.
  */
 import type { SyncObserver } from '../controller/controller.ts';
 import type { Logger } from '../log/logger.ts';
@@ -22,6 +22,9 @@ interface Progress {
   providerRecords: number | undefined;
   sourceRecords: number | undefined;
   planned: number | undefined;
+  /** Landed changes of the guarded plan (what is applied, after the delete brake and the source fence). */
+  applied: number;
+  applyTotal: number | undefined;
   lines: number;
 }
 
@@ -55,13 +58,17 @@ export function progressObserver(deps: { clock: Clock; logger: Logger; everyMs?:
   return {
     syncStarted: () => {
       stop?.abort();
-      current = { startedAt: deps.clock.now(), step: 'reading the provider', providerRecords: undefined, sourceRecords: undefined, planned: undefined, lines: 0 };
+      current = {
+        startedAt: deps.clock.now(), step: 'reading the provider', providerRecords: undefined, sourceRecords: undefined, planned: undefined,
+        applied: 0, applyTotal: undefined, lines: 0,
+      };
       stop = new AbortController();
       void tick(current, stop.signal);
     },
     registryRead: (records) => { if (current) Object.assign(current, { providerRecords: records.length, step: 'reading the sources' }); },
     sourcesRead: (c) => { if (current) Object.assign(current, { sourceRecords: c.endpoints.length, step: 'planning' }); },
     planned: (result) => { if (current) Object.assign(current, { planned: total(result.changes), step: 'applying' }); },
+    applyProgress: (applied, of) => { if (current) Object.assign(current, { applied: Math.max(current.applied, applied), applyTotal: of }); },
     syncSucceeded: (result, durationMs) => {
       end((p) => `Sync finished after ${seconds(durationMs)}: applied ${result.applied ? total(result.changes) : 0} of ${p.planned ?? 0} planned changes`);
     },
@@ -75,12 +82,12 @@ function describe(p: Progress): string {
   const parts: string[] = [];
   if (p.providerRecords !== undefined) parts.push(`${p.providerRecords} records read from the provider`);
   if (p.sourceRecords !== undefined) parts.push(`${p.sourceRecords} records wanted by the sources`);
-  if (p.planned !== undefined) parts.push(`${p.planned} changes planned, 0 of ${p.planned} applied so far`);
+  if (p.planned !== undefined) parts.push(`${p.planned} changes planned, ${p.applied} of ${p.applyTotal ?? p.planned} applied so far`);
   return `${p.step}${parts.length === 0 ? '' : `; ${parts.join(', ')}`}`;
 }
 
 function fields(p: Progress): Record<string, unknown> {
-  return { step: p.step, providerRecords: p.providerRecords, sourceRecords: p.sourceRecords, planned: p.planned, applied: 0 };
+  return { step: p.step, providerRecords: p.providerRecords, sourceRecords: p.sourceRecords, planned: p.planned, applied: p.applied, applyTotal: p.applyTotal ?? p.planned };
 }
 
 function seconds(ms: number): string {

@@ -26,7 +26,7 @@ test('a name a Service asks for: the object and its annotation, create (exit 2);
   writeFileSync(join(ws.manifests, 'web.yaml'), SERVICE('web', 'web.example.org', '192.0.2.80'));
   const before = await runExtdnsInProcess(['explain', 'web.example.org.', ...ws.flags(), ...quiet], {});
   assert.equal(before.code, 2, before.out);
-  assert.match(before.out, /^SOURCES\n {2}service\/default\/web +A +192\.0\.2\.80 +kept +from the external-dns\.kubernetes\.io\/hostname annotation/m);
+  assert.match(before.out, /^SOURCES\n {2}service\/default\/web +A +192\.0\.2\.80 +kept +from annotation external-dns\.kubernetes\.io\/hostname$/m);
   assert.match(before.out, /^ {2}domain filter +keeps +--domain-filter=example\.org$/m);
   assert.match(before.out, /^PROVIDER\n {2}holds nothing for this name$/m);
   assert.match(before.out, /^DECISION\n {2}create +A +a source asks for 192\.0\.2\.80/m);
@@ -87,4 +87,76 @@ test('out of the domain filter, a name nobody asks for, --help, and a missing NA
   const missing = await runExtdnsInProcess(['explain', ...ws.flags()], {});
   assert.equal(missing.code, 1);
   assert.match(missing.out, /extdns explain needs the DNS name first/);
+});
+
+const PER_KIND = `apiVersion: v1
+kind: Service
+metadata:
+  name: alpha
+  namespace: default
+  annotations: { external-dns.alpha.kubernetes.io/hostname: alpha.example.org }
+spec: { type: LoadBalancer }
+status: { loadBalancer: { ingress: [{ ip: 192.0.2.1 }] } }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: shop, namespace: default }
+spec:
+  rules: [{ host: shop.example.org }]
+  tls: [{ hosts: [shop.example.org] }, { hosts: [other.example.org, secure.example.org] }]
+status: { loadBalancer: { ingress: [{ ip: 192.0.2.2 }] } }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: default }
+spec:
+  gatewayClassName: example
+  listeners:
+    - { name: wild, protocol: HTTP, port: 80, hostname: "*.example.org" }
+    - { name: named, protocol: HTTP, port: 8080, hostname: gw.example.org }
+    - { name: deep, protocol: HTTP, port: 8081, hostname: deep.example.org }
+status: { addresses: [{ type: IPAddress, value: 192.0.2.3 }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: web, namespace: default }
+spec: { parentRefs: [{ name: gw, sectionName: wild }], hostnames: [web.example.com, web.example.org] }
+status: { parents: [{ parentRef: { name: gw, sectionName: wild }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: bare, namespace: default }
+spec: { parentRefs: [{ name: gw, sectionName: named }] }
+status: { parents: [{ parentRef: { name: gw, sectionName: named }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: wide, namespace: default }
+spec: { parentRefs: [{ name: gw, sectionName: deep }], hostnames: ["*.example.org"] }
+status: { parents: [{ parentRef: { name: gw, sectionName: deep }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+---
+apiVersion: externaldns.k8s.io/v1alpha1
+kind: DNSEndpoint
+metadata: { name: records, namespace: default }
+spec:
+  endpoints:
+    - { dnsName: first.example.org, recordType: A, targets: [192.0.2.4] }
+    - { dnsName: crd.example.org, recordType: A, targets: [192.0.2.5] }
+`;
+
+test('each source kind names the exact annotation key, rule host, TLS host, route or listener hostname, or DNSEndpoint entry', async (ctx) => {
+  const ws = workspace();
+  ctx.after(ws.cleanup);
+  writeFileSync(join(ws.manifests, 'objects.yaml'), PER_KIND);
+  const rules = async (name: string): Promise<string[][]> => (await explainJson(name, ws.flags())).e.sources.map((s) => [s.object, s.rule]);
+  assert.deepEqual(await rules('alpha.example.org'), [['service/default/alpha', 'annotation external-dns.alpha.kubernetes.io/hostname']]);
+  // A host in a rule and in a TLS entry: one endpoint, the first field that names it; a host only in TLS: its place there.
+  assert.deepEqual(await rules('shop.example.org'), [['ingress/default/shop', 'spec.rules[0].host']]);
+  assert.deepEqual(await rules('secure.example.org'), [['ingress/default/shop', 'spec.tls[1].hosts[1]']]);
+  assert.deepEqual(await rules('web.example.org'), [['httproute/default/web', 'spec.hostnames[1]']]);
+  assert.deepEqual(await rules('gw.example.org'), [['httproute/default/bare', 'the Gateway listener hostname (the route has no spec.hostnames)']]);
+  assert.deepEqual(await rules('deep.example.org'), [['httproute/default/wide', 'the Gateway listener hostname, within spec.hostnames[0] (*.example.org)']]);
+  assert.deepEqual(await rules('crd.example.org'), [['crd/default/records', 'spec.endpoints[1]']]);
+  const table = await runExtdnsInProcess(['explain', 'crd.example.org', ...ws.flags(), ...quiet], {});
+  assert.match(table.out, /^SOURCES\n {2}crd\/default\/records +A +192\.0\.2\.5 +kept +from spec\.endpoints\[1\]$/m);
 });

@@ -44,6 +44,7 @@ import { ExtdnsError } from '../../src/errors/errors.ts';
 import { calculate } from '../../src/plan/calculate.ts';
 import { emptyChanges, type Changes } from '../../src/plan/plan.ts';
 import type { Provider } from '../../src/provider/provider.ts';
+import type { ApplyProgress } from '../../src/provider/progress.ts';
 import { createTxtRegistry } from '../../src/registry/txt/registry.ts';
 import { capabilitiesOf } from '../../src/provider/capabilities.ts';
 import { captureLogger } from '../support/capture-logger.ts';
@@ -139,7 +140,13 @@ export function runProviderConformance(name: string, setup: () => Promise<Confor
         await t.assertHolds(created);
         // 100 updates and 100 deletes, again 200 changes in one call.
         const updated = await t.adjust(many('bulk', 101).slice(0, 100));
-        await t.apply({ updateOld: created.slice(0, 100), updateNew: updated, delete: created.slice(100) });
+        // A provider that reports progress (src/provider/progress.ts) counts the call's 200 changes, rising, never past the total.
+        const reports: [number, number][] = [];
+        await t.apply({ updateOld: created.slice(0, 100), updateNew: updated, delete: created.slice(100) }, (applied, total) => reports.push([applied, total]));
+        reports.forEach(([applied, total], i) => {
+          assert.equal(total, 200);
+          assert.ok(applied > (reports[i - 1]?.[0] ?? 0) && applied <= total, `progress ${applied} of ${total} after ${reports[i - 1]?.[0] ?? 0}`);
+        });
         await t.assertHolds(updated);
         await t.assertAbsent(created.slice(100));
       });
@@ -335,8 +342,8 @@ class Ctx {
     return adjusted as { -readonly [K in keyof T]: Endpoint };
   }
 
-  async apply(c: Partial<Changes>): Promise<void> {
-    await this.provider.applyChanges({ ...emptyChanges(), ...c }, signal);
+  async apply(c: Partial<Changes>, progress?: ApplyProgress): Promise<void> {
+    await this.provider.applyChanges({ ...emptyChanges(), ...c }, signal, progress);
   }
 
   /** Creates the record sets (adjusted first) and returns them as written. */

@@ -17,6 +17,7 @@ import { sendBisecting } from '../kit/bisect.ts';
 import { systemRandom, type Clock, type Random } from '../../util/clock.ts';
 import { DNS_SERVER_CAPABILITIES, type ProviderCapabilities } from '../capabilities.ts';
 import type { Provider } from '../provider.ts';
+import { landedCounter, type ApplyProgress, type LandedCounter } from '../progress.ts';
 import { buildZoneChanges, describeChange, packBatches, type BatchLimits, type ChangeGroup, type ZoneChanges } from './batching.ts';
 import { ChangeBatchRejected, createRoute53Api, route53Stats, type Route53Api, type Route53Stats } from './client.ts';
 import { mergeSnapshots } from '../stats.ts';
@@ -107,7 +108,7 @@ export function createAwsProvider(options: AwsProviderOptions, deps: AwsProvider
       return Promise.resolve(endpoints.flatMap((ep) => adjustEndpoint(cloneEndpoint(ep), { preferCname: options.preferCname, evaluateTargetHealth: options.evaluateTargetHealth })));
     },
 
-    applyChanges: (changes, signal) => applyAwsChanges(state, changes, signal),
+    applyChanges: (changes, signal, progress) => applyAwsChanges(state, changes, signal, progress),
 
     domainFilter(): DomainFilter {
       return state.zoneList === undefined ? MATCH_ALL : zonesDomainFilter(state.zoneList.zones);
@@ -162,7 +163,7 @@ async function readZone(state: AwsState, zone: ManagedZone, signal: AbortSignal)
   return sets;
 }
 
-async function applyAwsChanges(state: AwsState, changes: Changes, signal: AbortSignal): Promise<void> {
+async function applyAwsChanges(state: AwsState, changes: Changes, signal: AbortSignal, progress?: ApplyProgress): Promise<void> {
   const { log, cache } = state;
   if (isEmpty(changes)) {
     log.info('All records are already up to date');
@@ -173,10 +174,11 @@ async function applyAwsChanges(state: AwsState, changes: Changes, signal: AbortS
   const built = buildZoneChanges(changes, managed, state.options.evaluateTargetHealth);
   if (built.outOfZone.length > 0) log.warn('No managed Route53 zone holds these records; they are left alone', { records: built.outOfZone });
   await checkFresh(state, built.zones, signal);
-  const rejected: string[] = [];
+  const out: ZoneOutcome = { rejected: [], landed: landedCounter(changes, progress) };
+  const { rejected } = out;
   for (const zc of built.zones) {
     try {
-      await applyZone(state, zc, signal, rejected);
+      await applyZone(state, zc, signal, out);
     } catch (err) {
       cache.delete(zc.zone.id);
       throw err;
@@ -228,8 +230,15 @@ async function send(state: AwsState, zone: ManagedZone, groups: readonly ChangeG
 }
 
 /** Sends the zone's batches; a batch Route53 rejects (InvalidChangeBatch) is bisected (../kit/bisect.ts). */
-async function applyZone(state: AwsState, zc: ZoneChanges, signal: AbortSignal, rejected: string[]): Promise<void> {
+/** What applyZone reports: the rejected change groups, and each accepted batch's changes as they land. */
+interface ZoneOutcome {
+  rejected: string[];
+  landed: LandedCounter;
+}
+
+async function applyZone(state: AwsState, zc: ZoneChanges, signal: AbortSignal, out: ZoneOutcome): Promise<void> {
   const { limits, log } = state;
+  const { rejected } = out;
   const { batches, oversized } = packBatches(zc.groups, limits);
   for (const g of oversized) {
     rejected.push(`${g.changes.map(describeChange).join(', ')} in zone ${zc.zone.name}: too large for one change batch (${g.changes.length} changes, ${g.values} values, ${g.chars} characters; limits ${limits.changes}/${limits.values}/${limits.chars})`);
@@ -238,6 +247,8 @@ async function applyZone(state: AwsState, zc: ZoneChanges, signal: AbortSignal, 
   const attempt = async (groups: readonly ChangeGroup[]): Promise<string | undefined> => {
     try {
       await send(state, zc.zone, groups, signal);
+      // An update sent as DELETE + CREATE counts once: its old side is no change of its own.
+      out.landed.endpoints(groups.flatMap((g) => g.changes.map((c) => c.endpoint)));
       return undefined;
     } catch (err) {
       if (err instanceof ChangeBatchRejected) return err.messages.join('; ');

@@ -18,6 +18,7 @@ import type { Clock } from '../../util/clock.ts';
 import { MAX_TXT_RDATA_BYTES, type ProviderCapabilities } from '../capabilities.ts';
 import { pool } from '../kit/pool.ts';
 import type { Provider } from '../provider.ts';
+import { landedCounter, type ApplyProgress } from '../progress.ts';
 import type { CallCounter, ProviderStats } from '../stats.ts';
 import type { AzureDnsApi, AzureZone } from './api.ts';
 import { planWrites, type RecordSetWrite, type ZoneState } from './writes.ts';
@@ -94,7 +95,7 @@ export function createAzureProvider(options: AzureProviderOptions, deps: AzurePr
     return out;
   };
 
-  const applyChanges = async (changes: Changes, signal: AbortSignal): Promise<void> => {
+  const applyChanges = async (changes: Changes, signal: AbortSignal, progress?: ApplyProgress): Promise<void> => {
     if (isEmpty(changes)) return;
     const zoneNames = (await zones(signal)).map((z) => z.name);
     const known = async (zone: string): Promise<ZoneState> => states.get(zone) ?? readZone(zone, signal);
@@ -110,10 +111,13 @@ export function createAzureProvider(options: AzureProviderOptions, deps: AzurePr
         `nothing was written: the zone no longer matches the plan: ${plan.stale.join('; ')}`);
     }
     const failures: { write: RecordSetWrite; error: unknown }[] = [];
+    // One record-set write per change (an update replaces its set in one PUT).
+    const landed = landedCounter(changes, progress);
     await pool(plan.groups, options.concurrency ?? 4, async (group) => {
       for (const write of group) {
         try {
           await performWrite({ api, logger, states, transport: deps.transport }, write, signal);
+          landed.add(1);
         } catch (error) {
           failures.push({ write, error });
           states.delete(write.zone);

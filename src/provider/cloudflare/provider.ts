@@ -18,6 +18,7 @@ import { DNS_SERVER_CAPABILITIES } from '../capabilities.ts';
 import { sendBisecting } from '../kit/bisect.ts';
 import { pool } from '../kit/pool.ts';
 import type { Provider } from '../provider.ts';
+import { landedCounter, type ApplyProgress, type LandedCounter } from '../progress.ts';
 import type { CallCounter, ProviderStats } from '../stats.ts';
 import type { CfRecord, CfZone, CloudflareApi } from './api.ts';
 import { batches, buildChanges, mergeOps, zoneOf, type OpGroup, type ZoneOps, type ZoneState } from './changes.ts';
@@ -77,7 +78,7 @@ export function createCloudflareProvider(options: CloudflareProviderOptions, dep
       return states.flatMap((s) => zoneEndpoints(s, options.regionKey !== undefined));
     },
     adjustEndpoints: (endpoints: Endpoint[]) => Promise.resolve(endpoints.map((ep) => adjustEndpoint(ep, adjustSettings))),
-    async applyChanges(changes: Changes, signal: AbortSignal) {
+    async applyChanges(changes: Changes, signal: AbortSignal, progress?: ApplyProgress) {
       if (isEmpty(changes)) return;
       const states = last ?? await readStates(signal);
       last = undefined;
@@ -86,7 +87,8 @@ export function createCloudflareProvider(options: CloudflareProviderOptions, dep
       for (const t of built.trimmed) deps.logger.warn('Cloudflare record comment cut to the zone plan\'s limit; shorten it to stop the update planned on every sync', { record: t });
       const rejected = built.invalid.map((m) => `${m} (not written)`);
       const byZone = new Map(built.zones.map((z) => [z.zone.id, z]));
-      const ctx: ApplyContext = { options, deps, signal };
+      const landed = landedCounter(changes, progress);
+      const ctx: ApplyContext = { options, deps, signal, landed };
       let first = true;
       for (const state of states) {
         const hostOps = await hostnameOpsOf(changes, state, states, ctx);
@@ -126,6 +128,7 @@ interface ApplyContext {
   options: CloudflareProviderOptions;
   deps: CloudflareProviderDeps;
   signal: AbortSignal;
+  landed: LandedCounter;
 }
 
 async function hostnameOpsOf(changes: Changes, state: ZoneState, states: readonly ZoneState[], ctx: ApplyContext): Promise<HostnameOps> {
@@ -174,6 +177,7 @@ async function applyBatches(zoneOps: ZoneOps, firstOfRun: boolean, ctx: ApplyCon
     first = false;
     const result = await sendBisecting(batch, (part: readonly OpGroup[]) => deps.api.batch(zone.id, mergeOps(part), signal));
     for (const r of result.rejected) rejected.push(`${r.group.descriptions.join(', ')} in zone ${zone.name}: ${r.error}`);
+    ctx.landed.add(result.applied.reduce((n, g) => n + g.descriptions.length, 0)); // one description per change
     deps.logger.info('applied Cloudflare batch', { zone: zone.name, groups: result.applied.length, rejected: result.rejected.length, requests: result.calls });
   }
   return rejected;

@@ -19,6 +19,7 @@ import type { Random } from '../../util/clock.ts';
 import type { ProviderCapabilities } from '../capabilities.ts';
 import { DNS_SERVER_CAPABILITIES } from '../capabilities.ts';
 import type { Provider } from '../provider.ts';
+import { landedCounter, type LandedCounter } from '../progress.ts';
 import type { ProviderStats } from '../stats.ts';
 import type { EtcdClient } from './etcd.ts';
 import { CorednsErrors } from './errors.ts';
@@ -67,7 +68,7 @@ export function createCorednsProvider(options: CorednsProviderOptions, deps: Cor
     return snapshot;
   }
 
-  async function send(groups: readonly WriteGroup[], signal: AbortSignal): Promise<number> {
+  async function send(groups: readonly WriteGroup[], signal: AbortSignal, landed: LandedCounter): Promise<number> {
     let txns = 0;
     for (const batch of batches(groups, maxOps)) {
       const applied = await client.txn(batch.flatMap((g) => g.guards), batch.flatMap((g) => g.ops), signal);
@@ -76,6 +77,8 @@ export function createCorednsProvider(options: CorednsProviderOptions, deps: Cor
         throw new ExtdnsError(CorednsErrors.EXTDNS_COREDNS_STALE_PLAN, `etcd keys changed since they were read; this transaction (${batch.map((g) => g.name).join(', ')}) wrote nothing and the keys are read again next run${txns > 1 ? ` (${txns - 1} earlier transactions of this batch were applied)` : ''}`);
       }
       for (const g of batch) for (const d of g.descriptions) log.info(`Set ${d}`, { keys: g.ops.length });
+      // One description per change of the group (buildWrites).
+      landed.add(batch.reduce((n, g) => n + g.descriptions.length, 0));
     }
     return txns;
   }
@@ -94,7 +97,7 @@ export function createCorednsProvider(options: CorednsProviderOptions, deps: Cor
     adjustEndpoints(endpoints) {
       return Promise.resolve(endpoints.map(adjust));
     },
-    async applyChanges(changes: Changes, signal) {
+    async applyChanges(changes: Changes, signal, progress) {
       if (isEmpty(changes)) return;
       const snap = await read(signal);
       const problems = planProblems(changes, snap.byName);
@@ -106,7 +109,7 @@ export function createCorednsProvider(options: CorednsProviderOptions, deps: Cor
         prefix: options.prefix, byName: snap.byName, owner: options.strictOwner, newId: () => randomId(deps.random),
       });
       snapshot = undefined; // whatever happens next, read afresh
-      const txns = await send(groups, signal);
+      const txns = await send(groups, signal, landedCounter(changes, progress));
       log.info('Changes written to etcd', { groups: groups.length, transactions: txns });
     },
     domainFilter: () => MATCH_ALL,

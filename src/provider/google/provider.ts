@@ -18,6 +18,7 @@ import type { Clock } from '../../util/clock.ts';
 import { sendBisecting } from '../kit/bisect.ts';
 import { pool } from '../kit/pool.ts';
 import type { Provider } from '../provider.ts';
+import { landedCounter, type ApplyProgress } from '../progress.ts';
 import type { ProviderStats } from '../stats.ts';
 import { ChangeRefused, type GoogleApi, type GoogleZone } from './api.ts';
 import { applyToRecords, describeGroup, packBatches, planZones, staleReasons, toChange, zoneFor, type ZoneRecords, type ZoneWork } from './changes.ts';
@@ -62,7 +63,7 @@ export function createGoogleProvider(options: GoogleProviderOptions, deps: Googl
       return read.flatMap((records) => [...records.values()].map(rrsetToEndpoint).filter((e): e is Endpoint => e !== undefined).map(cloneEndpoint));
     },
     adjustEndpoints: (endpoints) => Promise.resolve(endpoints.map(canonicalEndpoint)),
-    applyChanges: (changes, signal) => applyGoogleChanges(state, changes, signal),
+    applyChanges: (changes, signal, progress) => applyGoogleChanges(state, changes, signal, progress),
     domainFilter: () => (state.zones === undefined ? MATCH_ALL : zonesFilter(state.zones)),
     capabilities: GOOGLE_CAPABILITIES,
     stats: () => deps.api.counter.snapshot(),
@@ -93,17 +94,20 @@ async function readZone(state: GoogleState, zone: GoogleZone, signal: AbortSigna
   return records;
 }
 
-async function applyGoogleChanges(state: GoogleState, changes: Changes, signal: AbortSignal): Promise<void> {
+async function applyGoogleChanges(state: GoogleState, changes: Changes, signal: AbortSignal, progress?: ApplyProgress): Promise<void> {
   if (isEmpty(changes)) return;
   const zones = state.zones ?? await listZones(state, signal);
   const { work, outside } = planZones(changes, zones);
   for (const ep of outside) state.deps.logger.warn('no managed zone holds this record; skipped', { dnsName: ep.dnsName, recordType: ep.recordType });
   await refuseStale(state, work, signal);
   const rejected: string[] = [];
+  const landed = landedCounter(changes, progress);
   for (const zw of work) {
     const records = state.records.get(zw.zone.name) ?? await readZone(state, zw.zone, signal);
     for (const batch of packBatches(zw.groups, state.options.batchChangeSize)) {
       rejected.push(...await sendBatch(state, { zone: zw.zone, groups: batch }, records, signal));
+      // Done with (a rejected group makes the whole call fail below).
+      landed.endpoints(batch.flatMap((g) => [...g.adds, ...g.dels]));
     }
   }
   if (rejected.length > 0) {

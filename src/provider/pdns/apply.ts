@@ -25,6 +25,8 @@ export interface ZoneApplyInput {
   groups: readonly ChangeGroup[];
   signal: AbortSignal;
   maxBytes?: number;
+  /** Told after each PATCH body which groups it applied (the provider's progress hook). */
+  landed?: ((applied: readonly ChangeGroup[]) => void) | undefined;
 }
 
 /** Applies the groups; rejections are returned, every other failure (5xx, network, auth) throws. */
@@ -37,6 +39,7 @@ export async function applyZoneGroups(input: ZoneApplyInput): Promise<ZoneApplyR
     result.applied.push(...sent.applied);
     result.rejected.push(...sent.rejected);
     result.patches += sent.calls;
+    input.landed?.(sent.applied);
   }
   return result;
 }

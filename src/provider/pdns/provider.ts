@@ -17,6 +17,7 @@ import { pool } from '../kit/pool.ts';
 import type { Clock } from '../../util/clock.ts';
 import { DNS_SERVER_CAPABILITIES } from '../capabilities.ts';
 import type { Provider } from '../provider.ts';
+import { landedCounter, type ApplyProgress, type LandedCounter } from '../progress.ts';
 import { applyZoneGroups, type ZoneApplyResult } from './apply.ts';
 import { buildZoneChanges, rrsetKey, staleChanges, type ChangeGroup, type ZoneChanges } from './changes.ts';
 import { createPdnsClient, type PdnsClient, type PdnsZoneSummary } from './client.ts';
@@ -98,7 +99,7 @@ export function createPdnsProvider(options: PdnsProviderOptions, deps: PdnsProvi
       }));
     },
 
-    applyChanges: (changes, signal) => applyPdnsChanges(state, changes, signal),
+    applyChanges: (changes, signal, progress) => applyPdnsChanges(state, changes, signal, progress),
 
     domainFilter() {
       return state.index?.filter() ?? MATCH_ALL;
@@ -168,12 +169,16 @@ function recordWrite(state: PdnsState, zoneId: string, applied: readonly ChangeG
   }
 }
 
-async function applyZone(state: PdnsState, zc: ZoneChanges, signal: AbortSignal): Promise<ZoneApplyResult> {
+async function applyZone(state: PdnsState, zc: ZoneChanges, signal: AbortSignal, landed: LandedCounter): Promise<ZoneApplyResult> {
   for (const group of zc.groups) {
     for (const c of group.changes) state.log.info(`${c.change.changetype}: ${c.description}`, { zone: zc.zone.name });
   }
   try {
-    const result = await applyZoneGroups({ client: state.client, zoneId: zc.zone.id, groups: zc.groups, signal });
+    // An RRset change may merge two of the plan's changes: the count is a floor, made whole when the call returns.
+    const onLanded = (applied: readonly ChangeGroup[]): void => {
+      landed.add(applied.reduce((n, g) => n + g.changes.length, 0));
+    };
+    const result = await applyZoneGroups({ client: state.client, zoneId: zc.zone.id, groups: zc.groups, signal, landed: onLanded });
     recordWrite(state, zc.zone.id, result.applied);
     return result;
   } catch (err) {
@@ -192,8 +197,9 @@ async function checkFresh(state: PdnsState, zones: readonly ZoneChanges[], signa
   throw new ExtdnsError(PdnsErrors.EXTDNS_PDNS_STALE_PLAN, `nothing was written to PowerDNS: ${stale.join('; ')}. The zone is read again next run`);
 }
 
-async function applyPdnsChanges(state: PdnsState, changes: Changes, signal: AbortSignal): Promise<void> {
+async function applyPdnsChanges(state: PdnsState, changes: Changes, signal: AbortSignal, progress?: ApplyProgress): Promise<void> {
   if (isEmpty(changes)) return;
+  const landed = landedCounter(changes, progress);
   const { log } = state;
   const idx = state.index ?? (await loadIndex(state, signal));
   const built = buildZoneChanges(changes, idx);
@@ -204,7 +210,7 @@ async function applyPdnsChanges(state: PdnsState, changes: Changes, signal: Abor
   // Zones are written one after another: PowerDNS on its sqlite backend answers 500 to concurrent transactions.
   const outcomes = await pool(built.zones, 1, async (zc) => {
     try {
-      return { zone: zc.zone.name, result: await applyZone(state, zc, signal) };
+      return { zone: zc.zone.name, result: await applyZone(state, zc, signal, landed) };
     } catch (err) {
       return { zone: zc.zone.name, error: err };
     }

@@ -22,6 +22,7 @@ import type { Clock, Random } from '../../util/clock.ts';
 import { adjustEndpoint } from '../zonefile/endpoints.ts';
 import { DNS_SERVER_CAPABILITIES, type ProviderCapabilities } from '../capabilities.ts';
 import type { Provider } from '../provider.ts';
+import { landedCounter, type ApplyProgress } from '../progress.ts';
 import { batchChanges, type PlannedChange, type ZoneBatch } from './batches.ts';
 import { sendUpdate, transferZone, type ExchangeOptions } from './client.ts';
 import { Rfc2136Errors } from './errors.ts';
@@ -117,12 +118,16 @@ export function createRfc2136Provider(options: Rfc2136ProviderOptions, deps: Rfc
       for (const zone of zones) out.push(...recordsToEndpoints(await listing.run((server) => transferZone(server, zone, exchange), () => true)));
       return out;
     },
-    async applyChanges(changes: Changes): Promise<void> {
+    async applyChanges(changes: Changes, _signal: AbortSignal, progress?: ApplyProgress): Promise<void> {
       const { batches, outOfZone } = batchChanges(changes, zones, options.batchChangeSize);
       if (outOfZone.length > 0) {
         throw new ExtdnsError(Rfc2136Errors.EXTDNS_RFC2136_RECORD, `${outOfZone.join(', ')} lie(s) in none of the zones ${zones.join(', ')}: add the zone with --rfc2136-zone or filter the name out`);
       }
-      for (const batch of batches) await send(batch);
+      const landed = landedCounter(changes, progress);
+      for (const batch of batches) {
+        await send(batch);
+        landed.add(batch.changes.length);
+      }
     },
     adjustEndpoints(endpoints: Endpoint[]): Promise<Endpoint[]> {
       // The zone-file provider's canonical forms are the records' presentation forms: the same here.

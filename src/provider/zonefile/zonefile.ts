@@ -19,6 +19,7 @@ import type { Changes } from '../../plan/plan.ts';
 import { DNS_SERVER_CAPABILITIES } from '../capabilities.ts';
 import { systemRandom, type Clock, type Random } from '../../util/clock.ts';
 import type { Provider } from '../provider.ts';
+import { landedCounter, type ApplyProgress, type LandedCounter } from '../progress.ts';
 import { isEmpty, opKey, planOps, toOps, zoneSets, type Op, type ZoneEdit } from './batch.ts';
 import { editZone } from './edit.ts';
 import { adjustEndpoint, canonicalName, EndpointCollector } from './endpoints.ts';
@@ -76,7 +77,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
     return new Map([...all].filter(([zone]) => zoneInScope(filter, zone)));
   };
 
-  const writeZones = async (edits: readonly (ZoneEdit & { loaded: LoadedZone })[]): Promise<string[]> => {
+  const writeZones = async (edits: readonly (ZoneEdit & { loaded: LoadedZone })[], landed: LandedCounter): Promise<string[]> => {
     const planned = planOps(edits, defaultTtl);
     const refused: string[] = [];
     for (const [i, edit] of edits.entries()) {
@@ -88,11 +89,12 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
       const text = editZone({ text: loaded.text, file: loaded.file, parsed: loaded.parsed, sets: edit.sets, ops: checked.accepted, serial });
       await replaceZoneFile(loaded.target, loaded.text, text, random);
       logger.info('zone file updated', { zone: edit.zone, file: loaded.file, serial, changes: checked.accepted.length });
+      landed.add(edit.ops.length);
     }
     return refused;
   };
 
-  const apply = async (changes: Changes, signal: AbortSignal): Promise<void> => {
+  const apply = async (changes: Changes, signal: AbortSignal, landed: LandedCounter): Promise<void> => {
     const ops = toOps(changes);
     const files = await zoneFiles();
     const byZone = groupByZone(ops, files);
@@ -113,7 +115,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
         edits.push({ zone, file: loaded.file, sets: zoneSets(loaded.parsed.records, new Set(zoneOps.map(opKey))), ops: zoneOps, loaded });
       }
       signal.throwIfAborted();
-      refused = await writeZones(edits);
+      refused = await writeZones(edits, landed);
     } finally {
       for (const lock of locks.reverse()) await lock.release();
     }
@@ -129,9 +131,9 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
       }
       return out;
     },
-    applyChanges(changes: Changes, signal: AbortSignal): Promise<void> {
+    applyChanges(changes: Changes, signal: AbortSignal, progress?: ApplyProgress): Promise<void> {
       if (isEmpty(changes)) return Promise.resolve();
-      const run = queue.then(() => apply(changes, signal));
+      const run = queue.then(() => apply(changes, signal, landedCounter(changes, progress)));
       queue = run.catch(() => undefined);
       return run;
     },

@@ -11,7 +11,7 @@ export function createNoopRegistry(provider: Provider): Registry {
   return {
     ownerId: () => '',
     records: (signal) => provider.records(signal),
-    applyChanges: (changes, signal) => provider.applyChanges(changes, signal),
+    applyChanges: (changes, signal, progress) => provider.applyChanges(changes, signal, progress),
     adjustEndpoints: (endpoints) => provider.adjustEndpoints(endpoints),
     domainFilter: () => provider.domainFilter(),
     capabilities: provider.capabilities,

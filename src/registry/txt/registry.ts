@@ -14,6 +14,7 @@ import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Changes } from '../../plan/plan.ts';
 import type { Provider } from '../../provider/provider.ts';
+import { changeCount, scaledProgress, type ApplyProgress } from '../../provider/progress.ts';
 import type { Clock } from '../../util/clock.ts';
 import type { Registry } from '../registry.ts';
 import { createOwnershipCodec } from './codec.ts';
@@ -117,10 +118,11 @@ export function createTxtRegistry(provider: Provider, options: TxtRegistryOption
     screen: (desired) => screenDesired(desired, { mapper, codec, capabilities: capabilitiesOf(provider), index, ...read }),
     capabilities: provider.capabilities,
     unreadableOwnership: () => index?.unreadable.length ?? 0,
-    async applyChanges(changes: Changes, signal: AbortSignal): Promise<void> {
+    async applyChanges(changes: Changes, signal: AbortSignal, progress?: ApplyProgress): Promise<void> {
       const toApply = withOwnershipTxt(changes, { ownerId: options.ownerId, mapper, codec, index });
       try {
-        await provider.applyChanges(toApply, signal);
+        // The provider counts ownership TXTs too; the caller hears of its own changes.
+        await provider.applyChanges(toApply, signal, scaledProgress(progress, changeCount(changes)));
       } catch (err) {
         cache.clear();
         throw err;

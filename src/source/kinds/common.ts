@@ -4,6 +4,7 @@ import { endpointKey, LabelKey, newEndpoint, type Endpoint, type ProviderSpecifi
 import type { KubeObject } from '../kube.ts';
 import { splitHostTarget } from '../template-flags.ts';
 import type { FqdnTemplate, SourceWarning, TranslateOptions } from '../shapes.ts';
+import { withOrigin } from '../origin.ts';
 
 /** A for IPv4, AAAA for IPv6, CNAME for anything else (ExternalDNS `SuitableType`). */
 export function suitableType(target: string): 'A' | 'AAAA' | 'CNAME' {
@@ -112,5 +113,5 @@ export function withFqdnTargetTemplate(existing: Endpoint[], obj: KubeObject, op
   const templated = [...byHost].flatMap(([hostname, targets]) =>
     endpointsForHostname({ hostname, targets, ttl: at.ttl, providerSpecific: at.providerSpecific ?? [], setIdentifier: at.setIdentifier ?? '', resource: at.resource }),
   );
-  return [...existing, ...templated];
+  return [...existing, ...withOrigin(templated, '--fqdn-target-template')];
 }

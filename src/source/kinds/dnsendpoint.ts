@@ -11,6 +11,7 @@
 import { LabelKey, newEndpoint, type Endpoint, type ProviderSpecificProperty } from '../../endpoint/endpoint.ts';
 import { fields, list, resourceName, str, stringMap, type Fields, type KubeObject } from '../kube.ts';
 import type { SourceWarning, Translation } from '../shapes.ts';
+import { withOrigin } from '../origin.ts';
 
 export const DNSENDPOINT_RESOURCE_PREFIX = 'crd';
 export const DNSENDPOINT_API_VERSION = 'externaldns.k8s.io/v1alpha1';
@@ -40,7 +41,7 @@ export function translateDnsEndpoint(obj: KubeObject): Translation {
       });
       return;
     }
-    endpoints.push(
+    endpoints.push(...withOrigin([
       newEndpoint({
         dnsName: str(e.dnsName),
         recordType,
@@ -50,7 +51,7 @@ export function translateDnsEndpoint(obj: KubeObject): Translation {
         labels: { ...stringMap(e.labels), [LabelKey.resource]: resource },
         providerSpecific: properties(e.providerSpecific),
       }),
-    );
+    ], where));
   });
   return { endpoints, warnings };
 }

@@ -19,6 +19,7 @@ import { fields, list, num, str, strings, type Fields, type KubeObject, type Obj
 import type { SourceWarning, TranslateOptions, Translation } from '../shapes.ts';
 import { endpointsForHostname, runTemplate, suitableType } from './common.ts';
 import { buildParentTable, conditionTrue, GATEWAY_GROUP, GATEWAY_KIND, labelSelectorMatches, LISTENER_SET_KIND, type ParentTable, type RouteParent } from './gateway-parents.ts';
+import { withOrigin } from '../origin.ts';
 
 export { GATEWAY_GROUP } from './gateway-parents.ts';
 
@@ -62,23 +63,40 @@ function translateWithParents(route: KubeObject, parents: ParentTable, options: 
   if (!controllerMatches(annotations) || !Object.hasOwn(ROUTE_KINDS, route.kind)) return { endpoints: [], warnings: [] };
   const warnings: SourceWarning[] = [];
   const resource = routeResourceName(route);
-  const hosts = routeHosts(route, annotations, options, { resource, warnings });
-  const targetsByHost = resolveTargets(route, hosts, parents, options);
+  const named = routeHosts(route, annotations, options, { resource, warnings });
+  const targetsByHost = resolveTargets(route, named.map((n) => n.host), parents, options);
   if (targetsByHost.size === 0) return { endpoints: [], warnings };
   const ttl = ttlFrom(annotations, resource, warnings);
   const properties = providerSpecificFrom(annotations);
   const endpoints: Endpoint[] = [];
   for (const [hostname, targets] of targetsByHost) {
-    endpoints.push(...endpointsForHostname({
+    endpoints.push(...withOrigin(endpointsForHostname({
       hostname,
       targets: [...new Set(targets)].sort(),
       ttl,
       providerSpecific: properties.providerSpecific,
       setIdentifier: properties.setIdentifier,
       resource,
-    }));
+    }), hostOrigin(hostname, named)));
   }
   return { endpoints, warnings };
+}
+
+interface NamedHost {
+  /** "" stands for "any name the listener gives". */
+  host: string;
+  /** Where the route names it, for `extdns explain`. */
+  origin: string;
+}
+
+/** Which of the route's names made `hostname`: the same name, else a wildcard or an empty list the listener's hostname narrowed. */
+function hostOrigin(hostname: string, named: readonly NamedHost[]): string {
+  const name = hostname.toLowerCase();
+  const exact = named.find((n) => n.host.toLowerCase() === name);
+  if (exact !== undefined) return exact.origin;
+  const wildcard = named.find((n) => n.host.startsWith('*.') && name.endsWith(n.host.slice(1).toLowerCase()));
+  if (wildcard !== undefined) return `the Gateway listener hostname, within ${wildcard.origin} (${wildcard.host})`;
+  return 'the Gateway listener hostname (the route has no spec.hostnames)';
 }
 
 /**
@@ -86,12 +104,13 @@ function translateWithParents(route: KubeObject, parents: ParentTable, options: 
  * `hostname` annotation, picked by `gateway-hostname-source`. "" stands for
  * "any name the listener gives" (routes without spec.hostnames).
  */
-function routeHosts(route: KubeObject, annotations: AnnotationSet, options: TranslateOptions, at: { resource: string; warnings: SourceWarning[] }): string[] {
-  const specHosts = strings(fields(route.spec).hostnames);
+function routeHosts(route: KubeObject, annotations: AnnotationSet, options: TranslateOptions, at: { resource: string; warnings: SourceWarning[] }): NamedHost[] {
+  const specHosts = strings(fields(route.spec).hostnames).map((host, i) => ({ host, origin: `spec.hostnames[${i}]` }));
   const hosts = [...specHosts];
   const template = options.fqdnTemplate;
-  if (template !== undefined && (hosts.length === 0 || options.combineFqdnAnnotation)) hosts.push(...runTemplate(template, route, at));
-  const annotated = (): string[] => (options.ignoreHostnameAnnotation ? [] : (hostnamesFrom(annotations, AnnotationName.hostname) ?? []));
+  if (template !== undefined && (hosts.length === 0 || options.combineFqdnAnnotation)) hosts.push(...runTemplate(template, route, at).map((host) => ({ host, origin: '--fqdn-template' })));
+  const annotation = `annotation ${annotations.keyOf(AnnotationName.hostname)}`;
+  const annotated = (): NamedHost[] => (options.ignoreHostnameAnnotation ? [] : (hostnamesFrom(annotations, AnnotationName.hostname) ?? [])).map((host) => ({ host, origin: annotation }));
   const source = annotations.get(GATEWAY_HOSTNAME_SOURCE);
   switch (source?.trim().toLowerCase()) {
     case HostnameSource.annotationOnly:
@@ -106,7 +125,7 @@ function routeHosts(route: KubeObject, annotations: AnnotationSet, options: Tran
         message: `annotation ${annotations.keyOf(GATEWAY_HOSTNAME_SOURCE)}: "${source ?? ''}" is not one of ${HostnameSource.definedHostsOnly}, ${HostnameSource.annotationOnly}; using route and annotation hostnames`,
       });
   }
-  if (specHosts.length === 0) hosts.push('');
+  if (specHosts.length === 0) hosts.push({ host: '', origin: 'the Gateway listener hostname (the route has no spec.hostnames)' });
   return [...hosts, ...annotated()];
 }
 

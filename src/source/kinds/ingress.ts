@@ -21,6 +21,7 @@ import {
 import { fields, list, resourceName, str, strings, type KubeObject } from '../kube.ts';
 import type { SourceWarning, TranslateOptions, Translation } from '../shapes.ts';
 import { endpointsForHostname, runTemplate, templateTargets, withFqdnTargetTemplate, type HostnameRecord } from './common.ts';
+import { withOrigin } from '../origin.ts';
 
 export const INGRESS_RESOURCE_PREFIX = 'ingress';
 export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -52,8 +53,9 @@ export function translateIngress(ing: KubeObject, options: TranslateOptions): Tr
   };
   const forHosts = (hosts: readonly string[]): Endpoint[] => hosts.flatMap((hostname) => endpointsForHostname({ ...base, hostname }));
 
-  const defined = forHosts(definedHosts(ing, options));
-  const annotated = options.ignoreHostnameAnnotation ? [] : forHosts(hostnamesFrom(annotations, AnnotationName.hostname) ?? []);
+  const defined = definedHosts(ing, options).flatMap(({ host, origin }) => withOrigin(forHosts([host]), origin));
+  const annotated = options.ignoreHostnameAnnotation ? []
+    : withOrigin(forHosts(hostnamesFrom(annotations, AnnotationName.hostname) ?? []), `annotation ${annotations.keyOf(AnnotationName.hostname)}`);
   let endpoints: Endpoint[];
   const source = annotations.get(AnnotationName.ingressHostnameSource);
   switch (source?.toLowerCase()) {
@@ -81,21 +83,22 @@ export function translateIngress(ing: KubeObject, options: TranslateOptions): Tr
     const names = runTemplate(template, ing, at);
     const own = (): string[] => [...base.targets];
     const hostTargets = names.length > 0 ? templateTargets(options, ing, { annotated: targets, own, resource, warnings }) : [];
-    endpoints = [...endpoints, ...names.flatMap((hostname) => endpointsForHostname({ ...base, targets: hostTargets, hostname }))];
+    endpoints = [...endpoints, ...withOrigin(names.flatMap((hostname) => endpointsForHostname({ ...base, targets: hostTargets, hostname })), '--fqdn-template')];
   }
   return { endpoints, warnings };
 }
 
-function definedHosts(ing: KubeObject, options: TranslateOptions): string[] {
+/** The hosts of the rules and the TLS entries, each with the field it came from. */
+function definedHosts(ing: KubeObject, options: TranslateOptions): { host: string; origin: string }[] {
   const spec = fields(ing.spec);
-  const hosts: string[] = [];
+  const hosts: { host: string; origin: string }[] = [];
   if (!options.ignoreIngressRulesSpec) {
-    for (const rule of list(spec.rules)) hosts.push(str(fields(rule).host));
+    hosts.push(...list(spec.rules).map((rule, i) => ({ host: str(fields(rule).host), origin: `spec.rules[${i}].host` })));
   }
   if (!options.ignoreIngressTlsSpec) {
-    for (const tls of list(spec.tls)) hosts.push(...strings(fields(tls).hosts));
+    hosts.push(...list(spec.tls).flatMap((tls, i) => strings(fields(tls).hosts).map((host, j) => ({ host, origin: `spec.tls[${i}].hosts[${j}]` }))));
   }
-  return hosts.filter((h) => h !== '');
+  return hosts.filter((h) => h.host !== '');
 }
 
 function statusTargets(ing: KubeObject): string[] {

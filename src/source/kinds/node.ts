@@ -14,6 +14,7 @@ import type { SourceWarning, TranslateOptions, Translation } from '../shapes.ts'
 import type { Endpoint } from '../../endpoint/endpoint.ts';
 import { endpointsForHostname, runTemplate, templateTargets, withFqdnTargetTemplate } from './common.ts';
 import { nodeAddresses } from './service-context.ts';
+import { withOrigin } from '../origin.ts';
 
 export const NODE_RESOURCE_PREFIX = 'node';
 
@@ -51,13 +52,13 @@ export function translateNode(node: KubeObject, options: TranslateOptions): Tran
     endpointsForHostname({ hostname, targets: hostTargets, ttl, providerSpecific: [], setIdentifier: '', resource });
   // The node's own name unless a name template (fqdn or fqdn-target) names it; both with --combine-fqdn-annotation.
   const nameTemplate = options.fqdnTemplate !== undefined || options.fqdnTargetTemplate !== undefined;
-  const named = !nameTemplate || options.combineFqdnAnnotation ? record(node.metadata.name, targets) : [];
+  const named = !nameTemplate || options.combineFqdnAnnotation ? withOrigin(record(node.metadata.name, targets), 'metadata.name') : [];
   let endpoints = withFqdnTargetTemplate(named, node, options, { resource, ttl, warnings });
   if (options.fqdnTemplate !== undefined && (options.combineFqdnAnnotation || endpoints.length === 0)) {
     const names = runTemplate(options.fqdnTemplate, node, { resource, warnings });
     const own = (): string[] => targets;
     const hostTargets = names.length > 0 ? templateTargets(options, node, { annotated, own, resource, warnings }) : [];
-    endpoints = [...endpoints, ...names.flatMap((hostname) => record(hostname, hostTargets))];
+    endpoints = [...endpoints, ...withOrigin(names.flatMap((hostname) => record(hostname, hostTargets)), '--fqdn-template')];
   }
   if (endpoints.length === 0 && targets.length === 0) {
     const key = annotations.keyOf(AnnotationName.target);

@@ -25,6 +25,7 @@ import {
 import { fields, list, resourceName, str, strings, type Fields, type KubeObject, type ObjectStore } from '../kube.ts';
 import type { SourceWarning, TranslateOptions, Translation } from '../shapes.ts';
 import { endpointsForHostname, mergeEndpoints, runTemplate, withFqdnTargetTemplate } from './common.ts';
+import { withOrigin } from '../origin.ts';
 import { compatibilityEndpoints } from './service-compat.ts';
 import { nodeAddresses, selectedPods, type ServiceContext } from './service-context.ts';
 import { headlessEndpoints } from './service-headless.ts';
@@ -59,11 +60,13 @@ export function translateService(svc: KubeObject, store: ObjectStore, options: T
   };
   const endpoints: Endpoint[] = [];
   if (!options.ignoreHostnameAnnotation) {
-    for (const h of hostnamesFrom(annotations, AnnotationName.hostname) ?? []) endpoints.push(...generate(ctx, h, false));
-    for (const h of hostnamesFrom(annotations, AnnotationName.internalHostname) ?? []) endpoints.push(...generate(ctx, h, true));
+    for (const [name, internal] of [[AnnotationName.hostname, false], [AnnotationName.internalHostname, true]] as const) {
+      const origin = `annotation ${annotations.keyOf(name)}`;
+      for (const h of hostnamesFrom(annotations, name) ?? []) endpoints.push(...withOrigin(generate(ctx, h, internal), origin));
+    }
   }
   if (endpoints.length === 0 && options.compatibility !== '') {
-    endpoints.push(...compatibilityEndpoints(svc, store, { compatibility: options.compatibility, resource }));
+    endpoints.push(...withOrigin(compatibilityEndpoints(svc, store, { compatibility: options.compatibility, resource }), `--compatibility=${options.compatibility}`));
   }
   const { providerSpecific, setIdentifier } = ctx.properties;
   const withPairs = withFqdnTargetTemplate(endpoints, svc, options, { resource, ttl: ctx.ttl, warnings, providerSpecific, setIdentifier });
@@ -71,7 +74,7 @@ export function translateService(svc: KubeObject, store: ObjectStore, options: T
   if (template !== undefined && (options.combineFqdnAnnotation || withPairs.length === 0)) {
     const names = runTemplate(template, svc, ctx);
     const override = names.length > 0 ? runTemplate(options.targetTemplate, svc, ctx) : [];
-    for (const h of names) withPairs.push(...generate(ctx, h, false, override));
+    for (const h of names) withPairs.push(...withOrigin(generate(ctx, h, false, override), '--fqdn-template'));
   }
   return { endpoints: withPairs, warnings };
 }
