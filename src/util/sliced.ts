@@ -54,6 +54,15 @@ export class SliceCounter {
   }
 }
 
+/** Calls `each` on every item, a slice at a time. */
+export function* eachSliced<T>(items: readonly T[], each: (item: T) => void): Sliced<void> {
+  const slice = new SliceCounter();
+  for (const item of items) {
+    each(item);
+    if (slice.full()) yield;
+  }
+}
+
 /** `items.filter(keep)`, a slice at a time. */
 export function* filterSliced<T>(items: readonly T[], keep: (item: T) => boolean): Sliced<T[]> {
   const out: T[] = [];
