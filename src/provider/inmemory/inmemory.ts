@@ -40,7 +40,7 @@ interface Issue {
   text: string;
 }
 
-/** One validated step of a batch. */
+/** One validated step of a batch (`put` is already a copy: the apply itself is one short step). */
 type Step = { zone: Zone; put: Endpoint; key: string } | { zone: Zone; remove: string };
 
 export function createInMemoryProvider(options: InMemoryOptions): InMemoryProvider {
@@ -86,7 +86,7 @@ export function createInMemoryProvider(options: InMemoryOptions): InMemoryProvid
         const steps = await paced(validate(zones, changes));
         if (steps.length === 0) return;
         for (const step of steps) {
-          if ('put' in step) step.zone.set(step.key, cloneEndpoint(step.put));
+          if ('put' in step) step.zone.set(step.key, step.put);
           else step.zone.delete(step.remove);
         }
         applyCount++;
@@ -126,7 +126,7 @@ function* validate(zones: ReadonlyMap<string, Zone>, changes: Changes): Sliced<S
     const at = locate(ep);
     if (at === undefined) continue;
     if (at.zone.has(at.key)) issues.push({ spec: InMemoryErrors.EXTDNS_INMEMORY_RECORD_EXISTS, text: `create of ${describeEndpoint(ep)}: the record set already exists` });
-    else steps.push({ zone: at.zone, put: ep, key: at.key });
+    else steps.push({ zone: at.zone, put: cloneEndpoint(ep), key: at.key });
   }
   yield* validateUpdates(changes, { locate, issues, steps });
   for (const ep of changes.delete) {
@@ -181,7 +181,7 @@ function validateUpdate(old: Endpoint, next: Endpoint, ctx: UpdateContext): void
   if (at === undefined) return;
   const issue = checkHeld(at.zone.get(at.key), old, 'update');
   if (issue !== undefined) ctx.issues.push(issue);
-  else ctx.steps.push({ zone: at.zone, put: next, key: at.key });
+  else ctx.steps.push({ zone: at.zone, put: cloneEndpoint(next), key: at.key });
 }
 
 /** An update or delete must name a held record set, with the targets it holds. */
