@@ -2,8 +2,8 @@
  * Every command (run, plan, trust, doctor, webhook) with a planted secret in
  * every secret-bearing flag, URL and variable: the secret flags, passwords in
  * --pdns-server and --webhook-provider-url, proxy URLs (HTTPS_PROXY,
- * HTTP_PROXY, the kubeconfig's proxy-url), the kubeconfig token, the AWS and
- * EXTERNAL_DNS_* variables. Each command runs at trace level against servers
+ * HTTP_PROXY, the kubeconfig's proxy-url), the kubeconfig token, the AWS,
+ * Cloudflare and EXTERNAL_DNS_* variables. Each command runs at trace level against servers
  * that refuse (so error paths print too); the test fails if any secret
  * appears in anything written to stdout or stderr.
  */
@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { FLAGS, type FlagDef } from '../../src/config/schema.ts';
 import type { Clock } from '../../src/util/clock.ts';
 import { runExtdnsInProcess } from '../support/extdns-in-process.ts';
 import { closedPort } from '../support/tls-servers.ts';
@@ -24,6 +25,7 @@ const SECRET = {
   pihole: 'S10-pihole-pw', pdnsUrlPw: 'S11-pdns-url-pw', webhookUrlPw: 'S12-webhook-url-pw', httpsProxyPw: 'S13-https-proxy-pw',
   httpProxyPw: 'S14-http-proxy-pw', kubeProxyPw: 'S15-kube-proxy-pw', kubeToken: 'S16-kube-token', awsSecret: 'S17-aws-secret-access-key',
   awsSession: 'S18-aws-session-token', envPdnsKey: 'S19-env-pdns-key', envAes: 'S20-env-aes-key-0123456789abcdef',
+  cfToken: 'S21-cf-api-token', cfKey: 'S22-cf-api-key',
 };
 
 const SECRET_FLAGS = [
@@ -64,6 +66,7 @@ before(async () => {
     HTTPS_PROXY: `http://hp:${SECRET.httpsProxyPw}@127.0.0.1:${dead}`, HTTP_PROXY: `http://p:${SECRET.httpProxyPw}@127.0.0.1:${dead}`,
     AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: SECRET.awsSecret, AWS_SESSION_TOKEN: SECRET.awsSession, AWS_REGION: 'us-east-1',
     EXTERNAL_DNS_PDNS_API_KEY: SECRET.envPdnsKey, EXTERNAL_DNS_TXT_ENCRYPT_AES_KEY: SECRET.envAes,
+    CF_API_TOKEN: SECRET.cfToken, CF_API_KEY: SECRET.cfKey,
   };
 });
 
@@ -83,6 +86,11 @@ function assertNoSecret(what: string, out: string): void {
 const pdns = (): string[] => ['--provider=pdns', `--pdns-server=http://admin:${SECRET.pdnsUrlPw}@127.0.0.1:${port}`];
 const webhook = (): string[] => ['--provider=webhook', `--webhook-provider-url=http://hook:${SECRET.webhookUrlPw}@127.0.0.1:${port}`];
 const common = (): string[] => ['--source=manifest', `--manifest-path=${dir}`, '--policy=sync', '--txt-owner-id=o', '--log-level=trace', ...SECRET_FLAGS];
+
+test('every secret flag of the schema is planted', () => {
+  const planted = SECRET_FLAGS.map((f) => f.slice(2, f.indexOf('=')));
+  assert.deepEqual(planted.sort(), (FLAGS as readonly FlagDef[]).filter((f) => f.secret === true).map((f) => f.name).sort());
+});
 
 test('run and plan (pdns and webhook, text and json logs): no secret in any output', async () => {
   for (const provider of [pdns(), webhook()]) {

@@ -25,6 +25,7 @@ import type { EtcdClient } from './etcd.ts';
 import { CorednsErrors } from './errors.ts';
 import { endpointsOf, entriesOf, GROUP_PROPERTY, type Entry } from './model.ts';
 import { buildWrites, planProblems, type WriteGroup } from './writes.ts';
+import { eachSliced, paced, SliceCounter, type Sliced } from '../../util/sliced.ts';
 
 export interface CorednsProviderOptions {
   /** --coredns-prefix (default /skydns/). */
@@ -70,7 +71,7 @@ export function createCorednsProvider(options: CorednsProviderOptions, deps: Cor
 
   async function send(groups: readonly WriteGroup[], signal: AbortSignal, landed: LandedCounter): Promise<number> {
     let txns = 0;
-    for (const batch of batches(groups, maxOps)) {
+    for (const batch of await paced(batches(groups, maxOps))) {
       const applied = await client.txn(batch.flatMap((g) => g.guards), batch.flatMap((g) => g.ops), signal);
       txns++;
       if (!applied) {
@@ -88,10 +89,10 @@ export function createCorednsProvider(options: CorednsProviderOptions, deps: Cor
     async records(signal) {
       const snap = await read(signal);
       const out: Endpoint[] = [];
-      for (const [name, entries] of snap.byName) {
-        if (!options.domainFilter.match(name)) continue;
-        out.push(...endpointsOf(name, entries).map(cloneEndpoint));
-      }
+      await paced(eachSliced([...snap.byName], ([name, entries]) => {
+        if (!options.domainFilter.match(name)) return;
+        for (const ep of endpointsOf(name, entries)) out.push(cloneEndpoint(ep));
+      }));
       return out;
     },
     adjustEndpoints(endpoints) {
@@ -100,14 +101,14 @@ export function createCorednsProvider(options: CorednsProviderOptions, deps: Cor
     async applyChanges(changes: Changes, signal, progress) {
       if (isEmpty(changes)) return;
       const snap = await read(signal);
-      const problems = planProblems(changes, snap.byName);
+      const problems = await paced(planProblems(changes, snap.byName));
       if (problems.length > 0) {
         snapshot = undefined;
         throw new ExtdnsError(CorednsErrors.EXTDNS_COREDNS_STALE_PLAN, `nothing was written to etcd: ${problems.join('; ')}. The keys are read again next run`);
       }
-      const groups = buildWrites(changes, {
+      const groups = await paced(buildWrites(changes, {
         prefix: options.prefix, byName: snap.byName, owner: options.strictOwner, newId: () => randomId(deps.random),
-      });
+      }));
       snapshot = undefined; // whatever happens next, read afresh
       const txns = await send(groups, signal, landedCounter(changes, progress));
       log.info('Changes written to etcd', { groups: groups.length, transactions: txns });
@@ -134,11 +135,13 @@ function randomId(random: Random): string {
 }
 
 /** Groups packed into transactions of at most `max` operations; a larger group goes alone. */
-function batches(groups: readonly WriteGroup[], max: number): WriteGroup[][] {
+function* batches(groups: readonly WriteGroup[], max: number): Sliced<WriteGroup[][]> {
   const out: WriteGroup[][] = [];
   let cur: WriteGroup[] = [];
   let size = 0;
+  const slice = new SliceCounter();
   for (const g of groups) {
+    if (slice.full()) yield;
     if (size + g.ops.length > max && cur.length > 0) {
       out.push(cur);
       cur = [];

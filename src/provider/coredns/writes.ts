@@ -13,6 +13,7 @@ import { ownedName } from '../pdns/changes.ts';
 import type { EtcdGuard, EtcdOp } from './etcd.ts';
 import { endpointsOf, GROUP_PROPERTY, hostType, setKey, type Entry } from './model.ts';
 import { encodeService, isPtrName, keyFor, newService, type SkyService } from './service.ts';
+import { eachSliced, SliceCounter, sortSliced, type Sliced } from '../../util/sliced.ts';
 
 /** What one record set should hold after the batch; null when it goes. */
 interface Wanted {
@@ -38,7 +39,8 @@ export interface WriteContext {
 }
 
 /** Strictness (docs/safety.md, rule 8), checked before anything is written: one message per violation. */
-export function planProblems(changes: Changes, byName: ReadonlyMap<string, readonly Entry[]>): string[] {
+export function* planProblems(changes: Changes, byName: ReadonlyMap<string, readonly Entry[]>): Sliced<string[]> {
+  const slice = new SliceCounter();
   const current = new Map<string, Endpoint>();
   const lookup = (ep: Endpoint): Endpoint | undefined => {
     if (!current.has(setKey(ep.dnsName, ep.recordType))) {
@@ -48,21 +50,30 @@ export function planProblems(changes: Changes, byName: ReadonlyMap<string, reado
   };
   const out: string[] = [];
   for (const ep of changes.create) {
+    if (slice.full()) yield;
     const there = lookup(ep);
     if (there !== undefined) out.push(`cannot create ${describeEndpoint(ep)}: etcd already holds [${there.targets.join(' ')}] there`);
   }
-  for (const ep of [...changes.updateOld, ...changes.delete]) {
-    const there = lookup(ep);
-    const ownershipTxt = ep.recordType === 'TXT' && (ep.labels[LabelKey.ownedRecord] ?? '') !== '';
-    if (there === undefined) out.push(`cannot ${changes.delete.includes(ep) ? 'delete' : 'update'} ${describeEndpoint(ep)}: no such record set in etcd`);
-    else if (!ownershipTxt && !sameTargets(there.targets, ep.targets)) {
-      out.push(`cannot ${changes.delete.includes(ep) ? 'delete' : 'update'} ${describeEndpoint(ep)}: etcd holds [${there.targets.join(' ')}] there, not the planned [${ep.targets.join(' ')}]`);
+  // The verb comes with the list (looking each endpoint up in the delete list was quadratic).
+  for (const [verb, eps] of [['update', changes.updateOld], ['delete', changes.delete]] as const) {
+    for (const ep of eps) {
+      if (slice.full()) yield;
+      const problem = heldProblem(verb, ep, lookup(ep));
+      if (problem !== undefined) out.push(problem);
     }
   }
   for (const ep of [...changes.create, ...changes.updateNew]) {
+    if (slice.full()) yield;
     if (ep.recordType === 'PTR' && ep.targets.length > 1) out.push(`cannot write ${describeEndpoint(ep)}: the CoreDNS etcd backend holds one PTR target per reverse name`);
   }
   return out;
+}
+
+function heldProblem(verb: 'update' | 'delete', ep: Endpoint, there: Endpoint | undefined): string | undefined {
+  const ownershipTxt = ep.recordType === 'TXT' && (ep.labels[LabelKey.ownedRecord] ?? '') !== '';
+  if (there === undefined) return `cannot ${verb} ${describeEndpoint(ep)}: no such record set in etcd`;
+  if (ownershipTxt || sameTargets(there.targets, ep.targets)) return undefined;
+  return `cannot ${verb} ${describeEndpoint(ep)}: etcd holds [${there.targets.join(' ')}] there, not the planned [${ep.targets.join(' ')}]`;
 }
 
 function sameTargets(a: readonly string[], b: readonly string[]): boolean {
@@ -71,36 +82,61 @@ function sameTargets(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Per owned name, the operations and guards of the batch. */
-export function buildWrites(changes: Changes, ctx: WriteContext): WriteGroup[] {
-  const wanted = new Map<string, Map<string, Wanted | null>>();
-  const want = (ep: Endpoint, w: Wanted | null): void => {
-    const byType = wanted.get(ep.dnsName) ?? new Map<string, Wanted | null>();
-    const prev = byType.get(ep.recordType);
-    if (w !== null && prev !== undefined && prev !== null) w = { ...w, targets: [...new Set([...prev.targets, ...w.targets])] };
-    if (w !== null || prev === undefined) byType.set(ep.recordType, w);
-    wanted.set(ep.dnsName, byType);
-  };
-  for (const ep of [...changes.delete, ...changes.updateOld]) want(ep, null);
-  for (const ep of [...changes.create, ...changes.updateNew]) {
-    want(ep, { targets: ep.targets.map((t) => (ep.recordType === 'TXT' ? t : trimTrailingDot(t))), ttl: ep.recordTTL, group: getProperty(ep, GROUP_PROPERTY) ?? '' });
-  }
+export function* buildWrites(changes: Changes, ctx: WriteContext): Sliced<WriteGroup[]> {
+  const wanted = yield* wantedSets(changes);
   const owners = new Map<string, string>();
-  for (const ep of [...changes.create, ...changes.updateNew, ...changes.delete, ...changes.updateOld]) owners.set(ep.dnsName, ownedName(ep));
+  yield* eachSliced([...changes.create, ...changes.updateNew, ...changes.delete, ...changes.updateOld], (ep) => owners.set(ep.dnsName, ownedName(ep)));
   const descriptions = new Map<string, string[]>();
-  for (const ep of [...changes.create, ...changes.updateNew, ...changes.delete]) {
+  yield* eachSliced([...changes.create, ...changes.updateNew, ...changes.delete], (ep) => {
     const list = descriptions.get(ep.dnsName) ?? [];
     list.push(describeEndpoint(ep));
     descriptions.set(ep.dnsName, list);
-  }
+  });
   const groups = new Map<string, WriteGroup>();
-  for (const [name, byType] of [...wanted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  const sorted = yield* sortSliced([...wanted], ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  yield* eachSliced(sorted, ([name, byType]) => {
     const owned = owners.get(name) ?? name;
     const group = groups.get(owned) ?? { name: owned, ops: [], guards: [], descriptions: [] };
     nameWrites(name, byType, ctx, group);
-    group.descriptions.push(...(descriptions.get(name) ?? []));
+    for (const d of descriptions.get(name) ?? []) group.descriptions.push(d);
     groups.set(owned, group);
-  }
+  });
   return [...groups.values()].filter((g) => g.ops.length > 0);
+}
+
+/** What each record set should hold after the batch, by name and type. */
+function* wantedSets(changes: Changes): Sliced<Map<string, Map<string, Wanted | null>>> {
+  const wanted = new Map<string, Map<string, Wanted | null>>();
+  // Targets already merged into a wanted set: merging appends, never copies (many changes may name one set).
+  const merged = new Map<Wanted, Set<string>>();
+  const want = (ep: Endpoint, w: Wanted | null): void => {
+    const byType = wanted.get(ep.dnsName) ?? new Map<string, Wanted | null>();
+    const prev = byType.get(ep.recordType);
+    if (w !== null && prev !== undefined && prev !== null) {
+      let seen = merged.get(prev);
+      let targets = prev.targets;
+      if (seen === undefined) {
+        seen = new Set(targets);
+        targets = [...seen];
+      }
+      for (const t of w.targets) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        targets.push(t);
+      }
+      w = { ...w, targets };
+      merged.set(w, seen);
+    }
+    if (w !== null || prev === undefined) byType.set(ep.recordType, w);
+    wanted.set(ep.dnsName, byType);
+  };
+  yield* eachSliced([...changes.delete, ...changes.updateOld], (ep) => {
+    want(ep, null);
+  });
+  yield* eachSliced([...changes.create, ...changes.updateNew], (ep) => {
+    want(ep, { targets: ep.targets.map((t) => (ep.recordType === 'TXT' ? t : trimTrailingDot(t))), ttl: ep.recordTTL, group: getProperty(ep, GROUP_PROPERTY) ?? '' });
+  });
+  return wanted;
 }
 
 /** The targets of one name still to place, by type; taken as existing keys are kept. */

@@ -14,6 +14,7 @@ import type { Changes } from '../../plan/plan.ts';
 import { DNS_SERVER_CAPABILITIES } from '../capabilities.ts';
 import type { Provider } from '../provider.ts';
 import { InMemoryErrors } from './errors.ts';
+import { drain, eachSliced, paced, SliceCounter, sortSliced, type Sliced } from '../../util/sliced.ts';
 
 export interface InMemoryOptions {
   /** Zones the provider starts with (--inmemory-zone). */
@@ -39,13 +40,14 @@ interface Issue {
   text: string;
 }
 
-/** One validated step of a batch. */
+/** One validated step of a batch (`put` is already a copy: the apply itself is one short step). */
 type Step = { zone: Zone; put: Endpoint; key: string } | { zone: Zone; remove: string };
 
 export function createInMemoryProvider(options: InMemoryOptions): InMemoryProvider {
   const zones = new Map<string, Zone>();
   const filter = options.domainFilter ?? MATCH_ALL;
   let applyCount = 0;
+  let queue: Promise<void> = Promise.resolve();
 
   const createZone = (name: string): void => {
     const zone = canonicalName(name);
@@ -63,28 +65,35 @@ export function createInMemoryProvider(options: InMemoryOptions): InMemoryProvid
       if (zone === undefined) {
         throw new ExtdnsError(InMemoryErrors.EXTDNS_INMEMORY_ZONE_NOT_FOUND, `the in-memory provider has no zone ${name}`);
       }
-      return sortedCopies(zone);
+      return drain(sortedCopies(zone));
     },
     get applyCount(): number {
       return applyCount;
     },
     // Promise.resolve().then(): errors surface as rejections, never as synchronous throws.
-    records: (signal: AbortSignal): Promise<Endpoint[]> =>
-      Promise.resolve().then(() => {
+    // Big zones and batches are read and checked a slice at a time (../../util/sliced.ts); a batch is applied in one step.
+    records: async (signal: AbortSignal): Promise<Endpoint[]> => {
+      await Promise.resolve();
+      signal.throwIfAborted();
+      const out: Endpoint[] = [];
+      for (const zone of [...zones.values()]) for (const ep of await paced(sortedCopies(zone))) out.push(ep);
+      return out;
+    },
+    applyChanges: (changes: Changes, signal: AbortSignal): Promise<void> => {
+      // One batch at a time: the check of one must not interleave with another's write.
+      const run = queue.then(async () => {
         signal.throwIfAborted();
-        return [...zones.values()].flatMap(sortedCopies);
-      }),
-    applyChanges: (changes: Changes, signal: AbortSignal): Promise<void> =>
-      Promise.resolve().then(() => {
-        signal.throwIfAborted();
-        const steps = validate(zones, changes);
+        const steps = await paced(validate(zones, changes));
         if (steps.length === 0) return;
         for (const step of steps) {
-          if ('put' in step) step.zone.set(step.key, cloneEndpoint(step.put));
+          if ('put' in step) step.zone.set(step.key, step.put);
           else step.zone.delete(step.remove);
         }
         applyCount++;
-      }),
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
     adjustEndpoints: (endpoints) => Promise.resolve(endpoints),
     domainFilter: () => filter,
     capabilities: DNS_SERVER_CAPABILITIES,
@@ -92,7 +101,8 @@ export function createInMemoryProvider(options: InMemoryOptions): InMemoryProvid
 }
 
 /** Checks the whole batch against the zones; returns the steps to apply or throws naming every offending record. */
-function validate(zones: ReadonlyMap<string, Zone>, changes: Changes): Step[] {
+function* validate(zones: ReadonlyMap<string, Zone>, changes: Changes): Sliced<Step[]> {
+  const slice = new SliceCounter();
   const issues: Issue[] = [];
   const steps: Step[] = [];
   const seen = new Set<string>();
@@ -112,13 +122,15 @@ function validate(zones: ReadonlyMap<string, Zone>, changes: Changes): Step[] {
   };
 
   for (const ep of changes.create) {
+    if (slice.full()) yield;
     const at = locate(ep);
     if (at === undefined) continue;
     if (at.zone.has(at.key)) issues.push({ spec: InMemoryErrors.EXTDNS_INMEMORY_RECORD_EXISTS, text: `create of ${describeEndpoint(ep)}: the record set already exists` });
-    else steps.push({ zone: at.zone, put: ep, key: at.key });
+    else steps.push({ zone: at.zone, put: cloneEndpoint(ep), key: at.key });
   }
-  validateUpdates(changes, { locate, issues, steps });
+  yield* validateUpdates(changes, { locate, issues, steps });
   for (const ep of changes.delete) {
+    if (slice.full()) yield;
     const at = locate(ep);
     if (at === undefined) continue;
     const issue = checkHeld(at.zone.get(at.key), ep, 'delete');
@@ -140,7 +152,7 @@ interface UpdateContext {
   steps: Step[];
 }
 
-function validateUpdates(changes: Changes, ctx: UpdateContext): void {
+function* validateUpdates(changes: Changes, ctx: UpdateContext): Sliced<void> {
   const { updateOld, updateNew } = changes;
   if (updateOld.length !== updateNew.length) {
     ctx.issues.push({
@@ -149,22 +161,27 @@ function validateUpdates(changes: Changes, ctx: UpdateContext): void {
     });
     return;
   }
-  updateNew.forEach((next, i) => {
+  const slice = new SliceCounter();
+  for (const [i, next] of updateNew.entries()) {
+    if (slice.full()) yield;
     const old = updateOld[i];
-    if (old === undefined) return;
-    if (recordKey(old) !== recordKey(next)) {
-      ctx.issues.push({
-        spec: InMemoryErrors.EXTDNS_INMEMORY_DUPLICATE_CHANGE,
-        text: `update pairs ${describeEndpoint(old)} with ${describeEndpoint(next)}, a different record set`,
-      });
-      return;
-    }
-    const at = ctx.locate(next);
-    if (at === undefined) return;
-    const issue = checkHeld(at.zone.get(at.key), old, 'update');
-    if (issue !== undefined) ctx.issues.push(issue);
-    else ctx.steps.push({ zone: at.zone, put: next, key: at.key });
-  });
+    if (old !== undefined) validateUpdate(old, next, ctx);
+  }
+}
+
+function validateUpdate(old: Endpoint, next: Endpoint, ctx: UpdateContext): void {
+  if (recordKey(old) !== recordKey(next)) {
+    ctx.issues.push({
+      spec: InMemoryErrors.EXTDNS_INMEMORY_DUPLICATE_CHANGE,
+      text: `update pairs ${describeEndpoint(old)} with ${describeEndpoint(next)}, a different record set`,
+    });
+    return;
+  }
+  const at = ctx.locate(next);
+  if (at === undefined) return;
+  const issue = checkHeld(at.zone.get(at.key), old, 'update');
+  if (issue !== undefined) ctx.issues.push(issue);
+  else ctx.steps.push({ zone: at.zone, put: cloneEndpoint(next), key: at.key });
 }
 
 /** An update or delete must name a held record set, with the targets it holds. */
@@ -208,6 +225,9 @@ function sameTargets(a: readonly string[], b: readonly string[]): boolean {
   return x.every((t, i) => t === y[i]);
 }
 
-function sortedCopies(zone: Zone): Endpoint[] {
-  return [...zone.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, ep]) => cloneEndpoint(ep));
+function* sortedCopies(zone: Zone): Sliced<Endpoint[]> {
+  const sorted = yield* sortSliced([...zone.entries()], ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: Endpoint[] = [];
+  yield* eachSliced(sorted, ([, ep]) => out.push(cloneEndpoint(ep)));
+  return out;
 }

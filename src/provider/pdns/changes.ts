@@ -9,6 +9,7 @@ import type { Changes } from '../../plan/plan.ts';
 import type { PdnsRrsetChange, PdnsZoneSummary } from './client.ts';
 import { contentKey, wireName, wireRecords, wireTtl, wireType } from './mapping.ts';
 import type { ZoneIndex } from './zones.ts';
+import { drain, filterSliced, SliceCounter, sortSliced, type Sliced } from '../../util/sliced.ts';
 
 /** Where a change came from in the plan: checked differently against the zone's current state. */
 export type ChangeOrigin = 'create' | 'update' | 'delete';
@@ -52,6 +53,12 @@ interface Pending {
 
 /** Builds every zone's groups; REPLACE wins over DELETE of the same RRset, two REPLACEs merge. */
 export function buildZoneChanges(changes: Changes, index: ZoneIndex): ZoneChangesResult {
+  return drain(buildZoneChangesSliced(changes, index));
+}
+
+/** buildZoneChanges a slice at a time (see ../../util/sliced.ts): change sets can hold 200,000 records. */
+export function* buildZoneChangesSliced(changes: Changes, index: ZoneIndex): Sliced<ZoneChangesResult> {
+  const slice = new SliceCounter();
   const pending = new Map<string, Pending>();
   const replaceKeys = new Set<string>();
   const add = (ep: Endpoint, origin: ChangeOrigin): void => {
@@ -60,11 +67,16 @@ export function buildZoneChanges(changes: Changes, index: ZoneIndex): ZoneChange
     const prev = pending.get(next.key);
     pending.set(next.key, { ep, change: prev === undefined ? next : mergeReplace(prev.change, next) });
   };
-  for (const ep of changes.create) add(ep, 'create');
-  for (const ep of changes.updateNew) add(ep, 'update');
+  for (const [eps, origin] of [[changes.create, 'create'], [changes.updateNew, 'update']] as const) {
+    for (const ep of eps) {
+      add(ep, origin);
+      if (slice.full()) yield;
+    }
+  }
   // An updated record whose RRset type changed (CNAME → ALIAS) leaves its old RRset behind: delete it.
-  const staleOld = changes.updateOld.filter((ep) => !replaceKeys.has(rrsetKey(wireName(ep.dnsName), wireType(ep))));
+  const staleOld = yield* filterSliced(changes.updateOld, (ep) => !replaceKeys.has(rrsetKey(wireName(ep.dnsName), wireType(ep))));
   for (const [ep, origin] of [...changes.delete.map((e) => [e, 'delete'] as const), ...staleOld.map((e) => [e, 'update'] as const)]) {
+    if (slice.full()) yield;
     const del = deleteOf(ep, origin);
     const existing = pending.get(del.key);
     if (existing !== undefined) {
@@ -74,17 +86,26 @@ export function buildZoneChanges(changes: Changes, index: ZoneIndex): ZoneChange
     }
     pending.set(del.key, { ep, change: del });
   }
-  return groupByZone([...pending.values()], index);
+  return yield* groupByZone([...pending.values()], index);
 }
 
 /**
  * Strictness (docs/safety.md, rule 8): a create must not find its RRset, a delete must find it
  * holding exactly the planned values. Returns one message per violation.
  */
-export function staleChanges(zones: readonly ZoneChanges[], contentsOf: (zone: PdnsZoneSummary, key: string) => readonly string[] | undefined): string[] {
+export function staleChanges(zones: readonly ZoneChanges[], contentsOf: ContentsOf): string[] {
+  return drain(staleChangesSliced(zones, contentsOf));
+}
+
+type ContentsOf = (zone: PdnsZoneSummary, key: string) => readonly string[] | undefined;
+
+/** staleChanges a slice at a time. */
+export function* staleChangesSliced(zones: readonly ZoneChanges[], contentsOf: ContentsOf): Sliced<string[]> {
   const out: string[] = [];
+  const slice = new SliceCounter();
   for (const { zone, groups } of zones) {
     for (const c of groups.flatMap((g) => g.changes)) {
+      if (slice.full()) yield;
       const current = contentsOf(zone, c.key);
       if (c.origin === 'create' && current !== undefined) {
         out.push(`cannot create ${c.description}: the record set already exists in zone ${zone.name} holding [${current.join(' ')}]`);
@@ -146,10 +167,12 @@ export function ownedName(ep: Endpoint): string {
   return name;
 }
 
-function groupByZone(items: Pending[], index: ZoneIndex): ZoneChangesResult {
+function* groupByZone(items: Pending[], index: ZoneIndex): Sliced<ZoneChangesResult> {
   const zones = new Map<string, { zone: PdnsZoneSummary; groups: Map<string, RrsetChange[]> }>();
   const outOfZone: string[] = [];
+  const slice = new SliceCounter();
   for (const { ep, change } of items) {
+    if (slice.full()) yield;
     const zone = index.zoneFor(ep.dnsName);
     if (zone === undefined) {
       outOfZone.push(change.description);
@@ -167,8 +190,13 @@ function groupByZone(items: Pending[], index: ZoneIndex): ZoneChangesResult {
   }
   const out: ZoneChanges[] = [];
   for (const { zone, groups } of zones.values()) {
-    const sorted = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    out.push({ zone, groups: sorted.map(([name, changes]) => ({ name, changes: orderChanges(changes) })) });
+    const sorted = yield* sortSliced([...groups.entries()], ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const ordered: ChangeGroup[] = [];
+    for (const [name, changes] of sorted) {
+      ordered.push({ name, changes: orderChanges(changes) });
+      if (slice.full()) yield;
+    }
+    out.push({ zone, groups: ordered });
   }
   out.sort((a, b) => (a.zone.name < b.zone.name ? -1 : 1));
   return { zones: out, outOfZone };

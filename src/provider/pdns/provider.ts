@@ -19,7 +19,8 @@ import { DNS_SERVER_CAPABILITIES } from '../capabilities.ts';
 import type { Provider } from '../provider.ts';
 import { landedCounter, type ApplyProgress, type LandedCounter } from '../progress.ts';
 import { applyZoneGroups, type ZoneApplyResult } from './apply.ts';
-import { buildZoneChanges, rrsetKey, staleChanges, type ChangeGroup, type ZoneChanges } from './changes.ts';
+import { buildZoneChangesSliced, rrsetKey, staleChangesSliced, type ChangeGroup, type ZoneChanges } from './changes.ts';
+import { eachSliced, paced } from '../../util/sliced.ts';
 import { createPdnsClient, type PdnsClient, type PdnsZoneSummary } from './client.ts';
 import { PdnsErrors } from './errors.ts';
 import { canonicalEndpoint, rrsetToEndpoint } from './mapping.ts';
@@ -86,7 +87,9 @@ export function createPdnsProvider(options: PdnsProviderOptions, deps: PdnsProvi
       const managedIds = new Set(idx.managed.map((z) => z.id));
       for (const id of [...cache.keys()]) if (!managedIds.has(id)) cache.delete(id);
       const zones = await pool(idx.managed, state.concurrency, (z) => readZone(state, z, signal));
-      return zones.flatMap((z) => z.endpoints.map(cloneEndpoint));
+      const out: Endpoint[] = [];
+      for (const z of zones) await paced(eachSliced(z.endpoints, (ep) => out.push(cloneEndpoint(ep))));
+      return out;
     },
 
     adjustEndpoints(endpoints) {
@@ -148,38 +151,38 @@ async function readZone(state: PdnsState, zone: PdnsZoneSummary, signal: AbortSi
   if (fresh) return cached;
   const full = await state.client.getZone(zone.id, signal);
   const entry: CachedZone = { serial: zone.serial, editedSerial: zone.editedSerial, fetchedAt: clock.now(), endpoints: [], contents: new Map() };
-  for (const rrset of full.rrsets) {
+  await paced(eachSliced(full.rrsets, (rrset) => {
     const ep = rrsetToEndpoint(rrset);
-    if (ep === undefined) continue;
+    if (ep === undefined) return;
     entry.endpoints.push(ep);
     entry.contents.set(rrsetKey(rrset.name.toLowerCase(), rrset.type), rrset.records.filter((r) => !r.disabled).map((r) => r.content));
-  }
+  }));
   cache.set(zone.id, entry);
   return entry;
 }
 
 /** Keeps the cached zone in step with our own write, and makes the next records() read the zone again. */
-function recordWrite(state: PdnsState, zoneId: string, applied: readonly ChangeGroup[]): void {
+async function recordWrite(state: PdnsState, zoneId: string, applied: readonly ChangeGroup[]): Promise<void> {
   const entry = state.cache.get(zoneId);
   if (entry === undefined) return;
   entry.serial = -1;
-  for (const c of applied.flatMap((g) => g.changes)) {
+  await paced(eachSliced(applied.flatMap((g) => g.changes), (c) => {
     if (c.change.changetype === 'DELETE') entry.contents.delete(c.key);
     else entry.contents.set(c.key, (c.change.records ?? []).map((r) => r.content));
-  }
+  }));
 }
 
 async function applyZone(state: PdnsState, zc: ZoneChanges, signal: AbortSignal, landed: LandedCounter): Promise<ZoneApplyResult> {
-  for (const group of zc.groups) {
+  await paced(eachSliced(zc.groups, (group) => {
     for (const c of group.changes) state.log.info(`${c.change.changetype}: ${c.description}`, { zone: zc.zone.name });
-  }
+  }));
   try {
     // An RRset change may merge two of the plan's changes: the count is a floor, made whole when the call returns.
     const onLanded = (applied: readonly ChangeGroup[]): void => {
       landed.add(applied.reduce((n, g) => n + g.changes.length, 0));
     };
     const result = await applyZoneGroups({ client: state.client, zoneId: zc.zone.id, groups: zc.groups, signal, landed: onLanded });
-    recordWrite(state, zc.zone.id, result.applied);
+    await recordWrite(state, zc.zone.id, result.applied);
     return result;
   } catch (err) {
     // Unknown how much landed: forget the zone so that it is read afresh.
@@ -192,7 +195,7 @@ async function applyZone(state: PdnsState, zc: ZoneChanges, signal: AbortSignal,
 async function checkFresh(state: PdnsState, zones: readonly ZoneChanges[], signal: AbortSignal): Promise<void> {
   const { cache } = state;
   await pool(zones.filter((zc) => !cache.has(zc.zone.id)), state.concurrency, (zc) => readZone(state, zc.zone, signal));
-  const stale = staleChanges(zones, (zone, key) => cache.get(zone.id)?.contents.get(key));
+  const stale = await paced(staleChangesSliced(zones, (zone, key) => cache.get(zone.id)?.contents.get(key)));
   if (stale.length === 0) return;
   throw new ExtdnsError(PdnsErrors.EXTDNS_PDNS_STALE_PLAN, `nothing was written to PowerDNS: ${stale.join('; ')}. The zone is read again next run`);
 }
@@ -202,7 +205,7 @@ async function applyPdnsChanges(state: PdnsState, changes: Changes, signal: Abor
   const landed = landedCounter(changes, progress);
   const { log } = state;
   const idx = state.index ?? (await loadIndex(state, signal));
-  const built = buildZoneChanges(changes, idx);
+  const built = await paced(buildZoneChangesSliced(changes, idx));
   if (built.outOfZone.length > 0) {
     log.warn('No managed PowerDNS zone holds these records; they are left alone', { records: built.outOfZone });
   }

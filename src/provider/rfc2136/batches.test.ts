@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newEndpoint } from '../../endpoint/endpoint.ts';
-import { batchChanges, zoneOf } from './batches.ts';
+import { batchChanges, batchChangesSliced, zoneOf } from './batches.ts';
+import { paced, SLICE } from '../../util/sliced.ts';
 
 const a = (name: string) => newEndpoint({ dnsName: name, recordType: 'A', targets: ['192.0.2.1'] });
 const owner = (name: string, owned: string) => newEndpoint({ dnsName: name, recordType: 'TXT', targets: ['"heritage=external-dns"'], labels: { ownedRecord: owned } });
@@ -34,4 +35,17 @@ test('changes are split by zone, and names outside every zone are reported', () 
     ['example.org', ['create x.example.org']],
   ]);
   assert.deepEqual(outOfZone, ['z.other.test']);
+});
+
+test('150,000 changes claiming one owner form one group: no copy per change, no stack overflow, and batching pauses between slices', async () => {
+  const n = 150_000;
+  const create = Array.from({ length: n }, (_, i) => owner(`t${i}.example.org`, 'victim.example.org'));
+  let pauses = 0;
+  const { batches } = await paced(batchChangesSliced({ create, updateOld: [], updateNew: [], delete: [] }, ['example.org'], 50), async () => {
+    pauses++;
+    await Promise.resolve();
+  });
+  // A group is never split, so it travels as one message; the sender's limits refuse it there.
+  assert.deepEqual(batches.map((b) => b.changes.length), [n]);
+  assert.ok(pauses >= n / SLICE, `paused ${pauses} times`);
 });

@@ -8,6 +8,7 @@
  */
 import { LabelKey, type Endpoint } from '../../endpoint/endpoint.ts';
 import type { Changes } from '../../plan/plan.ts';
+import { drain, SliceCounter, sortSliced, type Sliced } from '../../util/sliced.ts';
 
 export type ChangeKind = 'create' | 'update' | 'delete';
 
@@ -60,9 +61,16 @@ export interface Batching {
 }
 
 export function batchChanges(changes: Changes, zones: readonly string[], batchSize: number): Batching {
+  return drain(batchChangesSliced(changes, zones, batchSize));
+}
+
+/** batchChanges a slice at a time (see ../../util/sliced.ts). */
+export function* batchChangesSliced(changes: Changes, zones: readonly string[], batchSize: number): Sliced<Batching> {
   const byZone = new Map<string, Map<string, PlannedChange[]>>();
   const outOfZone: string[] = [];
+  const slice = new SliceCounter();
   for (const change of planned(changes)) {
+    if (slice.full()) yield;
     const zone = zoneOf(change.endpoint.dnsName, zones);
     if (zone === undefined) {
       outOfZone.push(change.endpoint.dnsName);
@@ -71,18 +79,22 @@ export function batchChanges(changes: Changes, zones: readonly string[], batchSi
     const groups = byZone.get(zone) ?? new Map<string, PlannedChange[]>();
     byZone.set(zone, groups);
     const key = groupKey(change.endpoint);
-    groups.set(key, [...(groups.get(key) ?? []), change]);
+    const group = groups.get(key);
+    // Pushed, never copied: thousands of changes may share one owner.
+    if (group === undefined) groups.set(key, [change]);
+    else group.push(change);
   }
   const batches: ZoneBatch[] = [];
   for (const [zone, groups] of byZone) {
     let current: PlannedChange[] = [];
-    for (const key of [...groups.keys()].sort()) {
+    for (const key of yield* sortSliced([...groups.keys()], (a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
       const group = groups.get(key) ?? [];
       if (current.length > 0 && current.length + group.length > batchSize) {
         batches.push({ zone, changes: current });
         current = [];
       }
-      current.push(...group);
+      for (const change of group) current.push(change);
+      if (slice.full(group.length)) yield;
     }
     if (current.length > 0) batches.push({ zone, changes: current });
   }

@@ -23,13 +23,14 @@ import { adjustEndpoint } from '../zonefile/endpoints.ts';
 import { DNS_SERVER_CAPABILITIES, type ProviderCapabilities } from '../capabilities.ts';
 import type { Provider } from '../provider.ts';
 import { landedCounter, type ApplyProgress } from '../progress.ts';
-import { batchChanges, type PlannedChange, type ZoneBatch } from './batches.ts';
+import { paced } from '../../util/sliced.ts';
+import { batchChangesSliced, type PlannedChange, type ZoneBatch } from './batches.ts';
 import { sendUpdate, transferZone, type ExchangeOptions } from './client.ts';
 import { Rfc2136Errors } from './errors.ts';
 import type { Prerequisite, RecordData, UpdateOp } from './message.ts';
 import { NameserverRotation, type LoadBalancingStrategy } from './nameservers.ts';
 import { PREREQUISITE_RCODES, RcodeError } from './rcode.ts';
-import { endpointRecords, recordsToEndpoints, RFC2136_RECORD_TYPES } from './records.ts';
+import { endpointRecords, recordsToEndpointsSliced, RFC2136_RECORD_TYPES } from './records.ts';
 import { tsigKey, type TsigKey } from './tsig.ts';
 import type { DnsServer } from './transport.ts';
 
@@ -115,11 +116,14 @@ export function createRfc2136Provider(options: Rfc2136ProviderOptions, deps: Rfc
     async records(): Promise<Endpoint[]> {
       if (!options.axfr) return [];
       const out: Endpoint[] = [];
-      for (const zone of zones) out.push(...recordsToEndpoints(await listing.run((server) => transferZone(server, zone, exchange), () => true)));
+      for (const zone of zones) {
+        const records = await listing.run((server) => transferZone(server, zone, exchange), () => true);
+        await paced(recordsToEndpointsSliced(records, out));
+      }
       return out;
     },
     async applyChanges(changes: Changes, _signal: AbortSignal, progress?: ApplyProgress): Promise<void> {
-      const { batches, outOfZone } = batchChanges(changes, zones, options.batchChangeSize);
+      const { batches, outOfZone } = await paced(batchChangesSliced(changes, zones, options.batchChangeSize));
       if (outOfZone.length > 0) {
         throw new ExtdnsError(Rfc2136Errors.EXTDNS_RFC2136_RECORD, `${outOfZone.join(', ')} lie(s) in none of the zones ${zones.join(', ')}: add the zone with --rfc2136-zone or filter the name out`);
       }

@@ -10,6 +10,7 @@ import { canonicalTarget, targetToRdata } from '../zonefile/rdata.ts';
 import { decodeBytes, quoteBytes, RdataError } from '../zonefile/text.ts';
 import { Rfc2136Errors } from './errors.ts';
 import type { RecordData } from './message.ts';
+import { eachSliced, type Sliced } from '../../util/sliced.ts';
 
 /** Record types read from an AXFR and written by UPDATE. */
 export const RFC2136_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'DNAME', 'TXT', 'NS', 'PTR', 'MX', 'SRV'] as const;
@@ -65,13 +66,17 @@ function targetOf(record: Answer): string | undefined {
   }
 }
 
-/** One endpoint per (name, type) of a zone transfer, SOA and unmanaged types left out; TTL the lowest of the set. */
-export function recordsToEndpoints(records: readonly Answer[]): Endpoint[] {
+/**
+ * One endpoint per (name, type) of a zone transfer, SOA and unmanaged types
+ * left out; TTL the lowest of the set. Added to `out`, a slice at a time (a
+ * transfer can hold millions of records).
+ */
+export function* recordsToEndpointsSliced(records: readonly Answer[], out: Endpoint[]): Sliced<Endpoint[]> {
   const sets = new Map<string, { name: string; type: string; ttl: number; targets: Set<string> }>();
-  for (const r of records) {
-    if ((r as { class?: string }).class !== undefined && (r as { class?: string }).class !== 'IN') continue;
+  yield* eachSliced(records, (r) => {
+    if ((r as { class?: string }).class !== undefined && (r as { class?: string }).class !== 'IN') return;
     const target = targetOf(r);
-    if (target === undefined) continue;
+    if (target === undefined) return;
     const name = r.name.toLowerCase().replace(/\.$/, '');
     const key = `${name}\u0000${r.type}`;
     const ttl = (r as { ttl?: number }).ttl ?? 0;
@@ -79,6 +84,7 @@ export function recordsToEndpoints(records: readonly Answer[]): Endpoint[] {
     set.ttl = Math.min(set.ttl, ttl);
     set.targets.add(target);
     sets.set(key, set);
-  }
-  return [...sets.values()].map((s) => newEndpoint({ dnsName: s.name, recordType: s.type, targets: [...s.targets].sort(), recordTTL: s.ttl }));
+  });
+  yield* eachSliced([...sets.values()], (s) => out.push(newEndpoint({ dnsName: s.name, recordType: s.type, targets: [...s.targets].sort(), recordTTL: s.ttl })));
+  return out;
 }

@@ -7,7 +7,7 @@ import type { Endpoint } from '../../endpoint/endpoint.ts';
 import { wireError } from '../../endpoint/json-read.ts';
 import { changeListsFromWire, checkUpdatePairs, endpointFromWire } from '../../endpoint/wire.ts';
 import type { Changes } from '../../plan/plan.ts';
-import { SLICE, yieldToLoop } from './slices.ts';
+import { SLICE, yieldToLoop } from '../../util/sliced.ts';
 
 const LISTS = ['create', 'updateOld', 'updateNew', 'delete'] as const;
 

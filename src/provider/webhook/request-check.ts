@@ -9,7 +9,7 @@ import type { Endpoint } from '../../endpoint/endpoint.ts';
 import { validateEndpoint } from '../../endpoint/validate.ts';
 import type { Changes } from '../../plan/plan.ts';
 import { isDnsDataType } from './record-types.ts';
-import { SLICE, yieldToLoop } from './slices.ts';
+import { SLICE, yieldToLoop } from '../../util/sliced.ts';
 
 const MAX_LISTED = 10;
 

@@ -20,8 +20,9 @@
  * concurrent edit), or when the provider refuses it permanently (400). Input
  * that will never apply is never answered 500, which ExternalDNS's client
  * retries every sync for ever; 4xx stops it with the reason in the log.
- * Change sets are applied one at a time, and big bodies are decoded and
- * checked in slices so the event loop (and /healthz) keeps answering.
+ * Change sets are applied one at a time, and big bodies are parsed, decoded,
+ * checked and answered in slices so the event loop (and /healthz) keeps
+ * answering.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,6 +38,9 @@ import { changesProblem } from './request-check.ts';
 import { decodeChanges, decodeEndpoints } from './decode.ts';
 import { staleProblem, touchesHeldRecords } from './stale-check.ts';
 import { closeServer } from '../../util/http-server.ts';
+import { parseJsonSliced } from '../../util/json-sliced.ts';
+import { eachSliced, paced, type Sliced } from '../../util/sliced.ts';
+import type { Endpoint } from '../../endpoint/endpoint.ts';
 
 export interface WebhookServerOptions {
   /** [host]:port, e.g. 127.0.0.1:8888 (--webhook-server-address). */
@@ -73,8 +77,9 @@ const TEXT = 'text/plain; charset=utf-8';
 interface Answer {
   status: number;
   headers?: Record<string, string>;
-  /** JSON value (sent with the media type) or text. */
+  /** JSON value (sent with the media type), the same already encoded, or text. */
   json?: unknown;
+  jsonText?: string;
   text?: string;
 }
 
@@ -197,7 +202,7 @@ function negotiate(req: IncomingMessage, ctx: RouteContext): Answer {
 async function records(req: IncomingMessage, ctx: RouteContext): Promise<Answer> {
   checkAccept(req);
   const eps = await ctx.deps.provider.records(ctx.signal);
-  return { status: 200, json: eps.map(endpointToWire) };
+  return { status: 200, jsonText: await paced(endpointsJson(eps)) };
 }
 
 async function applyChanges(req: IncomingMessage, ctx: RouteContext): Promise<Answer> {
@@ -208,7 +213,7 @@ async function applyChanges(req: IncomingMessage, ctx: RouteContext): Promise<An
   const { provider } = ctx.deps;
   await ctx.serial(async () => {
     if (touchesHeldRecords(changes)) {
-      const stale = staleProblem(changes, await provider.records(ctx.signal));
+      const stale = await paced(staleProblem(changes, await provider.records(ctx.signal)));
       if (stale !== undefined) {
         throw new RequestProblem(409, `change set refused, nothing applied: it was planned from records that have changed since (${stale}); read the records again and plan anew`);
       }
@@ -233,7 +238,7 @@ async function adjustEndpoints(req: IncomingMessage, ctx: RouteContext): Promise
   const adjusted = await ctx.deps.provider.adjustEndpoints(endpoints).catch((err: unknown) => {
     throw refusedForGood(err) ?? err;
   });
-  return { status: 200, json: adjusted.map(endpointToWire) };
+  return { status: 200, jsonText: await paced(endpointsJson(adjusted)) };
 }
 
 async function decode<T>(reading: Promise<T>): Promise<T> {
@@ -269,10 +274,17 @@ async function readJsonBody(req: IncomingMessage, maxBodySize: number): Promise<
   if (maxBodySize > 0 && size > maxBodySize) throw tooLarge();
   const text = Buffer.concat(chunks).toString('utf8');
   try {
-    return JSON.parse(text) as unknown;
+    return await paced(parseJsonSliced(text));
   } catch (err) {
     throw new RequestProblem(400, `the body is not JSON (${(err as Error).message}); send ${WEBHOOK_MEDIA_TYPE}`);
   }
+}
+
+/** JSON.stringify(eps.map(endpointToWire)), an endpoint at a time: a big zone's answer would hold the loop. */
+function* endpointsJson(eps: readonly Endpoint[]): Sliced<string> {
+  const parts: string[] = [];
+  yield* eachSliced(eps, (ep) => parts.push(JSON.stringify(endpointToWire(ep))));
+  return `[${parts.join(',')}]`;
 }
 
 function toAnswer(err: unknown, req: IncomingMessage, log: Logger): Answer {
@@ -291,10 +303,11 @@ function send(req: IncomingMessage, res: ServerResponse, answer: Answer, served:
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string | number> = { ...answer.headers };
   let body: Buffer | undefined;
-  if (answer.json !== undefined) {
+  const json = answer.jsonText ?? (answer.json === undefined ? undefined : JSON.stringify(answer.json));
+  if (json !== undefined) {
     headers['Content-Type'] = WEBHOOK_MEDIA_TYPE;
     // Go's json.Encoder ends every value with a newline.
-    body = Buffer.from(`${JSON.stringify(answer.json)}\n`, 'utf8');
+    body = Buffer.from(`${json}\n`, 'utf8');
   } else if (answer.text !== undefined) {
     headers['Content-Type'] = TEXT;
     body = Buffer.from(`${answer.text}\n`, 'utf8');

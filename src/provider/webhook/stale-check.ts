@@ -16,6 +16,7 @@ import { describeEndpoint, LabelKey, trimTrailingDot, type Endpoint } from '../.
 import { sameTargets } from '../../endpoint/targets.ts';
 import type { Changes } from '../../plan/plan.ts';
 import { summarize } from './request-check.ts';
+import { eachSliced, type Sliced } from '../../util/sliced.ts';
 
 function heldKey(ep: Endpoint): string {
   return `${trimTrailingDot(ep.dnsName).toLowerCase()}\u0000${ep.recordType.toUpperCase()}\u0000${ep.setIdentifier}`;
@@ -32,12 +33,12 @@ export function touchesHeldRecords(changes: Changes): boolean {
 }
 
 /** Why the change set no longer fits what the provider holds; undefined when it does. */
-export function staleProblem(changes: Changes, held: readonly Endpoint[]): string | undefined {
+export function* staleProblem(changes: Changes, held: readonly Endpoint[]): Sliced<string | undefined> {
   const byKey = new Map<string, Endpoint>();
-  for (const ep of held) byKey.set(heldKey(ep), ep);
+  yield* eachSliced(held, (ep) => byKey.set(heldKey(ep), ep));
   const problems: string[] = [];
-  const check = (list: 'updateOld' | 'delete'): void => {
-    changes[list].forEach((ep, i) => {
+  for (const list of ['updateOld', 'delete'] as const) {
+    yield* eachSliced([...changes[list].entries()], ([i, ep]) => {
       if (isRebuiltOwnershipRecord(ep)) return;
       const current = byKey.get(heldKey(ep));
       if (current === undefined) problems.push(`${list}[${i}] ${describeEndpoint(ep)}: the provider holds no such record set`);
@@ -45,8 +46,6 @@ export function staleProblem(changes: Changes, held: readonly Endpoint[]): strin
         problems.push(`${list}[${i}] ${describeEndpoint(ep)}: the provider now holds [${current.targets.join(' ')}]`);
       }
     });
-  };
-  check('updateOld');
-  check('delete');
+  }
   return summarize(problems);
 }

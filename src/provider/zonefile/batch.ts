@@ -16,6 +16,7 @@ import { ZonefileErrors } from './errors.ts';
 import type { FileRecord } from './parse.ts';
 import { isModelledType } from './rdata.ts';
 import { RdataError } from './text.ts';
+import { SliceCounter, type Sliced } from '../../util/sliced.ts';
 
 export type OpKind = 'create' | 'update' | 'delete';
 
@@ -31,9 +32,11 @@ export interface Op {
 export type ZoneSets = Map<string, FileRecord[]>;
 
 /** The record sets of `keys` (all of them without `keys`; a zone may hold millions, a batch names few). */
-export function zoneSets(records: readonly FileRecord[], keys?: ReadonlySet<string>): ZoneSets {
+export function* zoneSets(records: readonly FileRecord[], keys?: ReadonlySet<string>): Sliced<ZoneSets> {
   const sets: ZoneSets = new Map();
+  const slice = new SliceCounter();
   for (const r of records) {
+    if (slice.full()) yield;
     const key = rrsetKey(r.name, r.type);
     if (keys !== undefined && !keys.has(key)) continue;
     const list = sets.get(key);
@@ -41,6 +44,17 @@ export function zoneSets(records: readonly FileRecord[], keys?: ReadonlySet<stri
     else list.push(r);
   }
   return sets;
+}
+
+/** The record sets the ops name. */
+export function* opKeys(ops: readonly Op[]): Sliced<Set<string>> {
+  const keys = new Set<string>();
+  const slice = new SliceCounter();
+  for (const op of ops) {
+    keys.add(opKey(op));
+    if (slice.full()) yield;
+  }
+  return keys;
 }
 
 /** A record set as it is to be written; null: removed. */
@@ -99,15 +113,17 @@ export interface PlannedOp {
  * error listing every problem (then nothing may be written). Returns each
  * zone's planned record sets, in op order.
  */
-export function planOps(edits: readonly ZoneEdit[], defaultTtl: number): PlannedOp[][] {
+export function* planOps(edits: readonly ZoneEdit[], defaultTtl: number): Sliced<PlannedOp[][]> {
   const problems: string[] = [];
   const seen = new Set<string>();
   const out: PlannedOp[][] = [];
+  const slice = new SliceCounter();
   for (const edit of edits) {
     const planned: PlannedOp[] = [];
     for (const op of edit.ops) {
       const checked = checkOp(op, edit, seen, problems);
       if (checked !== undefined) planned.push({ op, key: checked.key, set: plannedSet(edit, op, checked, defaultTtl) });
+      if (slice.full()) yield;
     }
     out.push(planned);
   }

@@ -15,8 +15,9 @@ import { rrsetKey } from './endpoints.ts';
 import type { PlannedOp, PlannedSet, ZoneSets } from './batch.ts';
 import { ZonefileErrors } from './errors.ts';
 import { lex } from './lexer.ts';
-import { parseZoneEach, type FileRecord, type ParsedZone } from './parse.ts';
+import { parseZoneEachSliced, type FileRecord, type ParsedZone } from './parse.ts';
 import { ownerText } from './render.ts';
+import { filterSliced, SliceCounter, sortSliced, type Sliced } from '../../util/sliced.ts';
 
 interface Splice {
   start: number;
@@ -47,16 +48,15 @@ interface EditCtx {
   eol: string;
 }
 
-export function editZone(input: EditInput): string {
+/** The edited text (a Sliced computation: see ../../util/sliced.ts). */
+export function* editZone(input: EditInput): Sliced<string> {
   const { text, parsed } = input;
   const ctx: EditCtx = { text, parsed, touched: new Set<FileRecord>(), splices: [], eol: text.includes('\r\n') ? '\r\n' : '\n' };
   const { touched, splices } = ctx;
   let byName: Map<string, FileRecord> | undefined;
-  const lastOfName = (name: string): FileRecord | undefined => {
-    byName ??= lastRecordByName(parsed.records);
-    return byName.get(name);
-  };
+  const slice = new SliceCounter();
   for (const p of input.ops) {
+    if (slice.full()) yield;
     const existing = input.sets.get(p.key) ?? [];
     if (p.set === null) {
       for (const r of existing) {
@@ -67,23 +67,27 @@ export function editZone(input: EditInput): string {
     }
     const missing = keepOrRewrite(ctx, existing, p.set);
     if (missing.length === 0) continue;
-    const anchor = lastByPosition(existing) ?? lastOfName(p.set.name);
+    let anchor = lastByPosition(existing);
+    if (anchor === undefined) {
+      byName ??= yield* lastRecordByName(parsed.records);
+      anchor = byName.get(p.set.name);
+    }
     splices.push(insertion(ctx, anchor, p.set, missing));
   }
   const soa = parsed.records.find((r) => r.type === 'SOA');
   if (soa?.serial !== undefined) splices.push({ ...soa.serial, text: String(input.serial) });
-  let out = applySplices(text, splices);
-  const kept = parsed.records.filter((r) => !touched.has(r));
-  let offsets = mapOffsets(kept.map((r) => r.start), splices);
+  let out = yield* applySplices(text, splices);
+  const kept = yield* filterSliced(parsed.records, (r) => !touched.has(r));
+  let offsets = yield* mapOffsets(kept.map((r) => r.start), splices);
   for (let round = 0; ; round++) {
-    const { fixes, found } = readBack(out, { origin: parsed.origin, file: input.file, kept, offsets, ops: input.ops });
+    const { fixes, found } = yield* readBack(out, { origin: parsed.origin, file: input.file, kept, offsets, ops: input.ops });
     if (fixes.length === 0) {
-      verifyPlanned(found, input.ops, input.file);
+      yield* verifyPlanned(found, input.ops, input.file);
       return out;
     }
     if (round >= MAX_FIXUP_ROUNDS) throw internal(input.file, 'unmanaged records keep changing meaning');
-    out = applySplices(out, fixes);
-    offsets = mapOffsets(offsets, fixes);
+    out = yield* applySplices(out, fixes);
+    offsets = yield* mapOffsets(offsets, fixes);
   }
 }
 
@@ -148,22 +152,36 @@ function lastByPosition(records: readonly FileRecord[]): FileRecord | undefined 
   return last;
 }
 
-function lastRecordByName(records: readonly FileRecord[]): Map<string, FileRecord> {
+function* lastRecordByName(records: readonly FileRecord[]): Sliced<Map<string, FileRecord>> {
   const map = new Map<string, FileRecord>();
-  for (const r of records) map.set(r.name, r);
+  const slice = new SliceCounter();
+  for (const r of records) {
+    map.set(r.name, r);
+    if (slice.full()) yield;
+  }
   return map;
 }
 
-function applySplices(text: string, splices: Splice[]): string {
-  splices.sort((a, b) => a.start - b.start || a.end - b.end);
-  const parts: string[] = [];
+/** The text with the splices made (sorted in place by position). */
+function* applySplices(text: string, splices: Splice[]): Sliced<string> {
+  yield* sortSliced(splices, (a, b) => a.start - b.start || a.end - b.end);
+  // Joined a slice at a time: one join of hundreds of thousands of parts holds the loop too.
+  const chunks: string[] = [];
+  let parts: string[] = [];
   let pos = 0;
+  const slice = new SliceCounter();
   for (const s of splices) {
     parts.push(text.slice(pos, s.start), s.text);
     pos = Math.max(pos, s.end);
+    if (slice.full()) {
+      chunks.push(parts.join(''));
+      parts = [];
+      yield;
+    }
   }
   parts.push(text.slice(pos));
-  return parts.join('');
+  chunks.push(parts.join(''));
+  return chunks.join('');
 }
 
 /**
@@ -171,11 +189,13 @@ function applySplices(text: string, splices: Splice[]): string {
  * an offset) land after them. An insertion at an offset's position lands
  * before it.
  */
-function mapOffsets(offsets: readonly number[], splices: readonly Splice[]): number[] {
+function* mapOffsets(offsets: readonly number[], splices: readonly Splice[]): Sliced<number[]> {
   const out: number[] = [];
   let delta = 0;
   let k = 0;
+  const slice = new SliceCounter();
   for (const offset of offsets) {
+    if (slice.full()) yield;
     for (let s = splices[k]; s !== undefined && (s.start < offset || (s.start === offset && s.end === s.start && s.joinsLine !== true)); s = splices[++k]) {
       delta += s.text.length - (s.end - s.start);
     }
@@ -198,13 +218,17 @@ interface ReadBackCtx {
   ops: readonly PlannedOp[];
 }
 
-function readBack(text: string, where: ReadBackCtx): { fixes: Splice[]; found: Map<string, FileRecord[]> } {
+function* readBack(text: string, where: ReadBackCtx): Sliced<{ fixes: Splice[]; found: Map<string, FileRecord[]> }> {
   const { kept, offsets, ops } = where;
   const fixes: Splice[] = [];
   const found = new Map<string, FileRecord[]>();
-  for (const p of ops) found.set(p.key, []);
+  const slice = new SliceCounter();
+  for (const p of ops) {
+    found.set(p.key, []);
+    if (slice.full()) yield;
+  }
   let i = 0;
-  parseZoneEach(text, where, (is) => {
+  yield* parseZoneEachSliced(text, where, (is) => {
     found.get(rrsetKey(is.name, is.type))?.push(is);
     const was = kept[i];
     if (was === undefined || offsets[i] !== is.start) return;
@@ -218,8 +242,10 @@ function readBack(text: string, where: ReadBackCtx): { fixes: Splice[]; found: M
 }
 
 /** Guards the editor: each planned set reads back exactly as planned. */
-function verifyPlanned(found: ReadonlyMap<string, FileRecord[]>, ops: readonly PlannedOp[], file: string): void {
+function* verifyPlanned(found: ReadonlyMap<string, FileRecord[]>, ops: readonly PlannedOp[], file: string): Sliced<void> {
+  const slice = new SliceCounter();
   for (const p of ops) {
+    if (slice.full()) yield;
     const got = found.get(p.key) ?? [];
     const want = p.set?.rdata ?? [];
     const data = [...new Set(got.map((r) => r.rdata))].sort();

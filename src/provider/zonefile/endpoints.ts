@@ -7,6 +7,7 @@ import { newEndpoint, type Endpoint } from '../../endpoint/endpoint.ts';
 import type { ResourceRecord } from './parse.ts';
 import { canonicalTarget, rdataToTarget, targetToRdata } from './rdata.ts';
 import { nameKey, RdataError, toByteString } from './text.ts';
+import { drain, SliceCounter, type Sliced } from '../../util/sliced.ts';
 
 /** Record-set identity inside one zone. */
 export function rrsetKey(name: string, type: string): string {
@@ -38,8 +39,15 @@ export class EndpointCollector {
   }
 
   finish(out: Endpoint[]): Endpoint[] {
+    return drain(this.finishSliced(out));
+  }
+
+  /** finish() as a Sliced computation. */
+  *finishSliced(out: Endpoint[]): Sliced<Endpoint[]> {
+    const slice = new SliceCounter();
     for (const s of this.#sets.values()) {
       out.push(newEndpoint({ dnsName: s.name, recordType: s.type, targets: s.targets.length > 1 ? s.targets.sort() : s.targets, recordTTL: s.ttl }));
+      if (slice.full()) yield;
     }
     this.#sets.clear();
     return out;

@@ -15,6 +15,7 @@ import type { PlannedOp } from './batch.ts';
 import type { FileRecord } from './parse.ts';
 import { decodeBytes, nameKey, splitLabels, toByteString } from './text.ts';
 import { lex } from './lexer.ts';
+import { SliceCounter, type Sliced } from '../../util/sliced.ts';
 
 /** Types that may share a name with a CNAME (RFC 4035 §2.5, RFC 2535). */
 const CNAME_COMPANIONS: ReadonlySet<string> = new Set(['CNAME', 'RRSIG', 'NSEC', 'KEY']);
@@ -46,11 +47,14 @@ interface SetChange {
  * Returns the ops BIND would accept, and a message for each refused one.
  * `records` is the zone as read; ops are applied in order to an index of it.
  */
-export function checkIntegrity(apex: string, records: readonly FileRecord[], planned: readonly PlannedOp[]): { accepted: PlannedOp[]; refused: string[] } {
-  const index = buildIndex(apex, records, planned);
+export function* checkIntegrity(apex: string, records: readonly FileRecord[], planned: readonly PlannedOp[]): Sliced<{ accepted: PlannedOp[]; refused: string[] }> {
+  const index = yield* buildIndex(apex, records, planned);
   const accepted: PlannedOp[] = [];
   const refused: string[] = [];
+  const slice = new SliceCounter();
   for (const p of planned) {
+    // A DNAME is checked against every record below it: that costs a pass over the zone.
+    if (slice.full(p.set?.type === 'DNAME' ? records.length + index.overrides.size : 1)) yield;
     const name = opName(p);
     const type = p.op.endpoint.recordType.toUpperCase();
     const before = rdataOf(index, p.key);
@@ -72,14 +76,17 @@ function opName(p: PlannedOp): string {
 }
 
 /** One pass over the zone: what the checks need about the names the batch touches, NS targets and DNAMEs. */
-function buildIndex(apex: string, records: readonly FileRecord[], planned: readonly PlannedOp[]): ZoneIndex {
+function* buildIndex(apex: string, records: readonly FileRecord[], planned: readonly PlannedOp[]): Sliced<ZoneIndex> {
   const relevant = new Set<string>();
+  const slice = new SliceCounter();
   for (const p of planned) {
     relevant.add(opName(p));
     if (p.set?.type === 'NS') for (const r of p.set.rdata) relevant.add(nameKey(r));
+    if (slice.full()) yield;
   }
   const index: ZoneIndex = { apex, records, types: new Map(), nsTargets: new Map(), dnames: new Set(), original: new Map(), overrides: new Map() };
   for (const r of records) {
+    if (slice.full()) yield;
     if (r.type === 'NS') addTarget(index.nsTargets, apex, r.name, r.rdata);
     if (r.type === 'DNAME') index.dnames.add(r.name);
     if (!relevant.has(r.name)) continue;

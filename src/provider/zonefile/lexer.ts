@@ -6,6 +6,7 @@
  * token means). Every token and line carries its offsets, so the zone can be
  * edited in place without touching the bytes around a change.
  */
+import { drain, type Sliced } from '../../util/sliced.ts';
 
 export interface Token {
   /** Text without surrounding quotes; escapes are left as written. */
@@ -69,9 +70,24 @@ export function lex(text: string): LogicalLine[] {
 
 /** Calls `onLine` for each logical line in order, holding only the current one (zones can hold millions). */
 export function lexEach(text: string, onLine: (line: LogicalLine) => void): void {
+  drain(lexSliced(text, onLine));
+}
+
+/** Text lexed between two yields of lexSliced (with the records it makes, a few milliseconds). */
+export const LEX_SLICE_BYTES = 64 * 1024;
+
+/** lexEach as a Sliced computation: yields after about every `sliceBytes` of text. */
+export function* lexSliced(text: string, onLine: (line: LogicalLine) => void, sliceBytes = LEX_SLICE_BYTES): Sliced<void> {
   const s: LexState = { text, onLine, current: undefined, line: 1, lineStart: 0, depth: 0, openedAt: 0, atLineStart: true };
   let i = 0;
-  while (i < text.length) i = step(i, s);
+  let next = sliceBytes;
+  while (i < text.length) {
+    i = step(i, s);
+    if (i >= next) {
+      next = i + sliceBytes;
+      yield;
+    }
+  }
   if (s.depth > 0) throw new LexError(s.openedAt, 'parenthesis "(" is never closed');
   flush(s, text.length);
 }

@@ -9,7 +9,8 @@
  */
 import { ExtdnsError } from '../../errors/errors.ts';
 import { ZonefileErrors } from './errors.ts';
-import { lexEach, LexError, type LogicalLine, type Token } from './lexer.ts';
+import { drain, type Sliced } from '../../util/sliced.ts';
+import { lexSliced, LexError, type LogicalLine, type Token } from './lexer.ts';
 import { canonicalRdata } from './rdata.ts';
 import { absoluteName, nameKey, parseTtl, RdataError } from './text.ts';
 
@@ -88,19 +89,29 @@ const CLASSES = new Set(['IN', 'CH', 'CS', 'HS', 'ANY', 'NONE']);
 const MAX_TTL = 0x7fffffff;
 
 export function parseZone(text: string, options: ParseOptions): ParsedZone {
+  return drain(parseZoneSliced(text, options));
+}
+
+/** parseZone as a Sliced computation (see ../../util/sliced.ts). */
+export function* parseZoneSliced(text: string, options: ParseOptions): Sliced<ParsedZone> {
   const records: FileRecord[] = [];
-  const { origin, tailOrigin, tailDefaultTtl } = parseZoneEach(text, options, (r) => records.push(r));
+  const { origin, tailOrigin, tailDefaultTtl } = yield* parseZoneEachSliced(text, options, (r) => records.push(r));
   return { origin, records, tailOrigin, tailDefaultTtl };
 }
 
 /** Parses without keeping the records: `onRecord` sees each in file order. */
 export function parseZoneEach(text: string, options: ParseOptions, onRecord: (record: FileRecord) => void): Omit<ParsedZone, 'records'> {
+  return drain(parseZoneEachSliced(text, options, onRecord));
+}
+
+/** parseZoneEach as a Sliced computation. */
+export function* parseZoneEachSliced(text: string, options: ParseOptions, onRecord: (record: FileRecord) => void): Sliced<Omit<ParsedZone, 'records'>> {
   const origin = nameKey(options.origin);
   const s: ParseState = {
     file: options.file, origin, lastTtl: undefined, defaultTtl: undefined, owner: undefined, ownerName: '', originName: origin, onRecord,
   };
   try {
-    lexEach(text, (line) => {
+    yield* lexSliced(text, (line) => {
       const first = line.tokens[0];
       if (first !== undefined && !first.quoted && first.text.charCodeAt(0) === 36 && !line.blankStart) directive(s, line);
       else resourceRecord(s, line);

@@ -7,7 +7,7 @@
  * file or the new one and a crash loses neither. Temp files of killed writes
  * are removed by the next writer holding the zone's lock.
  */
-import { open, readdir, readFile, realpath, rename, rm } from 'node:fs/promises';
+import { open, readdir, readFile, realpath, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ExtdnsError } from '../../errors/errors.ts';
 import type { Random } from '../../util/clock.ts';
@@ -64,7 +64,7 @@ export async function replaceZoneFile(target: string, expected: string, text: st
     const st = await handle.stat().finally(() => handle.close());
     const out = await open(tmp, 'wx', 0o600);
     try {
-      await out.writeFile(Buffer.from(text, 'latin1'));
+      await writeInChunks(out, text);
       await keepOwner(out, st.uid, st.gid, target);
       await out.chmod(st.mode & 0o7777);
       await out.sync();
@@ -83,7 +83,17 @@ export async function replaceZoneFile(target: string, expected: string, text: st
   }
 }
 
-async function keepOwner(handle: Awaited<ReturnType<typeof open>>, uid: number, gid: number, target: string): Promise<void> {
+/** Bytes encoded and written per step: encoding a whole 30 MB zone at once holds the event loop. */
+const WRITE_CHUNK = 1 << 20;
+
+async function writeInChunks(handle: FileHandle, text: string): Promise<void> {
+  for (let at = 0; at < text.length; at += WRITE_CHUNK) {
+    const bytes = Buffer.from(text.slice(at, at + WRITE_CHUNK), 'latin1');
+    for (let done = 0; done < bytes.length;) done += (await handle.write(bytes, done)).bytesWritten;
+  }
+}
+
+async function keepOwner(handle: FileHandle, uid: number, gid: number, target: string): Promise<void> {
   const self = process.getuid?.();
   try {
     await handle.chown(uid, gid);

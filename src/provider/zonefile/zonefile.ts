@@ -18,15 +18,16 @@ import type { Logger } from '../../log/logger.ts';
 import type { Changes } from '../../plan/plan.ts';
 import { DNS_SERVER_CAPABILITIES } from '../capabilities.ts';
 import { systemRandom, type Clock, type Random } from '../../util/clock.ts';
+import { filterSliced, paced, SliceCounter, yieldToLoop, type Pause, type Sliced } from '../../util/sliced.ts';
 import type { Provider } from '../provider.ts';
 import { landedCounter, type ApplyProgress, type LandedCounter } from '../progress.ts';
-import { isEmpty, opKey, planOps, toOps, zoneSets, type Op, type ZoneEdit } from './batch.ts';
+import { isEmpty, opKeys, planOps, toOps, zoneSets, type Op, type ZoneEdit } from './batch.ts';
 import { editZone } from './edit.ts';
 import { adjustEndpoint, canonicalName, EndpointCollector } from './endpoints.ts';
 import { ZonefileErrors } from './errors.ts';
 import { checkIntegrity } from './integrity.ts';
 import { acquireLock, type HeldLock, type LockOptions } from './lock.ts';
-import { parseZone, parseZoneEach, type FileRecord, type ParsedZone } from './parse.ts';
+import { parseZoneEachSliced, parseZoneSliced, type FileRecord, type ParsedZone } from './parse.ts';
 import { compareNames } from './render.ts';
 import { nextSerial, serialOf } from './serial.ts';
 import { ioError, readZoneBytes, removeLeftoverTemps, replaceZoneFile, zoneTarget } from './write.ts';
@@ -46,6 +47,8 @@ export interface ZonefileDeps {
   clock: Clock;
   logger: Logger;
   random?: Random;
+  /** Gives the event loop a turn between slices of a big apply or read (default: setImmediate). */
+  pause?: Pause;
 }
 
 const ZONE_SUFFIX = '.zone';
@@ -66,27 +69,25 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
   const defaultTtl = options.defaultTtl !== undefined && options.defaultTtl > 0 ? options.defaultTtl : 300;
   const logger = deps.logger.child({ provider: 'zonefile' });
   const random = deps.random ?? systemRandom;
+  const run: Run = (work) => paced(work, deps.pause ?? yieldToLoop);
   const lockOptions: LockOptions = {
     clock: deps.clock, random, waitMs: options.lockWaitMs ?? 30_000, staleMs: options.staleLockMs ?? 120_000, pollMs: LOCK_POLL_MS,
   };
   // One apply at a time in this process; the zone locks order writers across processes.
   let queue: Promise<void> = Promise.resolve();
 
-  const zoneFiles = async (): Promise<Map<string, string>> => {
-    const all = await listZoneFiles(options.dir);
-    return new Map([...all].filter(([zone]) => zoneInScope(filter, zone)));
-  };
+  const zoneFiles = (): Promise<Map<string, string>> => zoneFilesInScope(options.dir, filter);
 
   const writeZones = async (edits: readonly (ZoneEdit & { loaded: LoadedZone })[], landed: LandedCounter): Promise<string[]> => {
-    const planned = planOps(edits, defaultTtl);
+    const planned = await run(planOps(edits, defaultTtl));
     const refused: string[] = [];
     for (const [i, edit] of edits.entries()) {
       const { loaded } = edit;
-      const checked = checkIntegrity(edit.zone, loaded.parsed.records, planned[i] ?? []);
+      const checked = await run(checkIntegrity(edit.zone, loaded.parsed.records, planned[i] ?? []));
       for (const r of checked.refused) refused.push(r);
       if (checked.accepted.length === 0) continue;
       const serial = nextSerial(serialOf(loaded.soa.rdata), deps.clock.now());
-      const text = editZone({ text: loaded.text, file: loaded.file, parsed: loaded.parsed, sets: edit.sets, ops: checked.accepted, serial });
+      const text = await run(editZone({ text: loaded.text, file: loaded.file, parsed: loaded.parsed, sets: edit.sets, ops: checked.accepted, serial }));
       await replaceZoneFile(loaded.target, loaded.text, text, random);
       logger.info('zone file updated', { zone: edit.zone, file: loaded.file, serial, changes: checked.accepted.length });
       landed.add(edit.ops.length);
@@ -97,7 +98,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
   const apply = async (changes: Changes, signal: AbortSignal, landed: LandedCounter): Promise<void> => {
     const ops = toOps(changes);
     const files = await zoneFiles();
-    const byZone = groupByZone(ops, files);
+    const byZone = await run(groupByZone(ops, files));
     const zones = [...byZone.keys()].sort(compareNames);
     const locks: HeldLock[] = [];
     let refused: string[];
@@ -110,9 +111,10 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
         locks.push(await acquireLock(target, lockOptions, signal));
         const leftovers = await removeLeftoverTemps(target);
         if (leftovers.length > 0) logger.info('removed temp files of an interrupted write', { zone, files: leftovers });
-        const loaded = await loadZone(zone, files.get(zone) ?? '', target);
+        const loaded = await loadZone(zone, files.get(zone) ?? '', target, run);
         const zoneOps = byZone.get(zone) ?? [];
-        edits.push({ zone, file: loaded.file, sets: zoneSets(loaded.parsed.records, new Set(zoneOps.map(opKey))), ops: zoneOps, loaded });
+        const sets = await run(zoneSets(loaded.parsed.records, await run(opKeys(zoneOps))));
+        edits.push({ zone, file: loaded.file, sets, ops: zoneOps, loaded });
       }
       signal.throwIfAborted();
       refused = await writeZones(edits, landed);
@@ -127,7 +129,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
       const out: Endpoint[] = [];
       for (const [zone, file] of await zoneFiles()) {
         signal.throwIfAborted();
-        await readEndpoints(zone, file, out);
+        await readEndpoints(zone, file, out, run);
       }
       return out;
     },
@@ -166,6 +168,11 @@ function throwIfRefused(refused: readonly string[], logger: Logger): void {
     `${refused.length} change(s) refused because BIND would not load the zone with them; the other changes were written:\n  ${shown.join('\n  ')}${more}`);
 }
 
+async function zoneFilesInScope(dir: string, filter: DomainFilter): Promise<Map<string, string>> {
+  const all = await listZoneFiles(dir);
+  return new Map([...all].filter(([zone]) => zoneInScope(filter, zone)));
+}
+
 /** Zone name → file path for every `*.zone` file (hidden files, e.g. our temp files, are skipped). */
 async function listZoneFiles(dir: string): Promise<Map<string, string>> {
   const names = await readDirectory(dir);
@@ -187,10 +194,13 @@ function zoneInScope(filter: DomainFilter, zone: string): boolean {
 }
 
 /** Assigns each op to the zone with the longest suffix of its name. */
-function groupByZone(ops: readonly Op[], files: ReadonlyMap<string, string>): Map<string, Op[]> {
+function* groupByZone(ops: readonly Op[], files: ReadonlyMap<string, string>): Sliced<Map<string, Op[]>> {
   const byZone = new Map<string, Op[]>();
   const orphans: string[] = [];
+  // Each op is compared with every zone: a slice is a thousand comparisons.
+  const slice = new SliceCounter();
   for (const op of ops) {
+    if (slice.full(files.size)) yield;
     const name = canonicalName(op.endpoint.dnsName);
     let best: string | undefined;
     for (const zone of files.keys()) {
@@ -213,24 +223,27 @@ function groupByZone(ops: readonly Op[], files: ReadonlyMap<string, string>): Ma
   return byZone;
 }
 
-async function loadZone(zone: string, file: string, target: string): Promise<LoadedZone> {
+/** Runs a Sliced computation, pausing between its slices. */
+type Run = <T>(work: Sliced<T>) => Promise<T>;
+
+async function loadZone(zone: string, file: string, target: string, run: Run): Promise<LoadedZone> {
   const text = await readZoneBytes(target);
-  const parsed = parseZone(text, { origin: zone, file });
-  const soa = theSoa(zone, file, parsed.records.filter((r) => r.type === 'SOA'));
+  const parsed = await run(parseZoneSliced(text, { origin: zone, file }));
+  const soa = theSoa(zone, file, await run(filterSliced(parsed.records, (r) => r.type === 'SOA')));
   return { zone, file, target, text, parsed, soa };
 }
 
 /** The zone's endpoints, parsed as a stream (records() of a large zone keeps only its endpoints). */
-async function readEndpoints(zone: string, file: string, out: Endpoint[]): Promise<void> {
+async function readEndpoints(zone: string, file: string, out: Endpoint[], run: Run): Promise<void> {
   const text = await readZoneBytes(file);
   const collector = new EndpointCollector();
   const soas: FileRecord[] = [];
-  parseZoneEach(text, { origin: zone, file }, (r) => {
+  await run(parseZoneEachSliced(text, { origin: zone, file }, (r) => {
     if (r.type === 'SOA') soas.push(r);
     collector.add(r);
-  });
+  }));
   theSoa(zone, file, soas);
-  collector.finish(out);
+  await run(collector.finishSliced(out));
 }
 
 function theSoa(zone: string, file: string, soas: readonly FileRecord[]): FileRecord {
