@@ -80,7 +80,7 @@ export function translateIngress(ing: KubeObject, options: TranslateOptions): Tr
   if (template !== undefined && (options.combineFqdnAnnotation || endpoints.length === 0)) {
     const names = runTemplate(template, ing, at);
     const own = (): string[] => [...base.targets];
-    const hostTargets = names.length > 0 ? templateTargets(options, ing, { annotated: targets, own, resource, warnings }) : [];
+    const hostTargets = names.length > 0 ? templateTargets({ annotated: targets, own }) : [];
     endpoints = [...endpoints, ...names.flatMap((hostname) => endpointsForHostname({ ...base, targets: hostTargets, hostname }))];
   }
   return { endpoints, warnings };

@@ -63,25 +63,23 @@ export function translateService(svc: KubeObject, store: ObjectStore, options: T
     for (const h of hostnamesFrom(annotations, AnnotationName.internalHostname) ?? []) endpoints.push(...generate(ctx, h, true));
   }
   if (endpoints.length === 0 && options.compatibility !== '') {
-    endpoints.push(...compatibilityEndpoints(svc, store, { compatibility: options.compatibility, resource }));
+    endpoints.push(...compatibilityEndpoints(svc, store, { compatibility: options.compatibility, resource, exposeInternalIpv6: options.exposeInternalIpv6 }));
   }
   const { providerSpecific, setIdentifier } = ctx.properties;
   const withPairs = withFqdnTargetTemplate(endpoints, svc, options, { resource, ttl: ctx.ttl, warnings, providerSpecific, setIdentifier });
   const template = options.fqdnTemplate;
   if (template !== undefined && (options.combineFqdnAnnotation || withPairs.length === 0)) {
-    const names = runTemplate(template, svc, ctx);
-    const override = names.length > 0 ? runTemplate(options.targetTemplate, svc, ctx) : [];
-    for (const h of names) withPairs.push(...generate(ctx, h, false, override));
+    // Template names point where the Service does: v0.22 applies no --target-template to Services.
+    for (const h of runTemplate(template, svc, ctx)) withPairs.push(...generate(ctx, h, false));
   }
   return { endpoints: withPairs, warnings };
 }
 
-/** `templateTargets`, when given, stand in for the targets by type (--target-template); the target annotation still wins. */
-function generate(ctx: ServiceContext, rawHostname: string, useClusterIp: boolean, templateTargets: readonly string[] = []): Endpoint[] {
+/** The records of one name: the target annotation's targets, else the Service's own by its type. */
+function generate(ctx: ServiceContext, rawHostname: string, useClusterIp: boolean): Endpoint[] {
   const hostname = rawHostname.replace(/\.$/, '');
   let targets = targetsFrom(ctx.annotations);
   let extra: Endpoint[] = [];
-  if (targets.length === 0 && templateTargets.length > 0) targets = [...templateTargets];
   if (targets.length === 0) {
     ({ targets, extra } = targetsByType(ctx, hostname, useClusterIp));
     for (const ep of extra) {
