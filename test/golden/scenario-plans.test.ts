@@ -15,16 +15,14 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { runCli } from '../../src/cli/cli.ts';
-import { WEBHOOK_MEDIA_TYPE } from '../../src/provider/webhook/media-type.ts';
 import { systemClock } from '../../src/util/clock.ts';
 import { seededRandom } from '../support/fake-clock.ts';
 import { realKubeUnavailable, startRealKube, type RealKube } from '../support/real-kube/cluster.ts';
 import { deployExtdns } from '../support/real-kube/deployed.ts';
 import { loadScenarioFiles, type Scenario } from '../scenarios/harness.ts';
+import { startRecordingWebhook, type RecordingWebhook } from './recording-webhook.ts';
 import { createScenarioObjects, scenarioArgs, wholeRunSkip } from './scenario-cluster.ts';
 
 interface GoRun {
@@ -65,40 +63,17 @@ const DIFFERENT: Record<string, string> = {
 
 const skip = realKubeUnavailable();
 let kube: RealKube;
-let hook: Server;
-let posted: string[] = [];
-
-function bodyOf(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    let b = '';
-    req.on('data', (c: Buffer) => { b += c.toString('utf8'); });
-    req.on('end', () => { resolve(b); });
-  });
-}
-
-/** A webhook provider with no records and no domain filter that keeps what it is asked to apply. */
-function recordingWebhook(): Server {
-  return createServer((req, res) => {
-    void bodyOf(req).then((body) => {
-      const json = (v: unknown): void => { res.setHeader('Content-Type', WEBHOOK_MEDIA_TYPE); res.end(JSON.stringify(v)); };
-      if (req.method === 'GET' && req.url === '/') json({});
-      else if (req.method === 'GET' && req.url === '/records') json([]);
-      else if (req.method === 'POST' && req.url === '/adjustendpoints') json(JSON.parse(body) as unknown);
-      else if (req.method === 'POST' && req.url === '/records') { posted.push(body); res.statusCode = 204; res.end(); }
-      else { res.statusCode = 404; res.end(); }
-    });
-  });
-}
+let hook: RecordingWebhook;
 
 before(async () => {
   if (skip !== undefined) return;
   kube = await startRealKube();
   await deployExtdns(kube, { gatewayApi: true });
-  hook = recordingWebhook();
-  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  // No records and no domain filter: every decision is a create.
+  hook = await startRecordingWebhook({});
 });
 after(async () => {
-  if (hook !== undefined) await new Promise<void>((resolve) => hook.close(() => { resolve(); }));
+  await hook?.close();
   await kube?.close();
 });
 
@@ -124,13 +99,14 @@ function extdnsDecisions(plan: Record<string, WireEndpoint[] | undefined>): stri
 /** One `--once` sync of extdns on the scenario's flags; the change sets it POSTed, merged. */
 async function extdnsSync(args: readonly string[]): Promise<{ code: number; plan: Record<string, WireEndpoint[]>; stderr: string }> {
   let stderr = '';
-  posted = [];
-  const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`;
-  const code = await runCli([`--kubeconfig=${kube.adminKubeconfig}`, ...args, '--provider=webhook', `--webhook-provider-url=${url}`, '--policy=sync', '--txt-owner-id=gold', '--once'], {
+  hook.requests = [];
+  // The client's rate limit only slows the first lists; it changes no decision.
+  const code = await runCli([`--kubeconfig=${kube.adminKubeconfig}`, ...args, '--provider=webhook', `--webhook-provider-url=${hook.url}`, '--policy=sync',
+    '--txt-owner-id=gold', '--once', '--kube-api-qps=1000', '--kube-api-burst=1000'], {
     env: {}, stdout: () => undefined, stderr: (t) => { stderr += t; }, clock: systemClock, random: seededRandom(), signal: new AbortController().signal,
   });
   const plan: Record<string, WireEndpoint[]> = {};
-  for (const body of posted) {
+  for (const { body } of hook.requests.filter((r) => r.method === 'POST' && r.url === '/records')) {
     for (const [key, list] of Object.entries(JSON.parse(body) as Record<string, WireEndpoint[]>)) plan[key] = [...(plan[key] ?? []), ...list];
   }
   return { code, plan, stderr };
