@@ -82,7 +82,7 @@ describe('SOURCE_KINDS', () => {
 
   test('translateKind translates only the named source kind', () => {
     const node: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1.example.org' }, status: { addresses: [{ type: 'ExternalIP', address: '203.0.113.1' }] } };
-    const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'd', annotations: { 'external-dns.kubernetes.io/hostname': 'p.example.org' } }, status: { podIP: '10.0.0.1' } };
+    const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'd', annotations: { 'external-dns.kubernetes.io/hostname': 'p.example.org' } }, spec: { nodeName: 'n1.example.org' }, status: { podIP: '10.0.0.1' } };
     const store = storeFromObjects([node, pod]);
     assert.deepEqual(translateKind('node', [node, pod], store, translateOptions()).endpoints.map((e) => e.dnsName), ['n1.example.org']);
     assert.deepEqual(translateKind('pod', [node, pod], store, translateOptions()).endpoints.map((e) => e.dnsName), ['p.example.org']);

@@ -8,60 +8,31 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { runCli } from '../../src/cli/cli.ts';
-import { WEBHOOK_MEDIA_TYPE } from '../../src/provider/webhook/media-type.ts';
 import { systemClock } from '../../src/util/clock.ts';
 import { seededRandom } from '../support/fake-clock.ts';
 import { kubeFixture, type KubeFixture } from '../support/kube-api/setup.ts';
+import { startRecordingWebhook, type RecordedRequest as Recorded, type RecordingWebhook } from './recording-webhook.ts';
 
 const DIR = new URL('./go-v0.22/plans/', import.meta.url);
 const read = (name: string): unknown => JSON.parse(readFileSync(new URL(name, DIR), 'utf8'));
-
-interface Recorded {
-  method: string;
-  url: string;
-  headers: Record<string, string | undefined>;
-  body: string;
-}
 
 const scenarios = readdirSync(DIR).filter((f) => f.endsWith('.input.json')).map((f) => f.replace('.input.json', '')).sort();
 
 let fx: KubeFixture;
 let kubeconfig: string;
-let hook: Server;
-let current: unknown[] = [];
-let log: Recorded[] = [];
-
-function bodyOf(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    let b = '';
-    req.on('data', (c: Buffer) => { b += c.toString('utf8'); });
-    req.on('end', () => { resolve(b); });
-  });
-}
+let hook: RecordingWebhook;
 
 before(async () => {
   fx = await kubeFixture();
   for (const obj of JSON.parse(readFileSync(new URL('../objects.json', DIR), 'utf8')) as Record<string, unknown>[]) fx.api.apply(obj);
   kubeconfig = await fx.api.kubeconfig('admin-token', fx.dir, 'plans');
-  hook = createServer((req, res) => {
-    void bodyOf(req).then((body) => {
-      log.push({ method: req.method ?? '', url: req.url ?? '', headers: { accept: req.headers.accept, 'content-type': req.headers['content-type'] }, body });
-      const json = (v: unknown): void => { res.setHeader('Content-Type', WEBHOOK_MEDIA_TYPE); res.end(JSON.stringify(v)); };
-      if (req.method === 'GET' && req.url === '/') json({ include: ['example.org'] });
-      else if (req.method === 'GET' && req.url === '/records') json(current);
-      else if (req.method === 'POST' && req.url === '/adjustendpoints') json(JSON.parse(body) as unknown);
-      else { res.statusCode = req.method === 'POST' && req.url === '/records' ? 204 : 404; res.end(); }
-    });
-  });
-  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  hook = await startRecordingWebhook({ include: ['example.org'] });
 });
 
 after(async () => {
-  await new Promise<void>((resolve) => hook.close(() => { resolve(); }));
+  await hook.close();
   await fx.close();
 });
 
@@ -92,18 +63,18 @@ for (const name of scenarios) {
   test(`plan ${name}: extdns decides what ExternalDNS v0.22.0 decided`, async () => {
     const input = read(`${name}.input.json`) as { current: unknown[]; flags: string[] };
     const go = read(`${name}.requests.json`) as Recorded[];
-    current = input.current;
-    log = [];
+    hook.records = input.current;
+    hook.requests = [];
     const policy = input.flags.some((f) => f.startsWith('--policy=')) ? [] : ['--policy=sync'];
     let stderr = '';
     const code = await runCli([
       '--source=service', `--kubeconfig=${kubeconfig}`, '--domain-filter=example.org', ...policy, '--txt-owner-id=gold', ...input.flags,
-      '--provider=webhook', `--webhook-provider-url=http://127.0.0.1:${(hook.address() as AddressInfo).port}`, '--once',
+      '--provider=webhook', `--webhook-provider-url=${hook.url}`, '--once',
     ], { env: {}, stdout: () => undefined, stderr: (t) => { stderr += t; }, clock: systemClock, random: seededRandom(), signal: new AbortController().signal });
     assert.equal(code, 0, stderr);
-    assert.deepEqual(posted(log), withoutSameTxtRewrites(posted(go)), stderr);
+    assert.deepEqual(posted(hook.requests), withoutSameTxtRewrites(posted(go)), stderr);
     // The same calls, in the same order, with the same media types.
     const calls = (rs: readonly Recorded[]): string[] => rs.map((r) => `${r.method} ${r.url} accept=${r.headers.accept ?? ''} type=${r.headers['content-type'] ?? ''}`);
-    assert.deepEqual(calls(log), calls(go));
+    assert.deepEqual(calls(hook.requests), calls(go));
   });
 }

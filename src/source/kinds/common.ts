@@ -87,12 +87,12 @@ export function runTemplate(template: FqdnTemplate | undefined, obj: KubeObject,
 
 /**
  * Targets for the names --fqdn-template made: the `target` annotation, else
- * the --target-template output, else what the object itself points at.
+ * what the object itself points at. v0.22 applies --target-template to none of
+ * extdns's sources (only to gloo, traefik, f5 and unstructured ones), as its
+ * output confirms (test/golden/scenario-plans.test.ts).
  */
-export function templateTargets(options: TranslateOptions, obj: KubeObject, at: { annotated: readonly string[]; own: () => string[]; resource: string; warnings: SourceWarning[] }): string[] {
-  if (at.annotated.length > 0) return [...at.annotated];
-  const templated = runTemplate(options.targetTemplate, obj, at);
-  return templated.length > 0 ? templated : at.own();
+export function templateTargets(at: { annotated: readonly string[]; own: () => string[] }): string[] {
+  return at.annotated.length > 0 ? [...at.annotated] : at.own();
 }
 
 /**

@@ -20,7 +20,7 @@ import {
 } from '../annotations.ts';
 import { fields, list, resourceName, str, strings, type KubeObject } from '../kube.ts';
 import type { SourceWarning, TranslateOptions, Translation } from '../shapes.ts';
-import { endpointsForHostname, runTemplate, templateTargets, withFqdnTargetTemplate, type HostnameRecord } from './common.ts';
+import { endpointsForHostname, runTemplate, templateTargets, type HostnameRecord } from './common.ts';
 import { withOrigin } from '../origin.ts';
 
 export const INGRESS_RESOURCE_PREFIX = 'ingress';
@@ -76,13 +76,13 @@ export function translateIngress(ing: KubeObject, options: TranslateOptions): Tr
       });
   }
 
-  const at = { resource, ttl: base.ttl, warnings, providerSpecific: base.providerSpecific, setIdentifier: base.setIdentifier };
-  endpoints = withFqdnTargetTemplate(endpoints, ing, options, at);
+  // No --fqdn-target-template here: v0.22 runs it for Services, Nodes and Pods only (its output shows it).
+  const at = { resource, warnings };
   const template = options.fqdnTemplate;
   if (template !== undefined && (options.combineFqdnAnnotation || endpoints.length === 0)) {
     const names = runTemplate(template, ing, at);
     const own = (): string[] => [...base.targets];
-    const hostTargets = names.length > 0 ? templateTargets(options, ing, { annotated: targets, own, resource, warnings }) : [];
+    const hostTargets = names.length > 0 ? templateTargets({ annotated: targets, own }) : [];
     endpoints = [...endpoints, ...withOrigin(names.flatMap((hostname) => endpointsForHostname({ ...base, targets: hostTargets, hostname })), '--fqdn-template')];
   }
   return { endpoints, warnings };

@@ -57,7 +57,7 @@ export function translateNode(node: KubeObject, options: TranslateOptions): Tran
   if (options.fqdnTemplate !== undefined && (options.combineFqdnAnnotation || endpoints.length === 0)) {
     const names = runTemplate(options.fqdnTemplate, node, { resource, warnings });
     const own = (): string[] => targets;
-    const hostTargets = names.length > 0 ? templateTargets(options, node, { annotated, own, resource, warnings }) : [];
+    const hostTargets = names.length > 0 ? templateTargets({ annotated, own }) : [];
     endpoints = [...endpoints, ...withOrigin(names.flatMap((hostname) => record(hostname, hostTargets)), '--fqdn-template')];
   }
   if (endpoints.length === 0 && targets.length === 0) {

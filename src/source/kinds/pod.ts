@@ -3,8 +3,9 @@
  *
  * Names and targets, unless the `target` annotation overrides the targets:
  *   internal-hostname     → the pod IP
- *   hostname              → hostNetwork pods: their node's ExternalIPs and IPv6
- *                           InternalIPs; other pods: the pod IP
+ *   hostname              → the ExternalIPs and IPv6 InternalIPs of the pod's node, whether
+ *                           or not the pod uses the host network (as v0.22 does; checked
+ *                           against its output, test/golden/scenario-plans.test.ts)
  *   --pod-source-domain   → `<pod name>.<domain>` with the pod IP
  *   --compatibility=kops-dns-controller: dns.alpha.kubernetes.io/internal like
  *                           internal-hostname, dns.alpha.kubernetes.io/external like hostname
@@ -28,7 +29,7 @@ export const KOPS_INTERNAL_ANNOTATION = 'dns.alpha.kubernetes.io/internal';
 interface PodNames {
   /** Names that point at the pod IP. */
   internal: string[];
-  /** Names that point at the node (hostNetwork) or the pod IP. */
+  /** Names that point at the pod's node. */
   external: string[];
 }
 
@@ -49,7 +50,7 @@ export function translatePod(pod: KubeObject, store: ObjectStore, options: Trans
   const override = targetsFrom(annotations);
   const podIp = str(fields(pod.status).podIP);
   const podTargets = override.length > 0 ? override : podIp === '' ? [] : [podIp];
-  const externalTargets = override.length > 0 || !hostNetwork ? podTargets : nodeTargets(pod, store, { resource, warnings });
+  const externalTargets = override.length > 0 ? podTargets : nodeTargets(pod, store, { resource, warnings });
 
   const annotated = [
     ...names.internal.flatMap((hostname) => endpointsForHostname({ ...base, hostname, targets: podTargets })),
@@ -69,7 +70,7 @@ function fqdnTemplateEndpoints(pod: KubeObject, options: TranslateOptions,
   const { resource } = ctx.base;
   const templateNames = runTemplate(options.fqdnTemplate, pod, { resource, warnings: ctx.warnings });
   if (templateNames.length === 0) return [];
-  const targets = templateTargets(options, pod, { annotated: ctx.override, own: () => ctx.podTargets, resource, warnings: ctx.warnings });
+  const targets = templateTargets({ annotated: ctx.override, own: () => ctx.podTargets });
   return templateNames.flatMap((hostname) => endpointsForHostname({ ...ctx.base, hostname, targets }));
 }
 
@@ -96,13 +97,13 @@ function splitNames(value: string | undefined): string[] {
   return value.replace(/ /g, '').split(',').filter((h) => h !== '').map((h) => h.replace(/\.$/, ''));
 }
 
-/** ExternalIPs and IPv6 InternalIPs of the node a hostNetwork pod runs on. */
+/** ExternalIPs and IPv6 InternalIPs of the node the pod runs on. */
 function nodeTargets(pod: KubeObject, store: ObjectStore, at: { resource: string; warnings: SourceWarning[] }): string[] {
   const nodeName = str(fields(pod.spec).nodeName);
   if (nodeName === '') return []; // not scheduled yet
   const node = store.list('Node').find((n) => n.metadata.name === nodeName);
   if (node === undefined) {
-    at.warnings.push({ resource: at.resource, message: `node "${nodeName}" of this hostNetwork pod not found; no records for its hostname annotation` });
+    at.warnings.push({ resource: at.resource, message: `node "${nodeName}" of this pod not found; no records for its hostname annotation` });
     return [];
   }
   return nodeAddresses(node)

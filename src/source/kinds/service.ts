@@ -66,25 +66,23 @@ export function translateService(svc: KubeObject, store: ObjectStore, options: T
     }
   }
   if (endpoints.length === 0 && options.compatibility !== '') {
-    endpoints.push(...withOrigin(compatibilityEndpoints(svc, store, { compatibility: options.compatibility, resource }), `--compatibility=${options.compatibility}`));
+    endpoints.push(...withOrigin(compatibilityEndpoints(svc, store, { compatibility: options.compatibility, resource, exposeInternalIpv6: options.exposeInternalIpv6 }), `--compatibility=${options.compatibility}`));
   }
   const { providerSpecific, setIdentifier } = ctx.properties;
   const withPairs = withFqdnTargetTemplate(endpoints, svc, options, { resource, ttl: ctx.ttl, warnings, providerSpecific, setIdentifier });
   const template = options.fqdnTemplate;
   if (template !== undefined && (options.combineFqdnAnnotation || withPairs.length === 0)) {
-    const names = runTemplate(template, svc, ctx);
-    const override = names.length > 0 ? runTemplate(options.targetTemplate, svc, ctx) : [];
-    for (const h of names) withPairs.push(...withOrigin(generate(ctx, h, false, override), '--fqdn-template'));
+    // Template names point where the Service does: v0.22 applies no --target-template to Services.
+    for (const h of runTemplate(template, svc, ctx)) withPairs.push(...withOrigin(generate(ctx, h, false), '--fqdn-template'));
   }
   return { endpoints: withPairs, warnings };
 }
 
-/** `templateTargets`, when given, stand in for the targets by type (--target-template); the target annotation still wins. */
-function generate(ctx: ServiceContext, rawHostname: string, useClusterIp: boolean, templateTargets: readonly string[] = []): Endpoint[] {
+/** The records of one name: the target annotation's targets, else the Service's own by its type. */
+function generate(ctx: ServiceContext, rawHostname: string, useClusterIp: boolean): Endpoint[] {
   const hostname = rawHostname.replace(/\.$/, '');
   let targets = targetsFrom(ctx.annotations);
   let extra: Endpoint[] = [];
-  if (targets.length === 0 && templateTargets.length > 0) targets = [...templateTargets];
   if (targets.length === 0) {
     ({ targets, extra } = targetsByType(ctx, hostname, useClusterIp));
     for (const ep of extra) {

@@ -12,6 +12,8 @@ export interface WithStatus {
 }
 
 const HOSTNAME = 'external-dns.alpha.kubernetes.io/hostname';
+/** A pod's name for its own IP (`hostname` names the addresses of the pod's node, as in v0.22). */
+const INTERNAL_HOSTNAME = 'external-dns.alpha.kubernetes.io/internal-hostname';
 
 export function loadBalancer(name: string, host: string, ip: string, annotations: Record<string, string> = {}): WithStatus {
   return {
@@ -53,7 +55,7 @@ export function node(name: string, externalIp: string): WithStatus {
 export function pod(name: string, host: string, ip: string): WithStatus {
   return {
     object: {
-      apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', annotations: { [HOSTNAME]: host } },
+      apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', annotations: { [INTERNAL_HOSTNAME]: host } },
       spec: { containers: [{ name: 'app', image: 'registry.invalid/app:1' }] },
     },
     status: { phase: 'Running', podIP: ip, podIPs: [{ ip }] },
