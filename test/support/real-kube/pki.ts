@@ -25,12 +25,15 @@ export interface KubePki {
 
 const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
 
+// Each certificate gets its own serial: with -CAcreateserial the parallel signings raced on ca.srl.
+const SERIALS: Readonly<Record<string, string>> = { serving: '2', admin: '3' };
+
 async function issue(dir: string, name: string, subject: string, ext: string): Promise<void> {
   const p = (suffix: string): string => join(dir, `${name}.${suffix}`);
   await writeFile(p('ext'), `${ext}\n`);
   await run('openssl', ['req', '-new', ...EC, '-keyout', p('key'), '-out', p('csr'), '-subj', subject]);
   await run('openssl', ['x509', '-req', '-in', p('csr'), '-CA', join(dir, 'ca.crt'), '-CAkey', join(dir, 'ca.key'),
-    '-CAcreateserial', '-days', '30', '-extfile', p('ext'), '-out', p('crt')]);
+    '-set_serial', SERIALS[name] ?? '4', '-days', '30', '-extfile', p('ext'), '-out', p('crt')]);
 }
 
 export async function createKubePki(dir: string): Promise<KubePki> {
