@@ -1,0 +1,103 @@
+/**
+ * The KubeClient the scenario runs read through (api.test.ts), around the one
+ * holding the deployed ServiceAccount's token:
+ * - it remembers every request the API server refused with 403, so a test
+ *   fails when the deployed RBAC is short of what a source reads (a refused
+ *   list or watch is retried by the informer, so it would otherwise show only
+ *   as a slow sync);
+ * - it hides the objects the cluster keeps for itself (`hidden`: the
+ *   `kubernetes` Service the API server recreates every 10 s, the Service of
+ *   extdns's own deployment) from lists and watches, because a scenario
+ *   describes a cluster that holds only its own objects.
+ */
+import { KubeApiError } from '../../../src/kube/api-error.ts';
+import type { KubeClient, PatchTarget } from '../../../src/kube/client.ts';
+import type { ApiObject, ListOptions, ObjectList, ResourceType, WatchEvent, WatchOptions } from '../../../src/kube/types.ts';
+
+export interface RecordingClient {
+  readonly client: KubeClient;
+  /** "verb group/resource: message" of every 403 so far. */
+  readonly forbidden: string[];
+}
+
+/** namespace/name of the Services a real cluster with extdns deployed holds before any scenario. */
+export const CLUSTER_OWN_SERVICES = new Set(['default/kubernetes', 'extdns/extdns']);
+
+function isClusterOwn(type: ResourceType, o: ApiObject): boolean {
+  return type.group === '' && type.resource === 'services' && CLUSTER_OWN_SERVICES.has(`${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+}
+
+/** 403s noted, the cluster's own Services left out; every other answer as `inner` gave it. */
+class ScenarioClient implements KubeClient {
+  readonly forbidden: string[] = [];
+  readonly #inner: KubeClient;
+
+  constructor(inner: KubeClient) {
+    this.#inner = inner;
+  }
+
+  get server(): string { return this.#inner.server; }
+  get defaultNamespace(): string { return this.#inner.defaultNamespace; }
+
+  async list<T extends ApiObject>(type: ResourceType, options: ListOptions, signal?: AbortSignal): Promise<ObjectList<T>> {
+    const list = await this.#noted('list', type, this.#inner.list<T>(type, options, signal));
+    return { ...list, items: list.items.filter((o) => !isClusterOwn(type, o)) };
+  }
+
+  async *watch<T extends ApiObject>(type: ResourceType, options: WatchOptions, signal?: AbortSignal): AsyncIterable<WatchEvent<T>> {
+    try {
+      for await (const event of this.#inner.watch<T>(type, options, signal)) {
+        if (event.type === 'BOOKMARK' || !isClusterOwn(type, event.object)) yield event;
+      }
+    } catch (err) {
+      this.#note('watch', type, err);
+      throw err;
+    }
+  }
+
+  get<T extends ApiObject>(type: ResourceType, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<T> {
+    return this.#noted('get', type, this.#inner.get<T>(type, namespace, name, signal));
+  }
+
+  create<T extends ApiObject>(type: ResourceType, object: T, signal?: AbortSignal): Promise<T> {
+    return this.#noted('create', type, this.#inner.create(type, object, signal));
+  }
+
+  update<T extends ApiObject>(type: ResourceType, object: T, signal?: AbortSignal): Promise<T> {
+    return this.#noted('update', type, this.#inner.update(type, object, signal));
+  }
+
+  updateStatus<T extends ApiObject>(type: ResourceType, object: T, signal?: AbortSignal): Promise<T> {
+    return this.#noted('update status', type, this.#inner.updateStatus(type, object, signal));
+  }
+
+  patch<T extends ApiObject>(type: ResourceType, target: PatchTarget, patch: unknown, signal?: AbortSignal): Promise<T> {
+    return this.#noted('patch', type, this.#inner.patch<T>(type, target, patch, signal));
+  }
+
+  delete(type: ResourceType, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<void> {
+    return this.#noted('delete', type, this.#inner.delete(type, namespace, name, signal));
+  }
+
+  close(): Promise<void> {
+    return this.#inner.close();
+  }
+
+  async #noted<R>(verb: string, type: ResourceType, call: Promise<R>): Promise<R> {
+    try {
+      return await call;
+    } catch (err) {
+      this.#note(verb, type, err);
+      throw err;
+    }
+  }
+
+  #note(verb: string, type: ResourceType, err: unknown): void {
+    if (err instanceof KubeApiError && err.status === 403) this.forbidden.push(`${verb} ${type.group}/${type.resource}: ${err.message}`);
+  }
+}
+
+export function scenarioClient(inner: KubeClient): RecordingClient {
+  const client = new ScenarioClient(inner);
+  return { client, forbidden: client.forbidden };
+}
