@@ -1,0 +1,147 @@
+/**
+ * Watch bookmarks from the real kube-apiserver: src/kube/informer.ts watches
+ * with allowWatchBookmarks, and kube-apiserver sends a BOOKMARK 2 s before a
+ * watch's timeoutSeconds (otherwise once a minute), so the informer here asks
+ * for 4 s watches. A bookmark carries the resourceVersion of the server's
+ * watch cache for the resource, and is sent only when that is newer than what
+ * the watch has seen: here Services change in another namespace than the one
+ * the informer watches (as with --namespace in a busy cluster). The informer
+ * keeps the bookmark's resourceVersion, and the next watch resumes from it:
+ * no second list. extdns reads with the deployed ServiceAccount's token.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createKubeClient, type KubeClient, type PatchTarget } from '../../src/kube/client.ts';
+import { createInformer } from '../../src/kube/informer.ts';
+import { resolveKubeConnection } from '../../src/kube/kubeconfig.ts';
+import type { ApiObject, ListOptions, ObjectList, ResourceType, WatchEvent, WatchOptions } from '../../src/kube/types.ts';
+import { systemClock } from '../../src/util/clock.ts';
+import { captureLogger } from '../support/capture-logger.ts';
+import { seededRandom } from '../support/fake-clock.ts';
+import { realKubeUnavailable, startRealKube, type RealKube } from '../support/real-kube/cluster.ts';
+import { deployExtdns } from '../support/real-kube/deployed.ts';
+
+const SERVICES: ResourceType = { group: '', version: 'v1', resource: 'services', namespaced: true, kind: 'Service' };
+const skip = realKubeUnavailable();
+
+let kube: RealKube;
+let admin: KubeClient;
+let serviceAccount: KubeClient;
+before(async () => {
+  if (skip !== undefined) return;
+  kube = await startRealKube();
+  const deployed = await deployExtdns(kube);
+  admin = await clientFor(kube.adminKubeconfig);
+  serviceAccount = await clientFor(deployed.kubeconfig);
+});
+after(async () => {
+  await admin?.close();
+  await serviceAccount?.close();
+  await kube?.close();
+});
+
+async function clientFor(kubeconfig: string): Promise<KubeClient> {
+  const connection = await resolveKubeConnection({ kubeconfig, env: {}, clock: systemClock });
+  return createKubeClient({ connection, clock: systemClock, qps: 1e6, burst: 1e6, requestTimeoutMs: 0 });
+}
+
+interface WatchCall {
+  readonly options: WatchOptions;
+  /** The resourceVersions of the BOOKMARKs this watch received, in order. */
+  readonly bookmarks: string[];
+}
+
+/** Passes every call on, noting the lists, each watch's options and the bookmarks it received. */
+class NotingClient implements KubeClient {
+  lists = 0;
+  readonly watches: WatchCall[] = [];
+  readonly #inner: KubeClient;
+
+  constructor(inner: KubeClient) {
+    this.#inner = inner;
+  }
+
+  get server(): string { return this.#inner.server; }
+  get defaultNamespace(): string { return this.#inner.defaultNamespace; }
+
+  list<T extends ApiObject>(type: ResourceType, options: ListOptions, signal?: AbortSignal): Promise<ObjectList<T>> {
+    this.lists++;
+    return this.#inner.list<T>(type, options, signal);
+  }
+
+  async *watch<T extends ApiObject>(type: ResourceType, options: WatchOptions, signal?: AbortSignal): AsyncIterable<WatchEvent<T>> {
+    const call: WatchCall = { options, bookmarks: [] };
+    this.watches.push(call);
+    for await (const event of this.#inner.watch<T>(type, options, signal)) {
+      if (event.type === 'BOOKMARK') call.bookmarks.push(event.resourceVersion);
+      yield event;
+    }
+  }
+
+  get<T extends ApiObject>(type: ResourceType, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<T> {
+    return this.#inner.get<T>(type, namespace, name, signal);
+  }
+
+  create<T extends ApiObject>(type: ResourceType, object: T, signal?: AbortSignal): Promise<T> { return this.#inner.create(type, object, signal); }
+  update<T extends ApiObject>(type: ResourceType, object: T, signal?: AbortSignal): Promise<T> { return this.#inner.update(type, object, signal); }
+  updateStatus<T extends ApiObject>(type: ResourceType, object: T, signal?: AbortSignal): Promise<T> { return this.#inner.updateStatus(type, object, signal); }
+  patch<T extends ApiObject>(type: ResourceType, target: PatchTarget, patch: unknown, signal?: AbortSignal): Promise<T> {
+    return this.#inner.patch<T>(type, target, patch, signal);
+  }
+
+  delete(type: ResourceType, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<void> {
+    return this.#inner.delete(type, namespace, name, signal);
+  }
+
+  close(): Promise<void> { return this.#inner.close(); }
+}
+
+function service(name: string, namespace = 'watched'): ApiObject {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { type: 'ClusterIP', ports: [{ port: 80, protocol: 'TCP' }] } };
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const start = performance.now();
+  while (!check()) {
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('a real BOOKMARK moves the informer\'s resourceVersion, and the next watch resumes from it without a list', { skip }, async () => {
+  await kube.kubectl(['create', 'namespace', 'watched']);
+  await admin.create(SERVICES, service('before'));
+  const client = new NotingClient(serviceAccount);
+  const { logger } = captureLogger();
+  const informer = createInformer({
+    client, resource: SERVICES, namespace: 'watched', clock: systemClock, random: seededRandom(1), logger, watchTimeoutSeconds: 4,
+  });
+  const stop = new AbortController();
+  const running = informer.start(stop.signal);
+  try {
+    await informer.waitForSync(AbortSignal.timeout(30_000));
+    const listed = informer.resourceVersion();
+    assert.ok(informer.get('watched', 'before'));
+    // Services the informer does not watch move the server's Service watch cache on: the bookmark is newer than the list.
+    for (const name of ['one', 'two', 'three']) await admin.create(SERVICES, service(name, 'default'));
+    // The first watch with a bookmark and the one after it (each watch ends after 4 s).
+    const withBookmark = (): number => client.watches.findIndex((w, i) => w.bookmarks.length > 0 && i + 1 < client.watches.length);
+    await until(() => withBookmark() >= 0, 'a watch with a BOOKMARK, ended by its timeout, and the next watch');
+    assert.equal(client.watches[0]?.options.resourceVersion, listed, 'the first watch starts at the list');
+    assert.ok(client.watches.every((w) => w.options.allowWatchBookmarks === true));
+    const i = withBookmark();
+    const bookmark = client.watches[i]!.bookmarks.at(-1)!;
+    assert.ok(BigInt(bookmark) > BigInt(listed), `the bookmark (${bookmark}) is newer than the list (${listed})`);
+    assert.equal(client.watches[i + 1]?.options.resourceVersion, bookmark, 'the next watch starts where the bookmark left the cache');
+    assert.equal(client.lists, 1, 'no second list');
+
+    // The resumed watch still delivers changes.
+    await admin.create(SERVICES, service('after'));
+    await until(() => informer.get('watched', 'after') !== undefined, 'the new Service in the cache');
+    assert.equal(client.lists, 1, 'still no second list');
+    assert.deepEqual(informer.list().map((o) => o.metadata.name).sort(), ['after', 'before'], 'only the watched namespace');
+  } finally {
+    stop.abort();
+    await running;
+  }
+});
