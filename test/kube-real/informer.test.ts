@@ -1,5 +1,13 @@
 /**
- * Watch bookmarks from the real kube-apiserver: src/kube/informer.ts watches
+ * The informers against the real kube-apiserver, with the deployed
+ * ServiceAccount's token.
+ *
+ * Which changes trigger a sync with --events, as in ExternalDNS: the source's
+ * own objects always; a service's EndpointSlices only with
+ * --listen-endpoint-events; Pods and Nodes (lookup data) never — they are read
+ * at the next sync. Fewer triggers, fewer provider reads under pod churn.
+ *
+ * Watch bookmarks: src/kube/informer.ts watches
  * with allowWatchBookmarks, and kube-apiserver sends a BOOKMARK 2 s before a
  * watch's timeoutSeconds (otherwise once a minute), so the informer here asks
  * for 4 s watches. A bookmark carries the resourceVersion of the server's
@@ -7,17 +15,23 @@
  * the watch has seen: here Services change in another namespace than the one
  * the informer watches (as with --namespace in a busy cluster). The informer
  * keeps the bookmark's resourceVersion, and the next watch resumes from it:
- * no second list. extdns reads with the deployed ServiceAccount's token.
+ * no second list.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createKubeClient, type KubeClient, type PatchTarget } from '../../src/kube/client.ts';
 import { createInformer } from '../../src/kube/informer.ts';
+import { createInformerHub } from '../../src/kube/informer-hub.ts';
 import { resolveKubeConnection } from '../../src/kube/kubeconfig.ts';
 import type { ApiObject, ListOptions, ObjectList, ResourceType, WatchEvent, WatchOptions } from '../../src/kube/types.ts';
+import { silentLogger } from '../../src/log/logger.ts';
+import { createApiSource } from '../../src/source/api.ts';
+import { translateOptions } from '../../src/source/shapes.ts';
+import { LOOKUP_RESOURCES } from '../../src/source/translate.ts';
 import { systemClock } from '../../src/util/clock.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { seededRandom } from '../support/fake-clock.ts';
+import { eventually } from '../support/kube-api/setup.ts';
 import { realKubeUnavailable, startRealKube, type RealKube } from '../support/real-kube/cluster.ts';
 import { deployExtdns } from '../support/real-kube/deployed.ts';
 
@@ -144,4 +158,47 @@ test('a real BOOKMARK moves the informer\'s resourceVersion, and the next watch 
     stop.abort();
     await running;
   }
+});
+
+const ENDPOINT_SLICES: ResourceType = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', namespaced: true, kind: 'EndpointSlice' };
+const NODES: ResourceType = { group: '', version: 'v1', resource: 'nodes', namespaced: false, kind: 'Node' };
+
+const slice = (name: string, ip: string): ApiObject => ({
+  apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+  metadata: { name, namespace: 'triggers', labels: { 'kubernetes.io/service-name': 'web' } },
+  addressType: 'IPv4', endpoints: [{ addresses: [ip], conditions: { ready: true } }],
+});
+const node = (name: string, ip: string): ApiObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name }, status: { addresses: [{ type: 'ExternalIP', address: ip }] } });
+
+/** Events fired by the service source's handler for `change`, counted once the hub's cache of `kind` holds `name`. */
+async function triggers(listenEndpointEvents: boolean, change: { apply: () => Promise<unknown>; kind: 'EndpointSlice' | 'Node'; name: string }): Promise<number> {
+  const stop = new AbortController();
+  const client = serviceAccount;
+  const hub = createInformerHub({ client, clock: systemClock, random: seededRandom(2), logger: silentLogger });
+  const source = createApiSource({
+    name: 'service', translate: translateOptions(), namespace: '', labelFilter: '', annotationFilter: '',
+    resolveLoadBalancerHostname: false, listenEndpointEvents,
+  }, { hub, client, logger: silentLogger });
+  let fired = 0;
+  source.addEventHandler(() => { fired++; });
+  hub.start(stop.signal);
+  try {
+    await eventually(() => hub.synced(), 'the caches', 20_000);
+    const before = fired; // the first lists' ADDED events
+    await change.apply();
+    // The hub shares its caches: this is the source's own cache of that resource, and handlers run as it stores.
+    const cache = hub.informer(LOOKUP_RESOURCES[change.kind], {}, (o) => o);
+    await eventually(() => cache.get(change.kind === 'Node' ? undefined : 'triggers', change.name) !== undefined, `${change.kind} ${change.name} in the cache`, 20_000);
+    return fired - before;
+  } finally {
+    stop.abort();
+  }
+}
+
+test('the service source: EndpointSlice changes trigger only with --listen-endpoint-events; Node changes never', { skip }, async () => {
+  await kube.kubectl(['create', 'namespace', 'triggers']);
+  await admin.create(SERVICES, { ...service('web', 'triggers'), spec: { type: 'ClusterIP', clusterIP: 'None' } });
+  assert.equal(await triggers(false, { kind: 'EndpointSlice', name: 'web-a', apply: () => admin.create(ENDPOINT_SLICES, slice('web-a', '10.0.0.1')) }), 0);
+  assert.equal(await triggers(true, { kind: 'EndpointSlice', name: 'web-b', apply: () => admin.create(ENDPOINT_SLICES, slice('web-b', '10.0.0.2')) }), 1);
+  assert.equal(await triggers(true, { kind: 'Node', name: 'n1', apply: () => admin.create(NODES, node('n1', '192.0.2.1')) }), 0);
 });
