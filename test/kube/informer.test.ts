@@ -1,4 +1,11 @@
-/** src/kube/informer.ts against the test API server; retries run on a FakeClock (no real sleeps). */
+/**
+ * src/kube/informer.ts against the test API server, for the faults it makes
+ * at a moment the test picks (a watch dropped mid-stream, a 410 at an exact
+ * point, an API down at start, a watch that never ends) and for its request
+ * log (pages, reconnects); retries run on a FakeClock (no real sleeps). Real
+ * bookmarks, 410 after an etcd compaction and selectors: test/kube-real/
+ * (informer, watch and client tests).
+ */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createInformer, type Informer, type InformerEvent } from '../../src/kube/informer.ts';
