@@ -7,12 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createKubeClient, type KubeClient } from '../../src/kube/client.ts';
-import { resolveKubeConnection } from '../../src/kube/kubeconfig.ts';
+import { type KubeClient } from '../../src/kube/client.ts';
 import type { ApiObject, ResourceType, WatchEvent } from '../../src/kube/types.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { rejectsWithKubeError } from '../support/kube-error.ts';
 import { realKubeUnavailable, startRealKube, type RealKube } from '../support/real-kube/cluster.ts';
+import { unlimitedClient } from '../support/real-kube/forwarding-client.ts';
 
 const SERVICES: ResourceType = { group: '', version: 'v1', resource: 'services', namespaced: true, kind: 'Service' };
 const NODES: ResourceType = { group: '', version: 'v1', resource: 'nodes', namespaced: false, kind: 'Node' };
@@ -37,8 +37,7 @@ after(async () => {
 });
 
 async function clientFor(kubeconfig: string): Promise<KubeClient> {
-  const connection = await resolveKubeConnection({ kubeconfig, env: {}, clock });
-  const c = createKubeClient({ connection, clock, qps: 1e6, burst: 1e6, requestTimeoutMs: 0 });
+  const c = await unlimitedClient(kubeconfig, clock);
   clients.push(c);
   return c;
 }

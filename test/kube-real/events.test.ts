@@ -9,19 +9,13 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPipeline } from '../../src/cli/build.ts';
-import { parseConfig } from '../../src/config/parse.ts';
-import { createKubeClient, type KubeClient } from '../../src/kube/client.ts';
+import type { KubeClient } from '../../src/kube/client.ts';
 import { EVENTS } from '../../src/kube/event-sink.ts';
-import { resolveKubeConnection } from '../../src/kube/kubeconfig.ts';
-import type { ApiObject } from '../../src/kube/types.ts';
-import { SUPPORTED_PROVIDERS } from '../../src/provider/table.ts';
-import { SUPPORTED_REGISTRIES } from '../../src/registry/table.ts';
-import { SUPPORTED_SOURCES } from '../../src/source/table.ts';
-import { captureLogger } from '../support/capture-logger.ts';
-import { FakeClock, seededRandom } from '../support/fake-clock.ts';
+import { syncOnceWithEvents, type EventObject, type SyncOutcome } from '../support/events-sync.ts';
+import { FakeClock } from '../support/fake-clock.ts';
 import { realKubeUnavailable, startRealKube, type RealKube } from '../support/real-kube/cluster.ts';
 import { createWithStatus, deployExtdns, EXTDNS_NAMESPACE } from '../support/real-kube/deployed.ts';
+import { unlimitedClient } from '../support/real-kube/forwarding-client.ts';
 import { loadBalancer } from '../support/real-kube/objects.ts';
 
 const skip = realKubeUnavailable();
@@ -40,24 +34,13 @@ before(async () => {
   await kube.kubectl(['create', 'serviceaccount', 'no-events', '-n', EXTDNS_NAMESPACE]);
   await kube.kubectl(['create', 'clusterrolebinding', 'no-events', '--clusterrole=extdns', `--serviceaccount=${EXTDNS_NAMESPACE}:no-events`]);
   withoutEvents = await kube.tokenKubeconfig(await kube.serviceAccountToken(EXTDNS_NAMESPACE, 'no-events'), 'no-events');
-  const connection = await resolveKubeConnection({ kubeconfig: kube.adminKubeconfig, env: {}, clock });
-  admin = createKubeClient({ connection, clock, qps: 1e6, burst: 1e6, requestTimeoutMs: 0 });
+  admin = await unlimitedClient(kube.adminKubeconfig, clock);
 });
 after(async () => {
   await admin?.close();
   await kube?.close();
 });
 
-interface EventObject extends ApiObject {
-  reason?: string;
-  action?: string;
-  note?: string;
-  type?: string;
-  reportingController?: string;
-  reportingInstance?: string;
-  eventTime?: string;
-  regarding?: Record<string, unknown>;
-}
 
 /** A namespace with LoadBalancer Services `name → hostname annotation`, their status written as a controller would. */
 async function namespaceWith(ns: string, services: Record<string, string>): Promise<void> {
@@ -68,28 +51,9 @@ async function namespaceWith(ns: string, services: Record<string, string>): Prom
   }
 }
 
-/** One sync through the pipeline the CLI builds; resolves after the events were sent. */
-async function syncOnce(args: readonly string[], kubeconfig = withEvents): Promise<{ ok: boolean; error: unknown; logs: ReturnType<typeof captureLogger> }> {
-  const config = parseConfig(['--source=service', '--provider=inmemory', '--policy=sync', '--txt-owner-id=events-test', `--kubeconfig=${kubeconfig}`,
-    // The client's rate limiter runs on the fake clock, which a sync does not move.
-    '--kube-api-qps=1000', '--kube-api-burst=1000', ...args], {}, {
-    sources: SUPPORTED_SOURCES, providers: SUPPORTED_PROVIDERS, registries: SUPPORTED_REGISTRIES,
-  });
-  const logs = captureLogger();
-  const pipeline = await buildPipeline(config, { logger: logs.logger, clock, random: seededRandom(4), env: {} });
-  const stop = new AbortController();
-  let error: unknown;
-  try {
-    await pipeline.start(stop.signal, { loop: false, cacheTimeoutMs: 10_000 });
-    await pipeline.controller.runOnce(stop.signal);
-  } catch (err) {
-    error = err;
-  } finally {
-    stop.abort();
-    // close() waits for the events queued by the sync.
-    await pipeline.close();
-  }
-  return { ok: error === undefined, error, logs };
+/** One sync through the pipeline the CLI builds, with the deployed ServiceAccount's token (or `kubeconfig`). */
+function syncOnce(args: readonly string[], kubeconfig = withEvents): Promise<SyncOutcome> {
+  return syncOnceWithEvents(kubeconfig, clock, args);
 }
 
 async function eventsIn(ns: string): Promise<EventObject[]> {
@@ -101,7 +65,7 @@ async function uidOf(ns: string, name: string): Promise<string | undefined> {
 }
 
 /** No event was refused or failed: the server took every one it was sent. */
-function assertNoEventWarning(logs: ReturnType<typeof captureLogger>): void {
+function assertNoEventWarning(logs: SyncOutcome['logs']): void {
   assert.deepEqual(logs.entries.filter((e) => e.level === 'warning' && /Kubernetes event/i.test(e.msg)), [], logs.text());
 }
 

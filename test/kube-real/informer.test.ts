@@ -19,10 +19,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createKubeClient, type KubeClient, type PatchTarget } from '../../src/kube/client.ts';
+import type { KubeClient } from '../../src/kube/client.ts';
 import { createInformer } from '../../src/kube/informer.ts';
 import { createInformerHub } from '../../src/kube/informer-hub.ts';
-import { resolveKubeConnection } from '../../src/kube/kubeconfig.ts';
 import type { ApiObject, ListOptions, ObjectList, ResourceType, WatchEvent, WatchOptions } from '../../src/kube/types.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { createApiSource } from '../../src/source/api.ts';
@@ -34,6 +33,7 @@ import { seededRandom } from '../support/fake-clock.ts';
 import { eventually } from '../support/kube-api/setup.ts';
 import { realKubeUnavailable, startRealKube, type RealKube } from '../support/real-kube/cluster.ts';
 import { deployExtdns } from '../support/real-kube/deployed.ts';
+import { ForwardingClient, unlimitedClient } from '../support/real-kube/forwarding-client.ts';
 
 const SERVICES: ResourceType = { group: '', version: 'v1', resource: 'services', namespaced: true, kind: 'Service' };
 const skip = realKubeUnavailable();
@@ -45,19 +45,14 @@ before(async () => {
   if (skip !== undefined) return;
   kube = await startRealKube();
   const deployed = await deployExtdns(kube);
-  admin = await clientFor(kube.adminKubeconfig);
-  serviceAccount = await clientFor(deployed.kubeconfig);
+  admin = await unlimitedClient(kube.adminKubeconfig, systemClock);
+  serviceAccount = await unlimitedClient(deployed.kubeconfig, systemClock);
 });
 after(async () => {
   await admin?.close();
   await serviceAccount?.close();
   await kube?.close();
 });
-
-async function clientFor(kubeconfig: string): Promise<KubeClient> {
-  const connection = await resolveKubeConnection({ kubeconfig, env: {}, clock: systemClock });
-  return createKubeClient({ connection, clock: systemClock, qps: 1e6, burst: 1e6, requestTimeoutMs: 0 });
-}
 
 interface WatchCall {
   readonly options: WatchOptions;
@@ -66,48 +61,23 @@ interface WatchCall {
 }
 
 /** Passes every call on, noting the lists, each watch's options and the bookmarks it received. */
-class NotingClient implements KubeClient {
+class NotingClient extends ForwardingClient {
   lists = 0;
   readonly watches: WatchCall[] = [];
-  readonly #inner: KubeClient;
 
-  constructor(inner: KubeClient) {
-    this.#inner = inner;
-  }
-
-  get server(): string { return this.#inner.server; }
-  get defaultNamespace(): string { return this.#inner.defaultNamespace; }
-
-  list<T extends ApiObject>(type: ResourceType, options: ListOptions, signal?: AbortSignal): Promise<ObjectList<T>> {
+  override list<T extends ApiObject>(type: ResourceType, options: ListOptions, signal?: AbortSignal): Promise<ObjectList<T>> {
     this.lists++;
-    return this.#inner.list<T>(type, options, signal);
+    return this.inner.list<T>(type, options, signal);
   }
 
-  async *watch<T extends ApiObject>(type: ResourceType, options: WatchOptions, signal?: AbortSignal): AsyncIterable<WatchEvent<T>> {
+  override async *watch<T extends ApiObject>(type: ResourceType, options: WatchOptions, signal?: AbortSignal): AsyncIterable<WatchEvent<T>> {
     const call: WatchCall = { options, bookmarks: [] };
     this.watches.push(call);
-    for await (const event of this.#inner.watch<T>(type, options, signal)) {
+    for await (const event of this.inner.watch<T>(type, options, signal)) {
       if (event.type === 'BOOKMARK') call.bookmarks.push(event.resourceVersion);
       yield event;
     }
   }
-
-  get<T extends ApiObject>(type: ResourceType, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<T> {
-    return this.#inner.get<T>(type, namespace, name, signal);
-  }
-
-  create<T extends ApiObject>(type: ResourceType, object: T, signal?: AbortSignal): Promise<T> { return this.#inner.create(type, object, signal); }
-  update<T extends ApiObject>(type: ResourceType, object: T, signal?: AbortSignal): Promise<T> { return this.#inner.update(type, object, signal); }
-  updateStatus<T extends ApiObject>(type: ResourceType, object: T, signal?: AbortSignal): Promise<T> { return this.#inner.updateStatus(type, object, signal); }
-  patch<T extends ApiObject>(type: ResourceType, target: PatchTarget, patch: unknown, signal?: AbortSignal): Promise<T> {
-    return this.#inner.patch<T>(type, target, patch, signal);
-  }
-
-  delete(type: ResourceType, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<void> {
-    return this.#inner.delete(type, namespace, name, signal);
-  }
-
-  close(): Promise<void> { return this.#inner.close(); }
 }
 
 function service(name: string, namespace = 'watched'): ApiObject {

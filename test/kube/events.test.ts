@@ -8,16 +8,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPipeline } from '../../src/cli/build.ts';
-import { parseConfig } from '../../src/config/parse.ts';
 import type { KubeClient } from '../../src/kube/client.ts';
 import { EVENTS } from '../../src/kube/event-sink.ts';
 import type { ApiObject } from '../../src/kube/types.ts';
-import { SUPPORTED_PROVIDERS } from '../../src/provider/table.ts';
-import { SUPPORTED_REGISTRIES } from '../../src/registry/table.ts';
-import { SUPPORTED_SOURCES } from '../../src/source/table.ts';
-import { captureLogger } from '../support/capture-logger.ts';
-import { FakeClock, seededRandom } from '../support/fake-clock.ts';
+import { syncOnceWithEvents, type EventObject, type SyncOutcome } from '../support/events-sync.ts';
+import { FakeClock } from '../support/fake-clock.ts';
 import { ALLOW_ALL } from '../support/kube-api-server.ts';
 import { kubeFixture, service, type KubeFixture } from '../support/kube-api/setup.ts';
 
@@ -39,16 +34,6 @@ before(async () => {
 });
 after(() => fx.close());
 
-interface EventObject extends ApiObject {
-  reason?: string;
-  action?: string;
-  note?: string;
-  type?: string;
-  reportingController?: string;
-  reportingInstance?: string;
-  eventTime?: string;
-  regarding?: Record<string, unknown>;
-}
 
 /** A LoadBalancer Service with a hostname annotation, in namespace `ns`. */
 function lbService(name: string, hostname: string, ns: string): ApiObject {
@@ -63,29 +48,9 @@ function namespace(name: string): void {
   fx.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
-/** One sync through the pipeline the CLI builds; resolves after the events were sent. */
-async function syncOnce(args: readonly string[], token = 'admin-token'): Promise<{ ok: boolean; error: unknown; logs: ReturnType<typeof captureLogger> }> {
-  const kubeconfig = await fx.api.kubeconfig(token, fx.dir, `events-${token}`);
-  const config = parseConfig(['--source=service', '--provider=inmemory', '--policy=sync', '--txt-owner-id=events-test', `--kubeconfig=${kubeconfig}`,
-    // The client's rate limiter runs on the fake clock, which a sync does not move.
-    '--kube-api-qps=1000', '--kube-api-burst=1000', ...args], {}, {
-    sources: SUPPORTED_SOURCES, providers: SUPPORTED_PROVIDERS, registries: SUPPORTED_REGISTRIES,
-  });
-  const logs = captureLogger();
-  const pipeline = await buildPipeline(config, { logger: logs.logger, clock, random: seededRandom(4), env: {} });
-  const stop = new AbortController();
-  let error: unknown;
-  try {
-    await pipeline.start(stop.signal, { loop: false, cacheTimeoutMs: 5_000 });
-    await pipeline.controller.runOnce(stop.signal);
-  } catch (err) {
-    error = err;
-  } finally {
-    stop.abort();
-    // close() waits for the events queued by the sync.
-    await pipeline.close();
-  }
-  return { ok: error === undefined, error, logs };
+/** One sync through the pipeline the CLI builds, as the user of `token`. */
+async function syncOnce(args: readonly string[], token = 'admin-token'): Promise<SyncOutcome> {
+  return syncOnceWithEvents(await fx.api.kubeconfig(token, fx.dir, `events-${token}`), clock, args);
 }
 
 async function eventsIn(ns: string): Promise<EventObject[]> {

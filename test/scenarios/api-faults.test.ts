@@ -11,15 +11,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import type { KubeClient } from '../../src/kube/client.ts';
-import { createInformerHub, type InformerHub } from '../../src/kube/informer-hub.ts';
-import type { Logger } from '../../src/log/logger.ts';
-import { createApiSource } from '../../src/source/api.ts';
-import type { NamedSource } from '../../src/source/wrappers/multi.ts';
-import { FakeClock, seededRandom } from '../support/fake-clock.ts';
+import { FakeClock } from '../support/fake-clock.ts';
 import type { KubeObj } from '../support/kube-api/store.ts';
-import { eventually, kubeFixture, type KubeFixture } from '../support/kube-api/setup.ts';
-import { apiSkipReason, REFUSED_BY_THE_REAL_SERVER } from './api-scenarios.ts';
-import { loadScenarioFiles, runScenario, sourceNamesOf, type Scenario, type ScenarioOptions } from './harness.ts';
+import { kubeFixture, type KubeFixture } from '../support/kube-api/setup.ts';
+import { apiSkipReason, buildApiSources, REFUSED_BY_THE_REAL_SERVER } from './api-scenarios.ts';
+import { loadScenarioFiles, runScenario, type Scenario } from './harness.ts';
 
 /** ListenerSets are not in the server's default table (they are an experimental Gateway API kind). */
 const LISTENER_SETS = { group: 'gateway.networking.k8s.io', version: 'v1', resource: 'listenersets', kind: 'ListenerSet', namespaced: true, status: true, crd: true };
@@ -48,31 +44,13 @@ async function runAgainstApi(s: Scenario): Promise<void> {
   const undo = createObjects(s.objects ?? []);
   const stop = new AbortController();
   try {
-    await runScenario(s, (options, logger) => buildSources(s, options, logger, stop.signal));
+    await runScenario(s, (options, logger) => buildApiSources({ client: client, clock, logger, signal: stop.signal }, s, options));
   } finally {
     stop.abort();
     undo();
   }
 }
 
-/** One hub and one API-backed source per --source name; resolves once the caches hold their first lists. */
-async function buildSources(s: Scenario, options: ScenarioOptions, logger: Logger, signal: AbortSignal): Promise<readonly NamedSource[]> {
-  const hub: InformerHub = createInformerHub({ client, clock, random: seededRandom(5), logger: logger.child({ stage: 'kube' }) });
-  const named = sourceNamesOf(s.sources).map((name) => ({
-    name,
-    source: createApiSource({
-      name,
-      translate: options.translate,
-      namespace: options.source.namespace ?? '',
-      labelFilter: options.source.labelFilter ?? '',
-      annotationFilter: options.source.annotationFilter ?? '',
-      resolveLoadBalancerHostname: false,
-    }, { hub, client, logger }),
-  }));
-  hub.start(signal);
-  await eventually(() => hub.synced(), `the caches of "${s.title}" to sync (${hub.notSynced().join(', ')})`, 5000);
-  return named;
-}
 
 /** Creates the objects through the server's hooks; returns a function that puts the server back as it was. */
 function createObjects(objects: readonly unknown[]): () => void {

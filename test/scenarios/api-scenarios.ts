@@ -3,7 +3,15 @@
  * real kube-apiserver, api-faults.test.ts the few the real server refuses
  * through the test API server.
  */
-import type { Scenario } from './harness.ts';
+import type { KubeClient } from '../../src/kube/client.ts';
+import { createInformerHub } from '../../src/kube/informer-hub.ts';
+import type { Logger } from '../../src/log/logger.ts';
+import { createApiSource } from '../../src/source/api.ts';
+import type { NamedSource } from '../../src/source/wrappers/multi.ts';
+import type { Clock } from '../../src/util/clock.ts';
+import { seededRandom } from '../support/fake-clock.ts';
+import { eventually } from '../support/kube-api/setup.ts';
+import { sourceNamesOf, type Scenario, type ScenarioOptions } from './harness.ts';
 
 /** Why a scenario cannot run against any API server, or undefined when it can. */
 export function apiSkipReason(s: Scenario): string | undefined {
@@ -43,3 +51,31 @@ export const REFUSED_BY_THE_REAL_SERVER: ReadonlyMap<string, Refusal> = new Map(
     error: /listenersets[^]*404/,
   }],
 ]);
+
+export interface SourceDeps {
+  readonly client: KubeClient;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Stops the caches. */
+  readonly signal: AbortSignal;
+}
+
+/** One hub and one API-backed source per --source name; resolves once the caches hold their first lists. */
+export async function buildApiSources(deps: SourceDeps, s: Scenario, options: ScenarioOptions): Promise<readonly NamedSource[]> {
+  const { client, clock, logger } = deps;
+  const hub = createInformerHub({ client, clock, random: seededRandom(5), logger: logger.child({ stage: 'kube' }) });
+  const named = sourceNamesOf(s.sources).map((name) => ({
+    name,
+    source: createApiSource({
+      name,
+      translate: options.translate,
+      namespace: options.source.namespace ?? '',
+      labelFilter: options.source.labelFilter ?? '',
+      annotationFilter: options.source.annotationFilter ?? '',
+      resolveLoadBalancerHostname: false,
+    }, { hub, client, logger }),
+  }));
+  hub.start(deps.signal);
+  await eventually(() => hub.synced(), `the caches of "${s.title}" to sync (${hub.notSynced().join(', ')})`, 10_000);
+  return named;
+}

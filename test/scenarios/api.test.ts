@@ -21,20 +21,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createKubeClient, type KubeClient } from '../../src/kube/client.ts';
-import { createInformerHub, type InformerHub } from '../../src/kube/informer-hub.ts';
-import { resolveKubeConnection } from '../../src/kube/kubeconfig.ts';
-import type { Logger } from '../../src/log/logger.ts';
-import { createApiSource } from '../../src/source/api.ts';
-import type { NamedSource } from '../../src/source/wrappers/multi.ts';
-import { FakeClock, seededRandom } from '../support/fake-clock.ts';
-import { eventually } from '../support/kube-api/setup.ts';
+import type { KubeClient } from '../../src/kube/client.ts';
+import { FakeClock } from '../support/fake-clock.ts';
 import { realKubeUnavailable, startRealKube, type RealKube } from '../support/real-kube/cluster.ts';
 import { deployExtdns } from '../support/real-kube/deployed.ts';
+import { unlimitedClient } from '../support/real-kube/forwarding-client.ts';
 import { scenarioClient, type RecordingClient } from '../support/real-kube/scenario-client.ts';
 import { ScenarioObjects } from '../support/real-kube/scenario-objects.ts';
-import { loadScenarioFiles, runScenario, sourceNamesOf, type Scenario, type ScenarioOptions } from './harness.ts';
-import { apiSkipReason, REFUSED_BY_THE_REAL_SERVER } from './api-scenarios.ts';
+import { loadScenarioFiles, runScenario, type Scenario } from './harness.ts';
+import { apiSkipReason, buildApiSources, REFUSED_BY_THE_REAL_SERVER } from './api-scenarios.ts';
 
 const unavailable = realKubeUnavailable();
 const clock = new FakeClock();
@@ -56,8 +51,7 @@ after(async () => {
 });
 
 async function clientFor(kubeconfig: string): Promise<KubeClient> {
-  const connection = await resolveKubeConnection({ kubeconfig, env: {}, clock });
-  const c = createKubeClient({ connection, clock, qps: 1e6, burst: 1e6, requestTimeoutMs: 0 });
+  const c = await unlimitedClient(kubeconfig, clock);
   clients.push(c);
   return c;
 }
@@ -78,7 +72,7 @@ async function runAgainstApi(s: Scenario): Promise<void> {
   const stop = new AbortController();
   const refusedBefore = serviceAccount.forbidden.length;
   try {
-    await runScenario(s, (options, logger) => buildSources(s, options, logger, stop.signal));
+    await runScenario(s, (options, logger) => buildApiSources({ client: serviceAccount.client, clock, logger, signal: stop.signal }, s, options));
     assert.deepEqual(serviceAccount.forbidden.slice(refusedBefore), [], 'the deployed ServiceAccount was refused a request');
   } finally {
     stop.abort();
@@ -91,24 +85,4 @@ async function assertRefused(s: Scenario, error: RegExp): Promise<void> {
     const putBack = await objects.create(s.objects ?? []);
     await putBack();
   }, error);
-}
-
-/** One hub and one API-backed source per --source name; resolves once the caches hold their first lists. */
-async function buildSources(s: Scenario, options: ScenarioOptions, logger: Logger, signal: AbortSignal): Promise<readonly NamedSource[]> {
-  const client = serviceAccount.client;
-  const hub: InformerHub = createInformerHub({ client, clock, random: seededRandom(5), logger: logger.child({ stage: 'kube' }) });
-  const named = sourceNamesOf(s.sources).map((name) => ({
-    name,
-    source: createApiSource({
-      name,
-      translate: options.translate,
-      namespace: options.source.namespace ?? '',
-      labelFilter: options.source.labelFilter ?? '',
-      annotationFilter: options.source.annotationFilter ?? '',
-      resolveLoadBalancerHostname: false,
-    }, { hub, client, logger }),
-  }));
-  hub.start(signal);
-  await eventually(() => hub.synced(), `the caches of "${s.title}" to sync (${hub.notSynced().join(', ')})`, 10_000);
-  return named;
 }

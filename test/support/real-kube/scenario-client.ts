@@ -9,10 +9,12 @@
  *   `kubernetes` Service the API server recreates every 10 s, the Service of
  *   extdns's own deployment) from lists and watches, because a scenario
  *   describes a cluster that holds only its own objects.
+ * Sources only list, watch and get.
  */
 import { KubeApiError } from '../../../src/kube/api-error.ts';
-import type { KubeClient, PatchTarget } from '../../../src/kube/client.ts';
+import type { KubeClient } from '../../../src/kube/client.ts';
 import type { ApiObject, ListOptions, ObjectList, ResourceType, WatchEvent, WatchOptions } from '../../../src/kube/types.ts';
+import { ForwardingClient } from './forwarding-client.ts';
 
 export interface RecordingClient {
   readonly client: KubeClient;
@@ -27,26 +29,18 @@ function isClusterOwn(type: ResourceType, o: ApiObject): boolean {
   return type.group === '' && type.resource === 'services' && CLUSTER_OWN_SERVICES.has(`${o.metadata.namespace ?? ''}/${o.metadata.name}`);
 }
 
-/** 403s noted, the cluster's own Services left out; every other answer as `inner` gave it. */
-class ScenarioClient implements KubeClient {
+/** 403s of lists, watches and gets noted, the cluster's own Services left out; every other answer as `inner` gave it. */
+class ScenarioClient extends ForwardingClient {
   readonly forbidden: string[] = [];
-  readonly #inner: KubeClient;
 
-  constructor(inner: KubeClient) {
-    this.#inner = inner;
-  }
-
-  get server(): string { return this.#inner.server; }
-  get defaultNamespace(): string { return this.#inner.defaultNamespace; }
-
-  async list<T extends ApiObject>(type: ResourceType, options: ListOptions, signal?: AbortSignal): Promise<ObjectList<T>> {
-    const list = await this.#noted('list', type, this.#inner.list<T>(type, options, signal));
+  override async list<T extends ApiObject>(type: ResourceType, options: ListOptions, signal?: AbortSignal): Promise<ObjectList<T>> {
+    const list = await this.#noted('list', type, this.inner.list<T>(type, options, signal));
     return { ...list, items: list.items.filter((o) => !isClusterOwn(type, o)) };
   }
 
-  async *watch<T extends ApiObject>(type: ResourceType, options: WatchOptions, signal?: AbortSignal): AsyncIterable<WatchEvent<T>> {
+  override async *watch<T extends ApiObject>(type: ResourceType, options: WatchOptions, signal?: AbortSignal): AsyncIterable<WatchEvent<T>> {
     try {
-      for await (const event of this.#inner.watch<T>(type, options, signal)) {
+      for await (const event of this.inner.watch<T>(type, options, signal)) {
         if (event.type === 'BOOKMARK' || !isClusterOwn(type, event.object)) yield event;
       }
     } catch (err) {
@@ -55,32 +49,8 @@ class ScenarioClient implements KubeClient {
     }
   }
 
-  get<T extends ApiObject>(type: ResourceType, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<T> {
-    return this.#noted('get', type, this.#inner.get<T>(type, namespace, name, signal));
-  }
-
-  create<T extends ApiObject>(type: ResourceType, object: T, signal?: AbortSignal): Promise<T> {
-    return this.#noted('create', type, this.#inner.create(type, object, signal));
-  }
-
-  update<T extends ApiObject>(type: ResourceType, object: T, signal?: AbortSignal): Promise<T> {
-    return this.#noted('update', type, this.#inner.update(type, object, signal));
-  }
-
-  updateStatus<T extends ApiObject>(type: ResourceType, object: T, signal?: AbortSignal): Promise<T> {
-    return this.#noted('update status', type, this.#inner.updateStatus(type, object, signal));
-  }
-
-  patch<T extends ApiObject>(type: ResourceType, target: PatchTarget, patch: unknown, signal?: AbortSignal): Promise<T> {
-    return this.#noted('patch', type, this.#inner.patch<T>(type, target, patch, signal));
-  }
-
-  delete(type: ResourceType, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<void> {
-    return this.#noted('delete', type, this.#inner.delete(type, namespace, name, signal));
-  }
-
-  close(): Promise<void> {
-    return this.#inner.close();
+  override get<T extends ApiObject>(type: ResourceType, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<T> {
+    return this.#noted('get', type, this.inner.get<T>(type, namespace, name, signal));
   }
 
   async #noted<R>(verb: string, type: ResourceType, call: Promise<R>): Promise<R> {
