@@ -21,11 +21,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { KubeClient } from '../../src/kube/client.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { realKubeUnavailable, startRealKube, type RealKube } from '../support/real-kube/cluster.ts';
 import { deployExtdns } from '../support/real-kube/deployed.ts';
-import { unlimitedClient } from '../support/real-kube/forwarding-client.ts';
+import { clientPool } from '../support/real-kube/forwarding-client.ts';
 import { scenarioClient, type RecordingClient } from '../support/real-kube/scenario-client.ts';
 import { ScenarioObjects } from '../support/real-kube/scenario-objects.ts';
 import { loadScenarioFiles, runScenario, type Scenario } from './harness.ts';
@@ -37,24 +36,19 @@ const clock = new FakeClock();
 let kube: RealKube;
 let objects: ScenarioObjects;
 let serviceAccount: RecordingClient;
-const clients: KubeClient[] = [];
+const clients = clientPool(clock);
 before(async () => {
   if (unavailable !== undefined) return;
   kube = await startRealKube();
   const deployed = await deployExtdns(kube, { gatewayApi: true });
-  objects = new ScenarioObjects(kube, await clientFor(kube.adminKubeconfig));
-  serviceAccount = scenarioClient(await clientFor(deployed.kubeconfig));
+  objects = new ScenarioObjects(kube, await clients.open(kube.adminKubeconfig));
+  serviceAccount = scenarioClient(await clients.open(deployed.kubeconfig));
 });
 after(async () => {
-  for (const c of clients) await c.close();
+  await clients.closeAll();
   await kube?.close();
 });
 
-async function clientFor(kubeconfig: string): Promise<KubeClient> {
-  const c = await unlimitedClient(kubeconfig, clock);
-  clients.push(c);
-  return c;
-}
 
 for (const { file, scenarios } of await loadScenarioFiles(import.meta.dirname)) {
   describe(file, () => {

@@ -47,3 +47,23 @@ export class ForwardingClient implements KubeClient {
 
   close(): Promise<void> { return this.inner.close(); }
 }
+
+/** The clients of one test file (unlimitedClient), closed together by its after() hook. */
+export interface ClientPool {
+  open(kubeconfig: string): Promise<KubeClient>;
+  closeAll(): Promise<void>;
+}
+
+export function clientPool(clock: Clock): ClientPool {
+  const clients: KubeClient[] = [];
+  return {
+    async open(kubeconfig) {
+      const c = await unlimitedClient(kubeconfig, clock);
+      clients.push(c);
+      return c;
+    },
+    async closeAll() {
+      for (const c of clients.splice(0)) await c.close();
+    },
+  };
+}
