@@ -42,14 +42,6 @@ export const REFUSED_BY_THE_REAL_SERVER: ReadonlyMap<string, Refusal> = new Map(
     why: 'Ingress validation: the class annotation must match ingressClassName when both are set',
     error: /ingresses[^]*422[^]*must match `ingressClassName` when both are specified/,
   }],
-  ['a ListenerSet parent needs --gateway-listener-sets, the Gateway\'s allowedListeners and its own acceptance', {
-    why: 'ListenerSet (gateway.networking.k8s.io/v1) is not among the pinned Gateway API v1.3.0 CRDs',
-    error: /listenersets[^]*404/,
-  }],
-  ['without --gateway-listener-sets a ListenerSet parent is ignored', {
-    why: 'ListenerSet (gateway.networking.k8s.io/v1) is not among the pinned Gateway API v1.3.0 CRDs',
-    error: /listenersets[^]*404/,
-  }],
 ]);
 
 export interface SourceDeps {

@@ -21,8 +21,7 @@
  *   input a looser server or a CRD without its schema lets through (the
  *   scenarios listed in test/scenarios/api-scenarios.ts: malformed DNSEndpoint
  *   endpoints, an ingress.class annotation that contradicts ingressClassName,
- *   several parentRefs to one Gateway without sectionName) and the ListenerSet
- *   kind, which the pinned Gateway API v1.3.0 CRDs do not have;
+ *   several parentRefs to one Gateway without sectionName);
  * - start-up in milliseconds, for the many unit-sized tests of src/kube.
  */
 import { createServer, type Server } from 'node:https';

@@ -8,7 +8,12 @@
  * - it hides the objects the cluster keeps for itself (`hidden`: the
  *   `kubernetes` Service the API server recreates every 10 s, the Service of
  *   extdns's own deployment) from lists and watches, because a scenario
- *   describes a cluster that holds only its own objects.
+ *   describes a cluster that holds only its own objects;
+ * - its lists are consistent ones: the informers' first list asks for
+ *   resourceVersion 0 (as client-go's), which the API server answers from its
+ *   watch cache, and that may lag the writes a scenario made a moment before
+ *   by a few milliseconds; a running extdns gets them with the next watch
+ *   events, but a scenario compares what the caches hold at their first sync.
  * Sources only list, watch and get.
  */
 import { KubeApiError } from '../../../src/kube/api-error.ts';
@@ -34,7 +39,8 @@ class ScenarioClient extends ForwardingClient {
   readonly forbidden: string[] = [];
 
   override async list<T extends ApiObject>(type: ResourceType, options: ListOptions, signal?: AbortSignal): Promise<ObjectList<T>> {
-    const list = await this.#noted('list', type, this.inner.list<T>(type, options, signal));
+    const consistent = options.resourceVersion === '0' ? { ...options, resourceVersion: undefined } : options;
+    const list = await this.#noted('list', type, this.inner.list<T>(type, consistent, signal));
     return { ...list, items: list.items.filter((o) => !isClusterOwn(type, o)) };
   }
 

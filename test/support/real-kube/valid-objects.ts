@@ -69,13 +69,16 @@ const SPEC_DEFAULTS: Readonly<Record<string, (spec: Json) => Json>> = {
   TLSRoute: (spec) => ({ rules: BACKEND_RULES, ...spec }),
 };
 
-/** Every `conditions` list below `value` gets the metav1.Condition fields it lacks (Gateway API statuses). */
-function withConditionDefaults(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withConditionDefaults);
+/**
+ * Every `conditions` list below `value` gets the metav1.Condition fields it lacks, and every entry of a
+ * `listeners` status its attachedRoutes count (Gateway API statuses).
+ */
+function withConditionDefaults(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => withConditionDefaults(v, key));
   if (typeof value !== 'object' || value === null) return value;
-  const out: Json = {};
+  const out: Json = key === 'listeners' ? { attachedRoutes: 0 } : {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = k === 'conditions' && Array.isArray(v) ? v.map((c) => ({ ...CONDITION_DEFAULTS, ...record(c) })) : withConditionDefaults(v);
+    out[k] = k === 'conditions' && Array.isArray(v) ? v.map((c) => ({ ...CONDITION_DEFAULTS, ...record(c) })) : withConditionDefaults(v, k);
   }
   return out;
 }
