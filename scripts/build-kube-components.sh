@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KUBE_VERSION=v1.34.4
-GATEWAY_API_VERSION=v1.3.0
+GATEWAY_API_VERSION=v1.5.1
 out=.cache/kube
 mkdir -p "$out"
 
@@ -45,8 +45,10 @@ build_apiserver() {
   echo "kube-apiserver built in $((SECONDS - started)) s" >&2
 }
 
-# The standard channel as a user applies it; TLSRoute, TCPRoute and UDPRoute
-# (v1alpha2, which ExternalDNS v0.22 reads) exist only in the experimental one.
+# The standard channel as a user applies it (its CRDs only: its safe-upgrades
+# admission policy refuses the experimental TLSRoute on top of the standard
+# one); TLSRoute v1alpha2, TCPRoute and UDPRoute (v1alpha2, which ExternalDNS
+# v0.22 reads) are served only by the experimental CRDs.
 fetch_gateway_crds() {
   local dir="$out/gateway-api-crds" stamp="$out/gateway-api-crds.version" want="$GATEWAY_API_VERSION standard+l4"
   if [ -d "$dir" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then return; fi
@@ -54,6 +56,7 @@ fetch_gateway_crds() {
   src="$(go mod download -json "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')"
   rm -rf "$dir" && mkdir -p "$dir/standard" "$dir/experimental"
   cp "$src"/config/crd/standard/gateway.networking.k8s.io_*.yaml "$dir/standard/"
+  rm -f "$dir/standard/gateway.networking.k8s.io_vap_safeupgrades.yaml"
   for kind in tlsroutes tcproutes udproutes; do
     cp "$src/config/crd/experimental/gateway.networking.k8s.io_$kind.yaml" "$dir/experimental/"
   done

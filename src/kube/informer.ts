@@ -46,6 +46,11 @@ export interface InformerOptions<T> {
    * memory, which V8 then keeps.
    */
   readonly listLock?: ListLock | undefined;
+  /**
+   * The timeoutSeconds of every watch, in place of client-go's random 5 to 10 minutes. The real server sends its
+   * BOOKMARK 2 s before a watch's timeout (and otherwise once a minute): tests set a few seconds to see one.
+   */
+  readonly watchTimeoutSeconds?: number | undefined;
 }
 
 export interface ListLock {
@@ -326,7 +331,7 @@ class WatchCache<T> implements Informer<T> {
    */
   async #watchOnce(signal: AbortSignal): Promise<boolean> {
     // client-go asks the server to end each watch after 5 to 10 minutes, spreading reconnects.
-    const timeoutSeconds = Math.floor(300 * (1 + this.#o.random.next()));
+    const timeoutSeconds = this.#o.watchTimeoutSeconds ?? Math.floor(300 * (1 + this.#o.random.next()));
     this.#watchTimeout = timeoutSeconds;
     const stop = new AbortController();
     const watchdog = new AbortController();

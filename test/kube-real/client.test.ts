@@ -7,12 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createKubeClient, type KubeClient } from '../../src/kube/client.ts';
-import { resolveKubeConnection } from '../../src/kube/kubeconfig.ts';
+import type { KubeClient } from '../../src/kube/client.ts';
 import type { ApiObject, ResourceType, WatchEvent } from '../../src/kube/types.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { rejectsWithKubeError } from '../support/kube-error.ts';
 import { realKubeUnavailable, startRealKube, type RealKube } from '../support/real-kube/cluster.ts';
+import { clientPool } from '../support/real-kube/forwarding-client.ts';
 
 const SERVICES: ResourceType = { group: '', version: 'v1', resource: 'services', namespaced: true, kind: 'Service' };
 const NODES: ResourceType = { group: '', version: 'v1', resource: 'nodes', namespaced: false, kind: 'Node' };
@@ -23,25 +23,19 @@ const clock = new FakeClock();
 
 let kube: RealKube;
 let client: KubeClient;
-const clients: KubeClient[] = [];
+const clients = clientPool(clock);
 before(async () => {
   if (skip !== undefined) return;
   kube = await startRealKube({ apiServerArgs: ['--watch-cache=false'] });
   await kube.kubectl(['apply', '-f', CRD]);
   await kube.kubectl(['wait', '--for=condition=Established', 'crd/dnsendpoints.externaldns.k8s.io', '--timeout=60s']);
-  client = await clientFor(kube.adminKubeconfig);
+  client = await clients.open(kube.adminKubeconfig);
 });
 after(async () => {
-  for (const c of clients) await c.close();
+  await clients.closeAll();
   await kube?.close();
 });
 
-async function clientFor(kubeconfig: string): Promise<KubeClient> {
-  const connection = await resolveKubeConnection({ kubeconfig, env: {}, clock });
-  const c = createKubeClient({ connection, clock, qps: 1e6, burst: 1e6, requestTimeoutMs: 0 });
-  clients.push(c);
-  return c;
-}
 
 function service(name: string, namespace = 'default', labels?: Record<string, string>): ApiObject {
   return {
@@ -172,7 +166,7 @@ test('403 names the missing RBAC rule and the ServiceAccount; 401 says the crede
   await kube.kubectl(['create', 'serviceaccount', 'reader', '-n', 'default']);
   await kube.kubectl(['create', 'role', 'reader', '-n', 'default', '--verb=get,list,watch', '--resource=services']);
   await kube.kubectl(['create', 'rolebinding', 'reader', '-n', 'default', '--role=reader', '--serviceaccount=default:reader']);
-  const reader = await clientFor(await kube.tokenKubeconfig(await kube.serviceAccountToken('default', 'reader'), 'reader'));
+  const reader = await clients.open(await kube.tokenKubeconfig(await kube.serviceAccountToken('default', 'reader'), 'reader'));
   assert.ok(Array.isArray((await reader.list(SERVICES, { namespace: 'default' })).items));
   const denied = await rejectsWithKubeError(reader.create(SERVICES, service('nope')));
   assert.equal(denied.code, 'EXTDNS_KUBE_FORBIDDEN');
@@ -184,7 +178,7 @@ test('403 names the missing RBAC rule and the ServiceAccount; 401 says the crede
   assert.match(status.message, /resources: \["dnsendpoints\/status"\], verbs: \["update"\]/);
   assert.match(status.message, /apiGroups: \["externaldns.k8s.io"\]/);
 
-  const stranger = await clientFor(await kube.tokenKubeconfig('not-a-token', 'stranger'));
+  const stranger = await clients.open(await kube.tokenKubeconfig('not-a-token', 'stranger'));
   const refused = await rejectsWithKubeError(stranger.list(SERVICES, {}));
   assert.equal(refused.code, 'EXTDNS_KUBE_UNAUTHORIZED');
   assert.match(refused.message, /refused extdns's credentials \(401 Unauthorized\)/);

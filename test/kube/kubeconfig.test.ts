@@ -1,4 +1,11 @@
-/** src/kube/kubeconfig.ts + credentials.ts: every way of connecting, checked against the test API server. */
+/**
+ * src/kube/kubeconfig.ts + credentials.ts: every way of connecting, checked
+ * against the test API server, which accepts each kind of credential a
+ * kubeconfig can carry (basic auth, which kube-apiserver dropped in v1.19;
+ * exec-plugin and rotating service-account tokens, revoked between two
+ * requests) and records the user of every request. Client certificates and
+ * TokenRequest tokens against the real kube-apiserver: test/kube-real/.
+ */
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';

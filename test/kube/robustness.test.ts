@@ -9,6 +9,11 @@
  *
  * extdns runs in-process on a FakeClock (--interval=1m): the tests move the
  * clock to let backoffs and periodic syncs happen, and poll for real I/O.
+ *
+ * The test API server makes these faults on demand (dropWatches, compact,
+ * setDown, a user without a rule). Their real-server forms run in
+ * test/kube-real/: an etcd compaction under a cut-off extdns (watch), a
+ * kube-apiserver restart (restart), the deployed RBAC with no 403 (sources).
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';

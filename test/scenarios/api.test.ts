@@ -1,104 +1,82 @@
 /**
  * Runs every scenario in test/scenarios/*.yaml (format: harness.ts) through the
- * API-backed sources: the scenario's objects are created in the test API
- * server, a fresh set of watch caches and one createApiSource per --source name
- * read them, and the source pipeline's result is compared with the same
- * expected endpoints and warnings the manifest source must give.
+ * API-backed sources against a real kube-apiserver: extdns's deployment
+ * (deploy/overlays/ha, the Gateway API CRDs) is applied as a user would, the
+ * scenario's objects are created as admin (made valid for the real server by
+ * test/support/real-kube/valid-objects.ts, statuses through the status
+ * subresource), and a fresh set of watch caches reads them with only the
+ * deployed ServiceAccount's token; any 403 fails the scenario (the cluster's
+ * own Services are hidden from it: scenario-client.ts). The result is
+ * compared with the same expected endpoints and warnings the manifest source
+ * must give.
  *
- * One server serves every scenario; each scenario's objects are deleted (and
- * objects it changed, such as the built-in `default` Namespace, put back)
- * before the next one starts, so cluster-scoped Nodes and Namespaces never
- * leak between scenarios.
+ * One cluster serves the whole file; each scenario's objects are deleted (and
+ * Namespaces it labelled put back) before the next one starts, so cluster-
+ * scoped Nodes and Namespaces never leak between scenarios.
+ *
+ * Scenarios whose objects the real server refuses (REFUSED_BY_THE_REAL_SERVER)
+ * are checked here to be refused, and run through the test API server in
+ * api-faults.test.ts: they are how a source meets input that a looser or
+ * older server (or a CRD without its schema) lets through.
  */
+import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { KubeClient } from '../../src/kube/client.ts';
-import { createInformerHub, type InformerHub } from '../../src/kube/informer-hub.ts';
-import type { Logger } from '../../src/log/logger.ts';
-import { createApiSource } from '../../src/source/api.ts';
-import type { NamedSource } from '../../src/source/wrappers/multi.ts';
-import { FakeClock, seededRandom } from '../support/fake-clock.ts';
-import type { KubeObj } from '../support/kube-api/store.ts';
-import { eventually, kubeFixture, type KubeFixture } from '../support/kube-api/setup.ts';
-import { loadScenarioFiles, runScenario, sourceNamesOf, type Scenario, type ScenarioOptions } from './harness.ts';
+import { FakeClock } from '../support/fake-clock.ts';
+import { realKubeUnavailable, startRealKube, type RealKube } from '../support/real-kube/cluster.ts';
+import { deployExtdns } from '../support/real-kube/deployed.ts';
+import { clientPool } from '../support/real-kube/forwarding-client.ts';
+import { scenarioClient, type RecordingClient } from '../support/real-kube/scenario-client.ts';
+import { ScenarioObjects } from '../support/real-kube/scenario-objects.ts';
+import { loadScenarioFiles, runScenario, type Scenario } from './harness.ts';
+import { apiSkipReason, buildApiSources, REFUSED_BY_THE_REAL_SERVER } from './api-scenarios.ts';
 
-/** ListenerSets are not in the server's default table (they are an experimental Gateway API kind). */
-const LISTENER_SETS = { group: 'gateway.networking.k8s.io', version: 'v1', resource: 'listenersets', kind: 'ListenerSet', namespaced: true, status: true, crd: true };
-
-let fx: KubeFixture;
-let client: KubeClient;
+const unavailable = realKubeUnavailable();
 const clock = new FakeClock();
-before(async () => {
-  fx = await kubeFixture({ resources: [LISTENER_SETS] });
-  client = await fx.client({ clock });
-});
-after(() => fx.close());
 
-/** Why a scenario cannot run against an API server, or undefined when it can. */
-function skipReason(s: Scenario): string | undefined {
-  if (s.files !== undefined) return 'raw manifest text (files:) is read only by the manifest source';
-  const kinds = (s.objects ?? []).map((o) => (o as { kind?: unknown }).kind);
-  if (kinds.includes('List')) return 'a kind List is a manifest file format, not an API object';
-  return undefined;
-}
+let kube: RealKube;
+let objects: ScenarioObjects;
+let serviceAccount: RecordingClient;
+const clients = clientPool(clock);
+before(async () => {
+  if (unavailable !== undefined) return;
+  kube = await startRealKube();
+  const deployed = await deployExtdns(kube, { gatewayApi: true });
+  objects = new ScenarioObjects(kube, await clients.open(kube.adminKubeconfig));
+  serviceAccount = scenarioClient(await clients.open(deployed.kubeconfig));
+});
+after(async () => {
+  await clients.closeAll();
+  await kube?.close();
+});
+
 
 for (const { file, scenarios } of await loadScenarioFiles(import.meta.dirname)) {
   describe(file, () => {
     for (const scenario of scenarios) {
-      const skip = skipReason(scenario);
-      test(scenario.title, skip === undefined ? {} : { skip }, () => runAgainstApi(scenario));
+      const skip = unavailable ?? apiSkipReason(scenario);
+      const refused = REFUSED_BY_THE_REAL_SERVER.get(scenario.title);
+      if (refused === undefined) test(scenario.title, { skip }, () => runAgainstApi(scenario));
+      else test(`${scenario.title}: the real server refuses it (${refused.why})`, { skip }, () => assertRefused(scenario, refused.error));
     }
   });
 }
 
 async function runAgainstApi(s: Scenario): Promise<void> {
-  const undo = createObjects(s.objects ?? []);
+  const putBack = await objects.create(s.objects ?? []);
   const stop = new AbortController();
+  const refusedBefore = serviceAccount.forbidden.length;
   try {
-    await runScenario(s, (options, logger) => buildSources(s, options, logger, stop.signal));
+    await runScenario(s, (options, logger) => buildApiSources({ client: serviceAccount.client, clock, logger, signal: stop.signal }, s, options));
+    assert.deepEqual(serviceAccount.forbidden.slice(refusedBefore), [], 'the deployed ServiceAccount was refused a request');
   } finally {
     stop.abort();
-    undo();
+    await putBack();
   }
 }
 
-/** One hub and one API-backed source per --source name; resolves once the caches hold their first lists. */
-async function buildSources(s: Scenario, options: ScenarioOptions, logger: Logger, signal: AbortSignal): Promise<readonly NamedSource[]> {
-  const hub: InformerHub = createInformerHub({ client, clock, random: seededRandom(5), logger: logger.child({ stage: 'kube' }) });
-  const named = sourceNamesOf(s.sources).map((name) => ({
-    name,
-    source: createApiSource({
-      name,
-      translate: options.translate,
-      namespace: options.source.namespace ?? '',
-      labelFilter: options.source.labelFilter ?? '',
-      annotationFilter: options.source.annotationFilter ?? '',
-      resolveLoadBalancerHostname: false,
-    }, { hub, client, logger }),
-  }));
-  hub.start(signal);
-  await eventually(() => hub.synced(), `the caches of "${s.title}" to sync (${hub.notSynced().join(', ')})`, 5000);
-  return named;
-}
-
-/** Creates the objects through the server's hooks; returns a function that puts the server back as it was. */
-function createObjects(objects: readonly unknown[]): () => void {
-  const undo: (() => void)[] = [];
-  for (const raw of objects) {
-    const obj = structuredClone(raw) as KubeObj;
-    const apiVersion = String(obj.apiVersion);
-    const kind = String(obj.kind);
-    const namespace = isClusterScoped(kind) ? undefined : (obj.metadata.namespace ?? 'default');
-    const previous = fx.api.get(apiVersion, kind, namespace, obj.metadata.name);
-    fx.api.apply(obj);
-    undo.push(previous === undefined
-      ? () => { fx.api.delete(apiVersion, kind, namespace, obj.metadata.name); }
-      : () => { fx.api.update(previous); });
-  }
-  return () => {
-    for (const u of undo.reverse()) u();
-  };
-}
-
-function isClusterScoped(kind: string): boolean {
-  return kind === 'Node' || kind === 'Namespace';
+async function assertRefused(s: Scenario, error: RegExp): Promise<void> {
+  await assert.rejects(async () => {
+    const putBack = await objects.create(s.objects ?? []);
+    await putBack();
+  }, error);
 }

@@ -2,7 +2,8 @@
  * Runs every scenario in test/scenarios/*.yaml (format: harness.ts) through the
  * manifest source: Kubernetes objects in, expected endpoints and warnings out.
  * The format names no source, so api.test.ts runs the same files through the
- * API-backed sources against the test API server.
+ * API-backed sources against the real kube-apiserver (and api-faults.test.ts
+ * the few it refuses through the test API server).
  *
  * Here the objects are written to a temporary folder and read by the manifest
  * source, wrapped in the source pipeline (dedup, target filter, post-process).

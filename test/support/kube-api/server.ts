@@ -15,7 +15,13 @@
  * - a watch ERROR 410 or BOOKMARK at an exact point, open watches ended
  *   mid-stream without a restart (compact, bookmark, dropWatches);
  * - a token revoked or restored between two requests of a running client;
- * - the exact request log (requests), for "no extra request" assertions;
+ * - the exact request log (requests), for "no extra request" assertions
+ *   (e.g. every event of a sync tried under a role that may not create them);
+ * - objects the real server refuses, stored as given, for how the sources meet
+ *   input a looser server or a CRD without its schema lets through (the
+ *   scenarios listed in test/scenarios/api-scenarios.ts: malformed DNSEndpoint
+ *   endpoints, an ingress.class annotation that contradicts ingressClassName,
+ *   several parentRefs to one Gateway without sectionName);
  * - start-up in milliseconds, for the many unit-sized tests of src/kube.
  */
 import { createServer, type Server } from 'node:https';

@@ -65,6 +65,8 @@ export function runCommand(command: string, args: readonly string[], input?: str
     child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
     child.once('error', (err) => { resolve({ code: 127, stdout, stderr: `${stderr}${err.message}` }); });
     child.once('close', (code) => { resolve({ code: code ?? 1, stdout, stderr }); });
+    // A command that exits without reading its input (kubectl create …) closes the pipe first: not an error of the command.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }
