@@ -6,7 +6,7 @@
  */
 import { describeEndpoint, LabelKey, type Endpoint } from '../../endpoint/endpoint.ts';
 import type { Changes } from '../../plan/plan.ts';
-import { ownedName } from '../pdns/changes.ts';
+import { ownedName } from '../kit/records.ts';
 import type { CfBatch, CfRecord, CfRecordInput, CfZone } from './api.ts';
 import { contentKey, recordInputs, recordKey } from './mapping.ts';
 
