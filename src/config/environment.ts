@@ -6,7 +6,7 @@
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Trust settings honoured so configs copied from Go or the AWS CLI keep working (docs/tls.md). */
+/** Trust settings honoured so configs copied from Go keep working (docs/tls.md); a provider's own (AWS_CA_BUNDLE) are read in its folder. */
 export interface TrustEnvironment {
   /** SSL_CERT_FILE: replaces the list of default CA files. */
   readonly sslCertFile?: string;
@@ -14,12 +14,6 @@ export interface TrustEnvironment {
   readonly sslCertDir?: string;
   /** NODE_EXTRA_CA_CERTS: extra CA file Node.js adds to its bundle. */
   readonly nodeExtraCaCerts?: string;
-  /** AWS_CA_BUNDLE: CA file for the AWS SDK. */
-  readonly awsCaBundle?: string;
-  /** AWS_CONFIG_FILE, AWS_PROFILE and HOME: where the AWS shared config (and its `ca_bundle`) is read from. */
-  readonly awsConfigFile?: string;
-  readonly awsProfile?: string;
-  readonly home?: string;
   /** ETCD_CA_FILE, ETCD_CERT_FILE, ETCD_KEY_FILE, ETCD_TLS_SERVER_NAME, ETCD_TLS_INSECURE: the CoreDNS provider's etcd TLS. */
   readonly etcdCaFile?: string;
   readonly etcdCertFile?: string;
@@ -29,20 +23,6 @@ export interface TrustEnvironment {
   readonly etcdTlsInsecure?: boolean;
   /** NODE_TLS_REJECT_UNAUTHORIZED: ignored by extdns's own connections; "0" is warned about. */
   readonly nodeTlsRejectUnauthorized?: string;
-}
-
-/** What the AWS SDK will read for Route53, so the trust report can name the endpoint the SDK uses. */
-export interface AwsEnvironment {
-  /** AWS_REGION, else AWS_DEFAULT_REGION. */
-  readonly region?: string;
-  /** AWS_ENDPOINT_URL_ROUTE_53: the service-specific endpoint override. */
-  readonly endpointRoute53?: string;
-  /** AWS_ENDPOINT_URL_STS: where --aws-assume-role's AssumeRole goes. */
-  readonly endpointSts?: string;
-  /** AWS_ENDPOINT_URL: the endpoint override for every service. */
-  readonly endpoint?: string;
-  /** AWS_USE_FIPS_ENDPOINT. */
-  readonly useFips?: boolean;
 }
 
 export interface KubeEnvironment {
@@ -91,27 +71,23 @@ function proxyIfAny(proxy: ProxyEnvironment): { proxy?: ProxyEnvironment } {
 
 function firstOf(env: Env, ...names: string[]): { value: string; from: string } | undefined {
   for (const name of names) {
-    const v = value(env, name);
+    const v = envValue(env, name);
     if (v !== undefined) return { value: v, from: name };
   }
   return undefined;
 }
 
 export function readTrustEnvironment(env: Env): TrustEnvironment {
-  const insecure = value(env, 'ETCD_TLS_INSECURE');
+  const insecure = envValue(env, 'ETCD_TLS_INSECURE');
   return {
-    ...pick('sslCertFile', value(env, 'SSL_CERT_FILE')),
-    ...pick('sslCertDir', value(env, 'SSL_CERT_DIR')),
-    ...pick('nodeExtraCaCerts', value(env, 'NODE_EXTRA_CA_CERTS')),
-    ...pick('awsCaBundle', value(env, 'AWS_CA_BUNDLE')),
-    ...pick('awsConfigFile', value(env, 'AWS_CONFIG_FILE')),
-    ...pick('awsProfile', value(env, 'AWS_PROFILE')),
-    ...pick('home', value(env, 'HOME')),
-    ...pick('etcdCaFile', value(env, 'ETCD_CA_FILE')),
-    ...pick('etcdCertFile', value(env, 'ETCD_CERT_FILE')),
-    ...pick('etcdKeyFile', value(env, 'ETCD_KEY_FILE')),
-    ...pick('etcdTlsServerName', value(env, 'ETCD_TLS_SERVER_NAME')),
-    ...pick('nodeTlsRejectUnauthorized', value(env, 'NODE_TLS_REJECT_UNAUTHORIZED')),
+    ...pickDefined('sslCertFile', envValue(env, 'SSL_CERT_FILE')),
+    ...pickDefined('sslCertDir', envValue(env, 'SSL_CERT_DIR')),
+    ...pickDefined('nodeExtraCaCerts', envValue(env, 'NODE_EXTRA_CA_CERTS')),
+    ...pickDefined('etcdCaFile', envValue(env, 'ETCD_CA_FILE')),
+    ...pickDefined('etcdCertFile', envValue(env, 'ETCD_CERT_FILE')),
+    ...pickDefined('etcdKeyFile', envValue(env, 'ETCD_KEY_FILE')),
+    ...pickDefined('etcdTlsServerName', envValue(env, 'ETCD_TLS_SERVER_NAME')),
+    ...pickDefined('nodeTlsRejectUnauthorized', envValue(env, 'NODE_TLS_REJECT_UNAUTHORIZED')),
     ...(insecure === undefined ? {} : { etcdTlsInsecure: ['true', 'yes', '1'].includes(insecure.toLowerCase()) }),
   };
 }
@@ -129,31 +105,20 @@ export interface EtcdEnvironment {
 }
 
 export function readEtcdEnvironment(env: Env): EtcdEnvironment {
-  const urls = value(env, 'ETCD_URLS') ?? 'http://localhost:2379';
+  const urls = envValue(env, 'ETCD_URLS') ?? 'http://localhost:2379';
   return {
     urls: urls.split(',').map((u) => u.trim()).filter((u) => u !== ''),
-    ...pick('username', value(env, 'ETCD_USERNAME')),
-    ...pick('password', value(env, 'ETCD_PASSWORD')),
-  };
-}
-
-export function readAwsEnvironment(env: Env): AwsEnvironment {
-  const fips = value(env, 'AWS_USE_FIPS_ENDPOINT');
-  return {
-    ...pick('region', value(env, 'AWS_REGION') ?? value(env, 'AWS_DEFAULT_REGION')),
-    ...pick('endpointRoute53', value(env, 'AWS_ENDPOINT_URL_ROUTE_53')),
-    ...pick('endpointSts', value(env, 'AWS_ENDPOINT_URL_STS')),
-    ...pick('endpoint', value(env, 'AWS_ENDPOINT_URL')),
-    ...(fips === undefined ? {} : { useFips: fips.toLowerCase() === 'true' }),
+    ...pickDefined('username', envValue(env, 'ETCD_USERNAME')),
+    ...pickDefined('password', envValue(env, 'ETCD_PASSWORD')),
   };
 }
 
 export function readKubeEnvironment(env: Env): KubeEnvironment {
   return {
-    ...pick('kubeconfig', value(env, 'KUBECONFIG')),
-    ...pick('serviceHost', value(env, 'KUBERNETES_SERVICE_HOST')),
-    ...pick('servicePort', value(env, 'KUBERNETES_SERVICE_PORT')),
-    ...pick('home', value(env, 'HOME')),
+    ...pickDefined('kubeconfig', envValue(env, 'KUBECONFIG')),
+    ...pickDefined('serviceHost', envValue(env, 'KUBERNETES_SERVICE_HOST')),
+    ...pickDefined('servicePort', envValue(env, 'KUBERNETES_SERVICE_PORT')),
+    ...pickDefined('home', envValue(env, 'HOME')),
     ...proxyIfAny(readProxyEnvironment(env)),
   };
 }
@@ -167,12 +132,14 @@ export function readKubeEnvironmentWithPluginEnv(env: Env): KubeEnvironment {
   return { ...readKubeEnvironment(env), pluginEnv: { ...env } };
 }
 
-function value(env: Env, name: string): string | undefined {
+/** A variable's value; empty counts as unset. */
+export function envValue(env: Env, name: string): string | undefined {
   const v = env[name];
   return v === undefined || v === '' ? undefined : v;
 }
 
-function pick<K extends string>(key: K, v: string | undefined): Partial<Record<K, string>> {
+/** `{ key: v }`, or nothing when v is unset. */
+export function pickDefined<K extends string>(key: K, v: string | undefined): Partial<Record<K, string>> {
   return v === undefined ? {} : ({ [key]: v } as Record<K, string>);
 }
 
@@ -189,10 +156,10 @@ export interface CloudflareEnvironment {
 
 export function readCloudflareEnvironment(env: Env): CloudflareEnvironment {
   return {
-    ...pick('apiToken', value(env, 'CF_API_TOKEN')),
-    ...pick('apiKey', value(env, 'CF_API_KEY')),
-    ...pick('apiEmail', value(env, 'CF_API_EMAIL')),
-    ...pick('baseUrl', value(env, 'CLOUDFLARE_BASE_URL')),
+    ...pickDefined('apiToken', envValue(env, 'CF_API_TOKEN')),
+    ...pickDefined('apiKey', envValue(env, 'CF_API_KEY')),
+    ...pickDefined('apiEmail', envValue(env, 'CF_API_EMAIL')),
+    ...pickDefined('baseUrl', envValue(env, 'CLOUDFLARE_BASE_URL')),
   };
 }
 
@@ -208,9 +175,9 @@ export interface GoogleEnvironment {
 
 export function readGoogleEnvironment(env: Env): GoogleEnvironment {
   return {
-    ...pick('dnsEndpoint', value(env, 'CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS')),
-    ...pick('credentialsFile', value(env, 'GOOGLE_APPLICATION_CREDENTIALS')),
-    ...pick('metadataHost', value(env, 'GCE_METADATA_HOST') ?? value(env, 'GCE_METADATA_IP')),
+    ...pickDefined('dnsEndpoint', envValue(env, 'CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS')),
+    ...pickDefined('credentialsFile', envValue(env, 'GOOGLE_APPLICATION_CREDENTIALS')),
+    ...pickDefined('metadataHost', envValue(env, 'GCE_METADATA_HOST') ?? envValue(env, 'GCE_METADATA_IP')),
   };
 }
 
@@ -229,10 +196,10 @@ export interface AzureEnvironment {
 
 export function readAzureEnvironment(env: Env): AzureEnvironment {
   return {
-    ...pick('federatedTokenFile', value(env, 'AZURE_FEDERATED_TOKEN_FILE')),
-    ...pick('clientId', value(env, 'AZURE_CLIENT_ID')),
-    ...pick('tenantId', value(env, 'AZURE_TENANT_ID')),
-    ...pick('authorityHost', value(env, 'AZURE_AUTHORITY_HOST')),
-    ...pick('identityEndpoint', value(env, 'IDENTITY_ENDPOINT')),
+    ...pickDefined('federatedTokenFile', envValue(env, 'AZURE_FEDERATED_TOKEN_FILE')),
+    ...pickDefined('clientId', envValue(env, 'AZURE_CLIENT_ID')),
+    ...pickDefined('tenantId', envValue(env, 'AZURE_TENANT_ID')),
+    ...pickDefined('authorityHost', envValue(env, 'AZURE_AUTHORITY_HOST')),
+    ...pickDefined('identityEndpoint', envValue(env, 'IDENTITY_ENDPOINT')),
   };
 }

@@ -9,7 +9,7 @@
 import { ExtdnsError } from '../errors/errors.ts';
 import { readCommandLine } from './argv.ts';
 import { ConfigErrors } from './errors.ts';
-import { EXTERNAL_DNS_PROVIDERS } from './flags/filters.ts';
+import { EXTERNAL_DNS_PROVIDERS } from '../provider/flags.ts';
 import { EXTERNAL_DNS_SOURCES } from './flags/sources.ts';
 import { POLICIES } from './flags/controller.ts';
 import { FLAGS, configKey, envVarName, isRepeatable, type Config, type FlagDef } from './schema.ts';
