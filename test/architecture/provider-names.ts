@@ -126,7 +126,7 @@ export function filesNamingProviders(): Map<string, string[]> {
   return out;
 }
 
-if (import.meta.main === true) {
+if (import.meta.main) {
   for (const [provider, files] of filesNamingProviders()) {
     process.stdout.write(`${provider} ${files.length}\n${files.map((f) => `  ${f}\n`).join('')}`);
   }

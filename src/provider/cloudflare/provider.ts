@@ -80,7 +80,7 @@ export function createCloudflareProvider(options: CloudflareProviderOptions, dep
           first = false;
           const result = await sendBisecting(batch, (part: readonly OpGroup[]) => deps.api.batch(zone.id, mergeOps(part), signal));
           for (const r of result.rejected) rejected.push(`${r.group.descriptions.join(', ')} in zone ${zone.name}: ${r.error}`);
-          deps.logger.info('applied Cloudflare batch', { zone: zone.name, groups: result.applied.length, rejected: result.rejected.length, requests: result.calls });
+          deps.logger.info('Applied Cloudflare batch', { zone: zone.name, groups: result.applied.length, rejected: result.rejected.length, requests: result.calls });
         }
       }
       if (rejected.length > 0) throw new ExtdnsError(CloudflareErrors.EXTDNS_CLOUDFLARE_CHANGES_REJECTED, `Cloudflare rejected: ${rejected.join('; ')}`);

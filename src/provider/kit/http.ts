@@ -8,15 +8,17 @@
  * - retries once when TLS failed and the trust files had changed meanwhile
  *   (a sync racing a certificate rotation), using the TLS failure classifier
  *   of src/tls/classify.ts;
+ * - with a throttle policy, waits out a 429 (or a 503 with Retry-After) and
+ *   sends again, bounded (./throttle.ts); each throttled answer is counted;
  * - caps the body, and turns transport failures into the provider's own
  *   errors (whose text the provider redacts, see ./redact.ts).
- * Status handling, Retry-After included, is the provider's: each API says it
- * differently.
+ * Other status handling is the provider's: each API says it differently.
  */
 import { request, type Dispatcher } from 'undici';
 import type { Logger } from '../../log/logger.ts';
 import { isTlsFailure } from '../../tls/classify.ts';
 import type { CallCounter } from '../stats.ts';
+import { isThrottle, throttleWait, type ThrottlePolicy } from './throttle.ts';
 
 export interface HttpAnswer {
   status: number;
@@ -59,8 +61,10 @@ export interface HttpOptions {
   isTlsRefusal?: ((answer: HttpAnswer) => boolean) | undefined;
   failures: HttpFailures;
   counter?: CallCounter | undefined;
-  /** Says the one retry after a trust change (debugging a rotation); silent when absent. */
+  /** Says the one retry after a trust change (debugging a rotation) and each wait for a rate limit; silent when absent. */
   logger?: Logger | undefined;
+  /** Wait out 429s (and 503s with Retry-After) and send again; absent = the answer goes straight back. */
+  throttle?: ThrottlePolicy | undefined;
 }
 
 /** A TLS failure on its way to the retry decision (then turned into the provider's error). */
@@ -73,6 +77,19 @@ class TlsFailed extends Error {
 }
 
 export async function httpExchange(req: HttpRequest, options: HttpOptions): Promise<HttpAnswer> {
+  for (let attempt = 0; ; attempt++) {
+    const answer = await trustedExchange(req, options);
+    const retryAfter = answer.header('retry-after');
+    if (!isThrottle(answer.status, retryAfter) || options.throttle === undefined) return answer;
+    const wait = throttleWait(options.throttle, attempt, retryAfter);
+    if (wait === undefined) return answer;
+    options.logger?.debug('Rate limited: waiting before sending again', { method: req.method, url: req.what, status: answer.status, waitMs: wait, attempt: attempt + 1 });
+    await options.throttle.clock.sleep(wait, req.signal);
+  }
+}
+
+/** One exchange, with the one retry after a trust change. */
+async function trustedExchange(req: HttpRequest, options: HttpOptions): Promise<HttpAnswer> {
   try {
     const answer = await counted(req, options);
     if (options.isTlsRefusal?.(answer) !== true || options.onTlsFailure?.() !== true) return answer;
@@ -94,7 +111,7 @@ async function counted(req: HttpRequest, options: HttpOptions): Promise<HttpAnsw
     const answer = await attempt(req, options);
     if (counter !== undefined && req.operation !== undefined) {
       counter.record(req.operation, answer.status >= 400);
-      if (answer.status === 429) counter.throttled();
+      if (isThrottle(answer.status, answer.header('retry-after'))) counter.throttled();
     }
     return answer;
   } catch (err) {

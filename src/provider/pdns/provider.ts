@@ -115,7 +115,7 @@ function pdnsState(options: PdnsProviderOptions, deps: PdnsProviderDeps): PdnsSt
   const log = deps.logger;
   const client = deps.client ?? createPdnsClient(
     { server: options.server, serverId: options.serverId, apiKey: options.apiKey, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) },
-    { logger: deps.logger, dispatcher: deps.dispatcher, onTlsFailure: deps.onTlsFailure },
+    { logger: deps.logger, dispatcher: deps.dispatcher, onTlsFailure: deps.onTlsFailure, clock: deps.clock },
   );
   if (/^https?:\/\/localhost(?::\d+)?\/?$/.test(options.server)) {
     log.debug('PowerDNS server is localhost; set --pdns-server if the API runs elsewhere', { server: options.server });

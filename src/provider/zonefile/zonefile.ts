@@ -63,7 +63,7 @@ interface LoadedZone {
 export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileDeps): Provider {
   const filter = options.domainFilter ?? MATCH_ALL;
   const defaultTtl = options.defaultTtl !== undefined && options.defaultTtl > 0 ? options.defaultTtl : 300;
-  const logger = deps.logger.child({ provider: 'zonefile' });
+  const logger = deps.logger;
   const random = deps.random ?? systemRandom;
   const lockOptions: LockOptions = {
     clock: deps.clock, random, waitMs: options.lockWaitMs ?? 30_000, staleMs: options.staleLockMs ?? 120_000, pollMs: LOCK_POLL_MS,
@@ -87,7 +87,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
       const serial = nextSerial(serialOf(loaded.soa.rdata), deps.clock.now());
       const text = editZone({ text: loaded.text, file: loaded.file, parsed: loaded.parsed, sets: edit.sets, ops: checked.accepted, serial });
       await replaceZoneFile(loaded.target, loaded.text, text, random);
-      logger.info('zone file updated', { zone: edit.zone, file: loaded.file, serial, changes: checked.accepted.length });
+      logger.info('Zone file updated', { zone: edit.zone, file: loaded.file, serial, changes: checked.accepted.length });
     }
     return refused;
   };
@@ -107,7 +107,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
         claimTarget(targets, target, zone);
         locks.push(await acquireLock(target, lockOptions, signal));
         const leftovers = await removeLeftoverTemps(target);
-        if (leftovers.length > 0) logger.info('removed temp files of an interrupted write', { zone, files: leftovers });
+        if (leftovers.length > 0) logger.info('Removed temp files of an interrupted write', { zone, files: leftovers });
         const loaded = await loadZone(zone, files.get(zone) ?? '', target);
         const zoneOps = byZone.get(zone) ?? [];
         edits.push({ zone, file: loaded.file, sets: zoneSets(loaded.parsed.records, new Set(zoneOps.map(opKey))), ops: zoneOps, loaded });
@@ -157,7 +157,7 @@ function claimTarget(targets: Map<string, string>, target: string, zone: string)
 /** Changes BIND would not load were left out and the rest written: each is logged, and the sync reports them as a data error. */
 function throwIfRefused(refused: readonly string[], logger: Logger): void {
   if (refused.length === 0) return;
-  for (const r of refused) logger.warn('change refused: BIND would not load the zone', { change: r });
+  for (const r of refused) logger.warn('Change refused: BIND would not load the zone', { change: r });
   const shown = refused.slice(0, 20);
   const more = refused.length > shown.length ? `\n  … and ${refused.length - shown.length} more (logged)` : '';
   throw new ExtdnsError(ZonefileErrors.EXTDNS_ZONEFILE_REFUSED,
