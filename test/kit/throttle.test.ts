@@ -70,7 +70,8 @@ async function run(clock: FakeClock, counter: CallCounter, throttle = true): Pro
     await clock.advance(due);
   }
   await pending;
-  return { answer: answer as HttpAnswer, waits };
+  assert.ok(answer !== undefined);
+  return { answer, waits };
 }
 
 function reset(next: Reply[]): void {
