@@ -19,6 +19,7 @@ import type { Logger } from '../../log/logger.ts';
 import { isTlsFailure } from '../../tls/classify.ts';
 import type { CallCounter } from '../stats.ts';
 import { isThrottle, throttleWait, type ThrottlePolicy } from './throttle.ts';
+import { withTrustRetry } from './trust-retry.ts';
 
 export interface HttpAnswer {
   status: number;
@@ -88,18 +89,16 @@ export async function httpExchange(req: HttpRequest, options: HttpOptions): Prom
   }
 }
 
-/** One exchange, with the one retry after a trust change. */
+/** One exchange, with the one retry after a trust change (./trust-retry.ts). */
 async function trustedExchange(req: HttpRequest, options: HttpOptions): Promise<HttpAnswer> {
   try {
-    const answer = await counted(req, options);
-    if (options.isTlsRefusal?.(answer) !== true || options.onTlsFailure?.() !== true) return answer;
-  } catch (err) {
-    if (!(err instanceof TlsFailed)) throw err;
-    if (options.onTlsFailure?.() !== true) throw options.failures.tls(req.what, err.original);
-  }
-  options.logger?.info('TLS failed and the trust files had changed: retrying once with the new trust', { method: req.method, url: req.what });
-  try {
-    return await counted(req, options);
+    return await withTrustRetry(() => counted(req, options), {
+      tlsFailed: (err) => err instanceof TlsFailed,
+      refusal: options.isTlsRefusal,
+      onTlsFailure: options.onTlsFailure,
+      logger: options.logger,
+      fields: { method: req.method, url: req.what },
+    });
   } catch (err) {
     throw err instanceof TlsFailed ? options.failures.tls(req.what, err.original) : err;
   }
