@@ -24,6 +24,9 @@ export const EXTERNAL_DNS_PROVIDERS = [
 ] as const;
 export const EXTDNS_PROVIDERS = ['zonefile'] as const;
 
+/** The provider that reaches providers extdns lacks (named when --provider is one of those). */
+export const OUT_OF_TREE_PROVIDER = { name: 'webhook', hint: 'an out-of-tree provider can be reached with --provider=webhook' } as const;
+
 /** The implemented providers' flags, in the order of src/config/schema.ts GROUPS. */
 export const PROVIDERS_OWN_FLAGS = [
   ...AWS_FLAGS,

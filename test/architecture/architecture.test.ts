@@ -15,12 +15,17 @@ import { assertionFreeTests } from './assertion-free.ts';
 const MAX_FILES_NAMING = 4;
 
 /**
- * Providers still over the budget, with the files that keep them there; the
- * number is a ceiling that may only go down. webhook: the `extdns webhook`
- * command (src/cli) and ExternalDNS's webhook_provider_* metrics share the word.
+ * Providers still over the budget; the number is the count today, a ceiling
+ * that may only go down (the test asks to lower it when it does).
+ * - webhook: the `extdns webhook` command (src/cli/cli.ts, command-line.ts,
+ *   command-help.ts, webhook.ts) and ExternalDNS's webhook_provider_* gauges
+ *   (src/metrics/external-dns.ts, telemetry.ts) share the word;
+ * - cloudflare, azure: their environment readers (src/config/environment.ts)
+ *   and shared-flag component tags (src/config/flags/filters.ts) wait for
+ *   their folders' owners to take them.
  */
 const OVER_BUDGET: Readonly<Record<string, number>> = {
-  webhook: 10,
+  webhook: 9,
   cloudflare: 6,
   azure: 5,
 };
