@@ -8,9 +8,10 @@
  * Run it as a script to list them:
  *   bash scripts/node-env.sh node test/architecture/assertion-free.ts
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { tsFiles } from './source-files.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TEST_CALLS: ReadonlySet<string> = new Set(['test', 'it', 'run']); // run: the conformance suite's wrapper
@@ -20,16 +21,6 @@ const KNOWN_CHECKERS: ReadonlySet<string> = new Set([
   'runScenario', // test/scenarios/harness.ts: compares each scenario's endpoints, warnings and errors with its expectations
 ]);
 
-function testFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...testFiles(path));
-    else if (entry.name.endsWith('.test.ts')) out.push(path);
-  }
-  return out;
-}
 
 function calleeName(call: ts.CallExpression): string {
   const e = call.expression;
@@ -90,7 +81,7 @@ export interface Unasserted {
 export function assertionFreeTests(dirs: readonly string[] = ['src', 'test']): { seen: number; unasserted: Unasserted[] } {
   const out: Unasserted[] = [];
   let seen = 0;
-  for (const file of dirs.flatMap((d) => testFiles(join(ROOT, d)))) {
+  for (const file of dirs.flatMap((d) => tsFiles(join(ROOT, d), (name) => name.endsWith('.test.ts')))) {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const locals = localFunctions(source);
     const visit = (node: ts.Node): void => {

@@ -5,9 +5,10 @@
  * Run it as a script to list them:
  *   bash scripts/node-env.sh node test/architecture/log-messages.ts
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { isProduct, tsFiles } from './source-files.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const LEVELS: ReadonlySet<string> = new Set(['error', 'warn', 'info', 'debug', 'trace']);
@@ -19,15 +20,6 @@ export interface LogMessage {
   text: string;
 }
 
-function productFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...productFiles(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) out.push(path);
-  }
-  return out;
-}
 
 /** A receiver that is a logger: `logger`, `deps.logger`, `this.log`, `o.logger?.` … */
 function isLogger(expr: ts.Expression): boolean {
@@ -44,7 +36,7 @@ function messageText(arg: ts.Expression | undefined): string | undefined {
 
 export function logMessages(): LogMessage[] {
   const out: LogMessage[] = [];
-  for (const file of productFiles(join(ROOT, 'src'))) {
+  for (const file of tsFiles(join(ROOT, 'src'), isProduct)) {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)

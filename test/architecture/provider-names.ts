@@ -20,6 +20,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
+import { isProduct, tsFiles } from './source-files.ts';
 
 const SRC = join(import.meta.dirname, '..', '..', 'src');
 const PROVIDERS_DIR = join(SRC, 'provider');
@@ -56,15 +57,6 @@ export function providerFolders(): string[] {
     .sort();
 }
 
-function productFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...productFiles(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) out.push(path);
-  }
-  return out;
-}
 
 /** `pdnsServer` → [pdns, server]; `AWS_CA_BUNDLE` → [aws, ca, bundle]; `rfc2136-zone` → [rfc2136, zone]. */
 export function words(text: string): string[] {
@@ -116,7 +108,7 @@ function names(file: string, provider: string, tokens: { texts: string[]; import
 
 /** For each provider folder: the src/ files outside it that name it (paths relative to the repository). */
 export function filesNamingProviders(): Map<string, string[]> {
-  const files = productFiles(SRC).map((f) => ({ file: f, tokens: tokensOf(f) }));
+  const files = tsFiles(SRC, isProduct).map((f) => ({ file: f, tokens: tokensOf(f) }));
   const out = new Map<string, string[]>();
   for (const provider of providerFolders()) {
     const own = [provider, ...(SAME_PROVIDER[provider] ?? [])].map((p) => join(PROVIDERS_DIR, p) + sep);
