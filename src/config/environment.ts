@@ -71,23 +71,23 @@ function proxyIfAny(proxy: ProxyEnvironment): { proxy?: ProxyEnvironment } {
 
 function firstOf(env: Env, ...names: string[]): { value: string; from: string } | undefined {
   for (const name of names) {
-    const v = envValue(env, name);
+    const v = value(env, name);
     if (v !== undefined) return { value: v, from: name };
   }
   return undefined;
 }
 
 export function readTrustEnvironment(env: Env): TrustEnvironment {
-  const insecure = envValue(env, 'ETCD_TLS_INSECURE');
+  const insecure = value(env, 'ETCD_TLS_INSECURE');
   return {
-    ...pickDefined('sslCertFile', envValue(env, 'SSL_CERT_FILE')),
-    ...pickDefined('sslCertDir', envValue(env, 'SSL_CERT_DIR')),
-    ...pickDefined('nodeExtraCaCerts', envValue(env, 'NODE_EXTRA_CA_CERTS')),
-    ...pickDefined('etcdCaFile', envValue(env, 'ETCD_CA_FILE')),
-    ...pickDefined('etcdCertFile', envValue(env, 'ETCD_CERT_FILE')),
-    ...pickDefined('etcdKeyFile', envValue(env, 'ETCD_KEY_FILE')),
-    ...pickDefined('etcdTlsServerName', envValue(env, 'ETCD_TLS_SERVER_NAME')),
-    ...pickDefined('nodeTlsRejectUnauthorized', envValue(env, 'NODE_TLS_REJECT_UNAUTHORIZED')),
+    ...pick('sslCertFile', value(env, 'SSL_CERT_FILE')),
+    ...pick('sslCertDir', value(env, 'SSL_CERT_DIR')),
+    ...pick('nodeExtraCaCerts', value(env, 'NODE_EXTRA_CA_CERTS')),
+    ...pick('etcdCaFile', value(env, 'ETCD_CA_FILE')),
+    ...pick('etcdCertFile', value(env, 'ETCD_CERT_FILE')),
+    ...pick('etcdKeyFile', value(env, 'ETCD_KEY_FILE')),
+    ...pick('etcdTlsServerName', value(env, 'ETCD_TLS_SERVER_NAME')),
+    ...pick('nodeTlsRejectUnauthorized', value(env, 'NODE_TLS_REJECT_UNAUTHORIZED')),
     ...(insecure === undefined ? {} : { etcdTlsInsecure: ['true', 'yes', '1'].includes(insecure.toLowerCase()) }),
   };
 }
@@ -105,20 +105,20 @@ export interface EtcdEnvironment {
 }
 
 export function readEtcdEnvironment(env: Env): EtcdEnvironment {
-  const urls = envValue(env, 'ETCD_URLS') ?? 'http://localhost:2379';
+  const urls = value(env, 'ETCD_URLS') ?? 'http://localhost:2379';
   return {
     urls: urls.split(',').map((u) => u.trim()).filter((u) => u !== ''),
-    ...pickDefined('username', envValue(env, 'ETCD_USERNAME')),
-    ...pickDefined('password', envValue(env, 'ETCD_PASSWORD')),
+    ...pick('username', value(env, 'ETCD_USERNAME')),
+    ...pick('password', value(env, 'ETCD_PASSWORD')),
   };
 }
 
 export function readKubeEnvironment(env: Env): KubeEnvironment {
   return {
-    ...pickDefined('kubeconfig', envValue(env, 'KUBECONFIG')),
-    ...pickDefined('serviceHost', envValue(env, 'KUBERNETES_SERVICE_HOST')),
-    ...pickDefined('servicePort', envValue(env, 'KUBERNETES_SERVICE_PORT')),
-    ...pickDefined('home', envValue(env, 'HOME')),
+    ...pick('kubeconfig', value(env, 'KUBECONFIG')),
+    ...pick('serviceHost', value(env, 'KUBERNETES_SERVICE_HOST')),
+    ...pick('servicePort', value(env, 'KUBERNETES_SERVICE_PORT')),
+    ...pick('home', value(env, 'HOME')),
     ...proxyIfAny(readProxyEnvironment(env)),
   };
 }
@@ -132,16 +132,17 @@ export function readKubeEnvironmentWithPluginEnv(env: Env): KubeEnvironment {
   return { ...readKubeEnvironment(env), pluginEnv: { ...env } };
 }
 
-/** A variable's value; empty counts as unset. */
-export function envValue(env: Env, name: string): string | undefined {
+function value(env: Env, name: string): string | undefined {
   const v = env[name];
   return v === undefined || v === '' ? undefined : v;
 }
 
-/** `{ key: v }`, or nothing when v is unset. */
-export function pickDefined<K extends string>(key: K, v: string | undefined): Partial<Record<K, string>> {
+function pick<K extends string>(key: K, v: string | undefined): Partial<Record<K, string>> {
   return v === undefined ? {} : ({ [key]: v } as Record<K, string>);
 }
+
+/** For the providers that read their own variables from the environment they are handed (src/provider/aws/environment.ts). */
+export { value as envValue, pick as pickDefined };
 
 /** What the Cloudflare provider reads: ExternalDNS's credential variables and the SDK's base URL. Secrets: never log. */
 export interface CloudflareEnvironment {
@@ -156,10 +157,10 @@ export interface CloudflareEnvironment {
 
 export function readCloudflareEnvironment(env: Env): CloudflareEnvironment {
   return {
-    ...pickDefined('apiToken', envValue(env, 'CF_API_TOKEN')),
-    ...pickDefined('apiKey', envValue(env, 'CF_API_KEY')),
-    ...pickDefined('apiEmail', envValue(env, 'CF_API_EMAIL')),
-    ...pickDefined('baseUrl', envValue(env, 'CLOUDFLARE_BASE_URL')),
+    ...pick('apiToken', value(env, 'CF_API_TOKEN')),
+    ...pick('apiKey', value(env, 'CF_API_KEY')),
+    ...pick('apiEmail', value(env, 'CF_API_EMAIL')),
+    ...pick('baseUrl', value(env, 'CLOUDFLARE_BASE_URL')),
   };
 }
 
@@ -175,9 +176,9 @@ export interface GoogleEnvironment {
 
 export function readGoogleEnvironment(env: Env): GoogleEnvironment {
   return {
-    ...pickDefined('dnsEndpoint', envValue(env, 'CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS')),
-    ...pickDefined('credentialsFile', envValue(env, 'GOOGLE_APPLICATION_CREDENTIALS')),
-    ...pickDefined('metadataHost', envValue(env, 'GCE_METADATA_HOST') ?? envValue(env, 'GCE_METADATA_IP')),
+    ...pick('dnsEndpoint', value(env, 'CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS')),
+    ...pick('credentialsFile', value(env, 'GOOGLE_APPLICATION_CREDENTIALS')),
+    ...pick('metadataHost', value(env, 'GCE_METADATA_HOST') ?? value(env, 'GCE_METADATA_IP')),
   };
 }
 
@@ -196,10 +197,10 @@ export interface AzureEnvironment {
 
 export function readAzureEnvironment(env: Env): AzureEnvironment {
   return {
-    ...pickDefined('federatedTokenFile', envValue(env, 'AZURE_FEDERATED_TOKEN_FILE')),
-    ...pickDefined('clientId', envValue(env, 'AZURE_CLIENT_ID')),
-    ...pickDefined('tenantId', envValue(env, 'AZURE_TENANT_ID')),
-    ...pickDefined('authorityHost', envValue(env, 'AZURE_AUTHORITY_HOST')),
-    ...pickDefined('identityEndpoint', envValue(env, 'IDENTITY_ENDPOINT')),
+    ...pick('federatedTokenFile', value(env, 'AZURE_FEDERATED_TOKEN_FILE')),
+    ...pick('clientId', value(env, 'AZURE_CLIENT_ID')),
+    ...pick('tenantId', value(env, 'AZURE_TENANT_ID')),
+    ...pick('authorityHost', value(env, 'AZURE_AUTHORITY_HOST')),
+    ...pick('identityEndpoint', value(env, 'IDENTITY_ENDPOINT')),
   };
 }
