@@ -68,9 +68,9 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
     logger = createLogger({ level: logLevel(config), format: config.logFormat === 'json' ? 'json' : 'text', clock: io.clock,
       write: (l) => { io.stderr(`${l}\n`); } });
     for (const w of warnings) logger.warn(w);
-    for (const v of unknownEnvVars(io.env)) logger.warn(`environment variable ${v} matches no flag and is ignored`);
+    for (const v of unknownEnvVars(io.env)) logger.warn(`Environment variable ${v} matches no flag and is ignored`);
     logger.info(`extdns ${VERSION}`, { command: line.command });
-    logger.info('config (flags that differ from their defaults)', changedMaskedConfig(config));
+    logger.info('Config (flags that differ from their defaults)', changedMaskedConfig(config));
     logger.debug('config', { config: maskedConfig(config) });
     return await dispatch(named === undefined ? line : { ...line, name: named.name }, config, { io, logger });
   } catch (err) {

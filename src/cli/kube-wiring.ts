@@ -94,7 +94,7 @@ async function waitForCaches(hub: InformerHub, signal: AbortSignal, timeoutMs: n
       throw new ExtdnsError(SourceErrors.EXTDNS_SOURCE_NOT_SYNCED,
         `the Kubernetes caches were not filled within ${Math.round(timeoutMs / 1000)} s: ${hub.notSynced().join(', ')}; check the API server address, credentials and RBAC`);
     }
-    if (waited > 0) deps.logger.warn('waiting for the Kubernetes caches', { notSynced: hub.notSynced().join(', ') });
+    if (waited > 0) deps.logger.warn('Waiting for the Kubernetes caches', { notSynced: hub.notSynced().join(', ') });
     await hub.waitForSync(signal, PROGRESS_EVERY_MS);
   }
 }

@@ -58,7 +58,7 @@ export async function assembleProvider(config: Config, deps: ProviderWiringDeps,
   };
   const proxy = proxyFromEnvironment(deps.env);
   const plain = (endpoint: string): Dispatcher => {
-    deps.logger.info('plain http connection', { connection: config.provider, endpoint: redactUrls(endpoint), proxy: describeRouteTo(proxy, endpoint) });
+    deps.logger.info('Plain http connection', { connection: config.provider, endpoint: redactUrls(endpoint), proxy: describeRouteTo(proxy, endpoint) });
     // An https:// proxy is verified with the global trust, as every connection's proxy is.
     const route = proxy.routeFor(endpoint);
     const proxyTrust = route.kind === 'proxy' && route.url.protocol === 'https:' ? trust({ name: 'proxy', endpoint: route.url.href }) : undefined;

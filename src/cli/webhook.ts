@@ -74,7 +74,7 @@ export async function runWebhookCommand(config: Config, deps: WebhookCommandDeps
     ops.readiness.markSynced();
     deps.onListening?.({ api: server.address, metricsPort: ops.port });
     await waitForAbort(deps.signal);
-    deps.logger.info('stopping the webhook server');
+    deps.logger.info('Stopping the webhook server');
     await server.close();
     return 0;
   } finally {

@@ -6,7 +6,7 @@
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Trust settings honoured so configs copied from Go or the AWS CLI keep working (docs/tls.md). */
+/** Trust settings honoured so configs copied from Go keep working (docs/tls.md); a provider's own (AWS_CA_BUNDLE) are read in its folder. */
 export interface TrustEnvironment {
   /** SSL_CERT_FILE: replaces the list of default CA files. */
   readonly sslCertFile?: string;
@@ -14,12 +14,6 @@ export interface TrustEnvironment {
   readonly sslCertDir?: string;
   /** NODE_EXTRA_CA_CERTS: extra CA file Node.js adds to its bundle. */
   readonly nodeExtraCaCerts?: string;
-  /** AWS_CA_BUNDLE: CA file for the AWS SDK. */
-  readonly awsCaBundle?: string;
-  /** AWS_CONFIG_FILE, AWS_PROFILE and HOME: where the AWS shared config (and its `ca_bundle`) is read from. */
-  readonly awsConfigFile?: string;
-  readonly awsProfile?: string;
-  readonly home?: string;
   /** ETCD_CA_FILE, ETCD_CERT_FILE, ETCD_KEY_FILE, ETCD_TLS_SERVER_NAME, ETCD_TLS_INSECURE: the CoreDNS provider's etcd TLS. */
   readonly etcdCaFile?: string;
   readonly etcdCertFile?: string;
@@ -29,20 +23,6 @@ export interface TrustEnvironment {
   readonly etcdTlsInsecure?: boolean;
   /** NODE_TLS_REJECT_UNAUTHORIZED: ignored by extdns's own connections; "0" is warned about. */
   readonly nodeTlsRejectUnauthorized?: string;
-}
-
-/** What the AWS SDK will read for Route53, so the trust report can name the endpoint the SDK uses. */
-export interface AwsEnvironment {
-  /** AWS_REGION, else AWS_DEFAULT_REGION. */
-  readonly region?: string;
-  /** AWS_ENDPOINT_URL_ROUTE_53: the service-specific endpoint override. */
-  readonly endpointRoute53?: string;
-  /** AWS_ENDPOINT_URL_STS: where --aws-assume-role's AssumeRole goes. */
-  readonly endpointSts?: string;
-  /** AWS_ENDPOINT_URL: the endpoint override for every service. */
-  readonly endpoint?: string;
-  /** AWS_USE_FIPS_ENDPOINT. */
-  readonly useFips?: boolean;
 }
 
 export interface KubeEnvironment {
@@ -103,10 +83,6 @@ export function readTrustEnvironment(env: Env): TrustEnvironment {
     ...pick('sslCertFile', value(env, 'SSL_CERT_FILE')),
     ...pick('sslCertDir', value(env, 'SSL_CERT_DIR')),
     ...pick('nodeExtraCaCerts', value(env, 'NODE_EXTRA_CA_CERTS')),
-    ...pick('awsCaBundle', value(env, 'AWS_CA_BUNDLE')),
-    ...pick('awsConfigFile', value(env, 'AWS_CONFIG_FILE')),
-    ...pick('awsProfile', value(env, 'AWS_PROFILE')),
-    ...pick('home', value(env, 'HOME')),
     ...pick('etcdCaFile', value(env, 'ETCD_CA_FILE')),
     ...pick('etcdCertFile', value(env, 'ETCD_CERT_FILE')),
     ...pick('etcdKeyFile', value(env, 'ETCD_KEY_FILE')),
@@ -137,17 +113,6 @@ export function readEtcdEnvironment(env: Env): EtcdEnvironment {
   };
 }
 
-export function readAwsEnvironment(env: Env): AwsEnvironment {
-  const fips = value(env, 'AWS_USE_FIPS_ENDPOINT');
-  return {
-    ...pick('region', value(env, 'AWS_REGION') ?? value(env, 'AWS_DEFAULT_REGION')),
-    ...pick('endpointRoute53', value(env, 'AWS_ENDPOINT_URL_ROUTE_53')),
-    ...pick('endpointSts', value(env, 'AWS_ENDPOINT_URL_STS')),
-    ...pick('endpoint', value(env, 'AWS_ENDPOINT_URL')),
-    ...(fips === undefined ? {} : { useFips: fips.toLowerCase() === 'true' }),
-  };
-}
-
 export function readKubeEnvironment(env: Env): KubeEnvironment {
   return {
     ...pick('kubeconfig', value(env, 'KUBECONFIG')),
@@ -175,6 +140,9 @@ function value(env: Env, name: string): string | undefined {
 function pick<K extends string>(key: K, v: string | undefined): Partial<Record<K, string>> {
   return v === undefined ? {} : ({ [key]: v } as Record<K, string>);
 }
+
+/** For the providers that read their own variables from the environment they are handed (src/provider/aws/environment.ts). */
+export { value as envValue, pick as pickDefined };
 
 /** What the Cloudflare provider reads: ExternalDNS's credential variables and the SDK's base URL. Secrets: never log. */
 export interface CloudflareEnvironment {

@@ -25,14 +25,14 @@ test('maskedConfig hides set secrets, keeps empty ones empty, and shows the rest
 });
 
 test('readTrustEnvironment: empty counts as unset; ETCD_TLS_INSECURE as Go reads it', () => {
-  assert.deepEqual(readTrustEnvironment({ SSL_CERT_FILE: '', SSL_CERT_DIR: '/a:/b', HOME: '/root' }), { sslCertDir: '/a:/b', home: '/root' });
+  assert.deepEqual(readTrustEnvironment({ SSL_CERT_FILE: '', SSL_CERT_DIR: '/a:/b', HOME: '/root' }), { sslCertDir: '/a:/b' });
   const all = readTrustEnvironment({
     SSL_CERT_FILE: '/f', NODE_EXTRA_CA_CERTS: '/n', AWS_CA_BUNDLE: '/aws', ETCD_CA_FILE: '/ca', ETCD_CERT_FILE: '/c',
     ETCD_KEY_FILE: '/k', ETCD_TLS_SERVER_NAME: 'etcd', ETCD_TLS_INSECURE: 'YES', AWS_CONFIG_FILE: '/awsconfig', AWS_PROFILE: 'gov',
   });
   assert.deepEqual(all, {
-    sslCertFile: '/f', nodeExtraCaCerts: '/n', awsCaBundle: '/aws', etcdCaFile: '/ca', etcdCertFile: '/c', etcdKeyFile: '/k',
-    etcdTlsServerName: 'etcd', etcdTlsInsecure: true, awsConfigFile: '/awsconfig', awsProfile: 'gov',
+    sslCertFile: '/f', nodeExtraCaCerts: '/n', etcdCaFile: '/ca', etcdCertFile: '/c', etcdKeyFile: '/k',
+    etcdTlsServerName: 'etcd', etcdTlsInsecure: true,
   });
   assert.equal(readTrustEnvironment({ ETCD_TLS_INSECURE: 'no' }).etcdTlsInsecure, false);
 });

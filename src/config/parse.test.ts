@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ExtdnsError } from '../errors/errors.ts';
 import { metaFlag, parseConfig, unknownEnvVars, type SupportedNames } from './parse.ts';
 import type { Config } from './schema.ts';
-import { EXTERNAL_DNS_PROVIDERS } from './flags/filters.ts';
+import { EXTERNAL_DNS_PROVIDERS } from '../provider/flags.ts';
 
 const SUPPORTED: SupportedNames = {
   sources: ['service', 'ingress', 'crd', 'fake', 'manifest'],

@@ -9,7 +9,7 @@
 import { ExtdnsError } from '../errors/errors.ts';
 import { readCommandLine } from './argv.ts';
 import { ConfigErrors } from './errors.ts';
-import { EXTERNAL_DNS_PROVIDERS } from './flags/filters.ts';
+import { EXTERNAL_DNS_PROVIDERS, OUT_OF_TREE_PROVIDER } from '../provider/flags.ts';
 import { EXTERNAL_DNS_SOURCES } from './flags/sources.ts';
 import { POLICIES } from './flags/controller.ts';
 import { FLAGS, configKey, envVarName, isRepeatable, type Config, type FlagDef } from './schema.ts';
@@ -122,10 +122,10 @@ function checkSupported(values: Record<string, FlagValue>, supported: SupportedN
 function unsupported(flag: string, name: string, supported: readonly string[], known: readonly string[]): never {
   const where = known.includes(name) || flag === 'registry' ? `an ExternalDNS ${flag}` : `a ${flag}`;
   const list = supported.length === 0 ? 'none yet' : [...supported].sort().join(', ');
-  const webhook = flag === 'provider' && supported.includes('webhook') ? '; an out-of-tree provider can be reached with --provider=webhook' : '';
+  const hint = flag === 'provider' && supported.includes(OUT_OF_TREE_PROVIDER.name) ? `; ${OUT_OF_TREE_PROVIDER.hint}` : '';
   throw new ExtdnsError(
     ConfigErrors.EXTDNS_CONFIG_UNSUPPORTED,
-    `--${flag}=${name} is ${where} that extdns does not support yet. Supported ${flag === 'registry' ? 'registries' : `${flag}s`}: ${list}${webhook}`,
+    `--${flag}=${name} is ${where} that extdns does not support yet. Supported ${flag === 'registry' ? 'registries' : `${flag}s`}: ${list}${hint}`,
   );
 }
 

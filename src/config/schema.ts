@@ -17,6 +17,7 @@ import { CLOUD_PROVIDER_FLAGS } from './flags/cloud-providers.ts';
 import { DNS_PROVIDER_FLAGS } from './flags/dns-providers.ts';
 import { CONTROLLER_FLAGS, REGISTRY_FLAGS } from './flags/controller.ts';
 import { EXTDNS_FLAGS } from './flags/extdns.ts';
+import { PROVIDERS_OWN_FLAGS } from '../provider/flags.ts';
 
 export type FlagKind = 'string' | 'bool' | 'int' | 'float' | 'duration' | 'strings' | 'enum' | 'enums';
 
@@ -105,6 +106,7 @@ export const FLAGS = [
   ...SOURCE_FLAGS,
   ...FILTER_FLAGS,
   ...PROVIDER_FLAGS,
+  ...PROVIDERS_OWN_FLAGS,
   ...CLOUD_PROVIDER_FLAGS,
   ...DNS_PROVIDER_FLAGS,
   ...REGISTRY_FLAGS,

@@ -27,5 +27,5 @@ test('a refusal is warned about the first sync it appears, then at debug level w
   assert.equal(refusals.report([r]).length, 0);
   assert.equal(refusals.report([]).length, 0);
   assert.equal(refusals.report([r]).length, 1);
-  assert.equal((log.text().match(/dropping -bad\.example\.org A from crd\/t\/x: bad/g) ?? []).length, 2);
+  assert.equal((log.text().match(/Dropping -bad\.example\.org A from crd\/t\/x: bad/g) ?? []).length, 2);
 });

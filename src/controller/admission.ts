@@ -68,11 +68,11 @@ export class RefusalLog {
       next.add(key);
       const fields = { source: sourceObject(r.endpoint), endpoint: describeEndpoint(r.endpoint), reason: r.reason };
       if (this.#seen.has(key)) {
-        this.#log.debug('still dropping an endpoint the provider cannot hold', fields);
+        this.#log.debug('Still dropping an endpoint the provider cannot hold', fields);
         continue;
       }
       fresh.push(r);
-      this.#log.warn(`dropping ${printableName(r.endpoint.dnsName)} ${r.endpoint.recordType} from ${printableName(fields.source)}: ${r.reason}; the rest of the sync goes on`, fields);
+      this.#log.warn(`Dropping ${printableName(r.endpoint.dnsName)} ${r.endpoint.recordType} from ${printableName(fields.source)}: ${r.reason}; the rest of the sync goes on`, fields);
     }
     this.#seen = next;
     return fresh;

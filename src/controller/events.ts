@@ -172,10 +172,10 @@ export function createEventEmitter(options: EventEmitterOptions, deps: { sink: E
       const kind = ExtdnsError.is(err) ? err.code : error;
       const fields = { object: `${event.regarding.kind}/${event.regarding.namespace ?? ''}/${event.regarding.name}`, error };
       if (kind === warned) {
-        deps.logger.debug('could not create a Kubernetes event', fields);
+        deps.logger.debug('Could not create a Kubernetes event', fields);
       } else {
         warned = kind;
-        deps.logger.warn('could not create a Kubernetes event; DNS records are not affected (later failures of this kind are logged at debug level)', fields);
+        deps.logger.warn('Could not create a Kubernetes event; DNS records are not affected (later failures of this kind are logged at debug level)', fields);
       }
     }
   };
@@ -183,7 +183,7 @@ export function createEventEmitter(options: EventEmitterOptions, deps: { sink: E
     changes(changes, ok, ownerId = '') {
       if (wanted.size === 0 || options.dryRun) return;
       const events = eventsForChanges(changes, ok, deps.clock.now(), ownerId).filter((e) => wanted.has(e.reason));
-      if (events.length > MAX_PER_SYNC) deps.logger.debug(`only the first ${MAX_PER_SYNC} of ${events.length} events of this sync are sent`);
+      if (events.length > MAX_PER_SYNC) deps.logger.debug(`Only the first ${MAX_PER_SYNC} of ${events.length} events of this sync are sent`);
       for (const event of events.slice(0, MAX_PER_SYNC)) tail = tail.then(() => send(event));
     },
     refused(refusals) {

@@ -142,7 +142,7 @@ class Elector implements LeaderElector {
 
   async run(signal: AbortSignal): Promise<void> {
     const log = this.#d.logger;
-    log.info('leader election: campaigning', { lease: this.#o.leaseName, identity: this.#o.identity });
+    log.info('Leader election: campaigning', { lease: this.#o.leaseName, identity: this.#o.identity });
     void this.#watchLease(signal);
     while (!signal.aborted) {
       const attemptAt = this.#d.clock.now();
@@ -167,7 +167,7 @@ class Elector implements LeaderElector {
           if (this.#leading && lease.record.holderIdentity !== this.#o.identity) this.#wake?.abort();
         }, signal);
       } catch (err) {
-        if (!signal.aborted) this.#d.logger.debug('leader election: lease watch ended', { lease: this.#o.leaseName, error: errorMessage(err) });
+        if (!signal.aborted) this.#d.logger.debug('Leader election: lease watch ended', { lease: this.#o.leaseName, error: errorMessage(err) });
       }
       if (!(await this.#sleep(this.#jittered(), signal))) return;
     }
@@ -197,7 +197,7 @@ class Elector implements LeaderElector {
       this.#renewedAt = -Infinity;
       if (this.#leading) {
         this.#set(false);
-        this.#d.logger.error('leader election: the lease is held by another replica; writes stop until it is won again', {
+        this.#d.logger.error('Leader election: the lease is held by another replica; writes stop until it is won again', {
           lease: this.#o.leaseName, identity: this.#o.identity, holder: this.#observed?.holderIdentity ?? '',
         });
         return;
@@ -206,10 +206,10 @@ class Elector implements LeaderElector {
     const fresh = now - this.#renewedAt < this.#o.renewDeadlineMs;
     if (!this.#leading && fresh) {
       this.#set(true);
-      this.#d.logger.info('leader election: became the leader', { lease: this.#o.leaseName, identity: this.#o.identity });
+      this.#d.logger.info('Leader election: became the leader', { lease: this.#o.leaseName, identity: this.#o.identity });
     } else if (this.#leading && !fresh) {
       this.#set(false);
-      this.#d.logger.error('leader election: lost the lease (could not renew within the renew deadline); writes stop until it is won again', {
+      this.#d.logger.error('Leader election: lost the lease (could not renew within the renew deadline); writes stop until it is won again', {
         lease: this.#o.leaseName, identity: this.#o.identity,
       });
     }
@@ -237,7 +237,7 @@ class Elector implements LeaderElector {
       }
       return await this.#d.leases.update(this.#record(now, current.record), current.resourceVersion, signal);
     } catch (err) {
-      this.#d.logger.warn('leader election: lease request failed', { lease: this.#o.leaseName, error: errorMessage(err) });
+      this.#d.logger.warn('Leader election: lease request failed', { lease: this.#o.leaseName, error: errorMessage(err) });
       return false;
     }
   }
@@ -296,9 +296,9 @@ class Elector implements LeaderElector {
       if (current?.record.holderIdentity !== this.#o.identity) return;
       const time = microTime(this.#d.clock.now());
       await this.#d.leases.update({ ...current.record, holderIdentity: '', leaseDurationSeconds: 1, renewTime: time }, current.resourceVersion, signal);
-      this.#d.logger.info('leader election: released the lease', { lease: this.#o.leaseName });
+      this.#d.logger.info('Leader election: released the lease', { lease: this.#o.leaseName });
     } catch (err) {
-      this.#d.logger.warn('leader election: could not release the lease; a standby takes over when it expires', { error: errorMessage(err) });
+      this.#d.logger.warn('Leader election: could not release the lease; a standby takes over when it expires', { error: errorMessage(err) });
     }
   }
 
@@ -309,7 +309,7 @@ class Elector implements LeaderElector {
    */
   async #writesDone(): Promise<void> {
     if (this.#writes.size === 0) return;
-    this.#d.logger.info('leader election: waiting for the write batch in flight before releasing the lease', { lease: this.#o.leaseName });
+    this.#d.logger.info('Leader election: waiting for the write batch in flight before releasing the lease', { lease: this.#o.leaseName });
     const timer = new AbortController();
     const deadline = this.#d.clock.sleep(this.#o.renewDeadlineMs, timer.signal).catch(() => undefined);
     await Promise.race([Promise.all([...this.#writes]), deadline]);

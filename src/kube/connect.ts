@@ -39,7 +39,7 @@ export async function connectKube(settings: KubeSettings, deps: KubeConnectDeps)
     kubeconfig: settings.kubeconfig, server: settings.server, env: deps.env, clock: deps.clock, serviceAccountDir: deps.serviceAccountDir,
   });
   const proxy = kubeProxy(connection, deps.env);
-  deps.logger.info('connecting to the Kubernetes API', {
+  deps.logger.info('Connecting to the Kubernetes API', {
     server: connection.server, from: connection.origin, namespace: connection.namespace, route: describeRoute(proxy.routeFor(connection.server)),
   });
   return createKubeClient({

@@ -203,14 +203,14 @@ class WatchCache<T> implements Informer<T> {
         const lasted = this.#o.clock.now() - started;
         this.#failures = received || lasted >= 1000 ? 0 : this.#failures + 1;
         if (this.#failures === 0 && lasted >= this.#watchTimeout * 1000) {
-          this.#log.debug('the watch reached its timeout; watching again', { resourceVersion: this.#rv });
+          this.#log.debug('The watch reached its timeout; watching again', { resourceVersion: this.#rv });
           continue;
         }
         await this.#pause('the watch stream ended early', signal);
       } catch (err) {
         if (signal.aborted) break;
         if (KubeApiError.isKube(err) && err.status === 410) {
-          this.#log.warn('the watch cache is too far behind (410 Gone); listing again', { resourceVersion: this.#rv, reason: err.message });
+          this.#log.warn('The watch cache is too far behind (410 Gone); listing again', { resourceVersion: this.#rv, reason: err.message });
           needList = true;
           listFrom = 'consistent';
           continue;
@@ -225,7 +225,7 @@ class WatchCache<T> implements Informer<T> {
   /** Waits the backoff for the current failure count (none after a healthy watch), logging the reconnect. */
   async #pause(reason: string, signal: AbortSignal, retryAfterMs = 0): Promise<void> {
     const delay = this.#failures === 0 ? 0 : Math.max(retryAfterMs, this.#backoff(this.#failures));
-    this.#log.warn('reconnecting to the Kubernetes API', { reason, resourceVersion: this.#rv, retryInMs: delay, synced: this.#synced });
+    this.#log.warn('Reconnecting to the Kubernetes API', { reason, resourceVersion: this.#rv, retryInMs: delay, synced: this.#synced });
     if (delay === 0) return;
     try {
       await this.#o.clock.sleep(delay, signal);
@@ -276,7 +276,7 @@ class WatchCache<T> implements Informer<T> {
     this.#rv = listed.resourceVersion;
     this.#error = undefined;
     this.#failures = 0;
-    this.#log.debug('listed', { count: listed.entries.length, resourceVersion: listed.resourceVersion });
+    this.#log.debug('Listed', { count: listed.entries.length, resourceVersion: listed.resourceVersion });
     this.#markSynced();
     for (const e of events) this.#emit(e);
   }
@@ -352,7 +352,7 @@ class WatchCache<T> implements Informer<T> {
       }
     } catch (err) {
       if (!stop.signal.aborted || signal.aborted) throw err;
-      this.#log.warn('a watch outlived its timeout with no end from the server; watching again', { timeoutSeconds });
+      this.#log.warn('A watch outlived its timeout with no end from the server; watching again', { timeoutSeconds });
     } finally {
       watchdog.abort();
     }
@@ -364,7 +364,7 @@ class WatchCache<T> implements Informer<T> {
     try {
       return this.#transform(obj);
     } catch (err) {
-      this.#log.warn('skipping an object the cache cannot store', { object: `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`, error: errorMessage(err) });
+      this.#log.warn('Skipping an object the cache cannot store', { object: `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`, error: errorMessage(err) });
       return undefined;
     }
   }
@@ -395,7 +395,7 @@ class WatchCache<T> implements Informer<T> {
       try {
         h(e);
       } catch (err) {
-        this.#log.error('a watch cache change handler failed', { error: errorMessage(err) });
+        this.#log.error('A watch cache change handler failed', { error: errorMessage(err) });
       }
     }
   }

@@ -36,7 +36,7 @@ export function withRecordsCache(provider: Provider & { stats?: () => ProviderSt
       const now = deps.clock.now();
       if (cache !== undefined && now - cache.readAt <= options.refreshMs) {
         calls.recordsFromCache++;
-        deps.logger.debug('records from the provider cache', { ageMs: now - cache.readAt });
+        deps.logger.debug('Records from the provider cache', { ageMs: now - cache.readAt });
         return cache.records;
       }
       const records = await provider.records(signal);
@@ -46,7 +46,7 @@ export function withRecordsCache(provider: Provider & { stats?: () => ProviderSt
     },
     async applyChanges(changes, signal, progress) {
       if (!hasChanges(changes)) {
-        deps.logger.debug('no changes: the provider cache is kept');
+        deps.logger.debug('No changes: the provider cache is kept');
         return;
       }
       calls.applyChanges++;

@@ -59,8 +59,8 @@ export async function startOperations(options: OperationsOptions): Promise<Opera
     telemetry.close();
     throw err;
   }
-  options.logger.info(`serving /healthz, /readyz and /metrics on ${server.address}`);
-  if (status !== undefined) options.logger.info(`serving the status page on http://${server.address}/status (and /status.json)`);
+  options.logger.info(`Serving /healthz, /readyz and /metrics on ${server.address}`);
+  if (status !== undefined) options.logger.info(`Serving the status page on http://${server.address}/status (and /status.json)`);
   const bound = server;
   return {
     telemetry,

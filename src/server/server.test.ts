@@ -83,7 +83,7 @@ test('an address in use is a coded error that says to pick another --metrics-add
 test('startOperations: ready after the first successful sync, metrics served, port released on close', async () => {
   const log = captureLogger();
   const ops = await startOperations({ address: '127.0.0.1:0', build: BUILD, clock: new FakeClock(), logger: log.logger, statusPage: false });
-  assert.match(log.text(), new RegExp(`serving /healthz, /readyz and /metrics on 127\\.0\\.0\\.1:${ops.port}`));
+  assert.match(log.text(), new RegExp(`Serving /healthz, /readyz and /metrics on 127\\.0\\.0\\.1:${ops.port}`));
   assert.equal((await get(ops.port, '/readyz')).status, 503);
   const observer = ops.observe({
     provider: { records: () => Promise.resolve([]), applyChanges: () => Promise.resolve(), adjustEndpoints: (e) => Promise.resolve(e), domainFilter: () => { throw new Error('unused'); } },

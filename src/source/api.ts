@@ -89,7 +89,7 @@ export function createApiSource(options: ApiSourceOptions, deps: ApiSourceDeps):
       warnings.push(...result.warnings.map(formatWarning));
       logNewWarnings(warnings, warned, log);
       status?.(objects);
-      log.debug('endpoints from the Kubernetes caches', { objects: objects.length, endpoints: result.endpoints.length });
+      log.debug('Endpoints from the Kubernetes caches', { objects: objects.length, endpoints: result.endpoints.length });
       return result.endpoints;
     },
     addEventHandler(handler: () => void): void {
@@ -145,7 +145,7 @@ function statusWriter(client: KubeClient, resource: KubeResource, log: Logger): 
       client.patch(resource, { namespace: obj.metadata.namespace, name: obj.metadata.name, subresource: 'status' },
         { status: { observedGeneration: generation } }).catch((err: unknown) => {
         written.delete(key);
-        log.warn('could not update the DNSEndpoint status', { dnsendpoint: key, error: errorMessage(err) });
+        log.warn('Could not update the DNSEndpoint status', { dnsendpoint: key, error: errorMessage(err) });
       });
     }
   };

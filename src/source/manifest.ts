@@ -46,7 +46,7 @@ export function createManifestSource(options: ManifestSourceOptions, deps: { log
       const selected = inScope.filter((o) => filter.selects(o));
       const result = translateObjects(selected, storeFromObjects(inScope), options.translate, kinds);
       for (const w of result.warnings) logger.warn(w.message, { resource: w.resource });
-      logger.debug('endpoints read from manifests', { objects: inScope.length, endpoints: result.endpoints.length });
+      logger.debug('Endpoints read from manifests', { objects: inScope.length, endpoints: result.endpoints.length });
       return result.endpoints;
     },
     addEventHandler(): void {

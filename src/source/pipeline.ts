@@ -77,7 +77,7 @@ export function createSourcePipeline(
     const { endpoints, failures } = await multi.collect(signal);
     const deduped = dedupEndpoints(endpoints);
     for (const r of deduped.rejected) {
-      logger.warn('skipping endpoint with an invalid configuration', { endpoint: describeEndpoint(r.endpoint), reason: r.reason });
+      logger.warn('Skipping endpoint with an invalid configuration', { endpoint: describeEndpoint(r.endpoint), reason: r.reason });
     }
     const filtered: Endpoint[] = filterTargets(addNat64Endpoints(deduped.endpoints, nat64), targetFilter);
     const withPtr = options.ptrManaged ? addPtrEndpoints(filtered, options, logger) : filtered;

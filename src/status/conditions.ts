@@ -72,7 +72,7 @@ export function conditionsObserver(api: StatusApi, deps: { clock: Clock; logger:
     const [namespace = '', name = ''] = object.slice(PREFIX.length).split('/');
     writeCondition(api, { namespace, name }, verdict, deps.clock.now()).catch((err: unknown) => {
       written.delete(object);
-      deps.logger.warn('could not update the DNSEndpoint Ready condition', { dnsendpoint: `${namespace}/${name}`, error: errorMessage(err) });
+      deps.logger.warn('Could not update the DNSEndpoint Ready condition', { dnsendpoint: `${namespace}/${name}`, error: errorMessage(err) });
     });
   };
   return {

@@ -42,7 +42,7 @@ export class Reloader {
   start(): void {
     this.#watchParents(this.#o.current().watchedPaths);
     this.#pollLoop().catch((err: unknown) => {
-      this.#o.logger.error('tls trust poll stopped', { error: errorMessage(err) });
+      this.#o.logger.error('TLS trust poll stopped', { error: errorMessage(err) });
     });
   }
 
@@ -68,7 +68,7 @@ export class Reloader {
       if (message !== this.#lastError) {
         this.#failure++;
         this.#lastError = message;
-        this.#o.logger.error('tls trust reload failed; keeping the previous trust', { trigger, generation: old.id, error: message });
+        this.#o.logger.error('TLS trust reload failed; keeping the previous trust', { trigger, generation: old.id, error: message });
       }
       return false;
     }
@@ -76,7 +76,7 @@ export class Reloader {
     if (next === null) return false;
     this.#o.swap(next);
     this.#success++;
-    this.#o.logger.info('tls trust reloaded', {
+    this.#o.logger.info('TLS trust reloaded', {
       trigger, generation: next.id, total: next.report.total, from: fingerprints(old), to: fingerprints(next),
     });
     for (const w of next.report.warnings) this.#o.logger.warn(w);

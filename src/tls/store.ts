@@ -96,7 +96,7 @@ function baseDeps(deps: TrustStoreDeps): { systemCertificates?: () => readonly s
 }
 
 function logStart(gen: TrustGeneration, spec: TrustSpec, fs: TrustFs, logger: Logger): void {
-  logger.info('tls trust', reportLogFields(gen.report));
+  logger.info('TLS trust', reportLogFields(gen.report));
   for (const w of gen.report.warnings) logger.warn(w);
   for (const w of subPathWarnings(explicitFiles(spec), fs)) logger.warn(w);
 }

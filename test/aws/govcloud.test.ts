@@ -74,7 +74,7 @@ function extdns(argv: readonly string[], env: Record<string, string> = {}): Prom
 const base = (): string[] => ['--source=manifest', `--manifest-path=${dir}`, '--provider=aws', '--txt-owner-id=gov', '--policy=sync', `--domain-filter=${ZONE}`, '--once'];
 
 function trustLine(stderr: string): string {
-  return stderr.split('\n').find((l) => l.includes('msg="tls trust"')) ?? '';
+  return stderr.split('\n').find((l) => l.includes('msg="TLS trust"')) ?? '';
 }
 
 test('GovCloud: OS bundle in SSL_CERT_FILE, private CA in --tls-ca: the sync lands and the trust log names the CA', async () => {

@@ -53,7 +53,7 @@ function extdns(argv: readonly string[], env: Record<string, string> = {}): Prom
 }
 
 const base = (): string[] => ['--source=manifest', `--manifest-path=${dir}`, '--provider=cloudflare', '--txt-owner-id=gov', '--policy=sync', `--domain-filter=${ZONE}`, '--once'];
-const trustLine = (stderr: string): string => stderr.split('\n').find((l) => l.includes('msg="tls trust"')) ?? '';
+const trustLine = (stderr: string): string => stderr.split('\n').find((l) => l.includes('msg="TLS trust"')) ?? '';
 const writes = (): number => server.count('POST', /\/dns_records\/batch$/);
 
 test('GovCloud shape with --tls-ca: the sync lands in one batch, the trust log names the CA, the token is never printed; a re-sync writes nothing', async () => {

@@ -96,7 +96,7 @@ test('/metrics after a sync with changes and after a no-op: every family of v0.2
   const run = startExtdns(flags('--interval=5s', '--metrics-address=127.0.0.1:0'));
   try {
     await run.log.waitFor(/Applied changes/);
-    const port = /serving \/healthz, \/readyz and \/metrics on 127\.0\.0\.1:(\d+)/.exec(run.log.text())?.[1];
+    const port = /Serving \/healthz, \/readyz and \/metrics on 127\.0\.0\.1:(\d+)/.exec(run.log.text())?.[1];
     const scrape = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port ?? ''}/metrics`)).text();
     compareMetrics(golden('metrics-after-changes.txt'), await scrape());
     await run.clock.advance(5000);

@@ -74,7 +74,7 @@ test('GovCloud shape: OS bundle in SSL_CERT_FILE, private CA in --tls-ca, projec
   assert.deepEqual(held.get(`portal.${ZONE}. CNAME`), ['portal.internal.example.net.']);
   assert.ok(held.has(`a-api.${ZONE}. TXT`));
   assert.match(run.stderr, /Google project auto-detected.*extdns-test/);
-  const trust = run.stderr.split('\n').find((l) => l.includes('msg="tls trust"')) ?? '';
+  const trust = run.stderr.split('\n').find((l) => l.includes('msg="TLS trust"')) ?? '';
   assert.match(trust, /connection=google/);
   assert.ok(trust.includes(`flag --tls-ca=${pki.rootA.certFile}`), trust);
   assert.ok(trust.includes(`env SSL_CERT_FILE=${OS_BUNDLE}`), trust);

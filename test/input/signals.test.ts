@@ -22,7 +22,7 @@ test('SIGHUP stops `extdns webhook` cleanly, as SIGTERM does', async () => {
   await new Promise<void>((resolve, reject) => {
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (stderr.includes('serving the webhook provider API')) resolve();
+      if (stderr.includes('Serving the webhook provider API')) resolve();
     });
     void exited.then(() => { reject(new Error(`extdns webhook exited early: ${stderr}`)); });
   });
@@ -30,7 +30,7 @@ test('SIGHUP stops `extdns webhook` cleanly, as SIGTERM does', async () => {
   const { code, signal } = await exited;
   assert.equal(signal, null, `killed by ${signal ?? ''} instead of stopping: ${stderr}`);
   assert.equal(code, 0, stderr);
-  assert.match(stderr, /stopping the webhook server/);
+  assert.match(stderr, /Stopping the webhook server/);
 });
 
 test('--interval=720h (over a Node timer\'s limit) waits quietly instead of spinning', async (t) => {

@@ -144,7 +144,7 @@ test('without deploy/components/events, --events-emit is refused by the real RBA
       '--txt-owner-id=e2e', '--policy=sync', '--source=crd', '--once', '--events-emit=RecordReady', '--metrics-address=127.0.0.1:0', '--kube-api-burst=100']);
     assert.equal(await once.done, 0, once.log.text());
     assert.match(await zoneText(zones), recordLine('ev', 'A', '192.0.2.7'));
-    const warnings = once.log.lines(/could not create a Kubernetes event/);
+    const warnings = once.log.lines(/Could not create a Kubernetes event/);
     assert.equal(warnings.length, 1, once.log.text());
     assert.match(warnings[0]!, /403 Forbidden/);
     assert.match(warnings[0]!, /apiGroups: \[\\?"events\.k8s\.io\\?"\], resources: \[\\?"events\\?"\], verbs: \[\\?"create\\?"\]/);

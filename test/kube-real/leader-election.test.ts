@@ -42,7 +42,7 @@ interface Replica {
   readonly run: ExtdnsRun;
 }
 
-const LEADER_STATE = /leader election: (became the leader|lost the lease|the lease is held by another replica)/;
+const LEADER_STATE = /Leader election: (became the leader|lost the lease|the lease is held by another replica)/;
 
 function leading(r: Replica): boolean {
   return r.run.log.lines(LEADER_STATE).at(-1)?.includes('became the leader') === true;
@@ -53,7 +53,7 @@ function identityOf(r: Replica): string | undefined {
 }
 
 function zoneWrites(r: Replica): number {
-  return r.run.log.lines(/zone file updated/).length;
+  return r.run.log.lines(/Zone file updated/).length;
 }
 
 class Replicas {

@@ -114,7 +114,7 @@ test('a dropped watch reconnects from the last resourceVersion without missing c
   const rewatch = fx.api.requests.filter((r) => r.query.watch === '1' && r.path.includes(n)).at(-1);
   assert.equal(rewatch?.query.resourceVersion, String(Number(rv)), 'resumed from the last version, not a relist');
   assert.equal(fx.api.requests.filter((r) => r.query.watch === undefined && r.path.includes(n)).length, 1, 'listed once');
-  assert.match(log.text(), /warning reconnecting to the Kubernetes API .*the watch stream ended early/);
+  assert.match(log.text(), /warning Reconnecting to the Kubernetes API .*the watch stream ended early/);
   await stop();
 });
 
@@ -156,8 +156,8 @@ test('an API down at start: not synced, retried with growing backoff, synced onc
   assert.equal(informer.hasSynced(), false);
   assert.equal(informer.lastError()?.message.includes('cannot reach the Kubernetes API'), true);
   await clock.advance(2_000);
-  await eventually(() => log.entries.filter((e) => e.msg === 'reconnecting to the Kubernetes API').length >= 2, 'a second retry');
-  const delays = log.entries.filter((e) => e.msg === 'reconnecting to the Kubernetes API').map((e) => Number(e.fields.retryInMs));
+  await eventually(() => log.entries.filter((e) => e.msg === 'Reconnecting to the Kubernetes API').length >= 2, 'a second retry');
+  const delays = log.entries.filter((e) => e.msg === 'Reconnecting to the Kubernetes API').map((e) => Number(e.fields.retryInMs));
   assert.ok(delays[0]! >= 800 && delays[0]! < 1600, `first delay ${delays[0]} within 800 ms + jitter`);
   assert.ok(delays[1]! >= 1600 && delays[1]! < 3200, `second delay ${delays[1]} doubled`);
   assert.equal(informer.hasSynced(), false);
@@ -188,7 +188,7 @@ test('a silent watch is replaced after its timeout plus a minute; an object the 
   const running = informer.start(ac.signal);
   await informer.waitForSync();
   assert.deepEqual(informer.list().map((s) => s.name), ['good']);
-  assert.match(log.text(), /skipping an object the cache cannot store .*inf-silent\/bad.*cannot read this one/);
+  assert.match(log.text(), /Skipping an object the cache cannot store .*inf-silent\/bad.*cannot read this one/);
   const watches = () => fx.api.requests.filter((r) => r.query.watch === '1' && r.path.includes(n));
   await eventually(() => watches().length === 1, 'the watch');
   const timeoutSeconds = Number(watches()[0]?.query.timeoutSeconds);
@@ -197,7 +197,7 @@ test('a silent watch is replaced after its timeout plus a minute; an object the 
   assert.equal(watches().length, 1, 'not before the deadline');
   await clock.advance(1000);
   await eventually(() => watches().length === 2, 'a new watch');
-  assert.match(log.text(), /a watch outlived its timeout/);
+  assert.match(log.text(), /A watch outlived its timeout/);
   ac.abort();
   await running;
 });

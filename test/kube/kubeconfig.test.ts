@@ -234,6 +234,6 @@ test('connectKube takes the flag values by their Config names and logs where the
     { env: {}, clock: new FakeClock(), logger: log.logger });
   assert.equal(client.defaultNamespace, 'team-a');
   assert.equal((await client.list(SERVICES, {})).resourceVersion !== '', true);
-  assert.match(log.text(), new RegExp(`info connecting to the Kubernetes API .*"server":"${fx.api.url}".*context ctx`));
+  assert.match(log.text(), new RegExp(`info Connecting to the Kubernetes API .*"server":"${fx.api.url}".*context ctx`));
   await client.close();
 });

@@ -88,8 +88,8 @@ test('a watch that drops: the caches reconnect, log it, and the next change stil
   await run.log.waitFor(/All records are already up to date/);
   const watches = fx.api.watchCount;
   fx.api.dropWatches();
-  await pump(run, () => fx.api.watchCount >= watches && run.log.lines(/reconnecting to the Kubernetes API/).length > 0, 'the watches to come back');
-  assert.match(run.log.lines(/reconnecting to the Kubernetes API/)[0] ?? '', /reason="the watch stream ended early"/);
+  await pump(run, () => fx.api.watchCount >= watches && run.log.lines(/Reconnecting to the Kubernetes API/).length > 0, 'the watches to come back');
+  assert.match(run.log.lines(/Reconnecting to the Kubernetes API/)[0] ?? '', /reason="the watch stream ended early"/);
 
   fx.api.create(lbService('api', '192.0.2.11'));
   await zoneEventually(zones, (t) => recordLine('api', 'A', '192.0.2.11').test(t), 'the record of a Service created after the drop');
@@ -120,8 +120,8 @@ test('the API down at start: no sync until the caches fill, nothing deleted mean
   // Two minutes on the clock: two intervals, many reconnect attempts.
   await pump(run, () => run.clock.now() - Date.UTC(2026, 10, 28, 12, 0, 0) >= 120_000, 'two minutes of fake time');
   assert.equal(run.log.lines(/msg="(Applied changes|All records are already up to date)/).length, 0, 'no sync before the caches fill');
-  assert.ok(run.log.lines(/msg="waiting for the Kubernetes caches"/).length > 0, run.log.text());
-  assert.match(run.log.lines(/reconnecting to the Kubernetes API/)[0] ?? '', /127\.0\.0\.1/);
+  assert.ok(run.log.lines(/msg="Waiting for the Kubernetes caches"/).length > 0, run.log.text());
+  assert.match(run.log.lines(/Reconnecting to the Kubernetes API/)[0] ?? '', /127\.0\.0\.1/);
   assert.equal(await zoneText(zones), synced, 'the zone is untouched while the API is down');
 
   fx.api.create(lbService('api', '192.0.2.11'));
@@ -139,7 +139,7 @@ test('the API going down mid-run: syncs keep working from the caches, records st
   await fx.api.setDown(true);
   // Three periodic syncs while the API is down.
   await pump(run, () => run.log.lines(/All records are already up to date/).length >= 4, 'three syncs with the API down');
-  assert.ok(run.log.lines(/reconnecting to the Kubernetes API/).length > 0);
+  assert.ok(run.log.lines(/Reconnecting to the Kubernetes API/).length > 0);
   assert.equal(await zoneText(zones), synced);
 
   await fx.api.setDown(false);
@@ -155,11 +155,11 @@ test('a 403 for a missing RBAC rule: the log names the rule to add, and nothing 
   cleanups.push(own.zones.cleanup);
   const kubeconfig = own.flags.find((f) => f.startsWith('--kubeconfig=')) ?? '';
   const run = start([...flags.filter((f) => !f.startsWith('--kubeconfig=')), kubeconfig, ...LOOP]);
-  await pump(run, () => run.log.lines(/msg="waiting for the Kubernetes caches"/).length > 0, 'the wait for the caches to be logged');
+  await pump(run, () => run.log.lines(/msg="Waiting for the Kubernetes caches"/).length > 0, 'the wait for the caches to be logged');
   const forbidden = run.log.lines(/403 Forbidden/);
   assert.ok(forbidden.length > 0, run.log.text());
   assert.match(forbidden[0] ?? '', /apiGroups: \[\\"networking\.k8s\.io\\"\], resources: \[\\"ingresses\\"\], verbs: \[\\"list\\"\]/);
-  assert.match(run.log.lines(/msg="waiting for the Kubernetes caches"/)[0] ?? '', /ingresses\.networking\.k8s\.io/);
+  assert.match(run.log.lines(/msg="Waiting for the Kubernetes caches"/)[0] ?? '', /ingresses\.networking\.k8s\.io/);
   assert.equal(run.log.lines(/msg="(Applied changes|All records are already up to date)/).length, 0);
   assert.equal(await zoneText(zones), synced);
   await assertKept(zones);

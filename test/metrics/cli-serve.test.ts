@@ -28,7 +28,7 @@ test('a running extdns: ready after its first sync, metrics reflect it, health g
     env: {}, clock: systemClock, random: seededRandom(5), signal: stop.signal, stdout: () => undefined,
     stderr: (t) => {
       log += t;
-      const m = /serving \/healthz, \/readyz and \/metrics on 127\.0\.0\.1:(\d+)/.exec(t);
+      const m = /Serving \/healthz, \/readyz and \/metrics on 127\.0\.0\.1:(\d+)/.exec(t);
       if (m) announce(Number(m[1]));
       if (t.includes('Applied changes')) synced();
     },

@@ -42,8 +42,8 @@ test('an abort between zone rewrites of a large apply leaves every record with i
     stderr: (t) => {
       stderr += t;
       // The first zone is on disk, the others are not yet: SIGTERM now.
-      if (!stop.signal.aborted && t.includes('zone file updated')) {
-        zonesWrittenAtAbort = stderr.split('zone file updated').length - 1;
+      if (!stop.signal.aborted && t.includes('Zone file updated')) {
+        zonesWrittenAtAbort = stderr.split('Zone file updated').length - 1;
         stop.abort(new Error('received SIGTERM'));
       }
     },
@@ -51,7 +51,7 @@ test('an abort between zone rewrites of a large apply leaves every record with i
   assert.equal(code, 0, stderr);
   assert.equal(zonesWrittenAtAbort, 1, 'the abort arrived in the middle of the apply');
   assert.match(stderr, /Terminating main controller loop/);
-  assert.equal(stderr.split('zone file updated').length - 1, ZONES.length, 'the apply in flight was finished');
+  assert.equal(stderr.split('Zone file updated').length - 1, ZONES.length, 'the apply in flight was finished');
 
   // Every zone was finished: the batch in flight was completed, not cut between a record and its TXT.
   const pipeline = await buildPipeline(configFrom(ws.flags('shutdown')), { logger: silentLogger, clock: systemClock, random: seededRandom(3), env: {} });
@@ -84,5 +84,5 @@ test('an abort before the apply starts writes nothing; the next sync does the wh
   assert.equal(await runCli([...ws.flags('shutdown'), '--once'], {
     env: {}, clock: systemClock, random: seededRandom(2), signal: new AbortController().signal, stdout: () => undefined, stderr: (t) => { stderr += t; },
   }), 0);
-  assert.equal(stderr.split('zone file updated').length - 1, ZONES.length, stderr);
+  assert.equal(stderr.split('Zone file updated').length - 1, ZONES.length, stderr);
 });

@@ -150,7 +150,7 @@ test('kubelet-style rotation of the CA and client certificate: the next sync suc
   await log.waitFor(applied, 2);
 
   assert.deepEqual(await pdns.dig(`after.${ZONE}`, 'A'), ['192.0.2.2']);
-  assert.match(log.text(), /level=info msg="tls trust reloaded".*connection=pdns/);
+  assert.match(log.text(), /level=info msg="TLS trust reloaded".*connection=pdns/);
   assert.doesNotMatch(log.text(), /level=error/, 'no sync failed around the rotation');
   stop.abort();
   assert.equal(await running, 0);

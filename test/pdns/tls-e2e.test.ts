@@ -116,7 +116,7 @@ test('GovCloud: OS bundle in SSL_CERT_FILE, private CA in --tls-ca, mTLS: the sy
 
   // The start-up trust report lists the private CA as a source, by flag, subject and fingerprint, beside the OS bundle.
   const root = new X509Certificate(await readFile(pki.caFile));
-  const trustLine = run.stderr.split('\n').find((l) => l.includes('msg="tls trust"')) ?? '';
+  const trustLine = run.stderr.split('\n').find((l) => l.includes('msg="TLS trust"')) ?? '';
   assert.match(trustLine, /connection=pdns/);
   assert.ok(trustLine.includes(`flag --tls-ca=${pki.caFile} (1 cert)`), trustLine);
   assert.ok(trustLine.includes('CN=extdns-e2e Root CA'), trustLine);

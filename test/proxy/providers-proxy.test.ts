@@ -103,7 +103,7 @@ test('PowerDNS over plain http:// through HTTP_PROXY: the sync lands through the
   assert.equal(run.code, 0, run.out);
   assert.ok(await pdnsHas('plain'));
   assert.ok(proxy.tunnels.slice(before).includes(`${PDNS_HOST}:${apiPort()}`));
-  assert.ok(run.out.split('\n').some((l) => l.includes('msg="plain http connection"') && l.includes(`proxy="proxy ${proxy.url} (HTTP_PROXY)"`)),
+  assert.ok(run.out.split('\n').some((l) => l.includes('msg="Plain http connection"') && l.includes(`proxy="proxy ${proxy.url} (HTTP_PROXY)"`)),
     'the start-up log names the route of the plain http connection too');
 });
 

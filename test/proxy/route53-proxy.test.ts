@@ -65,7 +65,7 @@ function extdns(argv: readonly string[], env: Record<string, string>): Promise<P
 
 const run = (): string[] => ['--source=manifest', `--manifest-path=${dir}`, '--provider=aws', '--txt-owner-id=proxy', '--policy=sync', `--domain-filter=${ZONE}`, '--once'];
 const viaProxy = (): Record<string, string> => ({ HTTPS_PROXY: `http://extdns:${PROXY_PASSWORD}@127.0.0.1:${proxy.port}` });
-const trustLine = (stderr: string): string => stderr.split('\n').find((l) => l.includes('msg="tls trust"')) ?? '';
+const trustLine = (stderr: string): string => stderr.split('\n').find((l) => l.includes('msg="TLS trust"')) ?? '';
 
 test('through a CONNECT proxy the sync lands; the trust report names the proxy, never its password', async () => {
   const tunnels = proxy.tunnels.length;

@@ -99,7 +99,7 @@ test('DoT with --tls-ca (SSL_CERT_FILE = OS bundle): UPDATE and AXFR over TLS; t
   const run = await extdns([...dotFlags(), `--tls-ca=${pki.rootA.certFile}`]);
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual((await bind.dig(`api.${DOT}`, 'A')).sort(), ['192.0.2.10', '192.0.2.11']);
-  const trustLine = run.stderr.split('\n').find((l) => l.includes('msg="tls trust"')) ?? '';
+  const trustLine = run.stderr.split('\n').find((l) => l.includes('msg="TLS trust"')) ?? '';
   assert.match(trustLine, /connection=rfc2136/);
   assert.ok(trustLine.includes(`flag --tls-ca=${pki.rootA.certFile}`), trustLine);
   const serial = await bind.serial(DOT);

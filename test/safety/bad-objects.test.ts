@@ -64,7 +64,7 @@ test('bad endpoints are dropped with a warning naming the object; the good ones 
   assert.match(zone, /^a-xn--bcher-kva\s+IN TXT/m);
   assert.match(zone, /^a-garbled\s+IN TXT\s+"not an ownership record"$/m, 'the garbled TXT is left as it is');
   for (const ip of ['192.0.2.3', '192.0.2.4', '192.0.2.6', '192.0.2.7']) assert.doesNotMatch(zone, new RegExp(ip.replaceAll('.', '\\.')));
-  assert.equal((run.stderr.match(/level=warning msg="dropping .* from crd\/tenant\/bad/g) ?? []).length, REFUSED.length, run.stderr);
+  assert.equal((run.stderr.match(/level=warning msg="Dropping .* from crd\/tenant\/bad/g) ?? []).length, REFUSED.length, run.stderr);
   execFileSync('named-checkzone', ['example.org', ws.zoneFile]);
 
   const again = await extdns(['plan', ...args]);

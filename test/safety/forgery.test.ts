@@ -35,7 +35,7 @@ test('a DNSEndpoint forging our ownership TXT is dropped with a warning naming i
 
   const first = await extdns([...args, '--once']);
   assert.equal(first.code, 0, first.stderr);
-  assert.match(first.stderr, /level=warning.*dropping a-victim\.example\.org TXT from crd\/tenant\/forger/);
+  assert.match(first.stderr, /level=warning.*Dropping a-victim\.example\.org TXT from crd\/tenant\/forger/);
   let zone = readFileSync(ws.zoneFile, 'utf8');
   assert.doesNotMatch(zone, /^a-victim/m, 'no ownership TXT was written for the victim');
   assert.match(zone, /^victim\s+IN A\s+192\.0\.2\.9$/m, 'the unowned record keeps its value');
@@ -70,8 +70,8 @@ test('a DNSEndpoint cannot overwrite, or squat, the ownership TXT of a record we
   assert.doesNotMatch(zone, /^new\s/m, 'an endpoint whose labels would rewrite its own ownership TXT is refused');
   assert.match(zone, /^nonce\s+IN A\s+192\.0\.2\.82$/m, 'a source-chosen nonce label is dropped, the record kept');
   assert.doesNotMatch(zone, /txt-encryption-nonce/);
-  assert.match(r.stderr, /dropping a-web\.example\.org TXT from crd\/tenant\/squat: .*ownership record of/);
-  assert.match(r.stderr, /dropping a-new\.example\.org TXT from crd\/tenant\/squat/);
+  assert.match(r.stderr, /Dropping a-web\.example\.org TXT from crd\/tenant\/squat: .*ownership record of/);
+  assert.match(r.stderr, /Dropping a-new\.example\.org TXT from crd\/tenant\/squat/);
   execFileSync('named-checkzone', ['example.org', ws.zoneFile]);
   rmSync(ws.dir, { recursive: true });
 });

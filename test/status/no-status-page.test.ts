@@ -22,7 +22,7 @@ test('--no-status-page turns /status and /status.json off; without it both answe
   try {
     const s = (await (await fetch(`${on.base}/status.json`)).json()) as { zones: { zone: string; owned: number }[] };
     assert.deepEqual(s.zones.map((z) => [z.zone, z.owned]), [['example.org', 1]]);
-    assert.match(on.log(), /serving the status page on http:\/\/127\.0\.0\.1:\d+\/status/);
+    assert.match(on.log(), /Serving the status page on http:\/\/127\.0\.0\.1:\d+\/status/);
   } finally {
     assert.equal(await on.stop(), 0);
   }

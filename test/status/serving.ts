@@ -28,7 +28,7 @@ export async function startServing(flags: readonly string[], env: Readonly<Recor
     env: { ...env }, clock: systemClock, random: seededRandom(7), signal: stopper.signal, stdout: () => undefined,
     stderr: (t) => {
       log += t;
-      const m = /serving \/healthz, \/readyz and \/metrics on 127\.0\.0\.1:(\d+)/.exec(t);
+      const m = /Serving \/healthz, \/readyz and \/metrics on 127\.0\.0\.1:(\d+)/.exec(t);
       if (m) announce(Number(m[1]));
       if (FIRST_SYNC_DONE.test(t)) synced();
     },

@@ -5,7 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { runTrustCommand } from '../../src/cli/trust.ts';
 import { runDoctorCommand } from '../../src/cli/doctor.ts';
 import { trustSpecFor } from '../../src/tls/spec.ts';
-import { awsNativeTrust } from '../../src/tls/native.ts';
+import { awsNativeTrust } from '../../src/provider/aws/native-trust.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { createPki, type Pki } from '../support/pki.ts';

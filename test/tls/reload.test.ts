@@ -85,7 +85,7 @@ describe('hot reload', () => {
     assert.equal(await connect(s, server.url), 'OK');
     assert.equal(await connectHttps(s, server.url), 'OK');
     assert.deepEqual(s.reloadCounts(), { success: 1, failure: 0 });
-    const entry = s.log.entries.find((e) => e.msg === 'tls trust reloaded');
+    const entry = s.log.entries.find((e) => e.msg === 'TLS trust reloaded');
     const fpA = new X509Certificate(pki.rootA.cert).fingerprint256;
     const fpB = new X509Certificate(pki.rootB.cert).fingerprint256;
     assert.equal(entry?.fields['from'], `ca:${fpB}`);

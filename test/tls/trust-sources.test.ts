@@ -12,7 +12,8 @@ import { FakeClock } from '../support/fake-clock.ts';
 import { createPki, type Pki } from '../support/pki.ts';
 import { startHttpsServer, type TestServer } from '../support/tls-servers.ts';
 import { pairClientCert } from '../../src/tls/generation.ts';
-import { awsNativeTrust, etcdNativeTrust } from '../../src/tls/native.ts';
+import { awsNativeTrust } from '../../src/provider/aws/native-trust.ts';
+import { etcdNativeTrust } from '../../src/tls/native.ts';
 import { warnUnusedTlsFlags } from '../../src/tls/warnings.ts';
 import { diagnose } from '../../src/tls/doctor.ts';
 import { createKubeDispatcher } from '../../src/tls/kube.ts';
@@ -300,7 +301,7 @@ describe('start-up report', () => {
   test('one log entry per connection: endpoint, mode, sources with counts, each explicit cert', async () => {
     const s = store({ name: 'pdns', endpoint: 'https://pdns.example:8081', caFiles: [pki.rootA.certFile],
       clientCerts: [{ source: '--tls-client-cert', certFile: pki.client.certFile, keyFile: pki.client.keyFile }] }, noBundled);
-    const entries = s.log.entries.filter((e) => e.msg === 'tls trust');
+    const entries = s.log.entries.filter((e) => e.msg === 'TLS trust');
     assert.equal(entries.length, 1);
     const f = entries[0]?.fields ?? {};
     assert.equal(f['connection'], 'pdns');

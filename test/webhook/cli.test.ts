@@ -43,7 +43,7 @@ async function startSidecar(): Promise<Sidecar> {
   await new Promise<void>((resolve, reject) => {
     child.stderr?.on('data', (chunk: Buffer) => {
       err += chunk.toString();
-      if (err.includes('serving the webhook provider API')) resolve();
+      if (err.includes('Serving the webhook provider API')) resolve();
     });
     void exited.then((code) => { reject(new Error(`extdns webhook exited (${code}): ${err}`)); });
   });
@@ -87,7 +87,7 @@ test('extdns --provider=webhook syncs through `extdns webhook`, which stops clea
     rmSync(dir, { recursive: true, force: true });
   }
   assert.equal(await sidecar.exited, 0, sidecar.stderr());
-  assert.match(sidecar.stderr(), /stopping the webhook server/);
+  assert.match(sidecar.stderr(), /Stopping the webhook server/);
 });
 
 test('extdns webhook refuses to serve the webhook provider itself', async () => {

@@ -1,10 +1,6 @@
-/** Flags of the cloud DNS providers (ExternalDNS v0.22 names and defaults), including ones extdns does not implement yet. */
+/** Flags of the cloud DNS providers extdns does not implement yet (ExternalDNS v0.22 names and defaults); implemented providers bring theirs (src/provider/flags.ts). */
 
 import type { FlagDef } from '../schema.ts';
-import { AZURE_FLAGS } from '../../provider/azure/flags.ts';
-import { GOOGLE_FLAGS } from '../../provider/google/flags.ts';
-import { CLOUDFLARE_FLAGS } from '../../provider/cloudflare/flags.ts';
-import { AWS_FLAGS } from '../../provider/aws/flags.ts';
 
 const SD = 'Provider: AWS Cloud Map';
 const ALI = 'Provider: Alibaba Cloud';
@@ -14,23 +10,15 @@ const EXO = 'Provider: Exoscale';
 
 
 export const CLOUD_PROVIDER_FLAGS = [
-  ...AWS_FLAGS,
-
   { name: 'aws-sd-service-cleanup', kind: 'bool', default: false, group: SD, components: ['provider:aws-sd'],
     help: 'Delete Cloud Map services that have no instances left' },
   { name: 'aws-sd-create-tag', kind: 'strings', default: [], group: SD, components: ['provider:aws-sd'], format: 'key=value',
     placeholder: 'KEY=VALUE', help: 'Tag added to the Cloud Map services created; repeat for several' },
 
-  ...AZURE_FLAGS,
-
-  ...GOOGLE_FLAGS,
-
   { name: 'alibaba-cloud-config-file', kind: 'string', default: '/etc/kubernetes/alibaba-cloud.json', group: ALI,
     components: ['provider:alibabacloud'], help: 'Path of the Alibaba Cloud credentials file (required with --provider=alibabacloud)' },
   { name: 'alibaba-cloud-zone-type', kind: 'enum', default: '', group: ALI, components: ['provider:alibabacloud'],
     values: ['', 'public', 'private'], help: 'Use only zones of this type; empty means both' },
-
-  ...CLOUDFLARE_FLAGS,
 
   { name: 'oci-config-file', kind: 'string', default: '/etc/kubernetes/oci.yaml', group: OCI, components: ['provider:oci'],
     help: 'Path of the OCI configuration file (required with --provider=oci unless instance principals are used)' },

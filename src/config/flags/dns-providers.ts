@@ -1,25 +1,13 @@
-/** Flags of the self-hosted and API DNS providers, the webhook and TLS (ExternalDNS v0.22 names and defaults). */
+/** Flags of the self-hosted and API DNS providers extdns does not implement, and TLS (ExternalDNS v0.22 names and defaults); implemented providers bring theirs (src/provider/flags.ts). */
 
 import type { FlagDef } from '../schema.ts';
-import { WEBHOOK_PROVIDER_FLAGS } from '../../provider/webhook/flags.ts';
-import { PDNS_FLAGS } from '../../provider/pdns/flags.ts';
-import { INMEMORY_FLAGS } from '../../provider/inmemory/flags.ts';
-import { COREDNS_FLAGS } from '../../provider/coredns/flags.ts';
-import { RFC2136_FLAGS } from '../../provider/rfc2136/flags.ts';
 
 const NS1 = 'Provider: NS1';
 const GD = 'Provider: GoDaddy';
 const PI = 'Provider: Pi-hole';
-const WH = 'Provider: Webhook';
 const TLS = 'TLS';
 
 export const DNS_PROVIDER_FLAGS = [
-  ...COREDNS_FLAGS,
-
-  ...INMEMORY_FLAGS,
-
-  ...PDNS_FLAGS,
-
   { name: 'ns1-endpoint', kind: 'string', default: '', group: NS1, components: ['provider:ns1'],
     help: 'URL of the NS1 API; empty means the public API, https://api.nsone.net/v1/' },
   { name: 'ns1-ignoressl', kind: 'bool', default: false, group: NS1, components: ['provider:ns1'],
@@ -36,18 +24,12 @@ export const DNS_PROVIDER_FLAGS = [
   { name: 'godaddy-api-ote', kind: 'bool', default: false, group: GD, components: ['provider:godaddy'],
     help: 'Use the GoDaddy OTE test environment' },
 
-  ...RFC2136_FLAGS,
-
   { name: 'pihole-server', kind: 'string', default: '', group: PI, components: ['provider:pihole'],
     help: 'Base URL of the Pi-hole web server (required with --provider=pihole)' },
   { name: 'pihole-password', kind: 'string', default: '', group: PI, components: ['provider:pihole'], secret: true,
     help: 'Password of the Pi-hole web interface, if it has one' },
   { name: 'pihole-tls-skip-verify', kind: 'bool', default: false, group: PI, components: ['provider:pihole', 'tls'],
     help: 'Accept any TLS certificate from Pi-hole (insecure)' },
-
-  ...WEBHOOK_PROVIDER_FLAGS,
-  { name: 'webhook-server', kind: 'bool', default: false, group: WH, components: ['provider:webhook'],
-    help: 'Serve the configured provider over the webhook protocol instead of running the controller' },
 
   { name: 'tls-ca', kind: 'strings', default: [], group: TLS, components: ['tls'], placeholder: 'PATH',
     extdnsNote: 'repeatable, and trusted by every TLS provider connection; ExternalDNS takes one path and only pdns and rfc2136 read it',

@@ -1,21 +1,17 @@
 /** extdns's own flags: none of these exist in ExternalDNS. */
 
 import type { FlagDef } from '../schema.ts';
-import { ZONEFILE_FLAGS } from '../../provider/zonefile/flags.ts';
 
 const MAN = 'extdns: manifest source';
 const TLS = 'extdns: TLS trust';
 const BRAKE = 'extdns: delete brake';
 const LE = 'extdns: leader election';
 const OWN = 'extdns: ownership safety';
-const WHS = 'extdns: webhook server';
 const STATUS = 'extdns: status page';
 
 export const EXTDNS_FLAGS = [
   { name: 'manifest-path', kind: 'strings', default: [], group: MAN, components: ['source:manifest'], extdnsOnly: true,
     placeholder: 'PATH', help: 'YAML file or directory of Kubernetes objects read by the manifest source; repeat for several' },
-
-  ...ZONEFILE_FLAGS,
 
   { name: 'tls-ca-mode', kind: 'enum', default: 'append', group: TLS, components: ['tls'], extdnsOnly: true,
     values: ['append', 'replace'],
@@ -46,11 +42,6 @@ export const EXTDNS_FLAGS = [
   { name: 'allow-default-owner-sync', kind: 'bool', default: false, group: OWN, components: ['registry', 'controller'],
     extdnsOnly: true,
     help: 'Silence the start-up warning about --policy=sync while --txt-owner-id is still "default" (every instance left at the default deletes the others\' records)' },
-
-  { name: 'webhook-server-address', kind: 'string', default: '127.0.0.1:8888', group: WHS, components: ['webhook-server'], extdnsOnly: true,
-    help: 'Where `extdns webhook` (and --webhook-server) serves the webhook provider API, [host]:port (ExternalDNS hard-codes 127.0.0.1:8888)' },
-  { name: 'webhook-server-metrics-address', kind: 'string', default: ':8080', group: WHS, components: ['webhook-server'], extdnsOnly: true,
-    help: 'Where `extdns webhook` serves /healthz, /readyz and /metrics, [host]:port (the webhook sidecar convention is :8080)' },
 
   { name: 'status-page', kind: 'bool', default: true, group: STATUS, components: ['metrics'], extdnsOnly: true,
     help: 'Serve /status (an HTML page) and /status.json on --metrics-address: zones, last syncs, held deletes, certificate expiry; --no-status-page turns them off' },

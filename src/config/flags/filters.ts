@@ -1,14 +1,8 @@
 /** Endpoint processing, domain filtering and provider selection flags (ExternalDNS v0.22). */
 
 import type { FlagDef } from '../schema.ts';
+import { EXTDNS_PROVIDERS, EXTERNAL_DNS_PROVIDERS } from '../../provider/flags.ts';
 
-/** Every --provider value ExternalDNS v0.22 accepts (pkg/apis/externaldns/types.go), plus extdns's own. */
-export const EXTERNAL_DNS_PROVIDERS = [
-  'alibabacloud', 'aws', 'aws-sd', 'azure', 'azure-dns', 'azure-private-dns', 'civo', 'cloudflare', 'coredns',
-  'dnsimple', 'exoscale', 'gandi', 'godaddy', 'google', 'inmemory', 'linode', 'ns1', 'oci', 'ovh', 'pdns', 'pihole',
-  'rfc2136', 'scaleway', 'skydns', 'webhook',
-] as const;
-export const EXTDNS_PROVIDERS = ['zonefile'] as const;
 
 const E = 'Endpoint processing';
 const D = 'Domain and record filtering';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ExtdnsError } from '../../errors/errors.ts';
 import { assumeRoleError } from './assume-role.ts';
+import { redactor } from '../kit/redact.ts';
 
 const ROLE = 'arn:aws:iam::123456789012:role/extdns';
 
@@ -47,4 +48,10 @@ test('missing base credentials are EXTDNS_AWS_CREDENTIALS; extdns errors pass th
   assert.match(e.message, /no base credentials/);
   const already = new ExtdnsError({ code: 'EXTDNS_X_TEST', transient: true, summary: '' }, 'x');
   assert.equal(assumeRoleError(already, ROLE, false), already);
+});
+
+test('assumeRoleError: an external id STS echoes back is redacted', () => {
+  const e = assumeRoleError(sdkError('AccessDenied', 403, 'condition sts:ExternalId s3cr3t-id did not match'), ROLE, true, redactor('s3cr3t-id'));
+  assert.doesNotMatch(e.message, /s3cr3t-id/);
+  assert.match(e.message, /sts:ExternalId \*\*\* did not match/);
 });

@@ -12,6 +12,7 @@ import { ExtdnsError } from '../../errors/errors.ts';
 import { errorCodeOf } from '../../tls/classify.ts';
 import { AwsErrors } from './errors.ts';
 import { asSdk, isTlsError, NETWORK_CODES } from './sdk-error.ts';
+import { redactor } from '../kit/redact.ts';
 
 type CredentialProvider = ReturnType<typeof fromTemporaryCredentials>;
 
@@ -43,7 +44,7 @@ export function assumeRoleCredentials(options: AssumeRoleOptions): CredentialPro
     try {
       return await assumed(properties);
     } catch (err) {
-      throw assumeRoleError(err, options.roleArn, hasExternalId);
+      throw assumeRoleError(err, options.roleArn, hasExternalId, redactor(options.externalId ?? ''));
     }
   };
 }
@@ -52,13 +53,13 @@ const TRANSIENT_NAMES: ReadonlySet<string> = new Set([
   'Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'IDPCommunicationError', 'RegionDisabledException', ...NETWORK_CODES,
 ]);
 
-/** The extdns error for a failed AssumeRole (exported for tests of the wording). */
-export function assumeRoleError(err: unknown, roleArn: string, sentExternalId: boolean): ExtdnsError {
+/** The extdns error for a failed AssumeRole (exported for tests of the wording); `redact` keeps the external id out of STS's text. */
+export function assumeRoleError(err: unknown, roleArn: string, sentExternalId: boolean, redact: (text: string) => string = (t) => t): ExtdnsError {
   if (ExtdnsError.is(err)) return err;
   const e = asSdk(err);
   const name = e.name ?? 'Error';
   const code = e.code ?? '';
-  const message = e.message ?? String(err);
+  const message = redact(e.message ?? String(err));
   const status = e.$metadata?.httpStatusCode ?? 0;
   const what = `STS AssumeRole of --aws-assume-role=${roleArn}`;
   if (isTlsError(err)) {

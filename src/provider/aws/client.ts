@@ -3,6 +3,8 @@
  * the end, retried with backoff and jitter on Throttling,
  * PriorRequestNotComplete and 5xx (the SDK's own retries are off so the
  * clock, the jitter and the counts are ours), and counted per operation.
+ * The retry after a trust change is the kit's (../kit/trust-retry.ts), as for
+ * the providers on ../kit/http.ts; the SDK keeps its own HTTP handler.
  */
 import {
   ChangeResourceRecordSetsCommand,
@@ -19,6 +21,7 @@ import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Clock, Random } from '../../util/clock.ts';
 import { CallCounter, type ProviderStatsSnapshot } from '../stats.ts';
+import { withTrustRetry } from '../kit/trust-retry.ts';
 import { AwsErrors } from './errors.ts';
 import { asSdk, isTlsError, NETWORK_CODES, type SdkError } from './sdk-error.ts';
 
@@ -91,16 +94,10 @@ export function createRoute53Api(options: Route53ApiOptions, deps: Route53ApiDep
   const log = deps.logger;
 
   const call = async <T>(operation: string, send: () => Promise<T>, signal: AbortSignal): Promise<T> => {
-    let trustReread = false;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await counter.count(operation, send);
+        return await withTrustRetry(() => counter.count(operation, send), { tlsFailed: isTlsError, onTlsFailure: deps.onTlsFailure, logger: log, fields: { operation } });
       } catch (err) {
-        if (!trustReread && isTlsError(err) && deps.onTlsFailure?.() === true) {
-          trustReread = true;
-          log.info('TLS failed and the trust files had changed: retrying once with the new trust', { operation });
-          continue;
-        }
         const kind = kindOf(err);
         if (kind === 'throttle') counter.throttled();
         if (kind === 'fatal' || attempt >= options.retries || signal.aborted) throw ExtdnsError.is(err) ? err : toExtdnsError(err, operation, kind);

@@ -1,6 +1,6 @@
 /** `--provider=aws`: Amazon Route53 through the AWS SDK. */
-import { readAwsEnvironment, readTrustEnvironment } from '../../config/environment.ts';
-import { awsNativeTrust } from '../../tls/native.ts';
+import { readAwsEnvironment, readAwsTrustEnvironment } from './environment.ts';
+import { awsNativeTrust } from './native-trust.ts';
 import type { Environment } from '../../config/process.ts';
 import type { Config } from '../../config/schema.ts';
 import type { ProviderDescriptor, TlsConnection } from '../descriptor.ts';
@@ -53,7 +53,7 @@ export const aws: ProviderDescriptor = {
  */
 function awsConnections(config: Config, env: Environment): TlsConnection[] {
   const awsEnv = readAwsEnvironment(env);
-  const native = awsNativeTrust(readTrustEnvironment(env), config.awsProfile[0]);
+  const native = awsNativeTrust(readAwsTrustEnvironment(env), config.awsProfile[0]);
   const route53: TlsConnection = { name: 'aws', endpoint: route53Endpoint(awsEnv), native };
   return config.awsAssumeRole === '' ? [route53] : [route53, { name: 'aws-sts', endpoint: stsEndpoint(awsEnv), native }];
 }

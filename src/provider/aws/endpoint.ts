@@ -2,7 +2,7 @@
  * Which Route53 endpoint the SDK will use, worked out without loading the SDK
  * (the trust report and `extdns doctor` need it for every run with --provider=aws).
  */
-import type { AwsEnvironment } from '../../config/environment.ts';
+import type { AwsEnvironment } from './environment.ts';
 
 /** The Route53 endpoint the SDK will use, for the trust report and `extdns doctor`. */
 export function route53Endpoint(env: AwsEnvironment): string {

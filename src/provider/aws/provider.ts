@@ -14,6 +14,7 @@ import type { Logger } from '../../log/logger.ts';
 import type { Changes } from '../../plan/plan.ts';
 import { isEmpty } from '../../plan/calculate.ts';
 import { sendBisecting } from '../kit/bisect.ts';
+import { ListCache, ZoneCache } from '../kit/cache.ts';
 import { systemRandom, type Clock, type Random } from '../../util/clock.ts';
 import { DNS_SERVER_CAPABILITIES, type ProviderCapabilities } from '../capabilities.ts';
 import type { Provider } from '../provider.ts';
@@ -62,8 +63,10 @@ export interface AwsProvider extends Provider {
   stats(): Route53Stats;
 }
 
-interface ZoneCache {
-  /** `name|type|setId` → the record set as Route53 holds it. */
+interface HeldZone {
+  /** The record sets as listed. */
+  list: ResourceRecordSet[];
+  /** `name|type|setId` → the record set as Route53 holds it (kept in step with our writes). */
   sets: Map<string, ResourceRecordSet>;
 }
 
@@ -76,8 +79,10 @@ interface AwsState {
   tagFilter: ReturnType<typeof parseTagFilter>;
   apis: Map<string, Route53Api>;
   apiFor: (zone: ManagedZone) => Route53Api;
-  cache: Map<string, ZoneCache>;
-  zoneList: { at: number; zones: ManagedZone[] } | undefined;
+  /** Zones as last read (Route53 says no version: records() always reads; an apply checks against them). */
+  cache: ZoneCache<HeldZone>;
+  /** The managed zones, read at most once per --aws-zones-cache-duration. */
+  zoneList: ListCache<ManagedZone[]>;
   lastWrite: number;
 }
 
@@ -87,8 +92,7 @@ export function createAwsProvider(options: AwsProviderOptions, deps: AwsProvider
   return {
     async records(signal) {
       const managed = await listZones(state, signal);
-      const ids = new Set(managed.map((z) => z.id));
-      for (const id of [...cache.keys()]) if (!ids.has(id)) cache.delete(id);
+      cache.retain(new Set(managed.map((z) => z.id)));
       const out: Endpoint[] = [];
       for (const zone of managed) {
         for (const s of await readZone(state, zone, signal)) {
@@ -111,7 +115,8 @@ export function createAwsProvider(options: AwsProviderOptions, deps: AwsProvider
     applyChanges: (changes, signal, progress) => applyAwsChanges(state, changes, signal, progress),
 
     domainFilter(): DomainFilter {
-      return state.zoneList === undefined ? MATCH_ALL : zonesDomainFilter(state.zoneList.zones);
+      const zones = state.zoneList.last();
+      return zones === undefined ? MATCH_ALL : zonesDomainFilter(zones);
     },
 
     capabilities: ROUTE53_CAPABILITIES,
@@ -133,15 +138,17 @@ function awsState(options: AwsProviderOptions, deps: AwsProviderDeps): AwsState 
     { client, clock: deps.clock, random: deps.random ?? systemRandom, logger: profile === '' ? log : log.child({ profile }), onTlsFailure: deps.onTlsFailure },
   )]));
   const apiFor = (zone: ManagedZone): Route53Api => apis.get(zone.profile) ?? (apis.values().next().value as Route53Api);
-  return { options, deps, log, limits, tagFilter, apis, apiFor, cache: new Map(), zoneList: undefined, lastWrite: -Infinity };
+  return { options, deps, log, limits, tagFilter, apis, apiFor,
+    cache: new ZoneCache(deps.clock, 0), zoneList: new ListCache(deps.clock, options.zonesCacheDurationMs), lastWrite: -Infinity };
 }
 
 /** The managed zones of every profile, cached for --aws-zones-cache-duration. */
-async function listZones(state: AwsState, signal: AbortSignal): Promise<ManagedZone[]> {
-  const { options } = state;
-  const now = state.deps.clock.now();
-  if (state.zoneList !== undefined && options.zonesCacheDurationMs > 0 && now - state.zoneList.at < options.zonesCacheDurationMs) return state.zoneList.zones;
-  const { tagFilter } = state;
+function listZones(state: AwsState, signal: AbortSignal): Promise<ManagedZone[]> {
+  return state.zoneList.get(() => readZoneList(state, signal));
+}
+
+async function readZoneList(state: AwsState, signal: AbortSignal): Promise<ManagedZone[]> {
+  const { options, tagFilter } = state;
   const byId = new Map<string, ManagedZone>();
   for (const [profile, api] of state.apis) {
     let found = (await api.listHostedZones(signal)).map((z) => toManagedZone(z, profile)).filter((z) => zonePassesFilters(z, options));
@@ -153,14 +160,24 @@ async function listZones(state: AwsState, signal: AbortSignal): Promise<ManagedZ
   }
   const found = [...byId.values()];
   state.log.debug('Route53 zones', { zones: found.map((z) => `${z.name} (${z.id}${z.private ? ', private' : ''})`) });
-  state.zoneList = { at: now, zones: found };
   return found;
 }
 
 async function readZone(state: AwsState, zone: ManagedZone, signal: AbortSignal): Promise<ResourceRecordSet[]> {
-  const sets = await state.apiFor(zone).listRecordSets(zone.id, signal);
-  state.cache.set(zone.id, { sets: new Map(sets.map((s) => [setKey(s), s])) });
-  return sets;
+  return (await readHeld(state, zone, signal)).list;
+}
+
+/** Lists the zone's record sets (always: Route53 gives no version to compare) and holds them. */
+function readHeld(state: AwsState, zone: ManagedZone, signal: AbortSignal): Promise<HeldZone> {
+  return state.cache.get(zone.id, undefined, async () => {
+    const list = await state.apiFor(zone).listRecordSets(zone.id, signal);
+    return { list, sets: new Map(list.map((s) => [setKey(s), s])) };
+  });
+}
+
+/** The zone as last read, else read now. */
+async function heldZone(state: AwsState, zone: ManagedZone, signal: AbortSignal): Promise<HeldZone> {
+  return state.cache.peek(zone.id) ?? readHeld(state, zone, signal);
 }
 
 async function applyAwsChanges(state: AwsState, changes: Changes, signal: AbortSignal, progress?: ApplyProgress): Promise<void> {
@@ -170,7 +187,7 @@ async function applyAwsChanges(state: AwsState, changes: Changes, signal: AbortS
     return;
   }
   // The plan was made from the zones records() just read; reuse that list rather than list again.
-  const managed = state.zoneList?.zones ?? (await listZones(state, signal));
+  const managed = state.zoneList.last() ?? (await listZones(state, signal));
   const built = buildZoneChanges(changes, managed, state.options.evaluateTargetHealth);
   if (built.outOfZone.length > 0) log.warn('No managed Route53 zone holds these records; they are left alone', { records: built.outOfZone });
   await checkFresh(state, built.zones, signal);
@@ -194,7 +211,7 @@ async function applyAwsChanges(state: AwsState, changes: Changes, signal: AbortS
 async function checkFresh(state: AwsState, planned: readonly ZoneChanges[], signal: AbortSignal): Promise<void> {
   const stale: string[] = [];
   for (const zc of planned) {
-    const held = state.cache.get(zc.zone.id) ?? { sets: new Map((await readZone(state, zc.zone, signal)).map((s) => [setKey(s), s])) };
+    const held = await heldZone(state, zc.zone, signal);
     for (const c of zc.groups.flatMap((g) => g.changes)) {
       const current = held.sets.get(setKey(c.change.ResourceRecordSet ?? { Name: undefined, Type: undefined }));
       if (c.action === 'CREATE' && current !== undefined) stale.push(`${c.endpoint.dnsName} ${c.endpoint.recordType} already exists in zone ${zc.zone.name}`);
@@ -220,7 +237,7 @@ async function send(state: AwsState, zone: ManagedZone, groups: readonly ChangeG
   } finally {
     state.lastWrite = clock.now();
   }
-  const held = state.cache.get(zone.id);
+  const held = state.cache.peek(zone.id);
   for (const c of groups.flatMap((g) => g.changes)) {
     const rrset = c.change.ResourceRecordSet;
     if (held === undefined || rrset === undefined) continue;

@@ -8,7 +8,7 @@
  */
 import { normalizeDnsName } from '../../endpoint/idna.ts';
 import { newEndpoint, trimTrailingDot, type Endpoint } from '../../endpoint/endpoint.ts';
-import { canonicalIpv6, dedupe } from '../pdns/mapping.ts';
+import { canonicalIpv6, dedupe } from '../kit/records.ts';
 
 export const DEFAULT_TTL = 300;
 

@@ -8,7 +8,7 @@
  */
 import { describeEndpoint, type Endpoint } from '../../endpoint/endpoint.ts';
 import type { Changes } from '../../plan/plan.ts';
-import { ownedName } from '../pdns/changes.ts';
+import { ownedName } from '../kit/records.ts';
 import type { WriteCondition } from './api.ts';
 import { endpointToRecordSet, recordSetTargets, relativeName, sameTargets, type AzureRecordSet } from './mapping.ts';
 

@@ -6,7 +6,7 @@
  */
 import { describeEndpoint, LabelKey, type Endpoint } from '../../endpoint/endpoint.ts';
 import type { Changes } from '../../plan/plan.ts';
-import { ownedName } from '../pdns/changes.ts';
+import { ownedName } from '../kit/records.ts';
 import type { CfBatch, CfCustomHostname, CfRecord, CfRecordInput, CfRegionalHostname, CfZone } from './api.ts';
 import { commentFor, contentKey, recordInputs, recordKey, targetOf } from './mapping.ts';
 

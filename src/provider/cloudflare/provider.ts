@@ -178,7 +178,7 @@ async function applyBatches(zoneOps: ZoneOps, firstOfRun: boolean, ctx: ApplyCon
     const result = await sendBisecting(batch, (part: readonly OpGroup[]) => deps.api.batch(zone.id, mergeOps(part), signal));
     for (const r of result.rejected) rejected.push(`${r.group.descriptions.join(', ')} in zone ${zone.name}: ${r.error}`);
     ctx.landed.add(result.applied.reduce((n, g) => n + g.descriptions.length, 0)); // one description per change
-    deps.logger.info('applied Cloudflare batch', { zone: zone.name, groups: result.applied.length, rejected: result.rejected.length, requests: result.calls });
+    deps.logger.info('Applied Cloudflare batch', { zone: zone.name, groups: result.applied.length, rejected: result.rejected.length, requests: result.calls });
   }
   return rejected;
 }

@@ -64,7 +64,7 @@ export function createCorednsProvider(options: CorednsProviderOptions, deps: Cor
     }
     const { kvs, revision } = await client.readPrefix(options.prefix, signal);
     const { byName, skipped } = entriesOf(kvs, options.prefix, options.strictOwner);
-    if (skipped.length > 0) log.debug('etcd keys that hold no SkyDNS record are left alone', { keys: skipped.slice(0, 20), count: skipped.length });
+    if (skipped.length > 0) log.debug('Keys in etcd that hold no SkyDNS record are left alone', { keys: skipped.slice(0, 20), count: skipped.length });
     snapshot = { revision, count: kvs.length, byName };
     return snapshot;
   }

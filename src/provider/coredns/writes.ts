@@ -9,7 +9,7 @@
  */
 import { describeEndpoint, getProperty, LabelKey, trimTrailingDot, type Endpoint } from '../../endpoint/endpoint.ts';
 import type { Changes } from '../../plan/plan.ts';
-import { ownedName } from '../pdns/changes.ts';
+import { ownedName } from '../kit/records.ts';
 import type { EtcdGuard, EtcdOp } from './etcd.ts';
 import { endpointsOf, GROUP_PROPERTY, hostType, setKey, type Entry } from './model.ts';
 import { encodeService, isPtrName, keyFor, newService, type SkyService } from './service.ts';

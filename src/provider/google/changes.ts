@@ -7,7 +7,7 @@
  */
 import type { Endpoint } from '../../endpoint/endpoint.ts';
 import type { Changes } from '../../plan/plan.ts';
-import { ownedName } from '../pdns/changes.ts';
+import { ownedName } from '../kit/records.ts';
 import type { GoogleChange, GoogleRrset, GoogleZone } from './api.ts';
 import { absoluteName, endpointToRrset, rrsetKey, sameValues } from './mapping.ts';
 

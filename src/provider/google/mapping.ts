@@ -9,7 +9,7 @@ import { newEndpoint, trimTrailingDot, type Endpoint } from '../../endpoint/endp
 import { normalizeDnsName } from '../../endpoint/idna.ts';
 import type { ProviderCapabilities } from '../capabilities.ts';
 import { MAX_TXT_RDATA_BYTES } from '../capabilities.ts';
-import { contentKey, wireContent } from '../pdns/mapping.ts';
+import { contentKey, wireContent } from '../kit/records.ts';
 import type { GoogleRrset } from './api.ts';
 
 export const DEFAULT_TTL = 300;

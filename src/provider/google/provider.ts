@@ -80,7 +80,7 @@ async function listZones(state: GoogleState, signal: AbortSignal): Promise<Googl
     if (options.zoneIdFilter.length > 0 && !options.zoneIdFilter.some((f) => f === z.name || f === String(raw.id))) return false;
     return options.domainFilter.match(z.dnsName.replace(/\.$/, ''));
   });
-  if (zones.length === 0) deps.logger.warn('no Cloud DNS zone of the project matches the domain filters', { zones: all.length });
+  if (zones.length === 0) deps.logger.warn('No Cloud DNS zone of the project matches the domain filters', { zones: all.length });
   const names = new Set(zones.map((z) => z.name));
   for (const name of [...state.records.keys()]) if (!names.has(name)) state.records.delete(name);
   state.zones = zones;
@@ -98,7 +98,7 @@ async function applyGoogleChanges(state: GoogleState, changes: Changes, signal: 
   if (isEmpty(changes)) return;
   const zones = state.zones ?? await listZones(state, signal);
   const { work, outside } = planZones(changes, zones);
-  for (const ep of outside) state.deps.logger.warn('no managed zone holds this record; skipped', { dnsName: ep.dnsName, recordType: ep.recordType });
+  for (const ep of outside) state.deps.logger.warn('No managed zone holds this record; skipped', { dnsName: ep.dnsName, recordType: ep.recordType });
   await refuseStale(state, work, signal);
   const rejected: string[] = [];
   const landed = landedCounter(changes, progress);
@@ -134,7 +134,7 @@ async function sendBatch(state: GoogleState, zw: ZoneWork, records: ZoneRecords,
   const { logger } = state.deps;
   const size = state.options.batchChangeSize;
   for (const g of zw.groups) {
-    if (size > 0 && g.adds.length + g.dels.length > size) logger.warn('a record and its TXT exceed --google-batch-change-size; sent as one change', { name: g.name, changes: g.adds.length + g.dels.length });
+    if (size > 0 && g.adds.length + g.dels.length > size) logger.warn('A record and its TXT exceed --google-batch-change-size; sent as one change', { name: g.name, changes: g.adds.length + g.dels.length });
   }
   const result = await sendBisecting(zw.groups, (groups) => sendOnce(state, { zone: zw.zone, groups: [...groups] }, records, signal));
   return result.rejected.map((r) => `${describeGroup(r.group)} in zone ${zw.zone.name}: ${r.error}`);

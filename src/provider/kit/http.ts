@@ -8,15 +8,18 @@
  * - retries once when TLS failed and the trust files had changed meanwhile
  *   (a sync racing a certificate rotation), using the TLS failure classifier
  *   of src/tls/classify.ts;
+ * - with a throttle policy, waits out a 429 (or a 503 with Retry-After) and
+ *   sends again, bounded (./throttle.ts); each throttled answer is counted;
  * - caps the body, and turns transport failures into the provider's own
  *   errors (whose text the provider redacts, see ./redact.ts).
- * Status handling, Retry-After included, is the provider's: each API says it
- * differently.
+ * Other status handling is the provider's: each API says it differently.
  */
 import { request, type Dispatcher } from 'undici';
 import type { Logger } from '../../log/logger.ts';
 import { isTlsFailure } from '../../tls/classify.ts';
 import type { CallCounter } from '../stats.ts';
+import { isThrottle, throttleWait, type ThrottlePolicy } from './throttle.ts';
+import { withTrustRetry } from './trust-retry.ts';
 
 export interface HttpAnswer {
   status: number;
@@ -59,8 +62,10 @@ export interface HttpOptions {
   isTlsRefusal?: ((answer: HttpAnswer) => boolean) | undefined;
   failures: HttpFailures;
   counter?: CallCounter | undefined;
-  /** Says the one retry after a trust change (debugging a rotation); silent when absent. */
+  /** Says the one retry after a trust change (debugging a rotation) and each wait for a rate limit; silent when absent. */
   logger?: Logger | undefined;
+  /** Wait out 429s (and 503s with Retry-After) and send again; absent = the answer goes straight back. */
+  throttle?: ThrottlePolicy | undefined;
 }
 
 /** A TLS failure on its way to the retry decision (then turned into the provider's error). */
@@ -73,16 +78,27 @@ class TlsFailed extends Error {
 }
 
 export async function httpExchange(req: HttpRequest, options: HttpOptions): Promise<HttpAnswer> {
-  try {
-    const answer = await counted(req, options);
-    if (options.isTlsRefusal?.(answer) !== true || options.onTlsFailure?.() !== true) return answer;
-  } catch (err) {
-    if (!(err instanceof TlsFailed)) throw err;
-    if (options.onTlsFailure?.() !== true) throw options.failures.tls(req.what, err.original);
+  for (let attempt = 0; ; attempt++) {
+    const answer = await trustedExchange(req, options);
+    const retryAfter = answer.header('retry-after');
+    if (!isThrottle(answer.status, retryAfter) || options.throttle === undefined) return answer;
+    const wait = throttleWait(options.throttle, attempt, retryAfter);
+    if (wait === undefined) return answer;
+    options.logger?.debug('Rate limited: waiting before sending again', { method: req.method, url: req.what, status: answer.status, waitMs: wait, attempt: attempt + 1 });
+    await options.throttle.clock.sleep(wait, req.signal);
   }
-  options.logger?.info('TLS failed and the trust files had changed: retrying once with the new trust', { method: req.method, url: req.what });
+}
+
+/** One exchange, with the one retry after a trust change (./trust-retry.ts). */
+async function trustedExchange(req: HttpRequest, options: HttpOptions): Promise<HttpAnswer> {
   try {
-    return await counted(req, options);
+    return await withTrustRetry(() => counted(req, options), {
+      tlsFailed: (err) => err instanceof TlsFailed,
+      refusal: options.isTlsRefusal,
+      onTlsFailure: options.onTlsFailure,
+      logger: options.logger,
+      fields: { method: req.method, url: req.what },
+    });
   } catch (err) {
     throw err instanceof TlsFailed ? options.failures.tls(req.what, err.original) : err;
   }
@@ -94,7 +110,7 @@ async function counted(req: HttpRequest, options: HttpOptions): Promise<HttpAnsw
     const answer = await attempt(req, options);
     if (counter !== undefined && req.operation !== undefined) {
       counter.record(req.operation, answer.status >= 400);
-      if (answer.status === 429) counter.throttled();
+      if (isThrottle(answer.status, answer.header('retry-after'))) counter.throttled();
     }
     return answer;
   } catch (err) {

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { sendBisecting } from './bisect.ts';
 import { pool } from './pool.ts';
 import { redactor } from './redact.ts';
+import { ListCache, ZoneCache } from './cache.ts';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
 
 /** A group as providers make them: a record with its TXT ownership record, never split. */
 const groups = (n: number): string[][] => Array.from({ length: n }, (_, i) => [`r${i} A`, `r${i} TXT`]);
@@ -46,4 +48,49 @@ test('redactor: every occurrence of every secret is masked; empty secrets are ig
   const redact = redactor('k3y', '', 'pw');
   assert.equal(redact('key=k3y, again k3y, pw=pw'), 'key=***, again ***, ***=***');
   assert.equal(redactor('')('nothing to hide'), 'nothing to hide');
+});
+
+test('ListCache: read at most once per duration; 0 reads every time; last() keeps the last read', async () => {
+  const clock = new FakeClock();
+  let reads = 0;
+  const load = (): Promise<number> => Promise.resolve(++reads);
+  const cached = new ListCache<number>(clock, 60_000);
+  assert.equal(cached.last(), undefined);
+  assert.equal(await cached.get(load), 1);
+  await clock.advance(59_999);
+  assert.equal(await cached.get(load), 1, 'still fresh');
+  await clock.advance(1);
+  assert.equal(await cached.get(load), 2, 'the duration passed');
+  const always = new ListCache<number>(clock, 0);
+  await always.get(load);
+  assert.equal(await always.get(load), 4);
+  assert.equal(always.last(), 4);
+});
+
+test('ZoneCache: fresh while the version stands and the age is below the maximum; stale after our write; retain drops zones', async () => {
+  const clock = new FakeClock();
+  const reads: string[] = [];
+  const load = (zone: string) => (): Promise<string[]> => {
+    reads.push(zone);
+    return Promise.resolve([`${zone}#${reads.length}`]);
+  };
+  const cache = new ZoneCache<string[]>(clock, 600_000);
+  await cache.get('a', '7/7', load('a'));
+  await cache.get('a', '7/7', load('a'));
+  assert.deepEqual(reads, ['a'], 'same serial: from the cache');
+  await cache.get('a', '8/8', load('a'));
+  assert.deepEqual(reads, ['a', 'a'], 'a new serial: read again');
+  cache.markStale('a');
+  assert.deepEqual(cache.peek('a'), ['a#2'], 'the value is kept for the exactness check');
+  await cache.get('a', '8/8', load('a'));
+  assert.equal(reads.length, 3, 'after our own write: read again');
+  await clock.advance(600_000);
+  await cache.get('a', '8/8', load('a'));
+  assert.equal(reads.length, 4, 'past the maximum age: read again');
+  await cache.get('b', undefined, load('b'));
+  await cache.get('b', undefined, load('b'));
+  assert.equal(reads.filter((z) => z === 'b').length, 2, 'no version: always read');
+  cache.retain(new Set(['b']));
+  assert.equal(cache.has('a'), false);
+  assert.equal(cache.has('b'), true);
 });

@@ -7,7 +7,8 @@
 import { describeEndpoint, LabelKey, type Endpoint } from '../../endpoint/endpoint.ts';
 import type { Changes } from '../../plan/plan.ts';
 import type { PdnsRrsetChange, PdnsZoneSummary } from './client.ts';
-import { contentKey, wireName, wireRecords, wireTtl, wireType } from './mapping.ts';
+import { contentKey, ownedName } from '../kit/records.ts';
+import { wireName, wireRecords, wireTtl, wireType } from './mapping.ts';
 import type { ZoneIndex } from './zones.ts';
 import { drain, filterSliced, SliceCounter, sortSliced, type Sliced } from '../../util/sliced.ts';
 
@@ -151,20 +152,6 @@ function mergeReplace(a: RrsetChange, b: RrsetChange): RrsetChange {
     if (!seen.has(r.content.toLowerCase())) records.push(r);
   }
   return { ...a, change: { ...a.change, records }, description: `${a.description}; ${b.description}` };
-}
-
-/** TXT ownership names in ExternalDNS's new format: `<type>-<name>` (or with a configured prefix, by label only). */
-const TYPED_TXT = /^(?:a|aaaa|cname|ns|mx|srv|txt|ptr|naptr|dname)-(.+)$/;
-
-export function ownedName(ep: Endpoint): string {
-  const label = ep.labels[LabelKey.ownedRecord];
-  if (label !== undefined && label !== '') return label.replace(/\.$/, '').toLowerCase();
-  const name = ep.dnsName.replace(/\.$/, '').toLowerCase();
-  if (ep.recordType === 'TXT') {
-    const typed = TYPED_TXT.exec(name);
-    if (typed?.[1] !== undefined) return typed[1];
-  }
-  return name;
 }
 
 function* groupByZone(items: Pending[], index: ZoneIndex): Sliced<ZoneChangesResult> {

@@ -11,6 +11,7 @@ import { httpExchange, type HttpAnswer, type HttpOptions } from '../kit/http.ts'
 import { redactor } from '../kit/redact.ts';
 import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
+import type { Clock } from '../../util/clock.ts';
 import { errorCodeOf, isTlsFailure } from '../../tls/classify.ts';
 import { PdnsErrors } from './errors.ts';
 
@@ -87,9 +88,13 @@ export interface PdnsClientDeps {
    * with the new trust instead of failing.
    */
   onTlsFailure?: (() => boolean) | undefined;
+  /** Waits out a 429 (PowerDNS behind a rate-limiting front) on this clock; answered at once when absent. */
+  clock?: Clock | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** A rate limit is waited out up to 3 times, each wait at most 30 s; longer, and the sync is retried next run. */
+const THROTTLE = { retries: 3, maxWaitMs: 30_000 } as const;
 
 export function createPdnsClient(options: PdnsClientOptions, deps: PdnsClientDeps): PdnsClient {
   const base = apiBase(options);
@@ -107,6 +112,7 @@ export function createPdnsClient(options: PdnsClientOptions, deps: PdnsClientDep
     isTlsRefusal: isTlsFrontRefusal,
     counter,
     logger: log,
+    throttle: deps.clock === undefined ? undefined : { clock: deps.clock, ...THROTTLE },
     failures: {
       tls: (what, err) => transportError(what, err, redact),
       unreachable: (what, err) => transportError(what, err, redact),

@@ -3,9 +3,10 @@ import { test } from 'node:test';
 import { newEndpoint, type Endpoint } from '../../endpoint/endpoint.ts';
 import { emptyChanges } from '../../plan/plan.ts';
 import { MATCH_ALL, type DomainFilter } from '../../endpoint/domain-filter.ts';
-import { buildZoneChanges, ownedName, patchBody, staleChanges } from './changes.ts';
+import { buildZoneChanges, patchBody, staleChanges } from './changes.ts';
+import { canonicalIpv6, ownedName, wireContent } from '../kit/records.ts';
 import type { PdnsRrset, PdnsZoneSummary } from './client.ts';
-import { canonicalEndpoint, canonicalIpv6, rrsetToEndpoint, wireContent, wireRecords } from './mapping.ts';
+import { canonicalEndpoint, rrsetToEndpoint, wireRecords } from './mapping.ts';
 import { quoteTxt } from '../txt-content.ts';
 import { buildZoneIndex, isZoneInScope } from './zones.ts';
 

@@ -7,7 +7,7 @@
  * quoted and comes back exactly as written; AAAA comes back compressed.
  */
 import { normalizeDnsName } from '../../endpoint/idna.ts';
-import { quoteTxt } from '../txt-content.ts';
+import { dedupe, wireContent } from '../kit/records.ts';
 import {
   getProperty,
   newEndpoint,
@@ -21,9 +21,6 @@ import type { PdnsRecord, PdnsRrset } from './client.ts';
 
 /** ExternalDNS's PowerDNS default when an endpoint has no TTL. */
 export const DEFAULT_TTL = 300;
-
-/** Types whose content names a host that PowerDNS wants absolute. */
-const HOST_TARGET_TYPES: ReadonlySet<string> = new Set(['CNAME', 'DNAME', 'NS', 'PTR', 'ALIAS']);
 
 /** A PowerDNS RRset as an endpoint, or undefined when nothing of it is visible (SOA, all records disabled). */
 export function rrsetToEndpoint(rrset: PdnsRrset): Endpoint | undefined {
@@ -60,45 +57,6 @@ export function wireTtl(ep: Endpoint): number {
   return ep.recordTTL > 0 ? Math.min(ep.recordTTL, 2_147_483_647) : DEFAULT_TTL;
 }
 
-export function wireContent(type: string, target: string): string {
-  if (HOST_TARGET_TYPES.has(type)) return absolute(target.trim());
-  switch (type) {
-    case 'MX':
-      return lastFieldAbsolute(target, 2);
-    case 'SRV':
-      return lastFieldAbsolute(target, 4);
-    case 'TXT':
-      return quoteTxt(target);
-    case 'AAAA':
-      return canonicalIpv6(target.trim());
-    default:
-      return target.trim();
-  }
-}
-
-function absolute(host: string): string {
-  return host.endsWith('.') ? host : `${host}.`;
-}
-
-/** `10 mail.example.com` → `10 mail.example.com.`; whitespace collapsed. Other shapes pass through. */
-function lastFieldAbsolute(target: string, fields: number): string {
-  const parts = target.trim().split(/\s+/);
-  const last = parts[parts.length - 1];
-  if (parts.length !== fields || last === undefined) return target.trim();
-  parts[parts.length - 1] = absolute(last);
-  return parts.join(' ');
-}
-
-/** PowerDNS returns AAAA content compressed and lowercase; so does the URL parser. */
-export function canonicalIpv6(address: string): string {
-  if (!address.includes(':')) return address;
-  try {
-    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
-  } catch {
-    return address;
-  }
-}
-
 export interface CanonicalOptions {
   /** True when `dnsName` is the apex of a zone (a CNAME there becomes an ALIAS, as ExternalDNS does). */
   isZoneApex: (dnsName: string) => boolean;
@@ -120,19 +78,4 @@ export function canonicalEndpoint(ep: Endpoint, options: CanonicalOptions): Endp
   const readBack = newEndpoint({ dnsName: name, recordType: out.recordType, targets: out.targets.map((t) => wireContent(type, t)) });
   out.targets = dedupe(readBack.targets);
   return out;
-}
-
-export function dedupe(values: string[]): string[] {
-  const seen = new Set<string>();
-  return values.filter((v) => {
-    const key = v.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** Content compared case-insensitively, order-free: the identity of an RRset's values. */
-export function contentKey(contents: readonly string[]): string {
-  return [...contents].map((c) => c.toLowerCase()).sort().join('\u0000');
 }

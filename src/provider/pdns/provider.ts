@@ -13,6 +13,7 @@ import { ExtdnsError, type ErrorSpec } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Changes } from '../../plan/plan.ts';
 import { isEmpty } from '../../plan/calculate.ts';
+import { ZoneCache } from '../kit/cache.ts';
 import { pool } from '../kit/pool.ts';
 import type { Clock } from '../../util/clock.ts';
 import { DNS_SERVER_CAPABILITIES } from '../capabilities.ts';
@@ -57,9 +58,6 @@ export interface PdnsProviderDeps {
 const DEFAULT_FULL_RESYNC_MS = 10 * 60_000;
 
 interface CachedZone {
-  serial: number;
-  editedSerial: number;
-  fetchedAt: number;
   endpoints: Endpoint[];
   /** Enabled contents per `name./TYPE`, for exact deletes. */
   contents: Map<string, string[]>;
@@ -68,12 +66,11 @@ interface CachedZone {
 /** What the parts of one provider share. */
 interface PdnsState {
   options: PdnsProviderOptions;
-  clock: Clock;
   log: Logger;
   client: PdnsClient;
-  fullResyncMs: number;
   concurrency: number;
-  cache: Map<string, CachedZone>;
+  /** Zones by id, fresh while their serials stand and the full-resync interval has not passed. */
+  cache: ZoneCache<CachedZone>;
   index: ZoneIndex | undefined;
 }
 
@@ -84,8 +81,7 @@ export function createPdnsProvider(options: PdnsProviderOptions, deps: PdnsProvi
     stats: () => state.client.stats(),
     async records(signal) {
       const idx = await loadIndex(state, signal);
-      const managedIds = new Set(idx.managed.map((z) => z.id));
-      for (const id of [...cache.keys()]) if (!managedIds.has(id)) cache.delete(id);
+      cache.retain(new Set(idx.managed.map((z) => z.id)));
       const zones = await pool(idx.managed, state.concurrency, (z) => readZone(state, z, signal));
       const out: Endpoint[] = [];
       for (const z of zones) await paced(eachSliced(z.endpoints, (ep) => out.push(cloneEndpoint(ep))));
@@ -119,17 +115,16 @@ function pdnsState(options: PdnsProviderOptions, deps: PdnsProviderDeps): PdnsSt
   const log = deps.logger;
   const client = deps.client ?? createPdnsClient(
     { server: options.server, serverId: options.serverId, apiKey: options.apiKey, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) },
-    { logger: deps.logger, dispatcher: deps.dispatcher, onTlsFailure: deps.onTlsFailure },
+    { logger: deps.logger, dispatcher: deps.dispatcher, onTlsFailure: deps.onTlsFailure, clock: deps.clock },
   );
   if (/^https?:\/\/localhost(?::\d+)?\/?$/.test(options.server)) {
     log.debug('PowerDNS server is localhost; set --pdns-server if the API runs elsewhere', { server: options.server });
   }
   if (options.skipTlsVerify) log.warn('TLS verification of the PowerDNS API is off (--pdns-skip-tls-verify)');
   return {
-    options, clock: deps.clock, log, client,
-    fullResyncMs: options.fullResyncMs ?? DEFAULT_FULL_RESYNC_MS,
+    options, log, client,
     concurrency: Math.max(1, options.concurrency ?? 4),
-    cache: new Map(),
+    cache: new ZoneCache(deps.clock, options.fullResyncMs ?? DEFAULT_FULL_RESYNC_MS),
     index: undefined,
   };
 }
@@ -143,29 +138,29 @@ async function loadIndex(state: PdnsState, signal: AbortSignal): Promise<ZoneInd
 }
 
 /** The zone from the cache while its serials stand and the full-resync interval has not passed; else read afresh. */
-async function readZone(state: PdnsState, zone: PdnsZoneSummary, signal: AbortSignal): Promise<CachedZone> {
-  const { cache, clock } = state;
-  const cached = cache.get(zone.id);
-  const fresh = cached !== undefined && zone.serial > 0 && cached.serial === zone.serial
-    && cached.editedSerial === zone.editedSerial && clock.now() - cached.fetchedAt < state.fullResyncMs;
-  if (fresh) return cached;
+function readZone(state: PdnsState, zone: PdnsZoneSummary, signal: AbortSignal): Promise<CachedZone> {
+  // A zone without a serial (0) cannot say it is unchanged: always read.
+  const version = zone.serial > 0 ? `${zone.serial}/${zone.editedSerial}` : undefined;
+  return state.cache.get(zone.id, version, () => fetchZone(state, zone, signal));
+}
+
+async function fetchZone(state: PdnsState, zone: PdnsZoneSummary, signal: AbortSignal): Promise<CachedZone> {
   const full = await state.client.getZone(zone.id, signal);
-  const entry: CachedZone = { serial: zone.serial, editedSerial: zone.editedSerial, fetchedAt: clock.now(), endpoints: [], contents: new Map() };
+  const entry: CachedZone = { endpoints: [], contents: new Map() };
   await paced(eachSliced(full.rrsets, (rrset) => {
     const ep = rrsetToEndpoint(rrset);
     if (ep === undefined) return;
     entry.endpoints.push(ep);
     entry.contents.set(rrsetKey(rrset.name.toLowerCase(), rrset.type), rrset.records.filter((r) => !r.disabled).map((r) => r.content));
   }));
-  cache.set(zone.id, entry);
   return entry;
 }
 
 /** Keeps the cached zone in step with our own write, and makes the next records() read the zone again. */
 async function recordWrite(state: PdnsState, zoneId: string, applied: readonly ChangeGroup[]): Promise<void> {
-  const entry = state.cache.get(zoneId);
+  const entry = state.cache.peek(zoneId);
   if (entry === undefined) return;
-  entry.serial = -1;
+  state.cache.markStale(zoneId);
   await paced(eachSliced(applied.flatMap((g) => g.changes), (c) => {
     if (c.change.changetype === 'DELETE') entry.contents.delete(c.key);
     else entry.contents.set(c.key, (c.change.records ?? []).map((r) => r.content));
@@ -195,7 +190,7 @@ async function applyZone(state: PdnsState, zc: ZoneChanges, signal: AbortSignal,
 async function checkFresh(state: PdnsState, zones: readonly ZoneChanges[], signal: AbortSignal): Promise<void> {
   const { cache } = state;
   await pool(zones.filter((zc) => !cache.has(zc.zone.id)), state.concurrency, (zc) => readZone(state, zc.zone, signal));
-  const stale = await paced(staleChangesSliced(zones, (zone, key) => cache.get(zone.id)?.contents.get(key)));
+  const stale = await paced(staleChangesSliced(zones, (zone, key) => cache.peek(zone.id)?.contents.get(key)));
   if (stale.length === 0) return;
   throw new ExtdnsError(PdnsErrors.EXTDNS_PDNS_STALE_PLAN, `nothing was written to PowerDNS: ${stale.join('; ')}. The zone is read again next run`);
 }

@@ -97,7 +97,7 @@ export function createRfc2136Provider(options: Rfc2136ProviderOptions, deps: Rfc
   const zones = options.zones.length === 0 ? ['.'] : options.zones.map((z) => z.toLowerCase().replace(/\.$/, '') || '.');
   const listing = new NameserverRotation(hosts, options.loadBalancingStrategy, random);
   const sending = new NameserverRotation(hosts, options.loadBalancingStrategy, random);
-  const log = deps.logger.child({ provider: 'rfc2136' });
+  const log = deps.logger;
   const minTtl = Math.floor(options.minTtlMs / 1000);
   const ttlOf = (ep: Endpoint): number => (ep.recordTTL > minTtl ? ep.recordTTL : minTtl);
   const retryable = (err: unknown): boolean => !(err instanceof RcodeError && PREREQUISITE_RCODES.has(err.rcode));

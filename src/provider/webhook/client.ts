@@ -100,7 +100,7 @@ export async function createWebhookProvider(options: WebhookClientOptions, deps:
   const send = (req: ExchangeRequest): Promise<Exchange> =>
     exchange(authorization === undefined ? req : { ...req, headers: { ...req.headers, Authorization: authorization } }, http);
   const filter = await negotiate(base, send, deps);
-  log.info('webhook provider negotiated', { url: base.href, domainFilter: filter.toWire() });
+  log.info('Webhook provider negotiated', { url: base.href, domainFilter: filter.toWire() });
   const counter = new CallCounter(['records', 'applychanges', 'adjustendpoints']);
   const recordsUrl = joinUrl(base, 'records');
   const adjustUrl = joinUrl(base, 'adjustendpoints');
@@ -166,12 +166,12 @@ async function negotiate(base: URL, send: (req: ExchangeRequest) => Promise<Exch
     } catch (err) {
       if (signal.aborted) throw err;
       last = errorMessage(err);
-      deps.logger.debug('webhook negotiation failed; retrying', { attempt, error: last });
+      deps.logger.debug('Webhook negotiation failed; retrying', { attempt, error: last });
       continue;
     }
     if (res.status >= 500) {
       last = `${what} answered ${res.status}${errorText(res.text) === '' ? '' : `: ${errorText(res.text)}`}`;
-      deps.logger.debug('webhook negotiation failed; retrying', { attempt, status: res.status });
+      deps.logger.debug('Webhook negotiation failed; retrying', { attempt, status: res.status });
       continue;
     }
     if (res.status >= 300) throw negotiationError(`${what} answered ${res.status}${errorText(res.text) === '' ? '' : `: ${errorText(res.text)}`}; the webhook must answer 200`);

@@ -115,7 +115,7 @@ export async function startWebhookServer(options: WebhookServerOptions, deps: We
   await bind(server, listen, options.address);
   const port = (server.address() as AddressInfo).port;
   const address = formatListenAddress({ host: listen.host, port });
-  log.info(`serving the webhook provider API on ${address}`, { mediaType: WEBHOOK_MEDIA_TYPE });
+  log.info(`Serving the webhook provider API on ${address}`, { mediaType: WEBHOOK_MEDIA_TYPE });
   return {
     port,
     address,
@@ -290,11 +290,11 @@ function* endpointsJson(eps: readonly Endpoint[]): Sliced<string> {
 function toAnswer(err: unknown, req: IncomingMessage, log: Logger): Answer {
   const what = `${req.method ?? ''} ${req.url ?? ''}`;
   if (err instanceof RequestProblem) {
-    log.warn(`webhook request refused: ${err.message}`, { request: what, status: err.status });
+    log.warn(`Webhook request refused: ${err.message}`, { request: what, status: err.status });
     return { status: err.status, headers: err.headers, text: err.message };
   }
   // The provider failed: 500 as Go answers (the Go client treats it as a soft error and retries next run).
-  log.error(`webhook request failed: ${errorMessage(err)}`, { request: what });
+  log.error(`Webhook request failed: ${errorMessage(err)}`, { request: what });
   return { status: 500, text: errorMessage(err) };
 }
 

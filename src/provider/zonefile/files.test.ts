@@ -265,7 +265,7 @@ describe('item 6: file identity', () => {
       const provider = createZonefileProvider({ dir: dir.dir }, { clock: new FakeClock(), logger: logs.logger, random: seededRandom(3) });
       await provider.applyChanges(add('x.example.com'), signal);
       assert.deepEqual((await readdir(dir.dir)).sort(), ['.example.org.zone.extdns-1-1.tmp', 'example.com.zone']);
-      assert.match(logs.text(), /removed temp files of an interrupted write/);
+      assert.match(logs.text(), /Removed temp files of an interrupted write/);
     });
   });
 

@@ -74,7 +74,7 @@ describe('changes BIND would refuse', () => {
         await assertZonesValid(dir.dir);
         const text = await readFile(dir.file('example.com'), 'utf8');
         assert.match(text, /\nfine 300 IN A 192\.0\.2\.99\n/);
-        assert.match(logs.text(), /change refused: BIND would not load the zone/);
+        assert.match(logs.text(), /Change refused: BIND would not load the zone/);
         // Nothing but the accepted change (and the serial) differs.
         assert.equal(text, `${ZONE.replace(' 1 3600', ' 2026112800 3600')}fine 300 IN A 192.0.2.99\n`);
       } finally {

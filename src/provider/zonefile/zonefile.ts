@@ -67,7 +67,7 @@ interface LoadedZone {
 export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileDeps): Provider {
   const filter = options.domainFilter ?? MATCH_ALL;
   const defaultTtl = options.defaultTtl !== undefined && options.defaultTtl > 0 ? options.defaultTtl : 300;
-  const logger = deps.logger.child({ provider: 'zonefile' });
+  const logger = deps.logger;
   const random = deps.random ?? systemRandom;
   const run: Run = (work) => paced(work, deps.pause ?? yieldToLoop);
   const lockOptions: LockOptions = {
@@ -89,7 +89,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
       const serial = nextSerial(serialOf(loaded.soa.rdata), deps.clock.now());
       const text = await run(editZone({ text: loaded.text, file: loaded.file, parsed: loaded.parsed, sets: edit.sets, ops: checked.accepted, serial }));
       await replaceZoneFile(loaded.target, loaded.text, text, random);
-      logger.info('zone file updated', { zone: edit.zone, file: loaded.file, serial, changes: checked.accepted.length });
+      logger.info('Zone file updated', { zone: edit.zone, file: loaded.file, serial, changes: checked.accepted.length });
       landed.add(edit.ops.length);
     }
     return refused;
@@ -110,7 +110,7 @@ export function createZonefileProvider(options: ZonefileOptions, deps: ZonefileD
         claimTarget(targets, target, zone);
         locks.push(await acquireLock(target, lockOptions, signal));
         const leftovers = await removeLeftoverTemps(target);
-        if (leftovers.length > 0) logger.info('removed temp files of an interrupted write', { zone, files: leftovers });
+        if (leftovers.length > 0) logger.info('Removed temp files of an interrupted write', { zone, files: leftovers });
         const loaded = await loadZone(zone, files.get(zone) ?? '', target, run);
         const zoneOps = byZone.get(zone) ?? [];
         const sets = await run(zoneSets(loaded.parsed.records, await run(opKeys(zoneOps))));
@@ -161,7 +161,7 @@ function claimTarget(targets: Map<string, string>, target: string, zone: string)
 /** Changes BIND would not load were left out and the rest written: each is logged, and the sync reports them as a data error. */
 function throwIfRefused(refused: readonly string[], logger: Logger): void {
   if (refused.length === 0) return;
-  for (const r of refused) logger.warn('change refused: BIND would not load the zone', { change: r });
+  for (const r of refused) logger.warn('Change refused: BIND would not load the zone', { change: r });
   const shown = refused.slice(0, 20);
   const more = refused.length > shown.length ? `\n  … and ${refused.length - shown.length} more (logged)` : '';
   throw new ExtdnsError(ZonefileErrors.EXTDNS_ZONEFILE_REFUSED,

@@ -85,7 +85,7 @@ export function createTxtRegistry(provider: Provider, options: TxtRegistryOption
       const legacy = mapper.toTxtName(name, 'CNAME');
       if (legacyWarned.has(legacy)) return;
       legacyWarned.add(legacy);
-      logger.warn('obsolete legacy TXT record of an A alias record can be removed', {
+      logger.warn('Obsolete legacy TXT record of an A alias record can be removed', {
         legacyTxt: legacy, record: name, nowUsing: mapper.toTxtName(name, 'A'),
       });
     },
@@ -98,7 +98,7 @@ export function createTxtRegistry(provider: Provider, options: TxtRegistryOption
   const providerRecords = async (signal: AbortSignal): Promise<readonly Endpoint[]> => {
     const cached = cache.get();
     if (cached !== undefined) {
-      logger.debug('using cached records', { count: cached.length });
+      logger.debug('Using cached records', { count: cached.length });
       return cached;
     }
     const fresh = await provider.records(signal);

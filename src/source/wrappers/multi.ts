@@ -48,7 +48,7 @@ export function createMultiSource(
       const name = named[i]?.name ?? `#${i}`;
       if (r.status === 'rejected') {
         out.failures.push({ source: name, error: r.reason });
-        deps.logger.error('source failed; record deletions are held back until it recovers', { source: name, error: errorMessage(r.reason) });
+        deps.logger.error('Source failed; record deletions are held back until it recovers', { source: name, error: errorMessage(r.reason) });
         return;
       }
       out.endpoints.push(...applyDefaultTargets(r.value, options, deps.logger));
@@ -83,7 +83,7 @@ export function applyDefaultTargets(endpoints: readonly Endpoint[], options: Mul
   const out: Endpoint[] = [];
   for (const ep of endpoints) {
     if (!options.forceDefaultTargets && ep.targets.length > 0) {
-      logger.warn('the source gave targets, so --default-targets is not applied; use --force-default-targets for the old behaviour', {
+      logger.warn('The source gave targets, so --default-targets is not applied; use --force-default-targets for the old behaviour', {
         dnsName: ep.dnsName,
         recordType: ep.recordType,
       });
