@@ -116,6 +116,9 @@ export function nameRuleProblem(ascii: string, recordType: string, caps: Provide
 
 /** The name as the provider will hold it, or why it cannot. */
 export function checkRecordName(name: string, recordType: string, caps: ProviderCapabilities): Checked<string> {
+  // A plain host name passes every rule: one match instead of one per rule (every desired endpoint comes here twice).
+  const bare = name.endsWith('.') ? name.slice(0, -1) : name;
+  if (isPlainHost(bare)) return { ok: true, value: bare };
   const ascii = asciiName(name);
   if (!ascii.ok) return ascii;
   const problem = nameRuleProblem(ascii.value, recordType, caps);
