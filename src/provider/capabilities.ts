@@ -55,6 +55,7 @@ const MAX_NAME_BYTES = 253;
 const MAX_LABEL_BYTES = 63;
 const BAD_CHARACTER = /[\s\p{Cc}\p{Cf}\p{Co}\p{Cn}\ufffd]/u;
 const LONE_SURROGATE = /\p{Cs}/u;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const HOST_LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/i;
 const TXT_LABEL = /^[a-z0-9_*](?:[a-z0-9_*-]*[a-z0-9_*])?$/i;
 const HOST_TARGET_TYPES: ReadonlySet<string> = new Set(['CNAME', 'NS', 'PTR', 'DNAME']);
@@ -138,6 +139,11 @@ function checkTargets(ep: Endpoint, caps: ProviderCapabilities): Checked<string[
   const out: string[] = [];
   for (const target of ep.targets) {
     if (!hostTargets) {
+      // Printable ASCII (an IP address, most values) holds nothing the checks below look for.
+      if (PRINTABLE_ASCII.test(target)) {
+        out.push(target);
+        continue;
+      }
       if (BAD_CHARACTER.test(target.replace(/ /g, '')) || LONE_SURROGATE.test(target)) return refuse(`the target ${printableName(target)} holds ${describeCharacter(target)}`);
       out.push(target);
       continue;
