@@ -16,17 +16,6 @@ import { KubeApiError } from './api-error.ts';
 import type { KubeClient } from './client.ts';
 import type { ApiObject, ResourceType } from './types.ts';
 
-
-/** A consistent list reads etcd: client-go's page size, so one list never holds etcd long. */
-const ETCD_PAGE_SIZE = 500;
-/**
- * A list from the watch cache (kube-apiserver >= 1.34 pages it too) costs etcd
- * nothing: large pages, so 10,000 each of Services, Ingresses and Pods list in
- * ~8 requests, within the default --kube-api-burst of 10, instead of 60 that
- * --kube-api-qps=5 spreads over 10 s (issue 22). Objects are pruned as each
- * page arrives, so a page is the most held at once.
- */
-const CACHE_PAGE_SIZE = 4_000;
 export interface InformerEvent<T> {
   readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
   readonly object: T;
@@ -46,7 +35,7 @@ export interface InformerOptions<T> {
   readonly clock: Clock;
   readonly random: Random;
   readonly logger: Logger;
-  /** Items per list page; by default 500 from etcd (client-go's page), CACHE_PAGE_SIZE from the watch cache. */
+  /** Items per list page (client-go: 500). */
   readonly pageSize?: number | undefined;
   /** Retry delays: first, and cap (client-go's reflector: 800 ms, 30 s). */
   readonly backoffInitialMs?: number | undefined;
@@ -293,7 +282,7 @@ class WatchCache<T> implements Informer<T> {
    * of 10,000 Pods cost several times the memory the cache needs.
    */
   async #listAll(resourceVersion: string, signal: AbortSignal): Promise<ListResult<T>> {
-    const limit = this.#o.pageSize ?? (resourceVersion === '' ? ETCD_PAGE_SIZE : CACHE_PAGE_SIZE);
+    const limit = this.#o.pageSize ?? 500;
     const entries: Listed<T>[] = [];
     const keep = (items: readonly ApiObject[]): void => {
       for (const obj of items) {
