@@ -152,7 +152,7 @@ export async function benchMemory(): Promise<string[]> {
 }
 
 /** The memory child and src/ compiled with tsconfig.build.json's settings, as the image runs extdns. */
-async function compiledChild(): Promise<{ child: string; cleanup: () => Promise<void> }> {
+export async function compiledChild(): Promise<{ child: string; cleanup: () => Promise<void> }> {
   const root = join(HERE, '..');
   const out = await mkdtemp(join(tmpdir(), 'extdns-bench-build-'));
   const config = join(out, 'tsconfig.json');

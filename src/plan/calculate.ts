@@ -66,7 +66,9 @@ function slotFor(row: Row, recordType: string): TypeSlot {
     if (slot.recordType === recordType) return slot;
   }
   const slot: TypeSlot = { recordType, current: undefined, candidates: [] };
-  row.slots.push(slot);
+  // Arrays built by literal, not grown by push from empty (which reserves 17 slots): a row per name adds up at 1M names.
+  if (row.slots.length === 0) row.slots = [slot];
+  else row.slots.push(slot);
   return slot;
 }
 
@@ -98,7 +100,9 @@ class PlanTable {
   addCandidate(ep: Endpoint): void {
     const row = this.#row(ep);
     row.candidateCount++;
-    slotFor(row, ep.recordType).candidates.push(ep);
+    const slot = slotFor(row, ep.recordType);
+    if (slot.candidates.length === 0) slot.candidates = [ep];
+    else slot.candidates.push(ep);
   }
 }
 

@@ -55,6 +55,7 @@ const MAX_NAME_BYTES = 253;
 const MAX_LABEL_BYTES = 63;
 const BAD_CHARACTER = /[\s\p{Cc}\p{Cf}\p{Co}\p{Cn}\ufffd]/u;
 const LONE_SURROGATE = /\p{Cs}/u;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const HOST_LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/i;
 const TXT_LABEL = /^[a-z0-9_*](?:[a-z0-9_*-]*[a-z0-9_*])?$/i;
 const HOST_TARGET_TYPES: ReadonlySet<string> = new Set(['CNAME', 'NS', 'PTR', 'DNAME']);
@@ -116,6 +117,9 @@ export function nameRuleProblem(ascii: string, recordType: string, caps: Provide
 
 /** The name as the provider will hold it, or why it cannot. */
 export function checkRecordName(name: string, recordType: string, caps: ProviderCapabilities): Checked<string> {
+  // A plain host name passes every rule: one match instead of one per rule (every desired endpoint comes here twice).
+  const bare = name.endsWith('.') ? name.slice(0, -1) : name;
+  if (isPlainHost(bare)) return { ok: true, value: bare };
   const ascii = asciiName(name);
   if (!ascii.ok) return ascii;
   const problem = nameRuleProblem(ascii.value, recordType, caps);
@@ -135,6 +139,11 @@ function checkTargets(ep: Endpoint, caps: ProviderCapabilities): Checked<string[
   const out: string[] = [];
   for (const target of ep.targets) {
     if (!hostTargets) {
+      // Printable ASCII (an IP address, most values) holds nothing the checks below look for.
+      if (PRINTABLE_ASCII.test(target)) {
+        out.push(target);
+        continue;
+      }
       if (BAD_CHARACTER.test(target.replace(/ /g, '')) || LONE_SURROGATE.test(target)) return refuse(`the target ${printableName(target)} holds ${describeCharacter(target)}`);
       out.push(target);
       continue;

@@ -64,7 +64,22 @@ export function createOwnershipCodec(options: CodecOptions): OwnershipCodec {
 
 /** `plain` is serialized when asked: records() reads every TXT, the writer compares only the few it rewrites. */
 function ownershipValue(labels: Labels, encrypted: boolean): OwnershipValue {
-  return { labels, encrypted, get plain() { return plainOf(labels); } };
+  return new ReadValue(labels, encrypted);
+}
+
+/** A class rather than an object literal with a getter, which would allocate a closure per TXT. */
+class ReadValue implements OwnershipValue {
+  readonly labels: Labels;
+  readonly encrypted: boolean;
+
+  constructor(labels: Labels, encrypted: boolean) {
+    this.labels = labels;
+    this.encrypted = encrypted;
+  }
+
+  get plain(): string {
+    return plainOf(this.labels);
+  }
 }
 
 export function plainOf(labels: Labels): string {

@@ -43,6 +43,15 @@ describe('ownership label strings', () => {
     assert.equal(parseLabels(''), undefined);
   });
 
+  test('keys are compared where they stand: near misses of heritage and of the known keys read as ExternalDNS reads them', () => {
+    assert.equal(parseLabels('heritage=external-dnsx,external-dns/owner=o'), undefined);
+    assert.equal(parseLabels('heritage=external-dn,external-dns/owner=o'), undefined);
+    assert.deepEqual(parseLabels('heritagex=external-dns,heritage=external-dns,external-dns/ownerx=a,external-dns/owne=b,external-dnsy=c'),
+      { ownerx: 'a', owne: 'b', 'external-dnsy': 'c' });
+    assert.deepEqual(parseLabels('""heritage=external-dns,external-dns/owner=o,external-dns/resource=""'), { owner: 'o', resource: '' });
+    assert.deepEqual(parseLabels('"external-dns/owner=a,heritage=external-dns,external-dns/owner=b"'), { owner: 'b' });
+  });
+
   test('parse(serialize(labels)) gives the labels back', () => {
     const labels = { owner: 'x', resource: 'ingress/ns/name', 'aws-sd-description': 'd' };
     assert.deepEqual(parseLabels(serializeLabels(labels, { quoted: true })), labels);

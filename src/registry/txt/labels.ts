@@ -27,34 +27,54 @@ export function serializeLabels(labels: Labels, options: { quoted: boolean }): s
 export function parseLabels(value: string): Labels | undefined {
   const labels: Labels = {};
   let heritageFound = false;
-  const text = trimQuotes(value);
-  // Scanned in place rather than split: records() parses every ownership TXT of every zone.
-  for (let start = 0; start <= text.length;) {
-    const comma = text.indexOf(',', start);
-    const end = comma < 0 ? text.length : comma;
-    const eq = text.indexOf('=', start);
+  const { start: from, stop } = unquoted(value);
+  let start = from;
+  // Scanned in place, keys compared where they stand: records() parses every ownership TXT of every zone.
+  while (start <= stop) {
+    const comma = value.indexOf(',', start);
+    const end = comma < 0 || comma > stop ? stop : comma;
+    const eq = value.indexOf('=', start);
     const tokenStart = start;
     start = end + 1;
     if (eq < 0 || eq >= end) continue;
-    const key = text.slice(tokenStart, eq);
-    const val = text.slice(eq + 1, end);
-    if (key === 'heritage') {
-      if (val !== HERITAGE) return undefined;
+    if (eq - tokenStart === HERITAGE_KEY.length && value.startsWith(HERITAGE_KEY, tokenStart)) {
+      if (eq + 1 + HERITAGE.length !== end || !value.startsWith(HERITAGE, eq + 1)) return undefined;
       heritageFound = true;
-    } else if (key.startsWith(HERITAGE)) {
-      labels[key.startsWith(`${HERITAGE}/`) ? key.slice(HERITAGE.length + 1) : key] = val;
+    } else if (value.startsWith(HERITAGE, tokenStart)) {
+      labels[labelKey(value, tokenStart, eq)] = value.slice(eq + 1, end);
     }
   }
   return heritageFound ? labels : undefined;
 }
 
+const HERITAGE_KEY = 'heritage';
+const NAMESPACE = `${HERITAGE}/`;
+/** The keys ExternalDNS writes, as constants: a fresh key string per record would have to be interned again. */
+const KNOWN_KEYS: readonly string[] = [LabelKey.owner, LabelKey.resource];
+
+/** The label key of the token at value[from, eq): `external-dns/<key>` → `<key>`, any other `external-dns…` key as it is. */
+function labelKey(value: string, from: number, eq: number): string {
+  if (!value.startsWith(NAMESPACE, from)) return value.slice(from, eq);
+  const keyStart = from + NAMESPACE.length;
+  for (const known of KNOWN_KEYS) {
+    if (eq - keyStart === known.length && value.startsWith(known, keyStart)) return known;
+  }
+  return value.slice(keyStart, eq);
+}
+
 /** Strips every leading and trailing double quote (as Go's strings.Trim does). */
 export function trimQuotes(value: string): string {
+  const { start, stop } = unquoted(value);
+  return start === 0 && stop === value.length ? value : value.slice(start, stop);
+}
+
+/** Where the value is without its leading and trailing double quotes. */
+function unquoted(value: string): { start: number; stop: number } {
   let start = 0;
-  let end = value.length;
-  while (start < end && value.charCodeAt(start) === QUOTE) start++;
-  while (end > start && value.charCodeAt(end - 1) === QUOTE) end--;
-  return start === 0 && end === value.length ? value : value.slice(start, end);
+  let stop = value.length;
+  while (start < stop && value.charCodeAt(start) === QUOTE) start++;
+  while (stop > start && value.charCodeAt(stop - 1) === QUOTE) stop--;
+  return { start, stop };
 }
 
 const QUOTE = 0x22;

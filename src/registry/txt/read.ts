@@ -5,13 +5,14 @@
  * (`a-www…`), for an A alias the legacy `cname-www…` one, then the
  * old-format TXT (`www…`, no type; never for AAAA).
  */
-import { getProperty, LabelKey, PropertyName, withProperty, type Endpoint, type Labels } from '../../endpoint/endpoint.ts';
+import { getProperty, LabelKey, PropertyName, type Endpoint, type Labels } from '../../endpoint/endpoint.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Changes } from '../../plan/plan.ts';
 import type { OwnershipCodec } from './codec.ts';
 import type { TxtNameMapper } from './mapper.ts';
 import { looksEncrypted } from './crypto.ts';
 import { trimQuotes } from './labels.ts';
+import { ByNameAndSet, LabelsByRecord } from './index-maps.ts';
 
 /** An ownership TXT as read this cycle. */
 export interface StoredTxt {
@@ -24,12 +25,10 @@ export interface StoredTxt {
 
 /** What records() learnt about ownership TXTs; applyChanges() of the same cycle uses it. */
 export interface TxtIndex {
-  /** Labels by recordKey(name, type, set id) of the record they stand for; type "" = old format. */
-  labelsByRecord: Map<string, Labels>;
-  /** Ownership TXTs by txtKey(TXT name, set id). */
-  stored: Map<string, StoredTxt>;
-  /** Lower-case names of every ownership TXT. */
-  names: Set<string>;
+  /** Labels by the (lower-case name, type, set id) of the record they stand for; type "" = old format. */
+  labelsByRecord: LabelsByRecord;
+  /** Ownership TXTs by (lower-case TXT name, set id); its names() are those of every ownership TXT. */
+  stored: ByNameAndSet<StoredTxt>;
   /** TXTs at ownership names that look encrypted but do not decrypt with the configured key (or no key is set). */
   unreadable: Endpoint[];
 }
@@ -54,91 +53,110 @@ export function txtKey(txtName: string, setIdentifier: string): string {
   return `${txtName.toLowerCase()}\u0000${setIdentifier}`;
 }
 
-/** Separates ownership TXTs (indexed) from the records to return (copies with their own labels). */
+/**
+ * Separates ownership TXTs (indexed) from the other records, which are
+ * returned as the provider gave them: attachOwnership() makes the one copy
+ * each needs.
+ */
 export function indexOwnership(records: readonly Endpoint[], ctx: ReadContext): { others: Endpoint[]; index: TxtIndex } {
-  const index: TxtIndex = { labelsByRecord: new Map(), stored: new Map(), names: new Set(), unreadable: [] };
+  const index: TxtIndex = { labelsByRecord: new LabelsByRecord(), stored: new ByNameAndSet(), unreadable: [] };
   const others: Endpoint[] = [];
   for (const record of records) {
-    if (record.recordType !== 'TXT') {
-      others.push(labelCopy(record));
-      continue;
-    }
-    const first = record.targets[0];
-    if (first === undefined) {
-      ctx.logger.error('TXT record has no targets', { dnsName: record.dnsName });
-      continue;
-    }
-    const value = ctx.codec.read(first);
-    if (value === undefined) {
-      // Left unowned (so never deleted), and reported: a changed key makes every owned record look like this.
-      if (looksEncrypted(trimQuotes(first)) && ctx.mapper.toEndpointName(record.dnsName) !== undefined) index.unreadable.push(record);
-      others.push(labelCopy(record));
-      continue;
-    }
-    const target = ctx.mapper.toEndpointName(record.dnsName);
-    if (target !== undefined) index.labelsByRecord.set(recordKey(target.name, target.recordType, record.setIdentifier), value.labels);
-    index.names.add(record.dnsName.toLowerCase());
-    index.stored.set(txtKey(record.dnsName, record.setIdentifier), { endpoint: record, labels: value.labels, encrypted: value.encrypted });
+    if (record.recordType !== 'TXT' || !indexTxt(record, index, ctx)) others.push(record);
   }
   return { others, index };
 }
 
-/**
- * The copy records() hands out: its own labels (attachOwnership writes them);
- * targets and properties shared with the provider's list, which nothing
- * downstream mutates (the plan copies every endpoint it returns).
- */
-function labelCopy(record: Endpoint): Endpoint {
-  return { ...record, labels: { ...record.labels } };
+/** Indexes an ownership TXT; false when the record is none (it is then returned like any other record). */
+function indexTxt(record: Endpoint, index: TxtIndex, ctx: ReadContext): boolean {
+  const first = record.targets[0];
+  if (first === undefined) {
+    ctx.logger.error('TXT record has no targets', { dnsName: record.dnsName });
+    return true;
+  }
+  const value = ctx.codec.read(first);
+  if (value === undefined) {
+    // Left unowned (so never deleted), and reported: a changed key makes every owned record look like this.
+    if (looksEncrypted(trimQuotes(first)) && ctx.mapper.toEndpointName(record.dnsName) !== undefined) index.unreadable.push(record);
+    return false;
+  }
+  const lower = record.dnsName.toLowerCase();
+  const target = ctx.mapper.toEndpointName(lower);
+  if (target !== undefined) index.labelsByRecord.set(target.name, target.recordType, record.setIdentifier, value.labels);
+  index.stored.set(lower, record.setIdentifier, { endpoint: record, labels: value.labels, encrypted: value.encrypted });
+  return true;
 }
 
 /** Brings the index in line with changes the provider accepted (ownership TXTs removed, then added). */
 export function indexApplied(index: TxtIndex, changes: Changes, ctx: ReadContext): void {
   for (const e of [...changes.delete, ...changes.updateOld]) {
-    if (e.recordType !== 'TXT' || !index.stored.delete(txtKey(e.dnsName, e.setIdentifier))) continue;
+    if (e.recordType !== 'TXT' || !index.stored.delete(e.dnsName.toLowerCase(), e.setIdentifier)) continue;
     const target = ctx.mapper.toEndpointName(e.dnsName);
-    if (target !== undefined) index.labelsByRecord.delete(recordKey(target.name, target.recordType, e.setIdentifier));
+    if (target !== undefined) index.labelsByRecord.delete(target.name, target.recordType, e.setIdentifier);
   }
-  const { index: added } = indexOwnership([...changes.create, ...changes.updateNew], ctx);
-  for (const [k, v] of added.stored) index.stored.set(k, v);
-  for (const [k, v] of added.labelsByRecord) index.labelsByRecord.set(k, v);
-  for (const n of added.names) index.names.add(n);
+  // Written TXTs are the registry's own: none is reported unreadable.
+  const into: TxtIndex = { ...index, unreadable: [] };
+  for (const e of [...changes.create, ...changes.updateNew]) if (e.recordType === 'TXT') indexTxt(e, into, ctx);
 }
 
-/** Gives each record (copies from indexOwnership) the labels of its ownership TXT, in place. */
-export function attachOwnership(records: Endpoint[], index: TxtIndex, ctx: ReadContext): Endpoint[] {
-  return records.map((record) => {
-    const name = replaceWildcard(record.dnsName, ctx.wildcardReplacement);
-    const found = index.labelsByRecord.size === 0 ? undefined : ownershipLabels(record, name, index, ctx);
-    if (found !== undefined) Object.assign(record.labels, found);
-    const owner = record.labels[LabelKey.owner];
-    if (ctx.oldOwnerId !== '' && owner === ctx.oldOwnerId) record.labels[LabelKey.owner] = ctx.ownerId;
-    return needsForceUpdate(record, index, ctx) ? withProperty(record, PropertyName.txtForceUpdate, 'true') : record;
-  });
+/**
+ * Each record with the labels of its ownership TXT: a copy with its own
+ * labels object; targets and properties stay shared with the provider's list,
+ * which nothing downstream mutates (the plan copies every endpoint it returns).
+ */
+export function attachOwnership(records: readonly Endpoint[], index: TxtIndex, ctx: ReadContext): Endpoint[] {
+  const out = new Array<Endpoint>(records.length);
+  for (let i = 0; i < records.length; i++) out[i] = withOwnership(records[i] as Endpoint, index, ctx);
+  return out;
 }
 
-function ownershipLabels(record: Endpoint, name: string, index: TxtIndex, ctx: ReadContext): Labels | undefined {
-  // The name is lowered once here rather than in recordKey for each type tried.
+function withOwnership(record: Endpoint, index: TxtIndex, ctx: ReadContext): Endpoint {
+  const name = replaceWildcard(record.dnsName, ctx.wildcardReplacement);
+  // The name is lowered once here rather than for each type tried.
   const lower = name.toLowerCase();
-  const byType = (type: string): Labels | undefined => index.labelsByRecord.get(`${lower}\u0000${type}\u0000${record.setIdentifier}`);
-  let labels = byType(record.recordType);
+  const direct = index.labelsByRecord.size === 0 ? undefined : index.labelsByRecord.get(lower, record.recordType, record.setIdentifier);
+  const found = direct !== undefined && !isAliasA(record) ? direct : otherOwnershipLabels({ record, name, lower, direct }, index, ctx);
+  const labels = found === undefined ? { ...record.labels } : { ...record.labels, ...found };
+  if (ctx.oldOwnerId !== '' && labels[LabelKey.owner] === ctx.oldOwnerId) labels[LabelKey.owner] = ctx.ownerId;
+  const copy = { ...record, labels };
+  // Found through its own new-format TXT, the record has that TXT: no name to build and look up.
+  if (direct !== undefined || !needsForceUpdate(copy, index, ctx)) return copy;
+  copy.providerSpecific = [...record.providerSpecific.filter((p) => p.name !== PropertyName.txtForceUpdate), { name: PropertyName.txtForceUpdate, value: 'true' }];
+  return copy;
+}
+
+interface Probe {
+  record: Endpoint;
+  /** Its name with the wildcard replaced, and that lower-cased. */
+  name: string;
+  lower: string;
+  /** The labels of its new-format TXT, if found. */
+  direct: Labels | undefined;
+}
+
+/** The labels when the new-format TXT (`direct`) is missing, or the record is an A alias (which may rely on a legacy `cname-` TXT). */
+function otherOwnershipLabels(probe: Probe, index: TxtIndex, ctx: ReadContext): Labels | undefined {
+  if (index.labelsByRecord.size === 0) return undefined;
+  const { record, name, lower, direct } = probe;
+  const set = record.setIdentifier;
+  let labels = direct;
   if (isAliasA(record)) {
-    const legacy = byType('CNAME');
+    const legacy = index.labelsByRecord.get(lower, 'CNAME', set);
     if (legacy !== undefined) {
       labels ??= legacy;
       ctx.onLegacyAliasTxt(name);
     }
   }
-  if (labels === undefined && record.recordType !== 'AAAA') labels = byType('');
+  if (labels === undefined && record.recordType !== 'AAAA') labels = index.labelsByRecord.get(lower, '', set);
   return labels;
 }
 
 /** An owned, managed record whose new-format TXT is missing: the plan must update it so the TXT is written. */
 function needsForceUpdate(record: Endpoint, index: TxtIndex, ctx: ReadContext): boolean {
   // Like ExternalDNS, only when the zone holds ownership TXTs at all.
-  if (index.names.size === 0) return false;
+  if (index.stored.size === 0) return false;
   if (record.labels[LabelKey.owner] !== ctx.ownerId || !ctx.isManaged(record.recordType)) return false;
-  return !index.names.has(ctx.mapper.toTxtName(record.dnsName, record.recordType).toLowerCase());
+  return !index.stored.hasName(ctx.mapper.toTxtName(record.dnsName, record.recordType).toLowerCase());
 }
 
 /** An A record that is a provider alias (ExternalDNS keyed their TXT as `cname-` before v0.22). */

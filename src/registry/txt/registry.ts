@@ -137,7 +137,9 @@ export function createTxtRegistry(provider: Provider, options: TxtRegistryOption
 }
 
 /** The non-TXT records and the TXTs that are no ownership records, as screen() needs them. */
-function splitRead(others: readonly Endpoint[]): { current: Endpoint[]; foreignTxts: Map<string, Endpoint> } {
+function splitRead(others: readonly Endpoint[]): { current: readonly Endpoint[]; foreignTxts: Map<string, Endpoint> } {
+  // Usually every TXT is an ownership record: then the list is used as it is.
+  if (!others.some((e) => e.recordType === 'TXT')) return { current: others, foreignTxts: new Map() };
   const current: Endpoint[] = [];
   const foreignTxts = new Map<string, Endpoint>();
   for (const e of others) {

@@ -58,7 +58,7 @@ function takesOwnershipName(ep: Endpoint): boolean {
 /** Lower-case ownership TXT names: those read (→ undefined), and those every current or desired record needs (→ the record). */
 function reservedNames(desired: readonly Endpoint[], ctx: ScreenContext): Map<string, Endpoint | undefined> {
   const names = new Map<string, Endpoint | undefined>();
-  for (const name of ctx.index?.names ?? []) names.set(name, undefined);
+  for (const name of ctx.index?.stored.names() ?? []) names.set(name, undefined);
   const add = (ep: Endpoint): void => {
     names.set(ctx.mapper.toTxtName(ep.dnsName, ep.recordType).toLowerCase(), ep);
   };
@@ -101,10 +101,15 @@ function ownershipTxtProblem(ep: Endpoint, ctx: ScreenContext): string | undefin
 /** Keys may not hold `,` `=` `"` or control characters, values not `,` `"` or control characters: the label string would read back otherwise. */
 const BAD_LABEL_KEY = /[,="\p{C}]/u;
 const BAD_LABEL_VALUE = /[,"\p{C}]/u;
+/** Printable ASCII without `,` `=` `"`: fine as a key and as a value. */
+const PLAIN_LABEL = /^[\x20-\x21\x23-\x2b\x2d-\x3c\x3e-\x7e]*$/;
 
 function labelProblem(ep: Endpoint): string | undefined {
-  for (const [key, value] of Object.entries(ep.labels)) {
+  for (const key in ep.labels) {
     if (REGISTRY_LABELS.includes(key)) continue;
+    const value = ep.labels[key] ?? '';
+    // Most labels are plain printable ASCII: one cheap match instead of two Unicode-property ones.
+    if (PLAIN_LABEL.test(key) && PLAIN_LABEL.test(value)) continue;
     if (BAD_LABEL_KEY.test(key) || BAD_LABEL_VALUE.test(value)) {
       return `label ${JSON.stringify(key)}=${JSON.stringify(value)} holds a comma, quote, control character (or = in its key), which would change the ownership TXT when read back`;
     }

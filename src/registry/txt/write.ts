@@ -35,7 +35,7 @@ export function withOwnershipTxt(changes: Changes, ctx: WriteContext): Changes {
     record.labels[LabelKey.owner] = ctx.ownerId;
     const txt = ownershipTxt(record, ctx);
     out.create.push(record);
-    if (ctx.index?.stored.has(txtKey(txt.dnsName, txt.setIdentifier)) !== true) txtCreates.push(txt);
+    if (ctx.index?.stored.has(txt.dnsName.toLowerCase(), txt.setIdentifier) !== true) txtCreates.push(txt);
   }
 
   const txtDeletes: Endpoint[] = [];
@@ -82,7 +82,7 @@ function forProvider(ep: Endpoint): Endpoint {
 function existingTxt(record: Endpoint, ctx: WriteContext): Endpoint | undefined {
   if (ctx.index === undefined) return ownershipTxt(record, ctx);
   const name = ctx.mapper.toTxtName(record.dnsName, record.recordType);
-  const stored = ctx.index.stored.get(txtKey(name, record.setIdentifier));
+  const stored = ctx.index.stored.get(name.toLowerCase(), record.setIdentifier);
   if (stored === undefined) return undefined;
   // Labelled with the record it owns, as ExternalDNS sends it (webhook providers see the label).
   const txt = cloneEndpoint(stored.endpoint);
@@ -97,7 +97,7 @@ function existingTxt(record: Endpoint, ctx: WriteContext): Endpoint | undefined 
  */
 function ownershipTxt(record: Endpoint, ctx: WriteContext): Endpoint {
   const name = ctx.mapper.toTxtName(record.dnsName, record.recordType);
-  const stored = ctx.index?.stored.get(txtKey(name, record.setIdentifier));
+  const stored = ctx.index?.stored.get(name.toLowerCase(), record.setIdentifier);
   let value: string | undefined;
   if (stored !== undefined && plainOf(stored.labels) === plainOf(record.labels) && stored.encrypted === ctx.codec.encrypts) {
     value = stored.endpoint.targets[0];

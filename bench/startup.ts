@@ -1,0 +1,129 @@
+/**
+ * Start-up rows of `npm run bench` (issue 22):
+ *
+ * 1. The demo (scripts/demo.sh's command: manifests in examples/ synced into a
+ *    zone file, --once) from process start to exit, run from the checkout as
+ *    bin/extdns runs it with its compile cache warm (the first run fills it and
+ *    is shown apart). Wall time is what the goal is about; the CPU time is
+ *    beside it because on a shared machine wall time mostly measures the
+ *    neighbours. Goal: the first sync within 1 s of process start.
+ * 2. The idle controller as the image runs it (src compiled with
+ *    tsconfig.build.json, the Dockerfile's node flags and malloc settings):
+ *    the demo's command without --once, its RSS read from /proc once the first
+ *    sync is done and it waits for the next. Goal: at most 60 MiB.
+ * Measured, never asserted.
+ */
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { systemClock } from '../src/util/clock.ts';
+import { compiledChild, IMAGE_MALLOC_ENV } from './kube.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const RUNS = 5;
+const WIDTH = 14;
+/** The node flags of the Dockerfile's ENTRYPOINT. */
+const IMAGE_FLAGS = ['--disable-warning=ExperimentalWarning', '--max-semi-space-size=4'];
+
+function demoArgs(zones: string): string[] {
+  return ['--source=manifest', `--manifest-path=${join(ROOT, 'examples')}`, '--provider=zonefile', `--zonefile-dir=${zones}`,
+    '--registry=txt', '--txt-owner-id=extdns-demo', '--domain-filter=example.org', '--managed-record-types=A',
+    '--managed-record-types=AAAA', '--managed-record-types=CNAME', '--managed-record-types=MX', '--managed-record-types=SRV',
+    '--managed-record-types=TXT', '--policy=sync'];
+}
+
+/** A fresh copy of the demo's seed zones. */
+async function seededZones(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'extdns-bench-demo-'));
+  const seeds = join(ROOT, 'examples', 'zones');
+  for (const name of await readdir(seeds)) await cp(join(seeds, name), join(dir, name));
+  return dir;
+}
+
+interface Timed { wallMs: number; cpuMs: number }
+
+/** One demo run through bin/extdns under bash's `time` (CPU of the whole process tree: bash, node), with `cache` as its compile cache. */
+async function timeDemo(cache: string): Promise<Timed> {
+  const zones = await seededZones();
+  try {
+    const command = `TIMEFORMAT='%U %S'; time ${JSON.stringify(join(ROOT, 'bin', 'extdns'))} ${demoArgs(zones).map((a) => JSON.stringify(a)).join(' ')} --once --log-level=error >/dev/null`;
+    const t0 = performance.now();
+    const child = spawn('bash', ['-c', command], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_COMPILE_CACHE: cache } });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const wallMs = performance.now() - t0;
+    if (code !== 0) throw new Error(`the demo exited with ${code}: ${err}`);
+    const [user, sys] = (err.trim().split('\n').pop() ?? '').split(' ').map(Number);
+    return { wallMs, cpuMs: ((user ?? NaN) + (sys ?? NaN)) * 1000 };
+  } finally {
+    await rm(zones, { recursive: true, force: true });
+  }
+}
+
+/** RSS (MiB) of the compiled controller once its first sync is done. */
+async function idleRss(main: string): Promise<{ rssMiB: number; syncedMs: number }> {
+  const zones = await seededZones();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [...IMAGE_FLAGS, main, ...demoArgs(zones), '--interval=1h', '--metrics-address=127.0.0.1:0'],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...IMAGE_MALLOC_ENV } });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      // extdns logs on stderr.
+      const lines = createInterface({ input: child.stderr });
+      lines.on('line', (l) => { if (l.includes('msg="Applied changes') || l.includes('msg="All records are already up to date')) resolve(); });
+      child.once('exit', (code) => { reject(new Error(`the controller exited (${code}) before its first sync`)); });
+    });
+    const syncedMs = performance.now() - t0;
+    // Settled: what it holds while it waits for the next sync.
+    await systemClock.sleep(2_000);
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+    const kib = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? NaN);
+    return { rssMiB: kib / 1024, syncedMs };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await rm(zones, { recursive: true, force: true });
+  }
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+const pad = (s: string): string => s.padStart(WIDTH);
+const row = (label: string, cells: readonly string[]): string => label.padEnd(56) + cells.map(pad).join('');
+
+export async function benchStartupLines(): Promise<string[]> {
+  // A compile cache of the row's own: the first run starts it empty.
+  const cache = await mkdtemp(join(tmpdir(), 'extdns-bench-compile-cache-'));
+  const first = await timeDemo(cache);
+  const warm: Timed[] = [];
+  for (let i = 0; i < RUNS; i++) warm.push(await timeDemo(cache));
+  await rm(cache, { recursive: true, force: true });
+  const build = await compiledChild();
+  let idle: { rssMiB: number; syncedMs: number };
+  try {
+    idle = await idleRss(join(dirname(build.child), '..', 'src', 'cli', 'main.js'));
+  } finally {
+    await build.cleanup();
+  }
+  const wall = median(warm.map((t) => t.wallMs));
+  return [
+    `Start-up: the demo (manifests -> zone file, --once) from process start to exit; goal <= 1,000 ms on a warm checkout (median of ${RUNS})`,
+    row('run', ['wall ms', 'CPU ms', 'x goal']),
+    row('bin/extdns, compile cache cold (first run)', [first.wallMs.toFixed(0), first.cpuMs.toFixed(0), '-']),
+    row('bin/extdns, compile cache warm', [wall.toFixed(0), median(warm.map((t) => t.cpuMs)).toFixed(0), `${(wall / 1000).toFixed(2)}x`]),
+    `Idle controller as the image runs (compiled, Dockerfile flags and malloc env), the demo without --once after its first sync; goal RSS <= 60 MiB`,
+    row('controller', ['RSS MiB', 'x goal', 'first sync ms']),
+    row('idle after the first sync', [idle.rssMiB.toFixed(0), `${(idle.rssMiB / 60).toFixed(2)}x`, idle.syncedMs.toFixed(0)]),
+  ];
+}
+
+if (import.meta.main) {
+  for (const line of await benchStartupLines()) console.log(line);
+}
