@@ -86,6 +86,6 @@ test('the start-up line extdns logs carries the changed fields in the Go form', 
   let stderr = '';
   // The kubeconfig path does not exist here: the run stops after logging its config.
   await runCli([...ARGS, '--once'], { env: {}, stdout: () => undefined, stderr: (t) => { stderr += t; }, clock: systemClock, random: seededRandom(), signal: AbortSignal.abort() });
-  const line = stderr.split('\n').find((l) => l.includes('msg="config (flags that differ from their defaults)"')) ?? '';
+  const line = stderr.split('\n').find((l) => l.includes('msg="Config (flags that differ from their defaults)"')) ?? '';
   assert.match(line, / domainFilter="\[example\.org\]" interval=5s kubeconfig=\/tmp\/gold\/run\/admin metricsAddress="127\.0\.0\.1:17979" once=true pdnsApiKey="\*{6}" pdnsServer="http:\/\/127\.0\.0\.1:34925" policy=sync provider=pdns source="\[service\]" txtOwnerId=gold$/, stderr);
 });

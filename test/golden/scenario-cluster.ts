@@ -9,6 +9,7 @@
  * scenario-plans.test.ts runs extdns on them again.
  */
 import type { RealKube } from '../support/real-kube/cluster.ts';
+import { validObject } from '../support/real-kube/valid-objects.ts';
 import { sourceNamesOf, type Scenario } from '../scenarios/harness.ts';
 
 type Json = Record<string, unknown>;
@@ -52,70 +53,10 @@ export function scenarioArgs(s: Scenario): string[] {
   return args;
 }
 
-const CONDITION_DEFAULTS = { status: 'True', reason: 'Accepted', message: 'accepted', lastTransitionTime: '2026-01-01T00:00:00Z' };
-
-/** A condition with every field metav1.Condition requires. */
-function fullCondition(c: Json): Json {
-  return { ...CONDITION_DEFAULTS, reason: typeof c.type === 'string' ? c.type : 'Accepted', ...c };
-}
-
-/** Route parent statuses with the controllerName and full conditions the real API server requires. */
-function fullRouteStatus(status: Json): Json {
-  if (!Array.isArray(status.parents)) return status;
-  const parents = (status.parents as Json[]).map((p) => ({
-    controllerName: 'example.net/gateway-controller',
-    ...p,
-    conditions: Array.isArray(p.conditions) ? (p.conditions as Json[]).map(fullCondition) : [],
-  }));
-  return { ...status, parents };
-}
-
-function completeService(spec: Json): Json {
-  const needsPorts = spec.type !== 'ExternalName' && spec.clusterIP !== 'None' && spec.ports === undefined;
-  return needsPorts ? { ...spec, ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } : spec;
-}
-
-function completePod(spec: Json): Json {
-  return spec.containers === undefined ? { ...spec, containers: [{ name: 'app', image: 'registry.invalid/app:1' }] } : spec;
-}
-
-function completeGateway(spec: Json): Json {
-  return {
-    gatewayClassName: 'example',
-    ...spec,
-    listeners: Array.isArray(spec.listeners) ? spec.listeners : [{ name: 'http', protocol: 'HTTP', port: 80 }],
-  };
-}
-
-const BACKEND = { service: { name: 'web', port: { number: 80 } } };
-
-/** Ingress rules with `http` need a path; an Ingress needs rules or a default backend. */
-function completeIngress(spec: Json): Json {
-  if (!Array.isArray(spec.rules)) return spec.defaultBackend === undefined ? { ...spec, defaultBackend: BACKEND } : spec;
-  const rules = (spec.rules as Json[]).map((r) => {
-    const http = r.http as Json | undefined;
-    if (http === undefined || (Array.isArray(http.paths) && http.paths.length > 0)) return r;
-    return { ...r, http: { ...http, paths: [{ path: '/', pathType: 'Prefix', backend: BACKEND }] } };
-  });
-  return { ...spec, rules };
-}
-
-function completeSpec(kind: string, spec: Json): Json {
-  if (kind === 'Service') return completeService(spec);
-  if (kind === 'Ingress') return completeIngress(spec);
-  if ((kind === 'TCPRoute' || kind === 'UDPRoute') && spec.rules === undefined) return { ...spec, rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] };
-  if (kind === 'Pod') return completePod(spec);
-  if (kind === 'Gateway') return completeGateway(spec);
-  return spec;
-}
-
-/** The scenario object as the real API server takes it, its status apart. */
+/** The scenario object as the real API server takes it, its status apart (the same completion test/scenarios/api.test.ts uses). */
 export function forApiServer(raw: unknown): ClusterObject {
-  const { status, ...rest } = structuredClone(raw) as Json;
-  const kind = String(rest.kind);
-  const object: Json = rest.spec === undefined && !['Service', 'Pod', 'Gateway', 'Ingress'].includes(kind) ? rest : { ...rest, spec: completeSpec(kind, (rest.spec ?? {}) as Json) };
-  if (status === undefined) return { object };
-  return { object, status: kind.endsWith('Route') ? fullRouteStatus(status as Json) : (status as Json) };
+  const { object, status } = validObject(raw);
+  return { object, ...(status === undefined ? {} : { status }) };
 }
 
 const CLUSTER_SCOPED = new Set(['Node', 'Namespace']);
