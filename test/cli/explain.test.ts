@@ -160,3 +160,87 @@ test('each source kind names the exact annotation key, rule host, TLS host, rout
   const table = await runExtdnsInProcess(['explain', 'crd.example.org', ...ws.flags(), ...quiet], {});
   assert.match(table.out, /^SOURCES\n {2}crd\/default\/records +A +192\.0\.2\.5 +kept +from spec\.endpoints\[1\]$/m);
 });
+
+const PODS_AND_ROUTES = `apiVersion: v1
+kind: Node
+metadata: { name: node-1 }
+status: { addresses: [{ type: ExternalIP, address: 198.51.100.1 }] }
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+  namespace: default
+  annotations:
+    external-dns.alpha.kubernetes.io/internal-hostname: api-int.example.org
+    external-dns.kubernetes.io/hostname: api.example.org
+spec: { nodeName: node-1, hostNetwork: true }
+status: { podIP: 10.0.0.7 }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: default }
+spec:
+  gatewayClassName: example
+  listeners:
+    - { name: grpc, protocol: HTTPS, port: 443, hostname: "*.example.org" }
+    - { name: tls, protocol: TLS, port: 8443 }
+    - { name: tcp, protocol: TCP, port: 5432 }
+    - { name: udp, protocol: UDP, port: 53 }
+status: { addresses: [{ type: IPAddress, value: 192.0.2.9 }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: { name: rpc, namespace: default }
+spec: { parentRefs: [{ name: gw, sectionName: grpc }], hostnames: [rpc.example.org] }
+status: { parents: [{ parentRef: { name: gw, sectionName: grpc }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TLSRoute
+metadata: { name: passthrough, namespace: default }
+spec: { parentRefs: [{ name: gw, sectionName: tls }], hostnames: [other.example.org, tls.example.org] }
+status: { parents: [{ parentRef: { name: gw, sectionName: tls }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TCPRoute
+metadata:
+  name: db
+  namespace: default
+  annotations: { external-dns.alpha.kubernetes.io/hostname: db.example.org }
+spec: { parentRefs: [{ name: gw, sectionName: tcp }] }
+status: { parents: [{ parentRef: { name: gw, sectionName: tcp }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: UDPRoute
+metadata:
+  name: dns
+  namespace: default
+  annotations: { external-dns.kubernetes.io/hostname: udp.example.org }
+spec: { parentRefs: [{ name: gw, sectionName: udp }] }
+status: { parents: [{ parentRef: { name: gw, sectionName: udp }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+`;
+
+test('pods and the GRPC, TLS, TCP and UDP routes name their exact origin too', async (ctx) => {
+  const ws = workspace();
+  ctx.after(ws.cleanup);
+  writeFileSync(join(ws.manifests, 'objects.yaml'), PODS_AND_ROUTES);
+  const rules = async (name: string, extra: readonly string[] = []): Promise<string[][]> =>
+    (await explainJson(name, [...ws.flags(), ...extra])).e.sources.map((s) => [s.object, s.rule, s.targets.join(',')]);
+  // The annotation keys as written on the pod (one alpha, one not), each with its own targets.
+  assert.deepEqual(await rules('api-int.example.org'), [['pod/default/api', 'annotation external-dns.alpha.kubernetes.io/internal-hostname', '10.0.0.7']]);
+  assert.deepEqual(await rules('api.example.org'), [['pod/default/api', 'annotation external-dns.kubernetes.io/hostname', '198.51.100.1']]);
+  assert.deepEqual(await rules('api.pods.example.org', ['--pod-source-domain=pods.example.org']),
+    [['pod/default/api', 'metadata.name with --pod-source-domain=pods.example.org', '10.0.0.7']]);
+  assert.deepEqual(await rules('api.tpl.example.org', ['--fqdn-template={{.Name}}.tpl.example.org']), [['pod/default/api', '--fqdn-template', '10.0.0.7']]);
+  const kops = ['--compatibility=kops-dns-controller'];
+  writeFileSync(join(ws.manifests, 'kops.yaml'), `apiVersion: v1
+kind: Pod
+metadata: { name: legacy, namespace: default, annotations: { dns.alpha.kubernetes.io/internal: "kops.example.org." } }
+status: { podIP: 10.0.0.8 }
+`);
+  assert.deepEqual(await rules('kops.example.org', kops), [['pod/default/legacy', 'annotation dns.alpha.kubernetes.io/internal (--compatibility=kops-dns-controller)', '10.0.0.8']]);
+  assert.deepEqual(await rules('rpc.example.org'), [['grpcroute/default/rpc', 'spec.hostnames[0]', '192.0.2.9']]);
+  assert.deepEqual(await rules('tls.example.org'), [['tlsroute/default/passthrough', 'spec.hostnames[1]', '192.0.2.9']]);
+  assert.deepEqual(await rules('db.example.org'), [['tcproute/default/db', 'annotation external-dns.alpha.kubernetes.io/hostname', '192.0.2.9']]);
+  assert.deepEqual(await rules('udp.example.org'), [['udproute/default/dns', 'annotation external-dns.kubernetes.io/hostname', '192.0.2.9']]);
+});
