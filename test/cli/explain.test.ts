@@ -89,6 +89,28 @@ test('out of the domain filter, a name nobody asks for, --help, and a missing NA
   assert.match(missing.out, /extdns explain needs the DNS name first/);
 });
 
+/** Gateway gw with these listeners (YAML flow maps) and this address. */
+function gateway(listeners: readonly string[], address: string): string {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: default }
+spec:
+  gatewayClassName: example
+  listeners:
+${listeners.map((l) => `    - { ${l} }`).join('\n')}
+status: { addresses: [{ type: IPAddress, value: ${address} }] }`;
+}
+
+/** A Gateway API route attached to listener `section` of Gateway gw, accepted by it (as YAML). */
+function acceptedRoute(r: { kind: string; name: string; section: string; hostnames?: string; annotation?: string; alpha?: boolean }): string {
+  const annotations = r.annotation === undefined ? '' : `, annotations: { ${r.annotation} }`;
+  return `apiVersion: gateway.networking.k8s.io/${r.alpha === true ? 'v1alpha2' : 'v1'}
+kind: ${r.kind}
+metadata: { name: ${r.name}, namespace: default${annotations} }
+spec: { parentRefs: [{ name: gw, sectionName: ${r.section} }]${r.hostnames === undefined ? '' : `, hostnames: ${r.hostnames}`} }
+status: { parents: [{ parentRef: { name: gw, sectionName: ${r.section} }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }`;
+}
+
 const PER_KIND = `apiVersion: v1
 kind: Service
 metadata:
@@ -106,34 +128,14 @@ spec:
   tls: [{ hosts: [shop.example.org] }, { hosts: [other.example.org, secure.example.org] }]
 status: { loadBalancer: { ingress: [{ ip: 192.0.2.2 }] } }
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: gw, namespace: default }
-spec:
-  gatewayClassName: example
-  listeners:
-    - { name: wild, protocol: HTTP, port: 80, hostname: "*.example.org" }
-    - { name: named, protocol: HTTP, port: 8080, hostname: gw.example.org }
-    - { name: deep, protocol: HTTP, port: 8081, hostname: deep.example.org }
-status: { addresses: [{ type: IPAddress, value: 192.0.2.3 }] }
+${gateway(['name: wild, protocol: HTTP, port: 80, hostname: "*.example.org"', 'name: named, protocol: HTTP, port: 8080, hostname: gw.example.org',
+    'name: deep, protocol: HTTP, port: 8081, hostname: deep.example.org'], '192.0.2.3')}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: web, namespace: default }
-spec: { parentRefs: [{ name: gw, sectionName: wild }], hostnames: [web.example.com, web.example.org] }
-status: { parents: [{ parentRef: { name: gw, sectionName: wild }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+${acceptedRoute({ kind: 'HTTPRoute', name: 'web', section: 'wild', hostnames: '[web.example.com, web.example.org]' })}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: bare, namespace: default }
-spec: { parentRefs: [{ name: gw, sectionName: named }] }
-status: { parents: [{ parentRef: { name: gw, sectionName: named }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+${acceptedRoute({ kind: 'HTTPRoute', name: 'bare', section: 'named' })}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: wide, namespace: default }
-spec: { parentRefs: [{ name: gw, sectionName: deep }], hostnames: ["*.example.org"] }
-status: { parents: [{ parentRef: { name: gw, sectionName: deep }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+${acceptedRoute({ kind: 'HTTPRoute', name: 'wide', section: 'deep', hostnames: '["*.example.org"]' })}
 ---
 apiVersion: externaldns.k8s.io/v1alpha1
 kind: DNSEndpoint
@@ -177,47 +179,16 @@ metadata:
 spec: { nodeName: node-1, hostNetwork: true }
 status: { podIP: 10.0.0.7 }
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: gw, namespace: default }
-spec:
-  gatewayClassName: example
-  listeners:
-    - { name: grpc, protocol: HTTPS, port: 443, hostname: "*.example.org" }
-    - { name: tls, protocol: TLS, port: 8443 }
-    - { name: tcp, protocol: TCP, port: 5432 }
-    - { name: udp, protocol: UDP, port: 53 }
-status: { addresses: [{ type: IPAddress, value: 192.0.2.9 }] }
+${gateway(['name: grpc, protocol: HTTPS, port: 443, hostname: "*.example.org"', 'name: tls, protocol: TLS, port: 8443',
+    'name: tcp, protocol: TCP, port: 5432', 'name: udp, protocol: UDP, port: 53'], '192.0.2.9')}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: GRPCRoute
-metadata: { name: rpc, namespace: default }
-spec: { parentRefs: [{ name: gw, sectionName: grpc }], hostnames: [rpc.example.org] }
-status: { parents: [{ parentRef: { name: gw, sectionName: grpc }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+${acceptedRoute({ kind: 'GRPCRoute', name: 'rpc', section: 'grpc', hostnames: '[rpc.example.org]' })}
 ---
-apiVersion: gateway.networking.k8s.io/v1alpha2
-kind: TLSRoute
-metadata: { name: passthrough, namespace: default }
-spec: { parentRefs: [{ name: gw, sectionName: tls }], hostnames: [other.example.org, tls.example.org] }
-status: { parents: [{ parentRef: { name: gw, sectionName: tls }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+${acceptedRoute({ kind: 'TLSRoute', name: 'passthrough', section: 'tls', hostnames: '[other.example.org, tls.example.org]', alpha: true })}
 ---
-apiVersion: gateway.networking.k8s.io/v1alpha2
-kind: TCPRoute
-metadata:
-  name: db
-  namespace: default
-  annotations: { external-dns.alpha.kubernetes.io/hostname: db.example.org }
-spec: { parentRefs: [{ name: gw, sectionName: tcp }] }
-status: { parents: [{ parentRef: { name: gw, sectionName: tcp }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+${acceptedRoute({ kind: 'TCPRoute', name: 'db', section: 'tcp', annotation: 'external-dns.alpha.kubernetes.io/hostname: db.example.org', alpha: true })}
 ---
-apiVersion: gateway.networking.k8s.io/v1alpha2
-kind: UDPRoute
-metadata:
-  name: dns
-  namespace: default
-  annotations: { external-dns.kubernetes.io/hostname: udp.example.org }
-spec: { parentRefs: [{ name: gw, sectionName: udp }] }
-status: { parents: [{ parentRef: { name: gw, sectionName: udp }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+${acceptedRoute({ kind: 'UDPRoute', name: 'dns', section: 'udp', annotation: 'external-dns.kubernetes.io/hostname: udp.example.org', alpha: true })}
 `;
 
 test('pods and the GRPC, TLS, TCP and UDP routes name their exact origin too', async (ctx) => {
