@@ -89,6 +89,28 @@ test('out of the domain filter, a name nobody asks for, --help, and a missing NA
   assert.match(missing.out, /extdns explain needs the DNS name first/);
 });
 
+/** Gateway gw with these listeners (YAML flow maps) and this address. */
+function gateway(listeners: readonly string[], address: string): string {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: default }
+spec:
+  gatewayClassName: example
+  listeners:
+${listeners.map((l) => `    - { ${l} }`).join('\n')}
+status: { addresses: [{ type: IPAddress, value: ${address} }] }`;
+}
+
+/** A Gateway API route attached to listener `section` of Gateway gw, accepted by it (as YAML). */
+function acceptedRoute(r: { kind: string; name: string; section: string; hostnames?: string; annotation?: string; alpha?: boolean }): string {
+  const annotations = r.annotation === undefined ? '' : `, annotations: { ${r.annotation} }`;
+  return `apiVersion: gateway.networking.k8s.io/${r.alpha === true ? 'v1alpha2' : 'v1'}
+kind: ${r.kind}
+metadata: { name: ${r.name}, namespace: default${annotations} }
+spec: { parentRefs: [{ name: gw, sectionName: ${r.section} }]${r.hostnames === undefined ? '' : `, hostnames: ${r.hostnames}`} }
+status: { parents: [{ parentRef: { name: gw, sectionName: ${r.section} }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }`;
+}
+
 const PER_KIND = `apiVersion: v1
 kind: Service
 metadata:
@@ -106,34 +128,14 @@ spec:
   tls: [{ hosts: [shop.example.org] }, { hosts: [other.example.org, secure.example.org] }]
 status: { loadBalancer: { ingress: [{ ip: 192.0.2.2 }] } }
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: gw, namespace: default }
-spec:
-  gatewayClassName: example
-  listeners:
-    - { name: wild, protocol: HTTP, port: 80, hostname: "*.example.org" }
-    - { name: named, protocol: HTTP, port: 8080, hostname: gw.example.org }
-    - { name: deep, protocol: HTTP, port: 8081, hostname: deep.example.org }
-status: { addresses: [{ type: IPAddress, value: 192.0.2.3 }] }
+${gateway(['name: wild, protocol: HTTP, port: 80, hostname: "*.example.org"', 'name: named, protocol: HTTP, port: 8080, hostname: gw.example.org',
+    'name: deep, protocol: HTTP, port: 8081, hostname: deep.example.org'], '192.0.2.3')}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: web, namespace: default }
-spec: { parentRefs: [{ name: gw, sectionName: wild }], hostnames: [web.example.com, web.example.org] }
-status: { parents: [{ parentRef: { name: gw, sectionName: wild }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+${acceptedRoute({ kind: 'HTTPRoute', name: 'web', section: 'wild', hostnames: '[web.example.com, web.example.org]' })}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: bare, namespace: default }
-spec: { parentRefs: [{ name: gw, sectionName: named }] }
-status: { parents: [{ parentRef: { name: gw, sectionName: named }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+${acceptedRoute({ kind: 'HTTPRoute', name: 'bare', section: 'named' })}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: wide, namespace: default }
-spec: { parentRefs: [{ name: gw, sectionName: deep }], hostnames: ["*.example.org"] }
-status: { parents: [{ parentRef: { name: gw, sectionName: deep }, controllerName: example.net/gw, conditions: [{ type: Accepted, status: "True" }] }] }
+${acceptedRoute({ kind: 'HTTPRoute', name: 'wide', section: 'deep', hostnames: '["*.example.org"]' })}
 ---
 apiVersion: externaldns.k8s.io/v1alpha1
 kind: DNSEndpoint
@@ -159,4 +161,57 @@ test('each source kind names the exact annotation key, rule host, TLS host, rout
   assert.deepEqual(await rules('crd.example.org'), [['crd/default/records', 'spec.endpoints[1]']]);
   const table = await runExtdnsInProcess(['explain', 'crd.example.org', ...ws.flags(), ...quiet], {});
   assert.match(table.out, /^SOURCES\n {2}crd\/default\/records +A +192\.0\.2\.5 +kept +from spec\.endpoints\[1\]$/m);
+});
+
+const PODS_AND_ROUTES = `apiVersion: v1
+kind: Node
+metadata: { name: node-1 }
+status: { addresses: [{ type: ExternalIP, address: 198.51.100.1 }] }
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+  namespace: default
+  annotations:
+    external-dns.alpha.kubernetes.io/internal-hostname: api-int.example.org
+    external-dns.kubernetes.io/hostname: api.example.org
+spec: { nodeName: node-1, hostNetwork: true }
+status: { podIP: 10.0.0.7 }
+---
+${gateway(['name: grpc, protocol: HTTPS, port: 443, hostname: "*.example.org"', 'name: tls, protocol: TLS, port: 8443',
+    'name: tcp, protocol: TCP, port: 5432', 'name: udp, protocol: UDP, port: 53'], '192.0.2.9')}
+---
+${acceptedRoute({ kind: 'GRPCRoute', name: 'rpc', section: 'grpc', hostnames: '[rpc.example.org]' })}
+---
+${acceptedRoute({ kind: 'TLSRoute', name: 'passthrough', section: 'tls', hostnames: '[other.example.org, tls.example.org]', alpha: true })}
+---
+${acceptedRoute({ kind: 'TCPRoute', name: 'db', section: 'tcp', annotation: 'external-dns.alpha.kubernetes.io/hostname: db.example.org', alpha: true })}
+---
+${acceptedRoute({ kind: 'UDPRoute', name: 'dns', section: 'udp', annotation: 'external-dns.kubernetes.io/hostname: udp.example.org', alpha: true })}
+`;
+
+test('pods and the GRPC, TLS, TCP and UDP routes name their exact origin too', async (ctx) => {
+  const ws = workspace();
+  ctx.after(ws.cleanup);
+  writeFileSync(join(ws.manifests, 'objects.yaml'), PODS_AND_ROUTES);
+  const rules = async (name: string, extra: readonly string[] = []): Promise<string[][]> =>
+    (await explainJson(name, [...ws.flags(), ...extra])).e.sources.map((s) => [s.object, s.rule, s.targets.join(',')]);
+  // The annotation keys as written on the pod (one alpha, one not), each with its own targets.
+  assert.deepEqual(await rules('api-int.example.org'), [['pod/default/api', 'annotation external-dns.alpha.kubernetes.io/internal-hostname', '10.0.0.7']]);
+  assert.deepEqual(await rules('api.example.org'), [['pod/default/api', 'annotation external-dns.kubernetes.io/hostname', '198.51.100.1']]);
+  assert.deepEqual(await rules('api.pods.example.org', ['--pod-source-domain=pods.example.org']),
+    [['pod/default/api', 'metadata.name with --pod-source-domain=pods.example.org', '10.0.0.7']]);
+  assert.deepEqual(await rules('api.tpl.example.org', ['--fqdn-template={{.Name}}.tpl.example.org']), [['pod/default/api', '--fqdn-template', '10.0.0.7']]);
+  const kops = ['--compatibility=kops-dns-controller'];
+  writeFileSync(join(ws.manifests, 'kops.yaml'), `apiVersion: v1
+kind: Pod
+metadata: { name: legacy, namespace: default, annotations: { dns.alpha.kubernetes.io/internal: "kops.example.org." } }
+status: { podIP: 10.0.0.8 }
+`);
+  assert.deepEqual(await rules('kops.example.org', kops), [['pod/default/legacy', 'annotation dns.alpha.kubernetes.io/internal (--compatibility=kops-dns-controller)', '10.0.0.8']]);
+  assert.deepEqual(await rules('rpc.example.org'), [['grpcroute/default/rpc', 'spec.hostnames[0]', '192.0.2.9']]);
+  assert.deepEqual(await rules('tls.example.org'), [['tlsroute/default/passthrough', 'spec.hostnames[1]', '192.0.2.9']]);
+  assert.deepEqual(await rules('db.example.org'), [['tcproute/default/db', 'annotation external-dns.alpha.kubernetes.io/hostname', '192.0.2.9']]);
+  assert.deepEqual(await rules('udp.example.org'), [['udproute/default/dns', 'annotation external-dns.kubernetes.io/hostname', '192.0.2.9']]);
 });

@@ -9,7 +9,10 @@
  * - through HTTPS_PROXY: a service account key (its token from
  *   oauth2.googleapis.com, which only the proxy reaches) and workload
  *   identity federation (STS) both go through the proxy with the private CA;
- *   the metadata server is asked directly, never through the proxy.
+ *   the metadata server is asked directly, never through the proxy;
+ * - an impersonated service account (gcloud user as the source, then IAM
+ *   Credentials) and a workforce identity federation user (STS refresh
+ *   token): every token request through the proxy with the private CA.
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
@@ -27,6 +30,7 @@ const ZONE = 'gov.example';
 const OS_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const DNS_HOST = 'dns.proxy-only.test';
 const STS_HOST = 'sts.proxy-only.test';
+const IAM_HOST = 'iamcredentials.googleapis.com';
 
 let pki: Pki;
 let dns: GoogleDnsServer;
@@ -36,11 +40,14 @@ let dir: string;
 
 before(async () => {
   pki = await createPki();
-  const leaf = await pki.issueLeaf('google', `DNS:${DNS_HOST},DNS:${STS_HOST},DNS:oauth2.googleapis.com,IP:127.0.0.1`);
+  const leaf = await pki.issueLeaf('google', `DNS:${DNS_HOST},DNS:${STS_HOST},DNS:oauth2.googleapis.com,DNS:${IAM_HOST},IP:127.0.0.1`);
   dns = await startGoogleDnsServer({ chain: pki.chain(leaf, pki.intermediateA1), key: leaf.key, project: PROJECT, zones: [{ name: 'gov-example', dnsName: `${ZONE}.` }], pageSize: 2 });
   metadata = await startMetadataServer({ project: PROJECT, issue: metadataIssuer(dns) });
   const port = Number(new URL(dns.url).port);
-  proxy = await startConnectProxy({ hosts: { [DNS_HOST]: '127.0.0.1', [STS_HOST]: '127.0.0.1', 'oauth2.googleapis.com': '127.0.0.1' }, ports: { 'oauth2.googleapis.com:443': port } });
+  proxy = await startConnectProxy({
+    hosts: { [DNS_HOST]: '127.0.0.1', [STS_HOST]: '127.0.0.1', 'oauth2.googleapis.com': '127.0.0.1', [IAM_HOST]: '127.0.0.1' },
+    ports: { 'oauth2.googleapis.com:443': port, [`${IAM_HOST}:443`]: port },
+  });
   dir = await mkdtemp(join(tmpdir(), 'extdns-google-cli-'));
   await mkdir(join(dir, 'secrets'));
   await writeFile(join(dir, 'records.yaml'), [
@@ -194,4 +201,49 @@ test('gcloud user credentials from CLOUDSDK_CONFIG: the file gcloud keeps there 
   });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(dns.log.filter((l) => l.grant === 'refresh_token' && l.status === 200).length, grants + 1);
+});
+
+test('impersonated service account through HTTPS_PROXY: the source user\'s refresh grant, then IAM Credentials, both through the proxy with the private CA; Cloud DNS gets the impersonated token', async () => {
+  const file = join(dir, 'secrets', 'impersonated.json');
+  await writeFile(file, JSON.stringify({
+    type: 'impersonated_service_account', delegates: [],
+    service_account_impersonation_url: `https://${IAM_HOST}/v1/projects/-/serviceAccounts/dns@${PROJECT}.iam.gserviceaccount.com:generateAccessToken`,
+    source_credentials: { type: 'authorized_user', client_id: '764086051850-test.apps.googleusercontent.com', client_secret: 'd-FL95Q19q7MQmFpd7hHD0Ty', refresh_token: '1//0gUSER-REFRESH-TOKEN' },
+  }));
+  const env = { CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS: `https://${DNS_HOST}:${new URL(dns.url).port}/dns/v1/`, GOOGLE_APPLICATION_CREDENTIALS: file, GCE_METADATA_HOST: '127.0.0.1:1', HTTPS_PROXY: proxy.url };
+  const tunnels = proxy.tunnels.length;
+  const seen = dns.log.length;
+  const run = await extdns([...base(), `--tls-ca=${pki.rootA.certFile}`, `--google-project=${PROJECT}`], env);
+  assert.equal(run.code, 0, run.stderr);
+  const opened = proxy.tunnels.slice(tunnels);
+  assert.ok(opened.includes('oauth2.googleapis.com:443') && opened.includes(`${IAM_HOST}:443`), opened.join(', '));
+  const log = dns.log.slice(seen);
+  assert.deepEqual(log.filter((l) => l.operation === 'token' || l.operation === 'impersonation').map((l) => [l.operation, l.status]), [['token', 200], ['impersonation', 200]]);
+  const dnsCalls = log.filter((l) => l.operation === 'managedZones' || l.operation === 'rrsets' || l.operation === 'changes');
+  assert.ok(dnsCalls.length > 0 && dnsCalls.every((l) => l.bearer?.startsWith('ya29.test-impersonated-') === true), JSON.stringify(dnsCalls));
+  const iam = run.stderr.split('\n').find((l) => l.includes('msg="TLS trust"') && l.includes('connection=google-impersonation')) ?? '';
+  assert.ok(iam.includes(`endpoint="https://${IAM_HOST}/v1/projects/-/serviceAccounts/dns@${PROJECT}.iam.gserviceaccount.com:generateAccessToken"`), run.stderr);
+
+  const untrusted = await extdns([...base(), `--google-project=${PROJECT}`], env);
+  assert.equal(untrusted.code, 1, untrusted.stderr);
+  assert.match(untrusted.stderr.split('\n').find((l) => l.includes('level=error')) ?? '', /EXTDNS_GOOGLE_TLS: TLS failed for the token endpoint.*--tls-ca/);
+});
+
+test('workforce identity federation user (external_account_authorized_user) through HTTPS_PROXY: the refresh grant to the file\'s token_url with the private CA', async () => {
+  const file = join(dir, 'secrets', 'workforce.json');
+  await writeFile(file, JSON.stringify({
+    type: 'external_account_authorized_user', audience: '//iam.googleapis.com/locations/global/workforcePools/pool/providers/idp',
+    client_id: 'workforce-client', client_secret: 'workforce-secret', refresh_token: 'workforce-refresh-token',
+    token_url: `https://${STS_HOST}:${new URL(dns.url).port}/v1/oauthtoken`,
+  }));
+  const tunnels = proxy.tunnels.length;
+  const seen = dns.log.length;
+  const run = await extdns([...base(), `--tls-ca=${pki.rootA.certFile}`, `--google-project=${PROJECT}`], {
+    CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS: `https://${DNS_HOST}:${new URL(dns.url).port}/dns/v1/`, GOOGLE_APPLICATION_CREDENTIALS: file,
+    GCE_METADATA_HOST: '127.0.0.1:1', HTTPS_PROXY: proxy.url,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(proxy.tunnels.slice(tunnels).some((t) => t.startsWith(`${STS_HOST}:`)), proxy.tunnels.slice(tunnels).join(', '));
+  assert.deepEqual(dns.log.slice(seen).filter((l) => l.operation === 'sts').map((l) => [l.path, l.grant, l.status]), [['/v1/oauthtoken', 'refresh_token', 200]]);
+  assert.ok(!run.stderr.includes('workforce-refresh-token') && !run.stderr.includes('workforce-secret'), 'the refresh token and client secret are never logged');
 });

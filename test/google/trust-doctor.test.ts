@@ -116,3 +116,62 @@ test('doctor checks each connection: Cloud DNS and STS fail without --tls-ca nam
   assert.ok(results[2]?.notes.includes(`route: ${METADATA_ROUTE}, as the sync connects`), results[2]?.notes.join(' | '));
   assert.ok(results[2]?.notes.includes('plain HTTP: no TLS is used, so trust settings do not apply'));
 });
+
+const IMPERSONATE = 'https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/dns@p.iam.gserviceaccount.com:generateAccessToken';
+const GCLOUD_USER = { type: 'authorized_user', client_id: 'c', client_secret: 's', refresh_token: 'r' };
+
+test('trust, impersonated service account: the source credential\'s token endpoint, then IAM Credentials for the target the URL names', async () => {
+  const fromUser = await credentialFile('impersonated-user', { type: 'impersonated_service_account', service_account_impersonation_url: IMPERSONATE, source_credentials: GCLOUD_USER, delegates: [] });
+  assert.deepEqual(await connections([`--google-project=${PROJECT}`], { GOOGLE_APPLICATION_CREDENTIALS: fromUser, HTTPS_PROXY: PROXY }), [
+    ['google', 'https://dns.googleapis.com/dns/v1/', `proxy ${PROXY} (HTTPS_PROXY)`],
+    ['google-oauth', 'https://oauth2.googleapis.com/token', `proxy ${PROXY} (HTTPS_PROXY)`],
+    ['google-impersonation', IMPERSONATE, `proxy ${PROXY} (HTTPS_PROXY)`],
+  ]);
+  // The library takes only the service account's name from the URL: its host is IAM Credentials of the universe (or the file's `endpoint`).
+  const fromKey = await credentialFile('impersonated-key', {
+    type: 'impersonated_service_account', endpoint: 'https://iam.private.example',
+    service_account_impersonation_url: 'https://elsewhere.example/v1/projects/-/serviceAccounts/dns@p.iam.gserviceaccount.com:generateAccessToken',
+    source_credentials: { type: 'service_account', client_email: 'x@p.iam.gserviceaccount.com', private_key: 'unused', token_uri: 'https://oauth2.private.example/token' },
+  });
+  assert.deepEqual((await connections([`--google-project=${PROJECT}`], { GOOGLE_APPLICATION_CREDENTIALS: fromKey })).map((c) => c.slice(0, 2)), [
+    ['google', 'https://dns.googleapis.com/dns/v1/'],
+    ['google-oauth', 'https://oauth2.private.example/token'],
+    ['google-impersonation', 'https://iam.private.example/v1/projects/-/serviceAccounts/dns@p.iam.gserviceaccount.com:generateAccessToken'],
+  ]);
+  const sovereign = await credentialFile('impersonated-universe', {
+    type: 'impersonated_service_account', service_account_impersonation_url: IMPERSONATE, source_credentials: { ...GCLOUD_USER, universe_domain: 'cloud.example.eu' },
+  });
+  assert.deepEqual((await connections([`--google-project=${PROJECT}`], { GOOGLE_APPLICATION_CREDENTIALS: sovereign }))[2]?.slice(0, 2),
+    ['google-impersonation', 'https://iamcredentials.cloud.example.eu/v1/projects/-/serviceAccounts/dns@p.iam.gserviceaccount.com:generateAccessToken']);
+});
+
+test('trust, workforce identity federation user (external_account_authorized_user): STS\'s refresh-token endpoint, the file\'s token_url or the universe\'s', async () => {
+  const user = { type: 'external_account_authorized_user', audience: '//iam.googleapis.com/locations/global/workforcePools/pool/providers/idp', client_id: 'c', client_secret: 's', refresh_token: 'r' };
+  const withUrl = await credentialFile('workforce', { ...user, token_url: 'https://sts.private.example/v1/oauthtoken' });
+  assert.deepEqual(await connections([`--google-project=${PROJECT}`], { GOOGLE_APPLICATION_CREDENTIALS: withUrl, HTTPS_PROXY: PROXY, NO_PROXY: 'sts.private.example' }), [
+    ['google', 'https://dns.googleapis.com/dns/v1/', `proxy ${PROXY} (HTTPS_PROXY)`],
+    ['google-sts', 'https://sts.private.example/v1/oauthtoken', 'direct (NO_PROXY matches)'],
+  ]);
+  const bare = await credentialFile('workforce-default', user);
+  assert.deepEqual((await connections([`--google-project=${PROJECT}`], { GOOGLE_APPLICATION_CREDENTIALS: bare }))[1]?.slice(0, 2), ['google-sts', 'https://sts.googleapis.com/v1/oauthtoken']);
+});
+
+test('doctor checks the impersonation and workforce token connections: they fail without --tls-ca and pass with it', async () => {
+  const impersonated = await credentialFile('impersonated-doctor', {
+    type: 'impersonated_service_account', endpoint: dns.url, service_account_impersonation_url: IMPERSONATE,
+    source_credentials: { type: 'service_account', client_email: 'x@p.iam.gserviceaccount.com', private_key: 'unused', token_uri: `${dns.url}/token` },
+  });
+  const workforce = await credentialFile('workforce-doctor', {
+    type: 'external_account_authorized_user', audience: '//iam.googleapis.com/locations/global/workforcePools/pool/providers/idp',
+    client_id: 'c', client_secret: 's', refresh_token: 'r', token_url: `${dns.url}/v1/oauthtoken`,
+  });
+  const env = { CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS: dns.apiBase, GCE_METADATA_HOST: metadata.host };
+  for (const [file, names] of [[impersonated, ['google', 'google-oauth', 'google-impersonation']], [workforce, ['google', 'google-sts']]] as const) {
+    const without = await extdns('doctor', [`--google-project=${PROJECT}`, '--output=json'], { ...env, GOOGLE_APPLICATION_CREDENTIALS: file });
+    assert.equal(without.code, 1, without.out);
+    assert.deepEqual((jsonArrayOf(without.out) as { connection: string; ok: boolean }[]).map((r) => [r.connection, r.ok]), names.map((n) => [n, false]));
+    const withCa = await extdns('doctor', [`--google-project=${PROJECT}`, `--tls-ca=${pki.rootA.certFile}`, '--output=json'], { ...env, GOOGLE_APPLICATION_CREDENTIALS: file });
+    assert.equal(withCa.code, 0, withCa.out);
+    assert.deepEqual((jsonArrayOf(withCa.out) as { connection: string; ok: boolean }[]).map((r) => [r.connection, r.ok]), names.map((n) => [n, true]));
+  }
+});

@@ -160,3 +160,26 @@ test('--events-emit=RecordReady: the Events pass the real events.k8s.io validati
     assert.match(e.regarding.uid ?? '', /^[0-9a-f-]{36}$/, 'the UID lets kubectl describe find it');
   }
 });
+
+test('extdns explain through every API source names each object and the exact place of the name in it', { skip }, async () => {
+  const { flags: f } = await flags();
+  const origins: [string, string, string][] = [
+    ['web', 'service/default/web', 'annotation external-dns.alpha.kubernetes.io/hostname'],
+    ['shop', 'ingress/default/shop', 'spec.rules[0].host'],
+    ['extra', 'crd/default/extra', 'spec.endpoints[0]'],
+    ['node1', 'node/node1.example.org', 'metadata.name'],
+    ['pod1', 'pod/default/pod1', 'annotation external-dns.alpha.kubernetes.io/internal-hostname'],
+    ['http1', 'httproute/default/http1', 'spec.hostnames[0]'],
+    ['grpc1', 'grpcroute/default/grpc1', 'spec.hostnames[0]'],
+    ['tls1', 'tlsroute/default/tls1', 'spec.hostnames[0]'],
+    ['tcp1', 'tcproute/default/tcp1', 'annotation external-dns.alpha.kubernetes.io/hostname'],
+    ['udp1', 'udproute/default/udp1', 'annotation external-dns.alpha.kubernetes.io/hostname'],
+  ];
+  for (const [name, object, rule] of origins) {
+    const run = startExtdns(['explain', `${name}.${ZONE}`, ...f, '--output=json']);
+    assert.equal(await run.done, 2, run.log.text());
+    const e = JSON.parse(run.stdout()) as { sources: { object: string; rule: string }[] };
+    assert.deepEqual(e.sources.map((s) => [s.object, s.rule]), [[object, rule]], name);
+    assertNeverForbidden(run);
+  }
+});

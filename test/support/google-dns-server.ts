@@ -6,8 +6,11 @@
  * held record set exactly, else 412 conditionNotMet or 404 notFound; an
  * existing addition is 409 alreadyExists; malformed data 400 invalid), with
  * Google's error envelope. The same server answers the OAuth token endpoint
- * (`POST /token`: service-account JWT grant, gcloud user refresh token) and STS (`POST /v1/token`:
- * workload identity federation token exchange); a plain-HTTP metadata server
+ * (`POST /token`: service-account JWT grant, gcloud user refresh token), STS (`POST /v1/token`:
+ * workload identity federation token exchange; `POST /v1/oauthtoken`: a workforce
+ * identity federation user's refresh token, client credentials in Basic auth) and
+ * IAM Credentials (`POST /v1/projects/-/serviceAccounts/SA:generateAccessToken`,
+ * for a bearer token it issued); a plain-HTTP metadata server
  * (GCE_METADATA_HOST) gives the project and a token. Every request is logged
  * so tests count calls; 429s and refusals can be injected.
  */
@@ -41,10 +44,12 @@ export interface GoogleLogged {
   method: string;
   path: string;
   status: number;
-  /** `changes`, `rrsets`, `managedZones`, `token`, `sts`, or `other`. */
+  /** `changes`, `rrsets`, `managedZones`, `token`, `sts`, `impersonation`, or `other`. */
   operation: string;
   /** The OAuth grant_type of a token request. */
   grant?: string | undefined;
+  /** The bearer token a DNS API or IAM Credentials request carried. */
+  bearer?: string | undefined;
   additions?: number;
   deletions?: number;
 }
@@ -141,10 +146,13 @@ class ServerState {
   }
 
   private route(req: IncomingMessage, url: URL, body: string, entry: GoogleLogged): Answer {
-    if (url.pathname === '/token' || url.pathname === '/v1/token') {
-      entry.operation = url.pathname === '/token' ? 'token' : 'sts';
-      return this.issueToken(entry, body);
+    const tokenPath = TOKEN_PATHS[url.pathname];
+    if (tokenPath !== undefined) {
+      entry.operation = tokenPath.operation;
+      return this.issueToken(entry, { body, grants: tokenPath.grants, basic: req.headers.authorization });
     }
+    const impersonate = /^\/v1\/projects\/-\/serviceAccounts\/([^/:]+):generateAccessToken$/.exec(url.pathname);
+    if (impersonate !== null && req.method === 'POST') return this.impersonate(req, entry);
     const m = /^\/dns\/v1\/projects\/([^/]+)\/managedZones(?:\/([^/]+)\/(rrsets|changes))?$/.exec(url.pathname);
     if (m === null) return [404, envelope(404, 'notFound', `no route ${url.pathname}`)];
     entry.operation = m[3] ?? 'managedZones';
@@ -164,16 +172,31 @@ class ServerState {
 
   /** The bearer token, the injected throttling, the project: an error answer, or undefined to go on. */
   private gate(req: IncomingMessage, project: string): Answer | undefined {
-    const auth = req.headers.authorization ?? '';
-    const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-    const known = this.options.token === undefined ? this.tokens.includes(token) : token === this.options.token;
-    if (!known) return [401, envelope(401, 'authError', 'Request had invalid authentication credentials.')];
+    if (!this.knownBearer(req)) return [401, envelope(401, 'authError', 'Request had invalid authentication credentials.')];
     if (this.throttleLeft > 0) {
       this.throttleLeft--;
       return [429, envelope(429, 'rateLimitExceeded', 'Quota exceeded for quota metric \'Write requests\'.')];
     }
     if (project !== this.options.project) return [403, envelope(403, 'forbidden', `The caller does not have permission in project ${project}`)];
     return undefined;
+  }
+
+  private knownBearer(req: IncomingMessage): boolean {
+    const auth = req.headers.authorization ?? '';
+    const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+    const entry = this.log.at(-1);
+    if (entry !== undefined) entry.bearer = token;
+    return this.options.token === undefined ? this.tokens.includes(token) : token === this.options.token;
+  }
+
+  /** IAM Credentials' generateAccessToken: a token for the service account, to a caller holding a token of this server. */
+  private impersonate(req: IncomingMessage, entry: GoogleLogged): Answer {
+    entry.operation = 'impersonation';
+    if (!this.knownBearer(req)) return [401, envelope(401, 'authError', 'Request had invalid authentication credentials.')];
+    const token = `ya29.test-impersonated-${this.tokens.length + 1}`;
+    this.tokens.push(token);
+    // The server keeps no clock: its tokens outlive any test.
+    return [200, { accessToken: token, expireTime: '2999-01-01T00:00:00Z' }];
   }
 
   private page(kind: string, field: string, items: unknown[], pageToken: string | null): Record<string, unknown> {
@@ -183,20 +206,18 @@ class ServerState {
     return { kind, [field]: slice, ...(next === undefined ? {} : { nextPageToken: next }) };
   }
 
-  private issueToken(entry: GoogleLogged, body: string): Answer {
-    const form = new URLSearchParams(body);
-    const grant = form.get('grant_type') ?? (tryJson(body)?.grant_type as string | undefined);
+  private issueToken(entry: GoogleLogged, req: { body: string; grants: readonly string[]; basic: string | undefined }): Answer {
+    const form = new URLSearchParams(req.body);
+    const grant = form.get('grant_type') ?? (tryJson(req.body)?.grant_type as string | undefined);
     entry.grant = grant;
     const operation = entry.operation;
-    // The token endpoint takes service-account JWT grants and gcloud users' refresh tokens; STS takes token exchanges.
-    const expected = operation === 'token' ? ['urn:ietf:params:oauth:grant-type:jwt-bearer', 'refresh_token'] : ['urn:ietf:params:oauth:grant-type:token-exchange'];
-    if (grant === undefined || !expected.includes(grant)) return [400, { error: 'unsupported_grant_type', error_description: `expected ${expected.join(' or ')}` }];
-    if (grant === 'refresh_token' && ['refresh_token', 'client_id', 'client_secret'].some((k) => (form.get(k) ?? '') === '')) {
-      return [400, { error: 'invalid_request', error_description: 'refresh_token, client_id and client_secret are required' }];
+    if (grant === undefined || !req.grants.includes(grant)) return [400, { error: 'unsupported_grant_type', error_description: `expected ${req.grants.join(' or ')}` }];
+    if (grant === 'refresh_token' && ((form.get('refresh_token') ?? '') === '' || !hasClientCredentials(form, req.basic))) {
+      return [400, { error: 'invalid_request', error_description: 'refresh_token, client_id and client_secret (in the form or Basic auth) are required' }];
     }
     const token = `ya29.test-${operation}-${this.tokens.length + 1}`;
     this.tokens.push(token);
-    return [200, operation === 'token'
+    return [200, grant !== 'urn:ietf:params:oauth:grant-type:token-exchange'
       ? { access_token: token, expires_in: 3599, token_type: 'Bearer' }
       : { access_token: token, issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'Bearer', expires_in: 3600 }];
   }
@@ -327,4 +348,21 @@ export function metadataIssuer(server: GoogleDnsServer): () => string {
     server.tokensIssued.push(token);
     return token;
   };
+}
+
+/** The token endpoints this server answers, with the grants each takes. */
+const TOKEN_PATHS: Readonly<Record<string, { operation: string; grants: readonly string[] }>> = {
+  // OAuth: service-account JWT grants and gcloud users' refresh tokens.
+  '/token': { operation: 'token', grants: ['urn:ietf:params:oauth:grant-type:jwt-bearer', 'refresh_token'] },
+  // STS: workload identity federation's token exchange, and workforce identity federation users' refresh tokens.
+  '/v1/token': { operation: 'sts', grants: ['urn:ietf:params:oauth:grant-type:token-exchange'] },
+  '/v1/oauthtoken': { operation: 'sts', grants: ['refresh_token'] },
+};
+
+/** client_id and client_secret in the form, or as HTTP Basic credentials (STS's confidential clients). */
+function hasClientCredentials(form: URLSearchParams, authorization: string | undefined): boolean {
+  if ((form.get('client_id') ?? '') !== '' && (form.get('client_secret') ?? '') !== '') return true;
+  if (authorization?.startsWith('Basic ') !== true) return false;
+  const [id = '', secret = ''] = Buffer.from(authorization.slice(6), 'base64').toString('utf8').split(':');
+  return id !== '' && secret !== '';
 }

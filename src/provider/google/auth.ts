@@ -3,8 +3,8 @@
  * when --provider=google): GOOGLE_APPLICATION_CREDENTIALS (service account or
  * workload identity federation), the GCE/GKE metadata server, gcloud's
  * credentials, found by the library itself in that order (it reads those
- * variables as the AWS SDK reads its own; src/config names them for the log). Every request the library makes to the OAuth token endpoint
- * and to STS goes through the trust module's dispatcher (CA and proxy route);
+ * variables as the AWS SDK reads its own; src/config names them for the log). Every request the library makes to the OAuth token endpoint,
+ * STS and IAM Credentials (impersonation) goes through the trust module's dispatcher (CA and proxy route);
  * the metadata server (gcp-metadata, plain HTTP, GCE_METADATA_HOST) is asked
  * on its own client and never proxied.
  */
@@ -46,7 +46,7 @@ export async function googleCredentials(options: GoogleCredentialsOptions): Prom
     async token() {
       try {
         const client = await auth.getClient();
-        routeStsThroughTrust(client, fetchThroughTrust);
+        routeHelpersThroughTrust(client, fetchThroughTrust);
         const { token } = await client.getAccessToken();
         if (token === null || token === undefined || token === '') throw new Error('the credentials gave an empty access token');
         return token;
@@ -117,14 +117,27 @@ function keepMetadataUnproxied(given: Dispatcher | undefined): void {
   gaxios.instance.defaults.fetchImplementation = fetchOn(() => agent);
 }
 
+interface HelperClients {
+  transporter?: { defaults?: { fetchImplementation?: FetchImplementation } };
+  stsCredential?: HelperClients;
+  sourceClient?: HelperClients;
+}
+
 /**
- * Workload identity federation: the library's STS exchange runs on a Gaxios
- * of its own (StsCredentials is not given the client's transporter), which
- * would go through node-fetch and gaxios's own HTTPS_PROXY agent without the
- * trust module's CA. It gets the same fetch as every other token request.
+ * The clients the library builds without the GoogleAuth's transporter
+ * options, which would go through node-fetch and gaxios's own HTTPS_PROXY
+ * agent without the trust module's CA, get the same fetch as every other
+ * token request: workload identity federation's STS exchange
+ * (StsCredentials has a Gaxios of its own) and an impersonated service
+ * account's source credential (made by fromJSON without the client options;
+ * it also sends the generateAccessToken request to IAM Credentials).
  */
-function routeStsThroughTrust(client: object, fetchImplementation: FetchImplementation): void {
-  const sts = (client as { stsCredential?: { transporter?: { defaults?: { fetchImplementation?: FetchImplementation } } } }).stsCredential;
-  const defaults = sts?.transporter?.defaults;
-  if (defaults !== undefined) defaults.fetchImplementation = fetchImplementation;
+function routeHelpersThroughTrust(client: object, fetchImplementation: FetchImplementation, depth = 0): void {
+  const helpers = client as HelperClients;
+  for (const helper of [helpers.stsCredential, helpers.sourceClient]) {
+    const defaults = helper?.transporter?.defaults;
+    if (defaults !== undefined) defaults.fetchImplementation = fetchImplementation;
+    // A source credential may itself be impersonated or federated.
+    if (helper !== undefined && depth < 4) routeHelpersThroughTrust(helper, fetchImplementation, depth + 1);
+  }
 }

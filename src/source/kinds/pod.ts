@@ -20,17 +20,24 @@ import { fields, resourceName, str, type KubeObject, type ObjectStore } from '..
 import type { SourceWarning, TranslateOptions, Translation } from '../shapes.ts';
 import { endpointsForHostname, runTemplate, templateTargets, withFqdnTargetTemplate } from './common.ts';
 import { nodeAddresses } from './service-context.ts';
+import { withOrigin } from '../origin.ts';
 
 export const POD_RESOURCE_PREFIX = 'pod';
 
 export const KOPS_EXTERNAL_ANNOTATION = 'dns.alpha.kubernetes.io/external';
 export const KOPS_INTERNAL_ANNOTATION = 'dns.alpha.kubernetes.io/internal';
 
+/** A name and where on the pod it came from (for `extdns explain`). */
+interface PodName {
+  host: string;
+  origin: string;
+}
+
 interface PodNames {
   /** Names that point at the pod IP. */
-  internal: string[];
+  internal: PodName[];
   /** Names that point at the pod's node. */
-  external: string[];
+  external: PodName[];
 }
 
 export function translatePod(pod: KubeObject, store: ObjectStore, options: TranslateOptions): Translation {
@@ -53,8 +60,8 @@ export function translatePod(pod: KubeObject, store: ObjectStore, options: Trans
   const externalTargets = override.length > 0 ? podTargets : nodeTargets(pod, store, { resource, warnings });
 
   const annotated = [
-    ...names.internal.flatMap((hostname) => endpointsForHostname({ ...base, hostname, targets: podTargets })),
-    ...names.external.flatMap((hostname) => endpointsForHostname({ ...base, hostname, targets: externalTargets })),
+    ...names.internal.flatMap(({ host, origin }) => withOrigin(endpointsForHostname({ ...base, hostname: host, targets: podTargets }), origin)),
+    ...names.external.flatMap(({ host, origin }) => withOrigin(endpointsForHostname({ ...base, hostname: host, targets: externalTargets }), origin)),
   ];
   const endpoints = withFqdnTargetTemplate(annotated, pod, options, { ...base, warnings });
   // The fqdn template names every pod (unless --fqdn-target-template already did), with the pod IP or --target-template.
@@ -71,7 +78,7 @@ function fqdnTemplateEndpoints(pod: KubeObject, options: TranslateOptions,
   const templateNames = runTemplate(options.fqdnTemplate, pod, { resource, warnings: ctx.warnings });
   if (templateNames.length === 0) return [];
   const targets = templateTargets({ annotated: ctx.override, own: () => ctx.podTargets });
-  return templateNames.flatMap((hostname) => endpointsForHostname({ ...ctx.base, hostname, targets }));
+  return withOrigin(templateNames.flatMap((hostname) => endpointsForHostname({ ...ctx.base, hostname, targets })), '--fqdn-template');
 }
 
 /** With --fqdn-template the template names every pod, and annotations count only with --combine-fqdn-annotation. */
@@ -82,14 +89,22 @@ function podNames(pod: KubeObject, options: TranslateOptions): PodNames {
 
 function annotatedNames(pod: KubeObject, options: TranslateOptions): PodNames {
   const annotations = readAnnotations(pod.metadata.annotations, options.annotationPrefix);
-  const internal = hostnamesFrom(annotations, AnnotationName.internalHostname) ?? [];
-  const external = options.ignoreHostnameAnnotation ? [] : (hostnamesFrom(annotations, AnnotationName.hostname) ?? []);
+  const annotated = (name: string): PodName[] => named(hostnamesFrom(annotations, name) ?? [], `annotation ${annotations.keyOf(name)}`);
+  const internal = annotated(AnnotationName.internalHostname);
+  const external = options.ignoreHostnameAnnotation ? [] : annotated(AnnotationName.hostname);
   if (options.compatibility === 'kops-dns-controller') {
-    internal.push(...splitNames(pod.metadata.annotations?.[KOPS_INTERNAL_ANNOTATION]));
-    external.push(...splitNames(pod.metadata.annotations?.[KOPS_EXTERNAL_ANNOTATION]));
+    const kops = (key: string): PodName[] => named(splitNames(pod.metadata.annotations?.[key]), `annotation ${key} (--compatibility=kops-dns-controller)`);
+    internal.push(...kops(KOPS_INTERNAL_ANNOTATION));
+    external.push(...kops(KOPS_EXTERNAL_ANNOTATION));
   }
-  if (options.podSourceDomain !== '') internal.push(`${pod.metadata.name}.${options.podSourceDomain.replace(/^\./, '')}`);
+  if (options.podSourceDomain !== '') {
+    internal.push({ host: `${pod.metadata.name}.${options.podSourceDomain.replace(/^\./, '')}`, origin: `metadata.name with --pod-source-domain=${options.podSourceDomain}` });
+  }
   return { internal, external };
+}
+
+function named(hosts: readonly string[], origin: string): PodName[] {
+  return hosts.map((host) => ({ host, origin }));
 }
 
 function splitNames(value: string | undefined): string[] {
