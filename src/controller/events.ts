@@ -58,7 +58,7 @@ const KINDS: Readonly<Record<string, { kind: string; apiVersion: string }>> = {
   pod: { kind: 'Pod', apiVersion: 'v1' },
   httproute: { kind: 'HTTPRoute', apiVersion: 'gateway.networking.k8s.io/v1' },
   grpcroute: { kind: 'GRPCRoute', apiVersion: 'gateway.networking.k8s.io/v1' },
-  tlsroute: { kind: 'TLSRoute', apiVersion: 'gateway.networking.k8s.io/v1alpha2' },
+  tlsroute: { kind: 'TLSRoute', apiVersion: 'gateway.networking.k8s.io/v1' },
   tcproute: { kind: 'TCPRoute', apiVersion: 'gateway.networking.k8s.io/v1alpha2' },
   udproute: { kind: 'UDPRoute', apiVersion: 'gateway.networking.k8s.io/v1alpha2' },
 };

@@ -9,6 +9,8 @@ import { KubeErrors } from './errors.ts';
 export interface RequestContext {
   readonly verb: string;
   readonly group: string;
+  /** The API version asked for: a 404 on a type may mean the CRD serves other versions only. */
+  readonly version?: string | undefined;
   readonly resource: string;
   readonly subresource?: string | undefined;
   readonly namespace?: string | undefined;
@@ -82,13 +84,19 @@ export function errorFromResponse(status: number, body: unknown, ctx: RequestCon
       `the Kubernetes API denied extdns permission to ${what} (403 Forbidden${said}). Add this rule to the ${scope} bound to extdns's ServiceAccount: ` +
       `{apiGroups: ["${ctx.group}"], resources: ["${res}"], verbs: ["${ctx.verb}"]}`, info);
   }
-  if (status === 404) return new KubeApiError(KubeErrors.EXTDNS_KUBE_NOT_FOUND, `cannot ${what}: not found (404${said})${ctx.name === undefined ? '; is the resource type (CRD) installed?' : ''}`, info);
+  if (status === 404) return new KubeApiError(KubeErrors.EXTDNS_KUBE_NOT_FOUND, `cannot ${what}: not found (404${said})${ctx.name === undefined ? typeNotServed(ctx) : ''}`, info);
   if (status === 409) return new KubeApiError(KubeErrors.EXTDNS_KUBE_CONFLICT, `cannot ${what}: conflict (409${said})`, info);
   if (status === 410) return new KubeApiError(KubeErrors.EXTDNS_KUBE_GONE, `cannot ${what}: resource version expired (410${said})`, info);
   if (status === 429 || status >= 500) {
     return new KubeApiError(KubeErrors.EXTDNS_KUBE_UNAVAILABLE, `the Kubernetes API failed to ${what} (${status}${said}); will retry`, info);
   }
   return new KubeApiError(KubeErrors.EXTDNS_KUBE_INVALID, `the Kubernetes API rejected the request to ${what} (${status}${said})`, info);
+}
+
+/** A type the server does not serve: its CRD is missing, or serves other versions only (e.g. TLSRoute v1 needs Gateway API v1.5+). */
+function typeNotServed(ctx: RequestContext): string {
+  if (ctx.version === undefined || ctx.version === '' || ctx.group === '') return '; is the resource type (CRD) installed?';
+  return `; is the resource type (CRD) installed, and does it serve version ${ctx.version} (extdns reads ${ctx.group}/${ctx.version})?`;
 }
 
 /** A Status that arrived as a watch ERROR event. */

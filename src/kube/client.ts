@@ -304,7 +304,7 @@ function headersOf(call: Call, cred: Credential, userAgent = 'extdns'): Record<s
 
 function ctxOf(type: ResourceType, verb: string, namespace?: string, name?: string): RequestContext {
   return {
-    verb, group: type.group, resource: type.resource,
+    verb, group: type.group, version: type.version, resource: type.resource,
     ...(type.namespaced && namespace !== undefined && namespace !== '' ? { namespace } : {}),
     ...(name === undefined ? {} : { name }),
   };

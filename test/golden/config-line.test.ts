@@ -4,7 +4,10 @@
  * has the same value in extdns's config, printed as Go prints it (durations as
  * time.Duration.String, lists as `[a b]`, secrets as `******`). extdns logs only
  * the fields that differ from their defaults (docs/compat.md, row "config
- * line"); the full line is checked here field by field.
+ * line"); the full line is checked here field by field. With --log-format=json
+ * v0.22 prints that line as text (it logs the config before it sets the
+ * format); extdns's is a JSON line like all the others (docs/compat.md, row
+ * "config line in JSON").
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -22,9 +25,9 @@ import { seededRandom } from '../support/fake-clock.ts';
 const ARGS = ['--source=service', '--kubeconfig=/tmp/gold/run/admin', '--domain-filter=example.org', '--policy=sync', '--txt-owner-id=gold',
   '--provider=pdns', '--pdns-server=http://127.0.0.1:34925', '--pdns-api-key=secret-key', '--interval=5s', '--metrics-address=127.0.0.1:17979'];
 
-/** v0.22's config line as field name → value. */
-function goConfigFields(): Map<string, string> {
-  const first = readFileSync(new URL('./go-v0.22/sync-text.log', import.meta.url), 'utf8').split('\n')[0] ?? '';
+/** v0.22's config line (the first line of a golden log) as field name → value. */
+function goConfigFields(log = 'sync-text.log'): Map<string, string> {
+  const first = readFileSync(new URL(`./go-v0.22/${log}`, import.meta.url), 'utf8').split('\n')[0] ?? '';
   const msg = /msg="((?:[^"\\]|\\.)*)"/.exec(first)?.[1]?.replace(/\\(.)/g, '$1') ?? '';
   const body = /^config: \{(.*)\}$/.exec(msg)?.[1] ?? '';
   const starts = [...body.matchAll(/(?:^| )([A-Z][A-Za-z0-9]*):/g)];
@@ -86,6 +89,28 @@ test('the start-up line extdns logs carries the changed fields in the Go form', 
   let stderr = '';
   // The kubeconfig path does not exist here: the run stops after logging its config.
   await runCli([...ARGS, '--once'], { env: {}, stdout: () => undefined, stderr: (t) => { stderr += t; }, clock: systemClock, random: seededRandom(), signal: AbortSignal.abort() });
-  const line = stderr.split('\n').find((l) => l.includes('msg="Config (flags that differ from their defaults)"')) ?? '';
+  const line = stderr.split('\n').find((l) => /msg="config \(flags that differ from their defaults\)"/i.test(l)) ?? '';
   assert.match(line, / domainFilter="\[example\.org\]" interval=5s kubeconfig=\/tmp\/gold\/run\/admin metricsAddress="127\.0\.0\.1:17979" once=true pdnsApiKey="\*{6}" pdnsServer="http:\/\/127\.0\.0\.1:34925" policy=sync provider=pdns source="\[service\]" txtOwnerId=gold$/, stderr);
+});
+
+test('with --log-format=json, v0.22\'s config line is text; extdns\'s is JSON, and each of its fields has v0.22\'s value', async () => {
+  const goJsonRun = goConfigFields('sync-json.log');
+  const goTextRun = goConfigFields();
+  assert.ok(goJsonRun.size > 150, `parsed ${goJsonRun.size} fields of the first line of sync-json.log, a text line`);
+  assert.deepEqual(Object.fromEntries(goJsonRun), { ...Object.fromEntries(goTextRun), LogFormat: 'json' }, 'the same line as in text, but LogFormat');
+
+  let stderr = '';
+  // As above: no kubeconfig at that path, so the run stops after its start-up lines.
+  await runCli([...ARGS, '--log-format=json'], { env: {}, stdout: () => undefined, stderr: (t) => { stderr += t; }, clock: systemClock, random: seededRandom(), signal: AbortSignal.abort() });
+  const lines = stderr.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+  const config = lines.find((l) => /^config \(flags that differ from their defaults\)$/i.test(l.msg ?? ''));
+  assert.ok(config !== undefined, stderr);
+  const fields = Object.entries(config).filter(([k]) => !['level', 'msg', 'time'].includes(k));
+  const goKeyOf = new Map([...goJsonRun.keys()].map((name) => [RENAMED[name] ?? squash(name), name]));
+  assert.deepEqual(fields.map(([k]) => k).sort(), ['domainFilter', 'interval', 'kubeconfig', 'logFormat', 'metricsAddress', 'pdnsApiKey', 'pdnsServer', 'policy', 'provider', 'source', 'txtOwnerId']);
+  for (const [key, value] of fields) {
+    const goName = goKeyOf.get(key) ?? goKeyOf.get(squash(key));
+    assert.ok(goName !== undefined, `extdns field ${key} is a field of v0.22's line`);
+    assert.equal(value, goJsonRun.get(goName), `${key} (v0.22 ${goName})`);
+  }
 });

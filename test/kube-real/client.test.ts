@@ -94,6 +94,12 @@ test('the DNSEndpoint status subresource changes only status and generation coun
   assert.equal(patched.metadata.generation, 2, 'a status change does not');
 });
 
+test('a version the CRD does not serve is a 404 that names the version read (a TLSRoute v1 on Gateway API before v1.5)', { skip }, async () => {
+  const unserved = await rejectsWithKubeError(client.list({ ...DNS_ENDPOINTS, version: 'v1' }, { namespace: 'default' }));
+  assert.equal(unserved.code, 'EXTDNS_KUBE_NOT_FOUND');
+  assert.match(unserved.message, /does it serve version v1 \(extdns reads externaldns\.k8s\.io\/v1\)/);
+});
+
 test('list pages with limit and continue at one resourceVersion; an expired continue token after compaction is 410', { skip }, async () => {
   await kube.kubectl(['create', 'namespace', 'paging']);
   for (let i = 0; i < 7; i++) await client.create(SERVICES, service(`page-${i}`, 'paging'));

@@ -27,7 +27,8 @@ export { GATEWAY_GROUP } from './gateway-parents.ts';
 export const ROUTE_KINDS = {
   HTTPRoute: { apiVersion: `${GATEWAY_GROUP}/v1`, protocol: 'HTTP' },
   GRPCRoute: { apiVersion: `${GATEWAY_GROUP}/v1`, protocol: 'HTTPS' },
-  TLSRoute: { apiVersion: `${GATEWAY_GROUP}/v1alpha2`, protocol: 'TLS' },
+  // v1 as ExternalDNS v0.22 reads it (served from Gateway API v1.5; v1alpha2 only by the experimental CRDs).
+  TLSRoute: { apiVersion: `${GATEWAY_GROUP}/v1`, protocol: 'TLS' },
   TCPRoute: { apiVersion: `${GATEWAY_GROUP}/v1alpha2`, protocol: 'TCP' },
   UDPRoute: { apiVersion: `${GATEWAY_GROUP}/v1alpha2`, protocol: 'UDP' },
 } as const;

@@ -53,7 +53,9 @@ export function translatePod(pod: KubeObject, store: ObjectStore, options: Trans
   const warnings: SourceWarning[] = [];
   const resource = resourceName(POD_RESOURCE_PREFIX, pod);
   const properties = providerSpecificFrom(annotations);
-  const base = { ttl: ttlFrom(annotations, resource, warnings), providerSpecific: properties.providerSpecific, setIdentifier: properties.setIdentifier, resource };
+  // v0.22 reads the TTL per record it makes: a pod that makes none (no IP, no node) gets no TTL warning.
+  const ttlWarnings: SourceWarning[] = [];
+  const base = { ttl: ttlFrom(annotations, resource, ttlWarnings), providerSpecific: properties.providerSpecific, setIdentifier: properties.setIdentifier, resource };
   const override = targetsFrom(annotations);
   const podIp = str(fields(pod.status).podIP);
   const podTargets = override.length > 0 ? override : podIp === '' ? [] : [podIp];
@@ -68,7 +70,7 @@ export function translatePod(pod: KubeObject, store: ObjectStore, options: Trans
   if (options.combineFqdnAnnotation || endpoints.length === annotated.length) {
     endpoints.push(...fqdnTemplateEndpoints(pod, options, { base, override, podTargets, warnings }));
   }
-  return { endpoints, warnings };
+  return { endpoints, warnings: endpoints.length === 0 ? warnings : [...ttlWarnings, ...warnings] };
 }
 
 function fqdnTemplateEndpoints(pod: KubeObject, options: TranslateOptions,

@@ -37,7 +37,7 @@ export const DEFAULT_RESOURCES: readonly ResourceDef[] = [
   r('gateway.networking.k8s.io/v1', 'gateways', 'Gateway', { crd: true, shortNames: ['gtw'], status: true }),
   r('gateway.networking.k8s.io/v1', 'httproutes', 'HTTPRoute', { crd: true, status: true }),
   r('gateway.networking.k8s.io/v1', 'grpcroutes', 'GRPCRoute', { crd: true, status: true }),
-  r('gateway.networking.k8s.io/v1alpha2', 'tlsroutes', 'TLSRoute', { crd: true, status: true }),
+  r('gateway.networking.k8s.io/v1', 'tlsroutes', 'TLSRoute', { crd: true, status: true }),
   r('gateway.networking.k8s.io/v1alpha2', 'tcproutes', 'TCPRoute', { crd: true, status: true }),
   r('gateway.networking.k8s.io/v1alpha2', 'udproutes', 'UDPRoute', { crd: true, status: true }),
 ];

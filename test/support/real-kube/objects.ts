@@ -92,12 +92,12 @@ function routeStatus(gatewayName: string, section: string): Record<string, unkno
 
 const BACKEND = [{ backendRefs: [{ name: 'web', port: 80 }] }];
 
-/** An HTTPRoute or GRPCRoute (v1) or a TLSRoute (v1alpha2) named by its hostnames. */
+/** An HTTPRoute, GRPCRoute or TLSRoute (all v1) named by its hostnames. */
 export function hostnameRoute(kind: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute', name: string, host: string, gatewayName: string): WithStatus {
   const section = kind === 'TLSRoute' ? 'tls' : 'http';
   return {
     object: {
-      apiVersion: `gateway.networking.k8s.io/${kind === 'TLSRoute' ? 'v1alpha2' : 'v1'}`, kind, metadata: { name, namespace: 'default' },
+      apiVersion: 'gateway.networking.k8s.io/v1', kind, metadata: { name, namespace: 'default' },
       spec: { parentRefs: [{ name: gatewayName, sectionName: section }], hostnames: [host], ...(kind === 'TLSRoute' ? { rules: BACKEND } : {}) },
     },
     status: routeStatus(gatewayName, section),
