@@ -47,8 +47,9 @@ build_apiserver() {
 
 # The standard channel as a user applies it (its CRDs only: its safe-upgrades
 # admission policy refuses the experimental TLSRoute on top of the standard
-# one); TLSRoute v1alpha2, TCPRoute and UDPRoute (v1alpha2, which ExternalDNS
-# v0.22 reads) are served only by the experimental CRDs.
+# one). TLSRoute is read at v1 (as ExternalDNS v0.22 reads it; the experimental
+# CRD serves v1 as well as v1alpha2); TCPRoute and UDPRoute are read at v1alpha2,
+# which only the experimental CRDs serve.
 fetch_gateway_crds() {
   local dir="$out/gateway-api-crds" stamp="$out/gateway-api-crds.version" want="$GATEWAY_API_VERSION standard+l4"
   if [ -d "$dir" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then return; fi
