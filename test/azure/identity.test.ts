@@ -164,7 +164,7 @@ test('through HTTP_PROXY and HTTPS_PROXY: managed identity asks IMDS directly, R
   assertSynced(run);
   assert.deepEqual([...new Set(proxy.tunnels.slice(tunnels))], [`${ARM_HOST}:${port}`]);
   assert.ok(identity.requests.length > asked, 'the managed identity endpoint was asked directly');
-  const trust = run.stderr.split('\n').filter((l) => l.includes('msg="tls trust"') && l.includes('connection=azure-identity'));
+  const trust = run.stderr.split('\n').filter((l) => l.includes('msg="TLS trust"') && l.includes('connection=azure-identity'));
   assert.equal(trust.length, 1, run.stderr);
   assert.match(trust[0] ?? '', /never proxied/);
 });

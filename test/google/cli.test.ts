@@ -108,7 +108,7 @@ test('through HTTPS_PROXY with metadata credentials: Cloud DNS through the proxy
   assert.ok(opened.every((t) => t.startsWith(`${DNS_HOST}:`)), opened.join(', '));
   assert.ok(opened.length > 0);
   assert.ok(metadata.log.length > asked, 'the metadata server was asked, directly');
-  assert.match(run.stderr, /msg="tls trust".*connection=google-metadata .*proxy="direct \(the metadata server is link-local plain HTTP: never proxied\)"/);
+  assert.match(run.stderr, /msg="TLS trust".*connection=google-metadata .*proxy="direct \(the metadata server is link-local plain HTTP: never proxied\)"/);
 });
 
 test('through HTTPS_PROXY with a service account key: the token from oauth2.googleapis.com and Cloud DNS both through the proxy', async () => {
@@ -128,7 +128,7 @@ test('through HTTPS_PROXY with a service account key: the token from oauth2.goog
   assert.ok(proxy.tunnels.slice(tunnels).includes('oauth2.googleapis.com:443'), proxy.tunnels.slice(tunnels).join(', '));
   assert.equal(dns.log.filter((l) => l.operation === 'token').length, tokens + 1, 'one JWT grant');
   assert.ok(!run.stderr.includes('PRIVATE KEY'));
-  assert.match(run.stderr, /msg="tls trust".*connection=google-oauth endpoint="https:\/\/oauth2\.googleapis\.com\/token"/);
+  assert.match(run.stderr, /msg="TLS trust".*connection=google-oauth endpoint="https:\/\/oauth2\.googleapis\.com\/token"/);
 });
 
 test('through HTTPS_PROXY with workload identity federation: the STS exchange goes through the proxy with the private CA', async () => {
@@ -149,7 +149,7 @@ test('through HTTPS_PROXY with workload identity federation: the STS exchange go
   const opened = proxy.tunnels.slice(tunnels);
   assert.ok(opened.some((t) => t.startsWith(`${STS_HOST}:`)), opened.join(', '));
   assert.ok(dns.log.some((l) => l.operation === 'sts' && l.status === 200));
-  const sts = run.stderr.split('\n').find((l) => l.includes('msg="tls trust"') && l.includes('connection=google-sts')) ?? '';
+  const sts = run.stderr.split('\n').find((l) => l.includes('msg="TLS trust"') && l.includes('connection=google-sts')) ?? '';
   assert.ok(sts.includes(`endpoint="https://${STS_HOST}:`) && sts.includes(`proxy="proxy ${proxy.url} (HTTPS_PROXY)"`), `the run logs STS's trust and route as \`extdns trust\` does:\n${run.stderr}`);
 });
 
