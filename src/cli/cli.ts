@@ -1,8 +1,8 @@
 /**
  * The extdns command line: `extdns [flags]` runs the controller (like
  * ExternalDNS), `extdns plan` shows what a sync would change, `extdns trust`
- * and `extdns doctor` explain TLS trust, `extdns explain NAME` tells the story of one name (./explain.ts), `extdns webhook` serves the provider
- * over the ExternalDNS webhook protocol (./webhook.ts), `extdns version`.
+ * and `extdns doctor` explain TLS trust, `extdns explain NAME` tells the story of one name (./explain.ts), the serving commands of
+ * the table (./command-line.ts SERVE_COMMANDS) serve the provider, `extdns version`.
  * Exit codes: 0 ok; 1 error; 2 (`plan` and `explain` only) changes are due.
  */
 import { changedMaskedConfig, maskedConfig } from '../config/mask.ts';
@@ -17,7 +17,7 @@ import { SUPPORTED_REGISTRIES } from '../registry/table.ts';
 import { SUPPORTED_SOURCES } from '../source/table.ts';
 import type { Clock, Random } from '../util/clock.ts';
 import { buildPipeline, type Pipeline } from './build.ts';
-import { COMMANDS, ownChoice, splitCommandLine, type Command, type CommandLine } from './command-line.ts';
+import { COMMANDS, ownChoice, SERVE_COMMANDS, splitCommandLine, type Command, type CommandLine, type ServeCommandDeps } from './command-line.ts';
 import { renderCommandHelp } from './command-help.ts';
 import { PLAN_OUTPUTS, renderPlan } from './plan-output.ts';
 import { VERSION } from './version.ts';
@@ -29,7 +29,7 @@ import type { TrustSpec } from '../tls/tls.ts';
 import { assertValidConfig } from '../config/validate.ts';
 import { runtimeBuildInfo } from '../metrics/external-dns.ts';
 import { startOperations, type Operations } from '../server/operations.ts';
-import { runWebhookCommand, webhookCommandFlags } from './webhook.ts';
+import { assembleProvider, closeConnections, type HeldConnections } from './provider-wiring.ts';
 import { EXPLAIN_HELP, EXPLAIN_OUTPUTS, explainName, runExplain } from './explain.ts';
 import { redactUrls } from '../util/url-secrets.ts';
 
@@ -60,7 +60,7 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
     }
     const warnings: string[] = [];
     const named = line.command === 'explain' ? explainName(line.flags) : undefined;
-    const flags = line.command === 'webhook' ? webhookCommandFlags(line.flags, io.env) : named?.rest ?? line.flags;
+    const flags = SERVE_COMMANDS[line.command]?.completeFlags(line.flags, io.env) ?? named?.rest ?? line.flags;
     const config = parseConfig(flags, io.env, {
       sources: SUPPORTED_SOURCES, providers: SUPPORTED_PROVIDERS, registries: SUPPORTED_REGISTRIES,
     }, { warn: (m) => warnings.push(m), requireRunFlags: !STANDALONE.includes(line.command) });
@@ -117,17 +117,36 @@ async function dispatch(line: CommandLine & { name?: string }, config: Config, c
         kube: await kubeTrust(config, ctx.io.env, ctx.io.clock),
         output: ownChoice(line, 'output', DOCTOR_OUTPUTS, 'table'),
       }, commandDeps(ctx));
-    case 'webhook':
-      return runWebhookCommand(config, webhookDeps(ctx), { metricsAddress: config.webhookServerMetricsAddress });
     default:
-      // ExternalDNS's --webhook-server: the same server, health and metrics on --metrics-address as in Go.
-      if (config.webhookServer) return runWebhookCommand(config, webhookDeps(ctx), { metricsAddress: config.metricsAddress });
-      return runCommand(config, ctx);
+      return SERVE_COMMANDS[line.command]?.run(config, serveDeps(ctx)) ?? servedInstead(config, ctx) ?? runCommand(config, ctx);
   }
 }
 
-function webhookDeps(ctx: Context): Parameters<typeof runWebhookCommand>[1] {
-  return { logger: ctx.logger, clock: ctx.io.clock, env: ctx.io.env, signal: ctx.io.signal };
+/** A plain run that a serving command takes over (ExternalDNS's --webhook-server), or undefined. */
+function servedInstead(config: Config, ctx: Context): Promise<number> | undefined {
+  for (const command of Object.values(SERVE_COMMANDS)) {
+    const serving = command.runInstead(config, serveDeps(ctx));
+    if (serving !== undefined) return serving;
+  }
+  return undefined;
+}
+
+function serveDeps(ctx: Context): ServeCommandDeps {
+  const { logger, io: { clock, env, signal } } = ctx;
+  return {
+    logger,
+    signal,
+    assemble: async (config) => {
+      const held: HeldConnections = { stores: [] };
+      try {
+        return { ...await assembleProvider(config, { logger, clock, env }, held), close: () => closeConnections(held) };
+      } catch (err) {
+        await closeConnections(held);
+        throw err;
+      }
+    },
+    operations: (address) => startOperations({ address, build: runtimeBuildInfo(VERSION), clock, logger, statusPage: false }),
+  };
 }
 
 /** Without a provider, `extdns trust` shows the trust every provider connection would get from these flags. */

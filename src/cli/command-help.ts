@@ -2,9 +2,9 @@
  * The header of `extdns <command> --help`: what the command does, its own
  * flags and its exit codes. The run-time flags follow (src/config/help.ts).
  */
-import type { Command } from './command-line.ts';
+import { SERVE_COMMANDS, type Command } from './command-line.ts';
 
-interface CommandHelp {
+export interface CommandHelp {
   usage: string;
   summary: string;
   own: ReadonlyArray<readonly [string, string]>;
@@ -30,17 +30,11 @@ const HELP: Readonly<Partial<Record<Command, CommandHelp>>> = {
     own: [['--endpoint=URL', 'also check this HTTPS endpoint; repeat for several'], ['--output=FORMAT', 'table (default) or json']],
     exits: [['0', 'every check passed'], ['1', 'a check failed, or the flags are bad']],
   },
-  webhook: {
-    usage: 'extdns webhook --provider=PROVIDER [provider flags]',
-    summary: 'Serves the provider over the ExternalDNS webhook protocol on --webhook-server-address.',
-    own: [],
-    exits: [['0', 'stopped by SIGTERM or SIGINT'], ['1', 'error']],
-  },
 };
 
 /** The command's own section, or '' for the controller (`extdns [flags]`). */
 export function renderCommandHelp(command: Command): string {
-  const help = HELP[command];
+  const help = HELP[command] ?? SERVE_COMMANDS[command]?.help;
   if (help === undefined) return '';
   const lines = [`Usage: ${help.usage}`, '', help.summary, ''];
   if (help.own.length > 0) {

@@ -1,13 +1,38 @@
 /**
- * Splits what the run-time flags parser should see from what belongs to the
- * CLI itself: the subcommand word and the subcommand's own flags
- * (`--output`, `--endpoint`).
+ * The command table, and the split of what the run-time flags parser should
+ * see from what belongs to the CLI itself: the subcommand word and the
+ * subcommand's own flags (`--output`, `--endpoint`).
+ *
+ * It is the one file of src/cli that names `webhook`: `extdns webhook` is a
+ * command of ours, whose wiring lives with the provider
+ * (src/provider/webhook/serve-command.ts) and is reached through SERVE_COMMANDS.
  */
+import type { Environment } from '../config/process.ts';
+import type { Config } from '../config/schema.ts';
 import { ExtdnsError } from '../errors/errors.ts';
+import { webhookServeCommand, type ServeCommandDeps } from '../provider/webhook/serve-command.ts';
+import type { CommandHelp } from './command-help.ts';
 import { CliErrors } from './errors.ts';
 
 export const COMMANDS = ['run', 'plan', 'explain', 'trust', 'doctor', 'webhook', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
+
+export type { ServeCommandDeps };
+
+/** A command that serves the provider until the signal aborts, instead of running the controller. */
+export interface ServeCommand {
+  readonly help: CommandHelp;
+  /** The run-time flags it needs but the user need not give, added to the command line. */
+  completeFlags(flags: readonly string[], env: Environment): string[];
+  run(config: Config, deps: ServeCommandDeps): Promise<number>;
+  /** When a plain `extdns [flags]` serves instead (a flag of ExternalDNS's asks for it): the serving; else undefined. */
+  runInstead(config: Config, deps: ServeCommandDeps): Promise<number> | undefined;
+}
+
+/** The commands that serve; the others are dispatched by src/cli/cli.ts. */
+export const SERVE_COMMANDS: Readonly<Partial<Record<Command, ServeCommand>>> = {
+  webhook: webhookServeCommand,
+};
 
 /** The subcommand-only flags each command accepts. */
 const COMMAND_FLAGS: Readonly<Record<Command, readonly string[]>> = {

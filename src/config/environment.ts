@@ -1,6 +1,9 @@
 /**
  * The only environment variables read outside the EXTERNAL_DNS_* flag mapping
- * (./parse.ts). Other modules receive these objects, never process.env.
+ * (./parse.ts). Other modules receive these objects, never process.env; a
+ * provider reads its own variables (CF_API_TOKEN, AZURE_*, GOOGLE_*…) in its
+ * folder (src/provider/<name>/environment.ts) from the environment the CLI
+ * hands its descriptor (ProviderDeps.env), with envValue and pickDefined below.
  * An empty variable counts as unset, as in Go (os.Getenv(...) != "").
  */
 
@@ -141,76 +144,5 @@ function pick<K extends string>(key: K, v: string | undefined): Partial<Record<K
   return v === undefined ? {} : ({ [key]: v } as Record<K, string>);
 }
 
-/** For the providers that read their own variables from the environment they are handed (src/provider/aws/environment.ts). */
+/** For the providers that read their own variables from the environment they are handed (src/provider/<name>/environment.ts). */
 export { value as envValue, pick as pickDefined };
-
-/** What the Cloudflare provider reads: ExternalDNS's credential variables and the SDK's base URL. Secrets: never log. */
-export interface CloudflareEnvironment {
-  /** CF_API_TOKEN (a `file:<path>` value names a file holding it). */
-  readonly apiToken?: string;
-  /** CF_API_KEY and CF_API_EMAIL: the global API key, used when no token is set. */
-  readonly apiKey?: string;
-  readonly apiEmail?: string;
-  /** CLOUDFLARE_BASE_URL: the API base URL (private API gateways, tests). */
-  readonly baseUrl?: string;
-}
-
-export function readCloudflareEnvironment(env: Env): CloudflareEnvironment {
-  return {
-    ...pick('apiToken', value(env, 'CF_API_TOKEN')),
-    ...pick('apiKey', value(env, 'CF_API_KEY')),
-    ...pick('apiEmail', value(env, 'CF_API_EMAIL')),
-    ...pick('baseUrl', value(env, 'CLOUDFLARE_BASE_URL')),
-  };
-}
-
-/** What the Google provider and its auth library read (Application Default Credentials, gcloud's endpoint override). */
-export interface GoogleEnvironment {
-  /** CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS: gcloud's Cloud DNS endpoint override, e.g. a Private Service Connect URL. */
-  readonly dnsEndpoint?: string;
-  /** GOOGLE_APPLICATION_CREDENTIALS: a service account key or a workload identity federation config. */
-  readonly credentialsFile?: string;
-  /** GCE_METADATA_HOST (or GCE_METADATA_IP): the metadata server, read by gcp-metadata itself; named here for the report. */
-  readonly metadataHost?: string;
-  /** gcloud's config directory (CLOUDSDK_CONFIG, else $HOME/.config/gcloud), where `gcloud auth application-default login` keeps its credentials. */
-  readonly gcloudConfigDir?: string;
-}
-
-export function readGoogleEnvironment(env: Env): GoogleEnvironment {
-  return {
-    ...pick('dnsEndpoint', value(env, 'CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS')),
-    ...pick('credentialsFile', value(env, 'GOOGLE_APPLICATION_CREDENTIALS')),
-    ...pick('metadataHost', value(env, 'GCE_METADATA_HOST') ?? value(env, 'GCE_METADATA_IP')),
-    ...pick('gcloudConfigDir', value(env, 'CLOUDSDK_CONFIG') ?? homeConfig(value(env, 'HOME'))),
-  };
-}
-
-function homeConfig(home: string | undefined): string | undefined {
-  return home === undefined ? undefined : `${home.replace(/\/+$/, '')}/.config/gcloud`;
-}
-
-/** What the Azure credentials read (as azidentity does): workload identity's token file and IDs, the authority, the managed identity endpoint. */
-export interface AzureEnvironment {
-  /** AZURE_FEDERATED_TOKEN_FILE: the projected service account token (workload identity). */
-  readonly federatedTokenFile?: string;
-  /** AZURE_CLIENT_ID, AZURE_TENANT_ID: workload identity's IDs when azure.json leaves them out. */
-  readonly clientId?: string;
-  readonly tenantId?: string;
-  /** AZURE_AUTHORITY_HOST: the authority when the cloud names none (Azure Stack Hub without activeDirectoryAuthorityHost). */
-  readonly authorityHost?: string;
-  /** IDENTITY_ENDPOINT (App Service, Arc, Service Fabric managed identity); the IMDS address is used without it. */
-  readonly identityEndpoint?: string;
-  /** AZURE_POD_IDENTITY_AUTHORITY_HOST: the IMDS address when it is not 169.254.169.254 (pod identity, tests). */
-  readonly imdsHost?: string;
-}
-
-export function readAzureEnvironment(env: Env): AzureEnvironment {
-  return {
-    ...pick('federatedTokenFile', value(env, 'AZURE_FEDERATED_TOKEN_FILE')),
-    ...pick('clientId', value(env, 'AZURE_CLIENT_ID')),
-    ...pick('tenantId', value(env, 'AZURE_TENANT_ID')),
-    ...pick('authorityHost', value(env, 'AZURE_AUTHORITY_HOST')),
-    ...pick('identityEndpoint', value(env, 'IDENTITY_ENDPOINT')),
-    ...pick('imdsHost', value(env, 'AZURE_POD_IDENTITY_AUTHORITY_HOST')),
-  };
-}

@@ -41,7 +41,8 @@ export function runtimeBuildInfo(version: string, revision = 'unknown'): BuildIn
   return { version, revision, runtime: `node ${process.version}`, os: process.platform, arch: process.arch };
 }
 
-const NS = 'external_dns';
+/** ExternalDNS's metric namespace (a provider's own metrics use it too: ProviderDescriptor.metrics). */
+export const NS = 'external_dns';
 const RECORD_TYPE = ['record_type'] as const;
 
 export function defineExternalDnsMetrics(registry: MetricsRegistry, build: BuildInfo, now: () => number): ExternalDnsMetrics {
@@ -112,21 +113,6 @@ function sourceMetrics(r: MetricsRegistry): Pick<ExternalDnsMetrics,
       labelNames: ['record_type', 'source_type'],
     }),
   };
-}
-
-/** ExternalDNS's webhook gauges (gauges holding running totals, as in v0.22), read from the webhook provider's stats. */
-export const WEBHOOK_OPERATIONS = ['records', 'applychanges', 'adjustendpoints'] as const;
-export type WebhookOperation = (typeof WEBHOOK_OPERATIONS)[number];
-
-const WEBHOOK_HELP: Record<WebhookOperation, string> = { records: 'Records', applychanges: 'ApplyChanges', adjustendpoints: 'AdjustEndpoints' };
-
-export function defineWebhookMetrics(registry: MetricsRegistry, read: (op: WebhookOperation) => { calls: number; errors: number }): void {
-  for (const op of WEBHOOK_OPERATIONS) {
-    registry.collected('gauge', { name: `${NS}_webhook_provider_${op}_errors_total`, help: `Errors with ${WEBHOOK_HELP[op]} method` },
-      () => [{ labels: {}, value: read(op).errors }]);
-    registry.collected('gauge', { name: `${NS}_webhook_provider_${op}_requests_total`, help: `Requests with ${WEBHOOK_HELP[op]} method` },
-      () => [{ labels: {}, value: read(op).calls }]);
-  }
 }
 
 /** The --provider-cache-time counters, read at each scrape from the cached provider (src/provider/cached.ts). */

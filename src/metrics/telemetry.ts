@@ -7,19 +7,20 @@ import type { SyncObserver } from '../controller/controller.ts';
 import type { Provider } from '../provider/provider.ts';
 import type { TrustStore } from '../tls/store.ts';
 import type { Clock } from '../util/clock.ts';
-import { defineExternalDnsMetrics, defineProviderCacheMetrics, defineWebhookMetrics, type BuildInfo, type ExternalDnsMetrics } from './external-dns.ts';
+import { defineExternalDnsMetrics, defineProviderCacheMetrics, type BuildInfo, type ExternalDnsMetrics } from './external-dns.ts';
 import { defineExtdnsMetrics, type ExtdnsMetrics } from './extdns.ts';
 import { instrumentHttp } from './http.ts';
 import { createMetricsObserver } from './observer.ts';
 import { defineProcessMetrics } from './process.ts';
 import { providerStatsOf, type ProviderStats } from './provider-stats.ts';
 import { providerCacheOf } from '../provider/cached.ts';
+import { PROVIDER_METRICS } from '../provider/table.ts';
 import { MetricsRegistry } from './prometheus.ts';
 
 /** What the pipeline builder hands over (src/cli/build.ts). */
 export interface PipelineParts {
   provider: Provider;
-  /** The --provider name, e.g. "pdns" ("webhook" also feeds the webhook gauges). */
+  /** The --provider name, e.g. "pdns" (it also picks whose own metrics read the provider's stats: ProviderDescriptor.metrics). */
   providerName: string;
   ownerId: string;
   /** Filled as connections are built; read at each scrape. */
@@ -62,11 +63,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     trustStores: () => parts?.trustStores ?? [],
     provider: () => (parts === undefined || stats === undefined ? undefined : { name: parts.providerName, stats }),
   });
-  defineWebhookMetrics(registry, (op) => {
-    if (parts?.providerName !== 'webhook' || stats === undefined) return { calls: 0, errors: 0 };
-    const found = stats.stats().calls.find((c) => c.operation === op);
-    return { calls: found?.calls ?? 0, errors: found?.errors ?? 0 };
-  });
+  for (const { name, define } of PROVIDER_METRICS) define(registry, () => (parts?.providerName === name ? stats : undefined));
   defineProviderCacheMetrics(registry, () => (parts === undefined ? undefined : providerCacheOf(parts.provider)?.cacheCalls()));
   defineProcessMetrics(registry, options.clock);
   const stopHttp = options.instrumentHttp === false ? (): void => undefined : instrumentHttp(external.httpRequestDuration, options.clock);

@@ -9,12 +9,14 @@ import type { ConfigIssue } from '../config/validate.ts';
 import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { ErrorSpec } from '../errors/errors.ts';
 import type { Logger } from '../log/logger.ts';
+import type { MetricsRegistry } from '../metrics/prometheus.ts';
 import type { Dispatcher } from 'undici';
 import type { NativeTrust } from '../tls/native.ts';
 import type { ProviderTls } from '../tls/spec.ts';
 import type { TrustStore } from '../tls/store.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Provider } from './provider.ts';
+import type { ProviderStats } from './stats.ts';
 
 /** One outgoing connection a provider makes; its trust comes from src/tls. */
 export interface TlsConnection {
@@ -56,6 +58,13 @@ export interface ProviderDescriptor {
   validate?: (config: Config) => ConfigIssue[];
   /** The TLS connections the provider would open with this config (for the trust report, doctor, and create). */
   tlsConnections?: (config: Config, env: Environment) => TlsConnection[];
+  /**
+   * Metrics of ExternalDNS's that belong to this provider (the webhook's
+   * external_dns_webhook_provider_* gauges). Registered at start whatever
+   * --provider says, as Go's package init registers them; `stats` is this
+   * provider's ProviderStats while it is the one running, else undefined.
+   */
+  metrics?: (registry: MetricsRegistry, stats: () => ProviderStats | undefined) => void;
   create(config: Config, deps: ProviderDeps): Promise<Provider>;
 }
 

@@ -37,3 +37,7 @@ const LIST: readonly ProviderDescriptor[] = [
 export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = Object.fromEntries(LIST.map((p) => [p.name, p]));
 
 export const SUPPORTED_PROVIDERS: readonly string[] = LIST.map((p) => p.name);
+
+/** The providers' own metrics hooks (ProviderDescriptor.metrics), registered by src/metrics/telemetry.ts for every provider. */
+export const PROVIDER_METRICS: readonly { readonly name: string; readonly define: NonNullable<ProviderDescriptor['metrics']> }[] =
+  LIST.flatMap((p) => (p.metrics === undefined ? [] : [{ name: p.name, define: p.metrics }]));

@@ -15,21 +15,20 @@ import { assertionFreeTests } from './assertion-free.ts';
 const MAX_FILES_NAMING = 4;
 
 /**
- * Providers still over the budget; the number is the count today, a ceiling
- * that may only go down (the test asks to lower it when it does).
- * - webhook: the `extdns webhook` command (src/cli/cli.ts, command-line.ts,
- *   command-help.ts, webhook.ts) and ExternalDNS's webhook_provider_* gauges
- *   (src/metrics/external-dns.ts, telemetry.ts) share the word;
- * - cloudflare, azure: their environment readers (src/config/environment.ts)
- *   and shared-flag component tags (src/config/flags/filters.ts) wait for
- *   their folders' owners to take them.
+ * What the budget is spent on, by design:
+ * - src/provider/table.ts and src/provider/flags.ts: the provider table and
+ *   the flag list (the two places a new provider is added);
+ * - src/source/annotations.ts, src/source/wrappers/post-process.ts:
+ *   ExternalDNS's provider-specific annotations carry the provider's name in
+ *   their keys (`cloudflare-proxied`, `webhook/…`, `azure/tags`);
+ * - src/cli/command-line.ts: the command table names `extdns webhook`, a
+ *   command of ours, and reaches its wiring in src/provider/webhook;
+ * - google's count includes src/provider/cloudflare: `google` is also a
+ *   certificate authority Cloudflare offers (Google Trust Services).
+ * A provider's environment variables are read in its folder
+ * (src/provider/<name>/environment.ts) from ProviderDeps.env, and its own
+ * metrics are registered through ProviderDescriptor.metrics.
  */
-const OVER_BUDGET: Readonly<Record<string, number>> = {
-  webhook: 9,
-  cloudflare: 6,
-  azure: 5,
-};
-
 test('provider names: the rule splits identifiers and keys into words', () => {
   assert.deepEqual(words('pdnsServer'), ['pdns', 'server']);
   assert.deepEqual(words('AWS_CA_BUNDLE'), ['aws', 'ca', 'bundle']);
@@ -41,11 +40,8 @@ test('provider names: the rule splits identifiers and keys into words', () => {
 test('provider names: each provider is named in at most 4 files of src/ outside its folder', () => {
   const found = filesNamingProviders();
   for (const [provider, files] of found) {
-    const limit = OVER_BUDGET[provider] ?? MAX_FILES_NAMING;
-    assert.ok(files.length <= limit, `${provider} is named in ${files.length} files outside src/provider/${provider} (at most ${limit}):\n  ${files.join('\n  ')}`);
-  }
-  for (const [provider, limit] of Object.entries(OVER_BUDGET)) {
-    assert.ok((found.get(provider)?.length ?? 0) === limit, `${provider}: lower OVER_BUDGET to ${found.get(provider)?.length ?? 0}`);
+    assert.ok(files.length <= MAX_FILES_NAMING,
+      `${provider} is named in ${files.length} files outside src/provider/${provider} (at most ${MAX_FILES_NAMING}):\n  ${files.join('\n  ')}`);
   }
   assert.ok(found.get('pdns')?.includes('src/provider/table.ts'), 'the check sees the table');
 });

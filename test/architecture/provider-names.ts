@@ -49,19 +49,6 @@ const SAME_PROVIDER: Readonly<Record<string, readonly string[]>> = {
 /** Word sequences that are another ExternalDNS provider, not ours (aws-sd is AWS Cloud Map). */
 const NOT_OURS: readonly (readonly string[])[] = [['aws', 'sd']];
 
-/**
- * Words another provider's own API uses for something else: Cloudflare's custom
- * hostnames name Google Trust Services as certificate authority `google`. Only
- * inside that provider's folder; an import still counts.
- */
-const FOREIGN_VOCABULARY: Readonly<Record<string, readonly string[]>> = {
-  cloudflare: ['google'],
-};
-
-function vocabularyOf(file: string, provider: string): boolean {
-  return Object.entries(FOREIGN_VOCABULARY).some(([owner, used]) => file.startsWith(join(PROVIDERS_DIR, owner) + sep) && used.includes(provider));
-}
-
 /** The provider folders under src/provider (every one must have words above). */
 export function providerFolders(): string[] {
   return readdirSync(PROVIDERS_DIR, { withFileTypes: true })
@@ -112,7 +99,6 @@ function tokensOf(file: string): { texts: string[]; imports: string[] } {
 function names(file: string, provider: string, tokens: { texts: string[]; imports: string[] }): boolean {
   const folder = join(PROVIDERS_DIR, provider) + sep;
   if (tokens.imports.some((p) => p.startsWith(folder))) return true;
-  if (vocabularyOf(file, provider)) return false;
   const seqs = PROVIDER_WORDS[provider] ?? [[provider]];
   return tokens.texts.some((t) => {
     const list = words(t);

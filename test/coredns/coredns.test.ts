@@ -13,7 +13,10 @@ import { emptyChanges, type Changes } from '../../src/plan/plan.ts';
 import type { Provider } from '../../src/provider/provider.ts';
 import type { ProviderStats } from '../../src/provider/stats.ts';
 import { createTxtRegistry } from '../../src/registry/txt/registry.ts';
-import { Agent } from 'undici';
+import { Agent, request } from 'undici';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { InstantClock } from '../support/provider-sync.ts';
 import { MATCH_ALL } from '../../src/endpoint/domain-filter.ts';
 import { createEtcdClient, type EtcdClient } from '../../src/provider/coredns/etcd.ts';
 import { createCorednsProvider } from '../../src/provider/coredns/provider.ts';
@@ -242,6 +245,36 @@ describe('coredns provider: where etcd trust comes from', () => {
       await assert.rejects(provider.records(signal), (err: unknown) => ExtdnsError.is(err) && err.code === 'EXTDNS_COREDNS_TLS' && /ETCD_CERT_FILE/.test(err.message));
     } finally {
       await close();
+    }
+  });
+
+  test('a 429 from the gateway (etcd\'s "too many requests") is waited out on the clock and counted; the read lands', async () => {
+    const agent = new Agent({ connect: { ca: etcd.pki.rootA.cert, cert: etcd.pki.client.cert, key: etcd.pki.client.key } });
+    let refused = 0;
+    // A front on loopback that refuses the first two requests as etcd's gateway does, and passes the rest to the real etcd.
+    const front = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        if (refused++ < 2) {
+          res.writeHead(429, { 'Content-Type': 'application/json' }).end('{"error":"etcdserver: too many requests","code":8}');
+          return;
+        }
+        void request(`${etcd.etcd.url}${req.url ?? ''}`, { method: 'POST', body: Buffer.concat(chunks), dispatcher: agent, headers: { 'content-type': 'application/json' } })
+          .then(async (r) => { res.writeHead(r.statusCode, { 'Content-Type': 'application/json' }).end(await r.body.text()); });
+      });
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    try {
+      const clock = new InstantClock();
+      const client = createEtcdClient({ endpoints: [{ url: `http://127.0.0.1:${(front.address() as AddressInfo).port}` }], logger: captureLogger().logger, clock });
+      const snapshot = await client.readPrefix(`/skydns-throttle-${++n}/`, signal);
+      assert.ok(snapshot.revision > 0);
+      assert.deepEqual(clock.sleeps, [1000, 2000]);
+      assert.equal(client.stats().throttles, 2);
+    } finally {
+      await new Promise<void>((resolve) => { front.close(() => { resolve(); }); front.closeAllConnections(); });
+      await agent.close();
     }
   });
 });

@@ -37,16 +37,16 @@ export function zonesFilter(zones: readonly string[]): DomainFilter {
 }
 
 /** The API client on the real auth library (metadata-server credentials), trusting the test CA. */
-export async function makeApi(fixture: GoogleFixture, pki: Pki): Promise<GoogleApi> {
+export async function makeApi(fixture: GoogleFixture, pki: Pki, clock: Clock = new InstantClock()): Promise<GoogleApi> {
   const dispatcher = new Agent({ connect: { ca: pki.rootA.cert } });
   const credentials = await googleCredentials({ dispatcher, projectId: PROJECT });
-  return createGoogleApi({ base: fixture.dns.apiBase, project: PROJECT, token: () => credentials.token(), dispatcher, logger: captureLogger().logger });
+  return createGoogleApi({ base: fixture.dns.apiBase, project: PROJECT, token: () => credentials.token(), dispatcher, logger: captureLogger().logger, clock });
 }
 
 export async function makeProvider(fixture: GoogleFixture, pki: Pki, options: Partial<GoogleProviderOptions> = {}, clock: Clock = new InstantClock()): Promise<Provider & ProviderStats> {
   return createGoogleProvider({
     domainFilter: MATCH_ALL, zoneIdFilter: [], zoneVisibility: '', batchChangeSize: 1000, batchChangeIntervalMs: 1000, ...options,
-  }, { api: await makeApi(fixture, pki), logger: captureLogger().logger, clock });
+  }, { api: await makeApi(fixture, pki, clock), logger: captureLogger().logger, clock });
 }
 
 export { sync } from '../aws/harness.ts';

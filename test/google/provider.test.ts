@@ -103,17 +103,30 @@ test('records nobody owns are left alone', async () => {
   assert.ok(!held.some((r) => r.name === `r0.${zone}.`), 'our own records went with the empty sync');
 });
 
-test('a 429 fails the sync as transient and counts a throttle; the next sync lands', async () => {
+test('a 429 is waited out on the clock (1 s, doubling: Cloud DNS sends no Retry-After) and counted; the sync lands', async () => {
   const { name, zone } = nextZone();
-  const provider = await makeProvider(fixture, pki, { domainFilter: zonesFilter([zone]) });
-  fixture.dns.throttle(1);
+  const clock = new InstantClock();
+  const provider = await makeProvider(fixture, pki, { domainFilter: zonesFilter([zone]) }, clock);
+  fixture.dns.throttle(2);
+  assert.equal(await sync(provider, records(zone, 3)), 3);
+  assert.deepEqual(clock.sleeps.slice(0, 2), [1000, 2000]);
+  assert.equal(provider.stats().throttles, 2);
+  assert.ok(fixture.dns.rrsets(name).some((r) => r.name === `r2.${zone}.`));
+});
+
+test('a 429 that outlasts 3 waits fails the sync as transient; the next sync lands', async () => {
+  const { name, zone } = nextZone();
+  const clock = new InstantClock();
+  const provider = await makeProvider(fixture, pki, { domainFilter: zonesFilter([zone]) }, clock);
+  fixture.dns.throttle(4);
   await assert.rejects(sync(provider, records(zone, 3)), (err: unknown) => {
     assert.ok(err instanceof ExtdnsError);
     assert.equal(err.code, 'EXTDNS_GOOGLE_THROTTLED');
     assert.equal(err.transient, true);
     return true;
   });
-  assert.equal(provider.stats().throttles, 1);
+  assert.deepEqual(clock.sleeps, [1000, 2000, 4000]);
+  assert.equal(provider.stats().throttles, 4);
   assert.equal(await sync(provider, records(zone, 3)), 3);
   assert.ok(fixture.dns.rrsets(name).some((r) => r.name === `r2.${zone}.`));
 });

@@ -2,6 +2,7 @@
 import type { FlagDef } from '../../config/schema.ts';
 
 const AZ = 'Provider: Azure';
+/** Besides these, Azure reads the shared --zone-name-filter and --zone-id-filter (src/config/flags/filters.ts). */
 /** Read by --provider=azure, its alias azure-dns, and azure-private-dns (one azure.json for all three). */
 const AZURE_PROVIDERS = ['provider:azure', 'provider:azure-dns', 'provider:azure-private-dns'];
 

@@ -6,7 +6,7 @@
  * managed identity endpoint, reached directly).
  */
 import { readFileSync } from 'node:fs';
-import { readAzureEnvironment, type AzureEnvironment } from '../../config/environment.ts';
+import { readAzureEnvironment, type AzureEnvironment } from './environment.ts';
 import type { Environment } from '../../config/process.ts';
 import type { Config } from '../../config/schema.ts';
 import { ExtdnsError } from '../../errors/errors.ts';

@@ -4,6 +4,14 @@
  * x-ms-retry-after-ms (milliseconds), then Retry-After (seconds or an HTTP
  * date); without any, azcore's exponential delay (800 ms doubled per try,
  * without jitter: extdns injects its randomness and needs none here).
+ *
+ * Not the kit's throttle (../kit/throttle.ts), on purpose: the Azure SDK
+ * must see what azcore would do, and azcore differs from the kit on each
+ * point: it reads the two millisecond headers first, falls back to 800 ms
+ * doubling (the kit: 1 s), treats a past HTTP-date as no header (the kit: wait
+ * 0), takes its retry count from --azure-maxretries-count and waits up to
+ * MaxRetryDelay (60 s). The kit's HTTP layer still sends and counts each try
+ * (./http-client.ts calls httpExchange without a throttle policy).
  */
 export const RETRY_AFTER_HEADERS = ['retry-after-ms', 'x-ms-retry-after-ms', 'retry-after'] as const;
 

@@ -4,7 +4,7 @@
  * else CF_API_KEY with CF_API_EMAIL. The values are secrets: never logged.
  */
 import { readFile } from 'node:fs/promises';
-import type { CloudflareEnvironment } from '../../config/environment.ts';
+import type { CloudflareEnvironment } from './environment.ts';
 import { ExtdnsError } from '../../errors/errors.ts';
 import { CloudflareErrors } from './errors.ts';
 

@@ -1,6 +1,6 @@
 /** `--provider=cloudflare`: Cloudflare DNS through the official `cloudflare` SDK. */
 import { CLOUDFLARE_FLAGS } from './flags.ts';
-import { readCloudflareEnvironment } from '../../config/environment.ts';
+import { readCloudflareEnvironment } from './environment.ts';
 import type { Environment } from '../../config/process.ts';
 import type { Config } from '../../config/schema.ts';
 import type { ProviderDescriptor, TlsConnection } from '../descriptor.ts';

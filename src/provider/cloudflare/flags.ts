@@ -3,6 +3,8 @@ import type { FlagDef } from '../../config/schema.ts';
 
 const CF = 'Provider: Cloudflare';
 
+/** Besides these, Cloudflare reads the shared --zone-id-filter, --batch-change-size and --batch-change-interval (src/config/flags/filters.ts). */
+
 export const CLOUDFLARE_FLAGS = [
   { name: 'cloudflare-proxied', kind: 'bool', default: false, group: CF, components: ['provider:cloudflare'],
     help: 'Create records with Cloudflare proxying turned on' },

@@ -13,6 +13,7 @@ import { isTlsFailure } from '../../tls/classify.ts';
 import type { CfRecord, CfRecordData, CloudflareApi } from './api.ts';
 import { credentialSecrets, type CloudflareCredentials } from './credentials.ts';
 import { redactor } from '../kit/redact.ts';
+import { retryAfterMs } from '../kit/throttle.ts';
 import { CloudflareErrors } from './errors.ts';
 
 export interface SdkApiOptions {
@@ -148,18 +149,20 @@ async function withRateLimit<T>(options: SdkApiOptions, operation: string, fn: (
       if (attempt >= retries) {
         throw new ExtdnsError(CloudflareErrors.EXTDNS_CLOUDFLARE_RATE_LIMITED, `Cloudflare ${operation}: still rate limited (429) after ${retries} retries; retried next run`, { cause: err });
       }
-      await options.clock.sleep(retryAfterMs(err.headers, options.clock.now()), signal);
+      await options.clock.sleep(waitMs(err.headers, options.clock.now()), signal);
     }
   }
 }
 
-function retryAfterMs(headers: Headers | undefined, now: number): number {
-  const value = headers?.get('retry-after');
-  if (value === null || value === undefined) return DEFAULT_RETRY_AFTER_MS;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? DEFAULT_RETRY_AFTER_MS : Math.min(Math.max(at - now, 0), MAX_RETRY_AFTER_MS);
+/**
+ * The wait before the next try: Retry-After as the kit reads it (seconds or an HTTP-date, ../kit/throttle.ts),
+ * 1 s when absent, at most 60 s. Not the kit's throttleWait: the SDK does not go through the kit's
+ * httpExchange (its 429 reaches us as a RateLimitError, each try counted as a call), and Cloudflare keeps
+ * its documented waits: a longer Retry-After waited at the 60 s cap, 1 s without one, 5 tries (docs/compat.md).
+ */
+function waitMs(headers: Headers | undefined, now: number): number {
+  const asked = retryAfterMs(headers?.get('retry-after') ?? undefined, now);
+  return Math.min(asked ?? DEFAULT_RETRY_AFTER_MS, MAX_RETRY_AFTER_MS);
 }
 
 function cloudflareReason(err: { readonly errors: readonly { code?: number | undefined; message?: string | undefined }[]; readonly message: string }): string {

@@ -40,7 +40,7 @@ function describe(name: string): ProviderDescriptor {
         deps.logger.warn('--coredns-prefix does not end with "/": keys are written as the prefix followed directly by the name, which CoreDNS does not read under its path', { prefix: config.corednsPrefix });
       }
       const clientCert = config.tlsClientCert !== '' || connections.some((c) => c.native?.clientCert !== undefined);
-      const client = createEtcdClient({ endpoints, username: etcd.username, password: etcd.password, clientCert, logger: deps.logger });
+      const client = createEtcdClient({ endpoints, username: etcd.username, password: etcd.password, clientCert, logger: deps.logger, clock: deps.clock });
       return Promise.resolve(createCorednsProvider({
         prefix: config.corednsPrefix,
         domainFilter: deps.domainFilter,

@@ -10,6 +10,7 @@
 import type { Dispatcher } from 'undici';
 import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
+import type { Clock } from '../../util/clock.ts';
 import { errorCodeOf, isTlsFailure } from '../../tls/classify.ts';
 import { httpExchange, type HttpAnswer, type HttpOptions } from '../kit/http.ts';
 import { redactor } from '../kit/redact.ts';
@@ -70,7 +71,16 @@ export interface EtcdClientOptions {
   /** Keys per range page (default 2000). */
   pageSize?: number | undefined;
   logger: Logger;
+  /**
+   * Waits out a 429 on it and sends again (../kit/throttle.ts): the gateway answers 429 for etcd's
+   * "too many requests" (ResourceExhausted, refused before it is proposed, so sending again is safe).
+   * Without it the answer is the error at once.
+   */
+  clock?: Clock | undefined;
 }
+
+/** A 429 is waited out up to 3 times (etcd names no Retry-After: 1 s, doubling), each wait at most 30 s; then the sync fails, retried next run. */
+const THROTTLE = { retries: 3, maxWaitMs: 30_000 } as const;
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 const unb64 = (s: unknown): string => (typeof s === 'string' ? Buffer.from(s, 'base64').toString('utf8') : '');
@@ -105,6 +115,7 @@ export function createEtcdClient(options: EtcdClientOptions): EtcdClient {
     onTlsFailure: endpoint.onTlsFailure,
     counter,
     logger: options.logger,
+    throttle: options.clock === undefined ? undefined : { clock: options.clock, ...THROTTLE },
     failures: {
       tls: (what, err) => transportError(what, err, redact),
       unreachable: (what, err) => (isClosedAtHandshake(endpoint.url, err, options.clientCert === true)

@@ -6,6 +6,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { ExtdnsError, errorMessage } from '../../errors/errors.ts';
+import type { Clock } from '../../util/clock.ts';
 import type { Logger } from '../../log/logger.ts';
 import { httpExchange, type HttpAnswer } from '../kit/http.ts';
 import { CallCounter } from '../stats.ts';
@@ -47,7 +48,12 @@ export interface GoogleApiOptions {
   onTlsFailure?: (() => boolean) | undefined;
   logger: Logger;
   timeoutMs?: number;
+  /** Waits out a 429 (or a 503 with Retry-After) on it and sends again (../kit/throttle.ts); without it the answer is the error at once. */
+  clock?: Clock | undefined;
 }
+
+/** A rate limit is waited out up to 3 times, each wait at most 30 s (Cloud DNS names none: 1 s, doubling); longer, and the sync is retried next run. */
+const THROTTLE = { retries: 3, maxWaitMs: 30_000 } as const;
 
 export interface GoogleApi {
   zones(signal: AbortSignal): Promise<GoogleZone[]>;
@@ -74,6 +80,7 @@ export function createGoogleApi(options: GoogleApiOptions): GoogleApi {
       onTlsFailure: options.onTlsFailure,
       counter,
       logger: options.logger,
+      throttle: options.clock === undefined ? undefined : { clock: options.clock, ...THROTTLE },
       failures: {
         tls: (what, err) => new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_TLS, `TLS failed for ${what}: ${errorMessage(err)}. The CA that issued the endpoint's certificate is not trusted: give it with --tls-ca; \`extdns doctor\` explains the chain`, { cause: err }),
         unreachable: (what, err) => new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_UNREACHABLE, `could not reach Cloud DNS (${what}): ${errorMessage(err)}`),

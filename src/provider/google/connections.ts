@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readGoogleEnvironment, type GoogleEnvironment } from '../../config/environment.ts';
+import { readGoogleEnvironment, type GoogleEnvironment } from './environment.ts';
 import type { Environment } from '../../config/process.ts';
 import type { Config } from '../../config/schema.ts';
 import type { TlsConnection } from '../descriptor.ts';

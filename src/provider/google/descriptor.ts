@@ -1,6 +1,6 @@
 /** `--provider=google`: Google Cloud DNS with Application Default Credentials. */
 import { GOOGLE_FLAGS } from './flags.ts';
-import { readGoogleEnvironment } from '../../config/environment.ts';
+import { readGoogleEnvironment } from './environment.ts';
 import type { ProviderDescriptor } from '../descriptor.ts';
 import { googleConnections } from './connections.ts';
 import { GoogleErrors } from './errors.ts';

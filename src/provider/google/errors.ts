@@ -20,7 +20,7 @@ export const GoogleErrors = defineErrors({
   },
   EXTDNS_GOOGLE_THROTTLED: {
     transient: true,
-    summary: 'Cloud DNS answered 429 (rate limit or quota); nothing more was sent this run and the sync is retried next run.',
+    summary: 'Cloud DNS still answered 429 (rate limit or quota) after 3 waits (1 s, doubling, at most 30 s each); nothing more was sent this run and the sync is retried next run.',
   },
   EXTDNS_GOOGLE_SERVER_ERROR: {
     transient: true,

@@ -41,7 +41,7 @@ export async function createGoogleProviderFromConfig(config: Config, w: GoogleWi
   const credentials = await googleCredentials({ dispatcher: w.dispatcher, route: w.route, metadataDispatcher: w.metadataDispatcher, projectId: project });
   const api = createGoogleApi({
     base: w.endpoint, project, token: () => credentials.token(),
-    dispatcher: w.dispatcher, onTlsFailure: w.onTlsFailure, logger: w.logger,
+    dispatcher: w.dispatcher, onTlsFailure: w.onTlsFailure, logger: w.logger, clock: w.clock,
   });
   return createGoogleProvider({
     domainFilter: w.domainFilter,

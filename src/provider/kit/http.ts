@@ -108,8 +108,9 @@ async function counted(req: HttpRequest, options: HttpOptions): Promise<HttpAnsw
   const { counter } = options;
   try {
     const answer = await attempt(req, options);
-    if (counter !== undefined && req.operation !== undefined) {
-      counter.record(req.operation, answer.status >= 400);
+    if (counter !== undefined) {
+      // A caller that counts whole operations itself (the webhook) leaves `operation` out but still has its throttles counted.
+      if (req.operation !== undefined) counter.record(req.operation, answer.status >= 400);
       if (isThrottle(answer.status, answer.header('retry-after'))) counter.throttled();
     }
     return answer;

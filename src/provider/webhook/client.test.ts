@@ -209,6 +209,30 @@ describe('calls', () => {
     }
   });
 
+  test('a 429 with Retry-After is waited out on the clock and sent again; one records call, one throttle', async () => {
+    const clock = new FakeClock();
+    const p = await connect(clock);
+    let throttled = 0;
+    handler = () => (throttled++ === 0 ? { status: 429, headers: { 'Retry-After': '2' }, body: 'slow down' }
+      : { status: 200, headers: { 'Content-Type': WEBHOOK_MEDIA_TYPE }, body: '[]' });
+    seen = [];
+    const records = p.records(signal);
+    while (clock.pending === 0) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(clock.nextDueIn, 2000, 'waits what Retry-After asks');
+    await clock.advance(2000);
+    assert.deepEqual(await records, []);
+    assert.equal(seen.length, 2);
+    assert.deepEqual(p.stats().calls.find((c) => c.operation === 'records'), { operation: 'records', calls: 1, errors: 0 });
+    assert.equal(p.stats().throttles, 1);
+  });
+
+  test('a 429 asking for longer than 30 s is not waited for: the call fails, retried next run', async () => {
+    const p = await connectThen(() => ({ status: 429, headers: { 'Retry-After': '120' }, body: 'quota' }));
+    await assert.rejects(p.records(signal), (err) => codeOf(err).message.includes('answered 429'));
+    assert.equal(seen.length, 1);
+    assert.equal(p.stats().throttles, 1);
+  });
+
   test('409 (planned from records that changed since) is transient: the next sync plans anew', async () => {
     const p = await connectThen(() => ({ status: 409, body: 'the provider now holds [192.0.2.9]' }));
     await assert.rejects(p.applyChanges({ create: [], updateOld: [], updateNew: [], delete: [] }, signal), (err) => {

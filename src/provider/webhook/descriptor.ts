@@ -4,6 +4,7 @@ import { connectionDispatcher, httpUrlIssue, type ProviderDescriptor, type TlsCo
 import { createWebhookProvider } from './client.ts';
 import { WebhookErrors } from './errors.ts';
 import { WEBHOOK_PROVIDER_FLAGS } from './flags.ts';
+import { defineWebhookMetrics } from './metrics.ts';
 
 export const webhook: ProviderDescriptor = {
   name: 'webhook',
@@ -13,6 +14,7 @@ export const webhook: ProviderDescriptor = {
   errors: WebhookErrors,
   validate: (c) => httpUrlIssue('webhook-provider-url', c.webhookProviderUrl, 'http://localhost:8888'),
   tlsConnections: webhookConnections,
+  metrics: defineWebhookMetrics,
   create: (config, deps) => {
     const { dispatcher, onTlsFailure } = connectionDispatcher(webhookConnections(config)[0], config.webhookProviderUrl, deps);
     // A failed negotiation throws; buildPipeline then closes the trust store made here.

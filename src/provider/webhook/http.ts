@@ -7,6 +7,8 @@
  */
 import type { Dispatcher } from 'undici';
 import { httpExchange, type HttpAnswer, type HttpFailures } from '../kit/http.ts';
+import type { ThrottlePolicy } from '../kit/throttle.ts';
+import type { CallCounter } from '../stats.ts';
 import { ExtdnsError } from '../../errors/errors.ts';
 import { errorCodeOf } from '../../tls/classify.ts';
 import { WebhookErrors } from './errors.ts';
@@ -29,6 +31,10 @@ export interface ExchangeOptions {
   dispatcher?: Dispatcher | undefined;
   /** Re-reads the trust files after a TLS failure; true when they changed (a rotation raced this call: retry once). */
   onTlsFailure?: (() => boolean) | undefined;
+  /** A 429 (or 503 with Retry-After) from the webhook is waited out and sent again (../kit/throttle.ts). */
+  throttle?: ThrottlePolicy | undefined;
+  /** Counts the throttled answers only: the client counts its operations itself (the webhook gauges count method calls). */
+  counter?: CallCounter | undefined;
 }
 
 /** How much of an error answer goes into a message. */
@@ -40,6 +46,8 @@ export function exchange(req: ExchangeRequest, options: ExchangeOptions): Promis
     maxBodySize: options.maxBodySize,
     dispatcher: options.dispatcher,
     onTlsFailure: options.onTlsFailure,
+    throttle: options.throttle,
+    counter: options.counter,
     failures: WEBHOOK_FAILURES,
   });
 }
