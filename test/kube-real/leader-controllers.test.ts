@@ -29,7 +29,7 @@ import type { Registry } from '../../src/registry/registry.ts';
 import { createTxtRegistry } from '../../src/registry/txt/registry.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { FakeClock, seededRandom } from '../support/fake-clock.ts';
-import { eventually } from '../support/kube-api/setup.ts';
+import { eventually } from '../support/eventually.ts';
 import { realKubeUnavailable, startRealKube, type RealKube } from '../support/real-kube/cluster.ts';
 import { deployExtdns, EXTDNS_NAMESPACE, type Deployed } from '../support/real-kube/deployed.ts';
 import { clientPool } from '../support/real-kube/forwarding-client.ts';
