@@ -224,10 +224,10 @@ class Cluster {
     return { get: wrap(api.get), create: wrap(api.create), update: wrap(api.update), ...(api.watch === undefined ? {} : { watch: api.watch }) };
   }
 
-  /** Waits (real time) for the requests in flight, gives watch events a moment to arrive, and waits for what they caused. */
+  /** Waits (real time) for the requests in flight, gives watch events a moment to arrive (a late one only costs a tick), and waits for what they caused. */
   async #settle(what: string): Promise<void> {
     await eventually(() => this.#inflight === 0, what);
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 1));
     await eventually(() => this.#inflight === 0, what);
   }
 
