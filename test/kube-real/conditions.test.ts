@@ -6,7 +6,8 @@
  * subresource. The CRD schema in deploy/ keeps what extdns writes (a
  * structural schema prunes unknown fields) and refuses a condition outside it.
  * A sync that changes no condition writes nothing: extdns's own
- * external_dns_http_request_duration_seconds counts its requests.
+ * external_dns_http_request_duration_seconds counts its requests; a restarted
+ * run finds the conditions already there and writes none of them again.
  */
 import assert from 'node:assert/strict';
 import { appendFile } from 'node:fs/promises';
@@ -114,6 +115,7 @@ async function assertWritesOnlyChanges(run: ExtdnsRun, metricsPort: number, take
   assert.ok((after[0] ?? 0) > (reads[0] ?? 0), 'the changed object is read before its condition is written');
   assert.deepEqual(after.slice(1), reads.slice(1), 'the unchanged objects are neither read nor written');
   assert.equal((await stored('taken')).ready?.lastTransitionTime, taken?.lastTransitionTime);
+  for (const method of ['PUT', 'PATCH']) assert.equal(await requests(metricsPort, method, 'synced'), 0, 'never written through the object itself');
 }
 
 /** The provider refuses a change (BIND loads no CNAME beside other data): ProviderError on that object only; fixed, Synced. */
@@ -129,6 +131,21 @@ async function assertProviderError(run: ExtdnsRun): Promise<void> {
   assert.equal((await stored('clash')).ready?.status, 'True');
 }
 
+/** The resourceVersion of every DNSEndpoint: it moves with each stored change, status included. */
+async function versions(): Promise<string> {
+  return kube.kubectl(['get', 'dnsendpoints', '-n', 'default', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.metadata.resourceVersion} {end}']);
+}
+
+/** A restarted run (`--once`) reads the conditions the objects already have: no write, the transition times stay. */
+async function assertRestartWritesNothing(flags: readonly string[]): Promise<void> {
+  const before = await versions();
+  const taken = (await stored('taken')).ready;
+  const again = startExtdns([...flags, '--metrics-address=127.0.0.1:0', '--once']);
+  assert.equal(await again.done, 0, again.log.text());
+  assert.equal(await versions(), before, 'no DNSEndpoint changed');
+  assert.equal((await stored('taken')).ready?.lastTransitionTime, taken?.lastTransitionTime, 'the transition time stays');
+}
+
 test('Ready conditions on the real API server: each reason with its message and observedGeneration; no write when nothing changed', { skip }, async () => {
   zones = await makeZoneDir([ZONE]);
   // A name another owner holds, and a hand-made TXT at a name where a CNAME cannot go.
@@ -140,11 +157,11 @@ test('Ready conditions on the real API server: each reason with its message and 
     dnsEndpoint('rejected', `rejected.${ZONE}`, ['not-an-ip']),
   ]) await createWithStatus(kube, o.object);
   const metricsPort = await freePort();
-  const run = startExtdns([
+  const flags = [
     `--kubeconfig=${deployed.kubeconfig}`, '--provider=zonefile', `--zonefile-dir=${zones.dir}`, `--domain-filter=${ZONE}`,
-    '--txt-owner-id=e2e', '--policy=sync', `--metrics-address=127.0.0.1:${metricsPort}`, '--kube-api-qps=1000', '--kube-api-burst=1000',
-    '--source=crd', '--events', '--interval=1h', '--min-event-sync-interval=0s',
-  ]);
+    '--txt-owner-id=e2e', '--policy=sync', '--kube-api-qps=1000', '--kube-api-burst=1000', '--source=crd',
+  ];
+  const run = startExtdns([...flags, `--metrics-address=127.0.0.1:${metricsPort}`, '--events', '--interval=1h', '--min-event-sync-interval=0s']);
   try {
     const settled = async (n: string): Promise<boolean> => { const s = await stored(n); return s.ready !== undefined && s.observed === s.generation; };
     await until(run, async () => (await Promise.all(['synced', 'taken', 'rejected'].map(settled))).every(Boolean), 'three Ready conditions and observedGenerations');
@@ -155,6 +172,7 @@ test('Ready conditions on the real API server: each reason with its message and 
     assert.equal(await run.stop(), 0, run.log.text());
   }
   assert.doesNotMatch(run.log.text(), /\b403\b|forbidden/i, 'the deployed RBAC allows the status writes');
+  await assertRestartWritesNothing(flags);
 });
 
 test('the CRD schema in deploy/ keeps a Ready condition as extdns writes it and refuses one outside it', { skip }, async () => {

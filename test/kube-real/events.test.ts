@@ -4,9 +4,13 @@
  * --events-emit) syncs once with only the deployed ServiceAccount's token
  * (deploy/overlays/ha plus deploy/components/events), and the events.k8s.io/v1
  * Events it made, accepted by the real validation, are read back as admin.
- * Each test has its own namespace. (Without the events component the real
- * RBAC refuses them and the sync still succeeds: test/kube-real/deploy.test.ts.)
+ * Each test has its own namespace. Without the events component the real
+ * RBAC refuses them: the sync still succeeds, every event is tried (the API
+ * server's audit log counts the refused requests) and the refusal is logged once.
  */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeClient } from '../../src/kube/client.ts';
@@ -26,10 +30,22 @@ let admin: KubeClient;
 /** Kubeconfigs: the deployed ServiceAccount (with the events component), and one bound only to the base ClusterRole. */
 let withEvents: string;
 let withoutEvents: string;
+/** kube-apiserver's audit log of every request on events (the refused ones too: auditing runs before authorization). */
+let auditDir: string | undefined;
+const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: ["RequestReceived"]
+rules:
+- level: Metadata
+  resources: [{group: "events.k8s.io", resources: ["events"]}, {group: "", resources: ["events"]}]
+- level: None
+`;
 
 before(async () => {
   if (skip !== undefined) return;
-  kube = await startRealKube();
+  auditDir = await mkdtemp(join(tmpdir(), 'extdns-audit-'));
+  await writeFile(join(auditDir, 'policy.yaml'), AUDIT_POLICY);
+  kube = await startRealKube({ apiServerArgs: [`--audit-policy-file=${join(auditDir, 'policy.yaml')}`, `--audit-log-path=${join(auditDir, 'audit.log')}`] });
   withEvents = (await deployExtdns(kube, { events: true })).kubeconfig;
   await kube.kubectl(['create', 'serviceaccount', 'no-events', '-n', EXTDNS_NAMESPACE]);
   await kube.kubectl(['create', 'clusterrolebinding', 'no-events', '--clusterrole=extdns', `--serviceaccount=${EXTDNS_NAMESPACE}:no-events`]);
@@ -39,7 +55,21 @@ before(async () => {
 after(async () => {
   await admin?.close();
   await kube?.close();
+  if (auditDir !== undefined) await rm(auditDir, { recursive: true, force: true });
 });
+
+interface AuditEvent {
+  readonly verb: string;
+  readonly objectRef?: { readonly resource?: string; readonly namespace?: string };
+  readonly responseStatus?: { readonly code?: number };
+}
+
+/** The event creations in `ns` the API server refused with 403, from its audit log. */
+async function refusedEventCreates(ns: string): Promise<number> {
+  const lines = (await readFile(join(auditDir ?? '', 'audit.log'), 'utf8')).split('\n').filter((l) => l !== '');
+  return lines.map((l) => JSON.parse(l) as AuditEvent)
+    .filter((e) => e.verb === 'create' && e.objectRef?.resource === 'events' && e.objectRef.namespace === ns && e.responseStatus?.code === 403).length;
+}
 
 
 /** A namespace with LoadBalancer Services `name → hostname annotation`, their status written as a controller would. */
@@ -143,4 +173,17 @@ test('--dry-run emits no events: not even one is tried (a role without the event
   assert.match(run.logs.text(), /Dry run, would apply/);
   assertNoEventWarning(run.logs);
   assert.deepEqual(await eventsIn('ev-dry'), []);
+  assert.equal(await refusedEventCreates('ev-dry'), 0, 'none was tried');
+});
+
+test('without RBAC to create events the sync still succeeds: every event is tried, the refusal is logged once as a warning', { skip }, async () => {
+  await namespaceWith('ev-rbac', { web: 'web.example.org', api: 'api.example.org' });
+  const run = await syncOnce(['--inmemory-zone=example.org', '--events-emit=RecordReady', '--namespace=ev-rbac'], withoutEvents);
+  assert.ok(run.ok, String(run.error));
+  assert.match(run.logs.text(), /Applied changes/);
+  assert.equal(await refusedEventCreates('ev-rbac'), 2, 'both events were tried and refused by the real RBAC');
+  assert.deepEqual(await eventsIn('ev-rbac'), []);
+  const warnings = run.logs.entries.filter((e) => e.level === 'warning' && /Kubernetes event/i.test(e.msg));
+  assert.equal(warnings.length, 1, run.logs.text());
+  assert.match(JSON.stringify(warnings[0]), /forbidden|403|RBAC/i);
 });

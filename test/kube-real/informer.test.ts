@@ -33,7 +33,7 @@ import { LOOKUP_RESOURCES } from '../../src/source/translate.ts';
 import { systemClock } from '../../src/util/clock.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { seededRandom } from '../support/fake-clock.ts';
-import { eventually } from '../support/kube-api/setup.ts';
+import { eventually } from '../support/eventually.ts';
 import { realKubeUnavailable, startRealKube, type RealKube } from '../support/real-kube/cluster.ts';
 import { deployExtdns } from '../support/real-kube/deployed.ts';
 import { ForwardingClient, unlimitedClient } from '../support/real-kube/forwarding-client.ts';

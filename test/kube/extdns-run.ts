@@ -1,13 +1,16 @@
 /**
- * Shared by the Kubernetes end-to-end tests: one extdns run in-process (the
- * real CLI, on a FakeClock) against the test API server, writing zone files;
- * its log lines can be waited for without sleeping.
+ * Shared by the Kubernetes end-to-end tests, on the real kube-apiserver
+ * (test/kube-real) and on the test API server (the fault suites of test/kube):
+ * one extdns run in-process (the real CLI, on a FakeClock) writing zone files;
+ * its log lines can be waited for without sleeping. Only zoneAndFlags is the
+ * test API server's (it writes a kubeconfig for one of its users).
  */
 import { readFile } from 'node:fs/promises';
 import { runCli } from '../../src/cli/cli.ts';
 import type { ApiObject } from '../../src/kube/types.ts';
 import { FakeClock, seededRandom } from '../support/fake-clock.ts';
-import { eventually, type KubeFixture } from '../support/kube-api/setup.ts';
+import { eventually } from '../support/eventually.ts';
+import type { KubeFixture } from '../support/kube-api/setup.ts';
 import { makeZoneDir, type ZoneDir } from '../support/zonefile.ts';
 
 export const ZONE = 'example.org';

@@ -2,7 +2,9 @@
  * Faithfulness of the test API server, judged by the real client: Debian's
  * kubectl must create, get, list and delete against it with no error or
  * discovery warning, and print the API server's own NotFound and Forbidden
- * messages.
+ * messages. It tests the test API server itself (the fault suites of
+ * test/kube rely on its wire format), so it has no real-server counterpart:
+ * kubectl and the real kube-apiserver are the reference it is judged by.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

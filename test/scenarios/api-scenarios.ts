@@ -10,7 +10,7 @@ import { createApiSource } from '../../src/source/api.ts';
 import type { NamedSource } from '../../src/source/wrappers/multi.ts';
 import type { Clock } from '../../src/util/clock.ts';
 import { seededRandom } from '../support/fake-clock.ts';
-import { eventually } from '../support/kube-api/setup.ts';
+import { eventually } from '../support/eventually.ts';
 import { sourceNamesOf, type Scenario, type ScenarioOptions } from './harness.ts';
 
 /** Why a scenario cannot run against any API server, or undefined when it can. */

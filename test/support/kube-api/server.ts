@@ -14,15 +14,22 @@
  *   answers ('stall'), all at a moment the test picks (setDown);
  * - a watch ERROR 410 or BOOKMARK at an exact point, open watches ended
  *   mid-stream without a restart (compact, bookmark, dropWatches);
- * - a token revoked or restored between two requests of a running client;
- * - the exact request log (requests), for "no extra request" assertions
- *   (e.g. every event of a sync tried under a role that may not create them);
+ * - a token revoked or restored between two requests of a running client,
+ *   and basic auth (gone from kube-apiserver since v1.19);
+ * - the exact request log (requests), for "no extra request" assertions on
+ *   paging and reconnects (where a real-server test can count, it reads
+ *   extdns's own request metrics or kube-apiserver's audit log instead);
  * - objects the real server refuses, stored as given, for how the sources meet
  *   input a looser server or a CRD without its schema lets through (the
  *   scenarios listed in test/scenarios/api-scenarios.ts: malformed DNSEndpoint
  *   endpoints, an ingress.class annotation that contradicts ingressClassName,
  *   several parentRefs to one Gateway without sectionName);
  * - start-up in milliseconds, for the many unit-sized tests of src/kube.
+ *
+ * Its users, each naming the fault it needs in its header: test/kube/
+ * (client, informer, kubeconfig, robustness, sources-e2e; kubectl checks this
+ * server itself), test/scenarios/api-faults.test.ts, and the kube rows of
+ * bench/ (bench/kube-api-child.ts, filled through the test hooks).
  */
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -42,14 +42,7 @@ export async function kubeFixture(options: Omit<KubeApiServerOptions, 'pki'> = {
   };
 }
 
-/** Polls `check` (real time: it waits for network I/O, not for the code's own timers) until it is true. */
-export async function eventually(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { eventually } from '../eventually.ts';
 
 export const SERVICES = { group: '', version: 'v1', resource: 'services', namespaced: true, kind: 'Service' } as const;
 export const DNS_ENDPOINTS = { group: 'externaldns.k8s.io', version: 'v1alpha1', resource: 'dnsendpoints', namespaced: true, kind: 'DNSEndpoint' } as const;

@@ -1,10 +1,14 @@
 /**
- * Leader election end to end against the test API server: every replica is a
- * full controller (TXT registry, planner, write guard) with its own elector,
- * client and token, all writing to one shared in-memory provider whose write
- * log records who wrote, when (fake time) and who held the Lease on the
- * server at that moment. Time is a FakeClock moved in 100 ms ticks; after each
- * tick the test waits (real time) only for the Lease requests in flight.
+ * Leader election end to end on the real Lease API (kube-apiserver and etcd,
+ * test/support/real-kube): every replica is a full controller (TXT registry,
+ * planner, write guard) with its own elector and client, authenticated with
+ * the deployed ServiceAccount's token through the ha overlay's Role, and
+ * reaching the API server through its own TCP relay (a cut relay is a network
+ * partition; a cut relay and a stop is a killed process, which cannot release).
+ * All replicas write to one shared in-memory provider whose write log records
+ * who wrote, when (fake time) and who held the Lease on the server at that
+ * moment. Time is a FakeClock moved in 100 ms ticks; after each tick the test
+ * waits (real time) only for the Lease requests in flight.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +17,10 @@ import { createLeaderElector, guardWrites, type LeaderElector, type LeaseApi } f
 import { ControllerErrors } from '../../src/controller/errors.ts';
 import { newEndpoint } from '../../src/endpoint/endpoint.ts';
 import { ExtdnsError } from '../../src/errors/errors.ts';
-import { leaseApi } from '../../src/kube/lease.ts';
+import { KubeApiError } from '../../src/kube/api-error.ts';
+import type { KubeClient } from '../../src/kube/client.ts';
+import { leaseApi, LEASES } from '../../src/kube/lease.ts';
+import type { ApiObject } from '../../src/kube/types.ts';
 import { calculate } from '../../src/plan/calculate.ts';
 import { emptyChanges } from '../../src/plan/plan.ts';
 import { createInMemoryProvider, type InMemoryProvider } from '../../src/provider/inmemory/inmemory.ts';
@@ -22,10 +29,13 @@ import type { Registry } from '../../src/registry/registry.ts';
 import { createTxtRegistry } from '../../src/registry/txt/registry.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { FakeClock, seededRandom } from '../support/fake-clock.ts';
-import { ALLOW_ALL } from '../support/kube-api-server.ts';
-import { eventually, kubeFixture, type KubeFixture } from '../support/kube-api/setup.ts';
+import { eventually } from '../support/eventually.ts';
+import { realKubeUnavailable, startRealKube, type RealKube } from '../support/real-kube/cluster.ts';
+import { deployExtdns, EXTDNS_NAMESPACE, type Deployed } from '../support/real-kube/deployed.ts';
+import { clientPool } from '../support/real-kube/forwarding-client.ts';
+import { startTcpProxy, type TcpProxy } from '../support/real-kube/tcp-proxy.ts';
 
-const NAMESPACE = 'kube-system';
+const NAMESPACE = EXTDNS_NAMESPACE;
 /** The flags' defaults: --leader-election-lease-duration, -renew-deadline, -retry-period. */
 const LEASE_MS = 15_000;
 const RENEW_DEADLINE_MS = 10_000;
@@ -34,17 +44,28 @@ const RETRY_MS = 2_000;
 const JITTER = 1.2;
 const INTERVAL_MS = 5_000;
 const TICK_MS = 100;
+const skip = realKubeUnavailable();
 
-let fx: KubeFixture;
+let kube: RealKube;
+let deployed: Deployed;
+/** The test's own view of the Lease (admin, no relay). */
+let admin: KubeClient;
+/** One clock for every client of this file: each test's replicas share it. */
+const clock = new FakeClock();
+const clients = clientPool(clock);
 /** Takeover times measured by the tests, printed at the end (the report quotes them). */
 const measured: string[] = [];
 
 before(async () => {
-  fx = await kubeFixture({ users: [{ name: 'admin', tokens: ['admin-token'], rules: ALLOW_ALL }] });
+  if (skip !== undefined) return;
+  kube = await startRealKube();
+  deployed = await deployExtdns(kube);
+  admin = await clients.open(kube.adminKubeconfig);
 });
 after(async () => {
-  if (measured.length > 0) console.log(`leader election timings (fake clock, ${TICK_MS} ms ticks):\n  ${measured.join('\n  ')}`);
-  await fx.close();
+  if (measured.length > 0) console.log(`leader election on the real Lease API (fake clock, ${TICK_MS} ms ticks):\n  ${measured.join('\n  ')}`);
+  await clients.closeAll();
+  await kube?.close();
 });
 
 interface Write {
@@ -57,7 +78,7 @@ interface Write {
 interface Replica {
   readonly name: string;
   readonly identity: string;
-  readonly token: string;
+  readonly proxy: TcpProxy;
   readonly elector: LeaderElector;
   readonly registry: Registry;
   readonly controller: Controller;
@@ -73,9 +94,18 @@ interface LeaseState {
   readonly transitions: number;
 }
 
-/** The replicas of one test, sharing a Lease, a provider and a fake clock. */
+interface LeaseObject extends ApiObject {
+  spec?: { holderIdentity?: string; renewTime?: string; acquireTime?: string; leaseTransitions?: number };
+}
+
+/** A Lease time as the real server stores it (MicroTime). */
+function microTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, -1)}000Z`;
+}
+
+/** The replicas of one test, sharing a Lease, a provider and the fake clock. */
 class Cluster {
-  readonly clock = new FakeClock();
+  readonly clock = clock;
   readonly provider: InMemoryProvider = createInMemoryProvider({ zones: ['example.org'] });
   readonly writes: Write[] = [];
   /** When each write batch ended. */
@@ -92,10 +122,17 @@ class Cluster {
     this.#lease = lease;
   }
 
-  /** The Lease as stored on the API server (read directly, no request). */
-  lease(): LeaseState | undefined {
-    const obj = fx.api.get('coordination.k8s.io/v1', 'Lease', NAMESPACE, this.#lease);
-    const spec = obj?.['spec'] as { holderIdentity?: string; renewTime?: string; acquireTime?: string; leaseTransitions?: number } | undefined;
+  /** The Lease as stored on the API server (read as admin, counted as a request in flight). */
+  async lease(): Promise<LeaseState | undefined> {
+    const obj = await this.#count(async () => {
+      try {
+        return await admin.get<LeaseObject>(LEASES, NAMESPACE, this.#lease);
+      } catch (err) {
+        if (KubeApiError.isKube(err) && err.status === 404) return undefined;
+        throw err;
+      }
+    });
+    const spec = obj?.spec;
     if (spec === undefined) return undefined;
     return {
       holder: spec.holderIdentity ?? '',
@@ -105,21 +142,19 @@ class Cluster {
     };
   }
 
-  /** Replaces the Lease on the server as another party would (no resourceVersion check). */
-  overwriteLease(holder: string): void {
-    const previous = this.lease();
-    const time = new Date(this.clock.now()).toISOString();
-    fx.api.update({
-      apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.#lease, namespace: NAMESPACE },
+  /** Writes the Lease as another party would (a merge patch: no resourceVersion check): `holder` took it just now. */
+  async overwriteLease(holder: string): Promise<void> {
+    const previous = await this.lease();
+    const time = microTime(this.clock.now());
+    await this.#count(() => admin.patch(LEASES, { namespace: NAMESPACE, name: this.#lease }, {
       spec: { holderIdentity: holder, leaseDurationSeconds: LEASE_MS / 1000, acquireTime: time, renewTime: time,
         leaseTransitions: (previous?.transitions ?? 0) + 1 },
-    });
+    }));
   }
 
   async add(name: string, seed: number): Promise<Replica> {
-    const token = `${this.#lease}-${name}`;
-    fx.api.users.push({ name: `system:serviceaccount:external-dns:${token}`, tokens: [token], rules: ALLOW_ALL });
-    const client = await fx.client({ clock: this.clock, token });
+    const proxy = await startTcpProxy(kube.securePort);
+    const client = await clients.open(await kube.tokenKubeconfig(deployed.token, `${this.#lease}-${name}`, `https://127.0.0.1:${proxy.port}`));
     const logs = captureLogger();
     const identity = `${name}_${seed.toString(16).padStart(8, '0')}`;
     const elector = createLeaderElector(
@@ -142,7 +177,7 @@ class Cluster {
     // As src/cli/build.ts wires it: a new leader syncs at once.
     elector.onChange((leading) => { if (leading) controller.trigger(); });
     const life = new AbortController();
-    const replica: Replica = { name, identity, token, elector, registry, controller, life, logs, alive: true };
+    const replica: Replica = { name, identity, proxy, elector, registry, controller, life, logs, alive: true };
     void elector.run(life.signal);
     controller.run(life.signal).catch((err: unknown) => { logs.logger.error(`controller stopped: ${String(err)}`); });
     this.replicas.push(replica);
@@ -162,33 +197,44 @@ class Cluster {
       adjustEndpoints: (eps) => p.adjustEndpoints(eps),
       domainFilter: () => p.domainFilter(),
       applyChanges: async (changes, signal) => {
-        this.writes.push({ replica, at: this.clock.now(), holder: this.lease()?.holder ?? '' });
+        const at = this.clock.now();
+        this.writes.push({ replica, at, holder: (await this.lease())?.holder ?? '' });
         // A slow provider: the batch waits here until the test opens the gate.
         if (this.gate !== undefined) await this.gate;
         await p.applyChanges(changes, signal);
-        this.writesDone.push({ replica, at: this.clock.now(), holder: this.lease()?.holder ?? '' });
+        const doneAt = this.clock.now();
+        this.writesDone.push({ replica, at: doneAt, holder: (await this.lease())?.holder ?? '' });
       },
     };
   }
 
-  /** Counts Lease requests in flight, so that a tick can wait for the network before time moves on. */
+  /** Counts a request in flight, so that a tick can wait for the network before time moves on. */
+  async #count<R>(call: () => Promise<R>): Promise<R> {
+    this.#inflight++;
+    try {
+      return await call();
+    } finally {
+      this.#inflight--;
+    }
+  }
+
+  /** The elector's Lease calls, counted. The watch is long-lived: not counted (a tick leaves it a moment to deliver). */
   #counted(api: LeaseApi): LeaseApi {
-    const wrap = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
-      this.#inflight++;
-      try {
-        return await fn(...a);
-      } finally {
-        this.#inflight--;
-      }
-    };
-    // The watch is long-lived: not counted. Its events arrive within the tick of the write they report.
+    const wrap = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => (...a: A): Promise<R> => this.#count(() => fn(...a));
     return { get: wrap(api.get), create: wrap(api.create), update: wrap(api.update), ...(api.watch === undefined ? {} : { watch: api.watch }) };
+  }
+
+  /** Waits (real time) for the requests in flight, gives watch events a moment to arrive (a late one only costs a tick), and waits for what they caused. */
+  async #settle(what: string): Promise<void> {
+    await eventually(() => this.#inflight === 0, what);
+    await new Promise((r) => setTimeout(r, 1));
+    await eventually(() => this.#inflight === 0, what);
   }
 
   /** Moves time one tick, waits for the network, and checks that at most one replica may write. */
   async tick(): Promise<void> {
     await this.clock.advance(TICK_MS);
-    await eventually(() => this.#inflight === 0, 'the Lease requests in flight');
+    await this.#settle('the Lease requests in flight');
     const writers = this.replicas.filter((r) => r.alive && r.elector.canWrite());
     this.maxWriters = Math.max(this.maxWriters, writers.length);
     assert.ok(writers.length <= 1, `two writers at ${this.clock.now()}: ${writers.map((r) => r.name).join(', ')}`);
@@ -217,16 +263,13 @@ class Cluster {
   }
 
   /** Its API credentials stop working (a 401 on every request). */
-  revoke(replica: Replica): void {
-    const i = fx.api.users.findIndex((u) => u.tokens?.includes(replica.token) === true);
-    const user = fx.api.users[i];
-    if (user !== undefined) fx.api.users[i] = { ...user, tokens: [] };
+  /** Its network to the API server goes: open connections drop, new ones are refused. */
+  partition(replica: Replica): void {
+    replica.proxy.cut();
   }
 
-  restore(replica: Replica): void {
-    const i = fx.api.users.findIndex((u) => u.name === `system:serviceaccount:external-dns:${replica.token}`);
-    const user = fx.api.users[i];
-    if (user !== undefined) fx.api.users[i] = { ...user, tokens: [replica.token] };
+  heal(replica: Replica): void {
+    replica.proxy.heal();
   }
 
   /** Shuts a replica down (graceful: it releases the Lease if its credentials still work). */
@@ -234,11 +277,12 @@ class Cluster {
     replica.alive = false;
     replica.life.abort();
     await this.clock.advance(0);
-    await eventually(() => this.#inflight === 0, 'the release');
+    await this.#settle('the release');
   }
 
   async close(): Promise<void> {
     for (const r of this.replicas.filter((x) => x.alive)) await this.stop(r);
+    for (const r of this.replicas) await r.proxy.close();
   }
 
   /** Every write reached the provider from the replica the API server named as the Lease holder. */
@@ -257,7 +301,7 @@ class Cluster {
 }
 
 for (const size of [2, 3]) {
-  test(`${size} replicas: exactly one writes, every sync interval, and it holds the Lease`, async () => {
+  test(`${size} replicas: exactly one writes, every sync interval, and it holds the Lease`, { skip }, async () => {
     const c = new Cluster(`steady-${size}`);
     const names = ['a', 'b', 'c'].slice(0, size);
     for (const [i, n] of names.entries()) await c.add(n, 11 + i * 7);
@@ -265,7 +309,7 @@ for (const size of [2, 3]) {
     await c.runFor(60_000);
     const leader = c.leader();
     assert.ok(leader, 'someone leads');
-    assert.equal(c.lease()?.holder, leader.identity);
+    assert.equal((await c.lease())?.holder, leader.identity);
     assert.deepEqual(c.writerRuns(), [leader.name], 'one replica did all the writing');
     // A sync per interval (the record changes every interval), the first one within the first retry period.
     assert.ok(c.writes.length >= 60_000 / INTERVAL_MS, `${c.writes.length} writes in 60 s`);
@@ -282,7 +326,7 @@ for (const size of [2, 3]) {
   });
 }
 
-test('leader killed without releasing: a standby takes over within lease duration + jittered retry periods of the last renew', async () => {
+test('leader killed without releasing: a standby takes over within lease duration + jittered retry periods of the last renew', { skip }, async () => {
   const takeovers: number[] = [];
   // Kill at several points of the renew cycle (and with different jitter) to see the spread.
   for (const [round, offsetMs] of [0, 700, 1_300, 1_900].entries()) {
@@ -291,14 +335,14 @@ test('leader killed without releasing: a standby takes over within lease duratio
     await c.runFor(10_000 + offsetMs);
     const old = c.leader();
     assert.ok(old);
-    const lastRenew = c.lease()?.renewAt ?? NaN;
-    // The process dies: its credentials are revoked first so that the release on the way out fails too.
-    c.revoke(old);
+    const lastRenew = (await c.lease())?.renewAt ?? NaN;
+    // The process dies: its network goes first so that the release on the way out fails too.
+    c.partition(old);
     await c.stop(old);
     const killedAt = c.clock.now();
-    assert.equal(c.lease()?.holder, old.identity, 'the dead leader did not release the Lease');
+    assert.equal((await c.lease())?.holder, old.identity, 'the dead leader did not release the Lease');
     await c.until(() => c.leader() !== undefined, 'a standby takes over');
-    const lease = c.lease();
+    const lease = (await c.lease());
     assert.ok(lease);
     assert.notEqual(lease.holder, old.identity);
     const takeover = lease.acquireAt - lastRenew;
@@ -318,7 +362,7 @@ test('leader killed without releasing: a standby takes over within lease duratio
   measured.push(`killed leader: takeover ${Math.min(...takeovers)}–${Math.max(...takeovers)} ms after the last renew (bound ${LEASE_MS + 2 * RETRY_MS * JITTER} ms)`);
 });
 
-test('API partitioned from the leader: it stops writing before its Lease can expire, a standby takes over, never two writers', async () => {
+test('API partitioned from the leader: it stops writing before its Lease can expire, a standby takes over, never two writers', { skip }, async () => {
   const c = new Cluster('partition');
   await c.add('a', 1);
   await c.runFor(3_000);
@@ -327,8 +371,8 @@ test('API partitioned from the leader: it stops writing before its Lease can exp
   await c.runFor(7_000);
   const old = c.leader();
   assert.equal(old?.name, 'a');
-  const lastRenew = c.lease()?.renewAt ?? NaN;
-  c.revoke(old);
+  const lastRenew = (await c.lease())?.renewAt ?? NaN;
+  c.partition(old);
   const stopped = await c.until(() => !old.elector.canWrite(), 'the cut-off leader stops writing');
   const stoppedAt = c.clock.now();
   measured.push(`partitioned leader: stopped writing ${stoppedAt - lastRenew} ms after its last renew (renew deadline ${RENEW_DEADLINE_MS} ms)`);
@@ -338,15 +382,15 @@ test('API partitioned from the leader: it stops writing before its Lease can exp
   // The write guard refuses a batch now, even one the controller would start.
   await assert.rejects(Promise.resolve().then(() => old.registry.applyChanges(emptyChanges(), new AbortController().signal)),
     (e: unknown) => ExtdnsError.is(e) && e.code === ControllerErrors.EXTDNS_CONTROLLER_NOT_LEADER.code && /does not hold the lease/.test(e.message));
-  assert.equal(c.lease()?.holder, old.identity, 'nobody could take the Lease yet');
+  assert.equal((await c.lease())?.holder, old.identity, 'nobody could take the Lease yet');
   await c.until(() => c.leader() !== undefined, 'a standby takes over');
-  const lease = c.lease();
+  const lease = (await c.lease());
   assert.ok(lease);
   measured.push(`partitioned leader: standby took over ${lease.acquireAt - lastRenew} ms after the last renew, ${lease.acquireAt - stoppedAt} ms after the old leader stopped`);
   assert.ok(lease.acquireAt - lastRenew >= LEASE_MS);
   assert.ok(c.writes.filter((w) => w.replica === 'a').every((w) => w.at < stoppedAt), 'no write from the cut-off leader after it stopped');
   // The partition heals: the old leader finds the new holder and stays a standby.
-  c.restore(old);
+  c.heal(old);
   await c.runFor(30_000);
   assert.equal(old.elector.isLeader(), false);
   c.assertWritesByHolder();
@@ -355,7 +399,7 @@ test('API partitioned from the leader: it stops writing before its Lease can exp
   await c.close();
 });
 
-test('Lease stolen: the old leader notices at its next renew and stops writing', async () => {
+test('Lease stolen: the old leader notices at its next renew and stops writing', { skip }, async () => {
   const c = new Cluster('stolen');
   await c.add('a', 1);
   await c.runFor(3_000);
@@ -364,7 +408,7 @@ test('Lease stolen: the old leader notices at its next renew and stops writing',
   await c.runFor(7_900);
   const old = c.leader();
   assert.equal(old?.name, 'a');
-  c.overwriteLease('intruder_1');
+  await c.overwriteLease('intruder_1');
   const stolenAt = c.clock.now();
   const noticed = await c.until(() => !old.elector.canWrite(), 'the old leader notices');
   measured.push(`stolen Lease: the old leader stopped writing ${noticed} ms after the theft (retry period ${RETRY_MS} ms)`);
@@ -373,7 +417,7 @@ test('Lease stolen: the old leader notices at its next renew and stops writing',
   // While the intruder renews, nobody here writes.
   for (let i = 0; i < 10; i++) {
     await c.runFor(RETRY_MS);
-    c.overwriteLease('intruder_1');
+    await c.overwriteLease('intruder_1');
   }
   assert.equal(c.leader(), undefined);
   assert.ok(c.writes.filter((w) => w.at > stolenAt + noticed).length === 0, 'no writes while the intruder holds the Lease');
@@ -388,7 +432,7 @@ test('Lease stolen: the old leader notices at its next renew and stops writing',
   await c.close();
 });
 
-test('graceful shutdown releases the Lease: a standby leads at its next retry, not a lease duration later', async () => {
+test('graceful shutdown releases the Lease: a standby leads at its next retry, not a lease duration later', { skip }, async () => {
   const c = new Cluster('graceful');
   await c.add('a', 1);
   await c.runFor(3_000);
@@ -397,20 +441,20 @@ test('graceful shutdown releases the Lease: a standby leads at its next retry, n
   const old = c.leader();
   assert.equal(old?.name, 'a');
   await c.stop(old);
-  const lease = c.lease();
+  const lease = (await c.lease());
   assert.equal(lease?.holder, '', 'released');
   assert.match(old.logs.text(), /released the lease/);
   const took = await c.until(() => c.leader() !== undefined, 'the standby takes over');
   measured.push(`graceful shutdown: the standby led ${took} ms after the release (retry period ${RETRY_MS} ms, jitter ${JITTER})`);
   assert.ok(took <= RETRY_MS * JITTER + TICK_MS, `took ${took} ms`);
-  assert.equal(c.lease()?.holder, c.replicas[1]?.identity);
+  assert.equal((await c.lease())?.holder, c.replicas[1]?.identity);
   await c.runFor(10_000);
   c.assertWritesByHolder();
   assert.deepEqual(c.writerRuns(), ['a', 'b']);
   await c.close();
 });
 
-test('shutdown in the middle of a write batch: the Lease is released only after the batch ends', async () => {
+test('shutdown in the middle of a write batch: the Lease is released only after the batch ends', { skip }, async () => {
   const c = new Cluster('in-flight');
   await c.add('a', 1);
   await c.runFor(3_000);
@@ -425,7 +469,7 @@ test('shutdown in the middle of a write batch: the Lease is released only after 
   await c.stop(old);
   // The batch is still running: the Lease stays with the old leader and nobody else may write.
   await c.runFor(8_000);
-  assert.equal(c.lease()?.holder, old.identity);
+  assert.equal((await c.lease())?.holder, old.identity);
   assert.equal(c.leader(), undefined);
   assert.match(old.logs.text(), /waiting for the write batch in flight/);
   c.gate = undefined;
