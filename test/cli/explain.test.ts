@@ -184,7 +184,7 @@ ${gateway(['name: grpc, protocol: HTTPS, port: 443, hostname: "*.example.org"', 
 ---
 ${acceptedRoute({ kind: 'GRPCRoute', name: 'rpc', section: 'grpc', hostnames: '[rpc.example.org]' })}
 ---
-${acceptedRoute({ kind: 'TLSRoute', name: 'passthrough', section: 'tls', hostnames: '[other.example.org, tls.example.org]', alpha: true })}
+${acceptedRoute({ kind: 'TLSRoute', name: 'passthrough', section: 'tls', hostnames: '[other.example.org, tls.example.org]' })}
 ---
 ${acceptedRoute({ kind: 'TCPRoute', name: 'db', section: 'tcp', annotation: 'external-dns.alpha.kubernetes.io/hostname: db.example.org', alpha: true })}
 ---
