@@ -282,18 +282,17 @@ class WatchCache<T> implements Informer<T> {
   }
 
   /**
-   * Every page of the list, each object transformed (pruned) as its page
-   * arrives: holding whole pages until the last one would make the first list
-   * of 10,000 Pods cost several times the memory the cache needs.
+   * Every page of the list, each object transformed (pruned) as it is read
+   * from the response (KubeClient.listEach): neither a whole page nor its
+   * objects before pruning are ever held, so the first list of 10,000 Pods
+   * costs little more than the cache itself.
    */
   async #listAll(resourceVersion: string, signal: AbortSignal): Promise<ListResult<T>> {
     const limit = this.#o.pageSize ?? 500;
     const entries: Listed<T>[] = [];
-    const keep = (items: readonly ApiObject[]): void => {
-      for (const obj of items) {
-        const stored = this.#safeTransform(obj);
-        if (stored !== undefined) entries.push({ ...keyOf(obj), version: obj.metadata.resourceVersion ?? '', stored });
-      }
+    const keep = (obj: ApiObject): void => {
+      const stored = this.#safeTransform(obj);
+      if (stored !== undefined) entries.push({ ...keyOf(obj), version: obj.metadata.resourceVersion ?? '', stored });
     };
     let cont: string | undefined;
     let rv = '';
@@ -301,16 +300,14 @@ class WatchCache<T> implements Informer<T> {
       try {
         // The first page says where to read from; a continue token carries that itself (the API refuses both).
         const from = cont === undefined ? (resourceVersion === '' ? {} : { resourceVersion }) : { continue: cont };
-        const page = await this.#o.client.list(this.#o.resource, { ...this.#query(), limit, ...from }, signal);
-        keep(page.items);
+        const page = await this.#o.client.listEach(this.#o.resource, { ...this.#query(), limit, ...from }, keep, signal);
         rv = page.resourceVersion;
         cont = page.continue;
       } catch (err) {
         // An expired continue token: start over in one unpaged list, as client-go does.
         if (!(cont !== undefined && KubeApiError.isKube(err) && err.status === 410)) throw err;
-        const whole = await this.#o.client.list(this.#o.resource, this.#query(), signal);
         entries.length = 0;
-        keep(whole.items);
+        const whole = await this.#o.client.listEach(this.#o.resource, this.#query(), keep, signal);
         return { entries, resourceVersion: whole.resourceVersion };
       }
     } while (cont !== undefined);
