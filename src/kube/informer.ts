@@ -1,7 +1,9 @@
 /**
  * A watch cache for one resource type, as client-go's reflector + store:
- * list (paged; from the API server's watch cache, resourceVersion 0 or the last
- * version seen, as client-go does), then watch from the list's resourceVersion with bookmarks;
+ * list (from the API server's watch cache, resourceVersion 0 or the last
+ * version seen, as client-go does: kube-apiserver then ignores `limit` and
+ * sends the whole list in one response, which is read and pruned item by
+ * item; paged when the server pages it), then watch from the list's resourceVersion with bookmarks;
  * when the watch ends, watch again from the last version seen; on 410 Gone,
  * list again (a consistent list, resourceVersion "") and report what appeared, changed or vanished meanwhile; on any
  * other failure, retry with exponential backoff and jitter. It never stops on
@@ -288,7 +290,9 @@ class WatchCache<T> implements Informer<T> {
    * costs little more than the cache itself.
    */
   async #listAll(resourceVersion: string, signal: AbortSignal): Promise<ListResult<T>> {
-    const limit = this.#o.pageSize ?? 500;
+    // As client-go's reflector: a list at a given version goes without `limit`, else the API server reads it from
+    // etcd (an exact-version list); at "0" the watch cache ignores `limit` anyway; a consistent list ("") is paged.
+    const limit = resourceVersion === '' || resourceVersion === '0' ? this.#o.pageSize ?? 500 : undefined;
     const entries: Listed<T>[] = [];
     const keep = (obj: ApiObject): void => {
       const stored = this.#safeTransform(obj);

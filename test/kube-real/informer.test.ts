@@ -211,7 +211,7 @@ test('a real 403 on list is logged with the RBAC rule, retried, and the informer
     await until(() => informer.lastError() !== undefined, 'the refused list');
     assert.equal(informer.hasSynced(), false);
     assert.match(informer.lastError()?.message ?? '', /verbs: \["list"\]/);
-    assert.match(log.text(), /warning reconnecting to the Kubernetes API .*EXTDNS_KUBE_FORBIDDEN.*cannot list resource \\"services\\" in API group \\"\\" in the namespace \\"inf-forbidden\\"/);
+    assert.match(log.text(), /warning Reconnecting to the Kubernetes API .*EXTDNS_KUBE_FORBIDDEN.*cannot list resource \\"services\\" in API group \\"\\" in the namespace \\"inf-forbidden\\"/);
     await kube.kubectl(['create', 'role', 'listing', '-n', 'inf-forbidden', '--verb=list,watch', '--resource=services']);
     await kube.kubectl(['create', 'rolebinding', 'listing', '-n', 'inf-forbidden', '--role=listing', '--serviceaccount=inf-forbidden:limited']);
     await informer.waitForSync(AbortSignal.timeout(30_000));
