@@ -19,7 +19,7 @@ const LIST = {
   items: [
     { metadata: { name: 'a', namespace: 'ns', annotations: { 'x/y': 'ünïcödé ✓ 🚀', quote: 'say "hi" \\ {not} [a] bracket' } }, spec: { n: 1, f: -2.5e3, t: true, z: null } },
     { metadata: { name: 'b', labels: {} }, status: { list: [[1], [], { '': '}' }] } },
-    { metadata: { name: '日本語' } },
+    { metadata: { name: '日本語' }, runs: ['ends in a backslash \\', '\\"', '\\\\\\"\\', '"', ''] },
   ],
 };
 
@@ -62,5 +62,18 @@ test('empty and null items', () => {
 test('a body that is not a whole JSON list is a SyntaxError', () => {
   for (const bad of ['', 'not json', '[1,2]', '{"items":[{"a":1}', '{"items":[{"a":1}]', '{"a" 1}', '{"a":1 "b":2}', '{"items":[{"a":}]}', '{} x', '{"a":1}}']) {
     assert.throws(() => parseCut(Buffer.from(bad), []), SyntaxError, bad);
+  }
+});
+
+test('with dropManagedFields, items come without metadata.managedFields, whatever the bytes are cut at', () => {
+  const item = { metadata: { name: 'a', managedFields: [{ manager: 'm', fieldsV1: { 'f:spec': {} } }], uid: 'u' }, spec: { n: 1 } };
+  const bytes = Buffer.from(JSON.stringify({ metadata: { resourceVersion: '1' }, items: [item, item] }));
+  for (let at = 0; at <= bytes.length; at++) {
+    const items: unknown[] = [];
+    const parser = new ListBodyParser((i) => { items.push(i); }, { dropManagedFields: true });
+    parser.push(bytes.subarray(0, at));
+    parser.push(bytes.subarray(at));
+    assert.deepEqual(parser.end(), { metadata: { resourceVersion: '1' } });
+    assert.deepEqual(items, [{ metadata: { name: 'a', uid: 'u' }, spec: { n: 1 } }, { metadata: { name: 'a', uid: 'u' }, spec: { n: 1 } }], `cut at ${at}`);
   }
 });

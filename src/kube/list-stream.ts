@@ -9,6 +9,7 @@
  * reads decodes correctly. The other top-level fields are small and parsed
  * whole; `end()` returns them.
  */
+import { objectTextWithoutManagedFields } from './managed-fields.ts';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -51,21 +52,25 @@ export class ListBodyParser {
   /** Bytes read so far, for error messages. */
   #offset = 0;
 
-  constructor(onItem: (item: unknown) => void) {
+  readonly #dropManagedFields: boolean;
+
+  /** `dropManagedFields`: items are parsed without their metadata.managedFields (managed-fields.ts). */
+  constructor(onItem: (item: unknown) => void, options: { dropManagedFields?: boolean } = {}) {
     this.#onItem = onItem;
+    this.#dropManagedFields = options.dropManagedFields === true;
   }
 
   push(chunk: Uint8Array): void {
     const n = chunk.length;
     for (let i = 0; i < n; i++) {
-      const c = chunk[i] as number;
       if (this.#inString) {
-        if (this.#escaped) this.#escaped = false;
-        else if (c === BACKSLASH) this.#escaped = true;
-        else if (c === QUOTE) this.#closeString(chunk, i);
+        i = this.#stringEnd(chunk, i);
+        if (i < n) this.#closeString(chunk, i);
         continue;
       }
-      this.#byte(chunk, i, c);
+      const cap = this.#capture;
+      if (cap?.kind === 'container') i = this.#container(chunk, i, cap);
+      else this.#byte(chunk, i, chunk[i] as number);
     }
     const cap = this.#capture;
     if (cap !== undefined) {
@@ -79,6 +84,58 @@ export class ListBodyParser {
   end(): Record<string, unknown> {
     if (!this.#done) throw this.#error('the list body ended before its last closing brace');
     return this.#fields;
+  }
+
+  /**
+   * Where the string being read ends in `chunk` from `i` (its closing quote), or `chunk.length` when it goes on
+   * into the next chunk. Most of a list is strings: they are searched natively for a quote, which is the end
+   * unless an odd run of backslashes escapes it.
+   */
+  #stringEnd(chunk: Uint8Array, i: number): number {
+    let from = i;
+    if (this.#escaped) {
+      this.#escaped = false;
+      from++;
+    }
+    for (;;) {
+      const q = chunk.indexOf(QUOTE, from);
+      const end = q < 0 ? chunk.length : q;
+      let run = 0;
+      while (end - run - 1 >= from && chunk[end - run - 1] === BACKSLASH) run++;
+      if (q < 0) {
+        this.#escaped = run % 2 === 1;
+        return chunk.length;
+      }
+      if (run % 2 === 0) return q;
+      from = q + 1;
+    }
+  }
+
+  /**
+   * Inside a captured object or array (an item: most of the body) only strings and brackets matter until it
+   * closes: a tight loop. Returns the last index it read.
+   */
+  #container(chunk: Uint8Array, from: number, cap: Capture): number {
+    const n = chunk.length;
+    let depth = this.#depth;
+    for (let i = from; i < n; i++) {
+      const c = chunk[i];
+      if (c === QUOTE) {
+        i = this.#stringEnd(chunk, i + 1);
+        if (i >= n) {
+          this.#inString = true;
+          break;
+        }
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        depth++;
+      } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth === cap.depth) {
+        this.#depth = depth;
+        this.#finish(chunk, i + 1);
+        return i;
+      }
+    }
+    this.#depth = depth;
+    return n;
   }
 
   #closeString(chunk: Uint8Array, i: number): void {
@@ -167,7 +224,9 @@ export class ListBodyParser {
     this.#capture = undefined;
     const tail = chunk.subarray(cap.start, end);
     const bytes = cap.parts.length === 0 ? tail : Buffer.concat([...cap.parts, tail]);
-    const value: unknown = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const item = this.#inItems && cap.kind === 'container' && this.#dropManagedFields;
+    const value: unknown = JSON.parse(item ? objectTextWithoutManagedFields(buffer) : buffer.toString('utf8'));
     if (cap.kind === 'key') {
       this.#key = value as string;
       this.#expect = 'colon';
