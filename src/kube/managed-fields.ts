@@ -40,26 +40,38 @@ export function objectTextWithoutManagedFields(bytes: Buffer): string {
   return bytes.toString('utf8', 0, from) + bytes.toString('utf8', to);
 }
 
+/** Walks JSON bytes keeping track of strings and nesting. */
+class Walk {
+  depth = 0;
+  inString = false;
+
+  /** Reads the byte at `i`; returns the index of the last byte read (an escape reads two). */
+  step(bytes: Buffer, i: number): number {
+    const c = bytes[i];
+    if (this.inString) {
+      if (c === BACKSLASH) return i + 1;
+      if (c === QUOTE) this.inString = false;
+    } else if (c === QUOTE) {
+      this.inString = true;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      this.depth++;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      this.depth--;
+    }
+    return i;
+  }
+}
+
 /** Whether the key at `at` sits directly in the object's top-level `metadata` object (depth 2, outside strings). */
 function isMetadataKey(bytes: Buffer, at: number): boolean {
-  let depth = 0;
-  let inString = false;
+  const walk = new Walk();
   let metadataOpen = -1;
   for (let i = 0; i < at; i++) {
-    const c = bytes[i];
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) {
-      inString = true;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      depth++;
-      if (depth === 2) metadataOpen = c === OPEN_BRACE && follows(bytes, i, METADATA) ? i : -1;
-    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      depth--;
-    }
+    const depth = walk.depth;
+    i = walk.step(bytes, i);
+    if (depth === 1 && walk.depth === 2) metadataOpen = bytes[i] === OPEN_BRACE && follows(bytes, i, METADATA) ? i : -1;
   }
-  return !inString && depth === 2 && metadataOpen >= 0;
+  return !walk.inString && walk.depth === 2 && metadataOpen >= 0;
 }
 
 /** Whether `word` ends just before `i` (blanks between allowed). */
@@ -75,20 +87,10 @@ function endOfValue(bytes: Buffer, from: number): number {
   let i = from;
   while (isBlank(bytes[i])) i++;
   if (bytes[i] !== OPEN_BRACKET && bytes[i] !== OPEN_BRACE) return -1;
-  let depth = 0;
-  let inString = false;
+  const walk = new Walk();
   for (; i < bytes.length; i++) {
-    const c = bytes[i];
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) {
-      inString = true;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      depth++;
-    } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth === 0) {
-      return i + 1;
-    }
+    i = walk.step(bytes, i);
+    if (walk.depth === 0 && !walk.inString) return i + 1;
   }
   return -1;
 }
