@@ -14,6 +14,7 @@ import { connectionError, errorFromResponse, errorFromWatchStatus, KubeApiError,
 import type { Credential } from './credentials.ts';
 import { KubeErrors } from './errors.ts';
 import { utf8Lines } from './lines.ts';
+import { ListBodyParser } from './list-stream.ts';
 import type { KubeConnection } from './kubeconfig.ts';
 import { tokenBucket, type RateLimiter } from './rate-limit.ts';
 import {
@@ -38,6 +39,13 @@ export interface KubeClient {
   /** Namespace of the kubeconfig context or the service account. */
   readonly defaultNamespace: string;
   list<T extends ApiObject = ApiObject>(type: ResourceType, options: ListOptions, signal?: AbortSignal): Promise<ObjectList<T>>;
+  /**
+   * One list request, each item handed to `each` as it is read from the response (list-stream.ts): the
+   * page is never held whole. Items come without metadata.managedFields (about half of a Pod's JSON, read by
+   * nothing extdns does), cut before they are parsed. Resolves with the list's resourceVersion and continue
+   * token (no items).
+   */
+  listEach<T extends ApiObject = ApiObject>(type: ResourceType, options: ListOptions, each: (item: T) => void, signal?: AbortSignal): Promise<ObjectList<T>>;
   /** Streams events until the server ends the watch or `signal` aborts; an ERROR event (e.g. 410) is thrown. */
   watch<T extends ApiObject = ApiObject>(type: ResourceType, options: WatchOptions, signal?: AbortSignal): AsyncIterable<WatchEvent<T>>;
   get<T extends ApiObject = ApiObject>(type: ResourceType, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<T>;
@@ -122,14 +130,23 @@ class HttpKubeClient implements KubeClient {
   }
 
   async list<T extends ApiObject>(type: ResourceType, o: ListOptions, signal?: AbortSignal): Promise<ObjectList<T>> {
-    const body = await this.#json<{ metadata?: { resourceVersion?: string; continue?: string }; items?: T[] }>({
+    const items: T[] = [];
+    const meta = await this.listEach<T>(type, o, (item) => { items.push(item); }, signal);
+    return { ...meta, items };
+  }
+
+  async listEach<T extends ApiObject>(type: ResourceType, o: ListOptions, each: (item: T) => void, signal?: AbortSignal): Promise<ObjectList<T>> {
+    const call: Call = {
       ctx: ctxOf(type, 'list', o.namespace), method: 'GET', path: resourcePath(type, o.namespace),
       query: query({ labelSelector: o.labelSelector, fieldSelector: o.fieldSelector, limit: o.limit, continue: o.continue, resourceVersion: o.resourceVersion }),
-    }, signal);
+    };
     const apiVersion = groupVersion(type);
-    const items = (body.items ?? []).map((item) => (item.kind === undefined && type.kind !== undefined ? { apiVersion, kind: type.kind, ...item } : item));
-    const cont = body.metadata?.continue;
-    return { items, resourceVersion: body.metadata?.resourceVersion ?? '', ...(cont === undefined || cont === '' ? {} : { continue: cont }) };
+    const fields = await this.#stream(call, (raw) => {
+      const item = raw as T;
+      each(item.kind === undefined && type.kind !== undefined ? { apiVersion, kind: type.kind, ...item } : item);
+    }, signal) as { metadata?: { resourceVersion?: string; continue?: string } };
+    const cont = fields.metadata?.continue;
+    return { items: [], resourceVersion: fields.metadata?.resourceVersion ?? '', ...(cont === undefined || cont === '' ? {} : { continue: cont }) };
   }
 
   async *watch<T extends ApiObject>(type: ResourceType, o: WatchOptions, signal?: AbortSignal): AsyncIterable<WatchEvent<T>> {
@@ -193,6 +210,38 @@ class HttpKubeClient implements KubeClient {
     const all = [...this.#dispatchers.values()];
     this.#dispatchers.clear();
     await Promise.all(all.map((d) => d.close()));
+  }
+
+  /**
+   * Sends a list `call` and parses the response body as it arrives, each item to `each`; returns the body's
+   * other top-level fields. What `each` throws is thrown as it is.
+   */
+  async #stream(call: Call, each: (item: unknown) => void, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    const res = await this.#send(call, signal);
+    let failed: { error: unknown } | undefined;
+    const parser = new ListBodyParser((item) => {
+      try {
+        each(item);
+      } catch (error) {
+        failed = { error };
+        throw error;
+      }
+    }, { dropManagedFields: true });
+    try {
+      for await (const chunk of res.body) parser.push(chunk as Buffer);
+      return parser.end();
+    } catch (err) {
+      if (failed !== undefined) throw failed.error;
+      if (signal?.aborted === true) throw signal.reason as Error;
+      if (err instanceof SyntaxError) {
+        throw new KubeApiError(KubeErrors.EXTDNS_KUBE_UNAVAILABLE, `the Kubernetes API answered ${call.ctx.verb} with a body that is not JSON`, { status: res.statusCode, cause: err });
+      }
+      if (KubeApiError.isKube(err)) throw err;
+      throw connectionError(err, this.server, call.ctx);
+    } finally {
+      res.body.destroy();
+      res.release();
+    }
   }
 
   async #json<T>(call: Call, signal?: AbortSignal): Promise<T> {

@@ -1,7 +1,9 @@
 /**
  * A watch cache for one resource type, as client-go's reflector + store:
- * list (paged; from the API server's watch cache, resourceVersion 0 or the last
- * version seen, as client-go does), then watch from the list's resourceVersion with bookmarks;
+ * list (from the API server's watch cache, resourceVersion 0 or the last
+ * version seen, as client-go does: kube-apiserver then ignores `limit` and
+ * sends the whole list in one response, which is read and pruned item by
+ * item; paged when the server pages it), then watch from the list's resourceVersion with bookmarks;
  * when the watch ends, watch again from the last version seen; on 410 Gone,
  * list again (a consistent list, resourceVersion "") and report what appeared, changed or vanished meanwhile; on any
  * other failure, retry with exponential backoff and jitter. It never stops on
@@ -282,18 +284,19 @@ class WatchCache<T> implements Informer<T> {
   }
 
   /**
-   * Every page of the list, each object transformed (pruned) as its page
-   * arrives: holding whole pages until the last one would make the first list
-   * of 10,000 Pods cost several times the memory the cache needs.
+   * Every page of the list, each object transformed (pruned) as it is read
+   * from the response (KubeClient.listEach): neither a whole page nor its
+   * objects before pruning are ever held, so the first list of 10,000 Pods
+   * costs little more than the cache itself.
    */
   async #listAll(resourceVersion: string, signal: AbortSignal): Promise<ListResult<T>> {
-    const limit = this.#o.pageSize ?? 500;
+    // As client-go's reflector: a list at a given version goes without `limit`, else the API server reads it from
+    // etcd (an exact-version list); at "0" the watch cache ignores `limit` anyway; a consistent list ("") is paged.
+    const limit = resourceVersion === '' || resourceVersion === '0' ? this.#o.pageSize ?? 500 : undefined;
     const entries: Listed<T>[] = [];
-    const keep = (items: readonly ApiObject[]): void => {
-      for (const obj of items) {
-        const stored = this.#safeTransform(obj);
-        if (stored !== undefined) entries.push({ ...keyOf(obj), version: obj.metadata.resourceVersion ?? '', stored });
-      }
+    const keep = (obj: ApiObject): void => {
+      const stored = this.#safeTransform(obj);
+      if (stored !== undefined) entries.push({ ...keyOf(obj), version: obj.metadata.resourceVersion ?? '', stored });
     };
     let cont: string | undefined;
     let rv = '';
@@ -301,16 +304,14 @@ class WatchCache<T> implements Informer<T> {
       try {
         // The first page says where to read from; a continue token carries that itself (the API refuses both).
         const from = cont === undefined ? (resourceVersion === '' ? {} : { resourceVersion }) : { continue: cont };
-        const page = await this.#o.client.list(this.#o.resource, { ...this.#query(), limit, ...from }, signal);
-        keep(page.items);
+        const page = await this.#o.client.listEach(this.#o.resource, { ...this.#query(), limit, ...from }, keep, signal);
         rv = page.resourceVersion;
         cont = page.continue;
       } catch (err) {
         // An expired continue token: start over in one unpaged list, as client-go does.
         if (!(cont !== undefined && KubeApiError.isKube(err) && err.status === 410)) throw err;
-        const whole = await this.#o.client.list(this.#o.resource, this.#query(), signal);
         entries.length = 0;
-        keep(whole.items);
+        const whole = await this.#o.client.listEach(this.#o.resource, this.#query(), keep, signal);
         return { entries, resourceVersion: whole.resourceVersion };
       }
     } while (cont !== undefined);

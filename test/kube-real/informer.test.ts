@@ -73,6 +73,11 @@ class NotingClient extends ForwardingClient {
     return this.inner.list<T>(type, options, signal);
   }
 
+  override listEach<T extends ApiObject>(type: ResourceType, options: ListOptions, each: (item: T) => void, signal?: AbortSignal): Promise<ObjectList<T>> {
+    this.lists++;
+    return this.inner.listEach<T>(type, options, each, signal);
+  }
+
   override async *watch<T extends ApiObject>(type: ResourceType, options: WatchOptions, signal?: AbortSignal): AsyncIterable<WatchEvent<T>> {
     const call: WatchCall = { options, bookmarks: [] };
     this.watches.push(call);

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExtdnsError } from '../../src/errors/errors.ts';
 import type { KubeClient } from '../../src/kube/client.ts';
-import type { WatchEvent } from '../../src/kube/types.ts';
+import type { ApiObject, WatchEvent } from '../../src/kube/types.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { rejectsWithKubeError } from '../support/kube-error.ts';
 import { ALLOW_ALL } from '../support/kube-api-server.ts';
@@ -53,6 +53,22 @@ test('watch streams ADDED, MODIFIED, DELETED and BOOKMARK from a resourceVersion
   const err = await rejectsWithKubeError(stale);
   assert.equal(err.code, 'EXTDNS_KUBE_GONE');
   assert.match(err.message, /too old resource version/);
+});
+
+test('listEach hands each item over as it is read, typed, and resolves with the version and continue token alone', async () => {
+  for (const name of ['each-a', 'each-b', 'each-c']) fx.api.create(service(name, {}, 'each'));
+  const seen: (string | undefined)[][] = [];
+  const note = (item: ApiObject): void => { seen.push([item.kind, item.apiVersion, item.metadata.name]); };
+  const first = await client.listEach(SERVICES, { namespace: 'each', limit: 2 }, note);
+  assert.deepEqual(seen, [['Service', 'v1', 'each-a'], ['Service', 'v1', 'each-b']]);
+  assert.deepEqual(first.items, []);
+  assert.ok(first.continue !== undefined && first.resourceVersion !== '');
+  const rest = await client.listEach(SERVICES, { namespace: 'each', continue: first.continue }, note);
+  assert.deepEqual(seen.at(-1), ['Service', 'v1', 'each-c']);
+  assert.equal(rest.continue, undefined);
+  // What the callback throws comes back as it is, not as a connection failure or a body that is not JSON.
+  const mine = new SyntaxError('from the callback');
+  await assert.rejects(client.listEach(SERVICES, { namespace: 'each' }, () => { throw mine; }), (err) => err === mine);
 });
 
 test('a 401 is tried once more with refreshed credentials, then reported (the messages of 403 and 401 are checked on the real server)', async () => {

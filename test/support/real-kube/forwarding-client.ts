@@ -25,6 +25,10 @@ export class ForwardingClient implements KubeClient {
     return this.inner.list<T>(type, options, signal);
   }
 
+  listEach<T extends ApiObject>(type: ResourceType, options: ListOptions, each: (item: T) => void, signal?: AbortSignal): Promise<ObjectList<T>> {
+    return this.inner.listEach<T>(type, options, each, signal);
+  }
+
   watch<T extends ApiObject>(type: ResourceType, options: WatchOptions, signal?: AbortSignal): AsyncIterable<WatchEvent<T>> {
     return this.inner.watch<T>(type, options, signal);
   }

@@ -34,14 +34,20 @@ function isClusterOwn(type: ResourceType, o: ApiObject): boolean {
   return type.group === '' && type.resource === 'services' && CLUSTER_OWN_SERVICES.has(`${o.metadata.namespace ?? ''}/${o.metadata.name}`);
 }
 
+/** A list at resourceVersion 0 made a consistent one (see above). */
+const consistentOf = (options: ListOptions): ListOptions => (options.resourceVersion === '0' ? { ...options, resourceVersion: undefined } : options);
+
 /** 403s of lists, watches and gets noted, the cluster's own Services left out; every other answer as `inner` gave it. */
 class ScenarioClient extends ForwardingClient {
   readonly forbidden: string[] = [];
 
   override async list<T extends ApiObject>(type: ResourceType, options: ListOptions, signal?: AbortSignal): Promise<ObjectList<T>> {
-    const consistent = options.resourceVersion === '0' ? { ...options, resourceVersion: undefined } : options;
-    const list = await this.#noted('list', type, this.inner.list<T>(type, consistent, signal));
+    const list = await this.#noted('list', type, this.inner.list<T>(type, consistentOf(options), signal));
     return { ...list, items: list.items.filter((o) => !isClusterOwn(type, o)) };
+  }
+
+  override listEach<T extends ApiObject>(type: ResourceType, options: ListOptions, each: (item: T) => void, signal?: AbortSignal): Promise<ObjectList<T>> {
+    return this.#noted('list', type, this.inner.listEach<T>(type, consistentOf(options), (o) => { if (!isClusterOwn(type, o)) each(o); }, signal));
   }
 
   override async *watch<T extends ApiObject>(type: ResourceType, options: WatchOptions, signal?: AbortSignal): AsyncIterable<WatchEvent<T>> {
