@@ -39,14 +39,15 @@ import { cloneEndpoint, endpointKey, LabelKey, type Endpoint } from '../endpoint
 import { matchAll } from '../endpoint/domain-filter.ts';
 import { normalizeDnsName } from '../endpoint/idna.ts';
 import { sameTargets } from '../endpoint/targets.ts';
-import { resolveCreate, resolveRecordTypes, resolveUpdate, type TypeSlot } from './conflict.ts';
+import { resolveRecordTypes, resolveSlot, withCandidate, type TypeSlot } from './conflict.ts';
 import { applyPolicy } from './policy.ts';
 import { emptyChanges, type Changes, type PlanInput, type PlanResult } from './plan.ts';
 
 /**
  * A row is its first record type's slot, with any other types in `more`:
- * nearly every name holds one type, and at 1M names each object per row is a
- * million objects to allocate and to promote past the young generation.
+ * nearly every name holds one type and one candidate, and at 1M names each
+ * object per row is a million objects to allocate and to promote past the
+ * young generation (hence one object per row, and no candidate array for one).
  */
 interface Row extends TypeSlot {
   currentCount: number;
@@ -56,9 +57,6 @@ interface Row extends TypeSlot {
   /** Current records displaced from their slot by another of the same type (names differing only in case). */
   shadowed: Endpoint[] | undefined;
 }
-
-/** Shared by every slot without candidates; replaced, never pushed to. */
-const NO_CANDIDATES: Endpoint[] = [];
 
 /** The row's slots, first type first (a new array only for rows of several types). */
 function slotsOf(row: Row): readonly TypeSlot[] {
@@ -80,7 +78,7 @@ function slotFor(row: Row, recordType: string): TypeSlot {
   if (row.more !== undefined) {
     for (const slot of row.more) if (slot.recordType === recordType) return slot;
   }
-  const slot: TypeSlot = { recordType, current: undefined, candidates: NO_CANDIDATES };
+  const slot: TypeSlot = { recordType, current: undefined, candidates: undefined };
   // Arrays built by literal, not grown by push from empty (which reserves 17 slots).
   if (row.more === undefined) row.more = [slot];
   else row.more.push(slot);
@@ -97,7 +95,7 @@ class PlanTable {
     let row = this.rows.get(key);
     if (row === undefined) {
       // Every field set here, in one order: one object shape for all rows.
-      row = { recordType: ep.recordType, current: undefined, candidates: NO_CANDIDATES, currentCount: 0, candidateCount: 0,
+      row = { recordType: ep.recordType, current: undefined, candidates: undefined, currentCount: 0, candidateCount: 0,
         more: undefined, shadowed: undefined };
       this.rows.set(key, row);
     }
@@ -118,8 +116,7 @@ class PlanTable {
     const row = this.#row(ep);
     row.candidateCount++;
     const slot = slotFor(row, ep.recordType);
-    if (slot.candidates === NO_CANDIDATES) slot.candidates = [ep];
-    else slot.candidates.push(ep);
+    slot.candidates = withCandidate(slot.candidates, ep);
   }
 }
 
@@ -171,7 +168,8 @@ function needsUpdate(desired: Endpoint, current: Endpoint, oldOwnerId: string): 
 
 function planNewRow(row: Row, ctx: RowContext): void {
   for (const slot of resolveRecordTypes(slotsOf(row), row.candidateCount)) {
-    if (slot.candidates.length > 0) ctx.changes.create.push(cloneEndpoint(resolveCreate(slot.candidates)));
+    const winner = resolveSlot(undefined, slot.candidates);
+    if (winner !== undefined) ctx.changes.create.push(cloneEndpoint(winner));
   }
 }
 
@@ -184,12 +182,12 @@ function actionableSlots(row: Row): readonly TypeSlot[] | undefined {
 function planTakenSlot(slot: TypeSlot, ctx: RowContext): Endpoint | undefined {
   const { changes, input } = ctx;
   const current = slot.current;
-  if (current === undefined) return slot.candidates.length > 0 ? resolveCreate(slot.candidates) : undefined;
-  if (slot.candidates.length === 0) {
+  const desired = resolveSlot(current, slot.candidates);
+  if (current === undefined) return desired;
+  if (desired === undefined) {
     changes.delete.push(cloneEndpoint(current));
     return undefined;
   }
-  const desired = resolveUpdate(current, slot.candidates);
   if (needsUpdate(desired, current, input.oldOwnerId)) {
     changes.updateOld.push(cloneEndpoint(current));
     changes.updateNew.push(updatedRecord(desired, current));
