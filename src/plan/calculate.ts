@@ -39,22 +39,34 @@ import { cloneEndpoint, endpointKey, LabelKey, type Endpoint } from '../endpoint
 import { matchAll } from '../endpoint/domain-filter.ts';
 import { normalizeDnsName } from '../endpoint/idna.ts';
 import { sameTargets } from '../endpoint/targets.ts';
-import { resolveCreate, resolveRecordTypes, resolveUpdate, type TypeSlot } from './conflict.ts';
+import { resolveRecordTypes, resolveSlot, withCandidate, type TypeSlot } from './conflict.ts';
 import { applyPolicy } from './policy.ts';
 import { emptyChanges, type Changes, type PlanInput, type PlanResult } from './plan.ts';
 
-interface Row {
+/**
+ * A row is its first record type's slot, with any other types in `more`:
+ * nearly every name holds one type and one candidate, and at 1M names each
+ * object per row is a million objects to allocate and to promote past the
+ * young generation (hence one object per row, and no candidate array for one).
+ */
+interface Row extends TypeSlot {
   currentCount: number;
   candidateCount: number;
-  slots: TypeSlot[];
+  /** The slots of the row's other record types, in the order first seen. */
+  more: TypeSlot[] | undefined;
   /** Current records displaced from their slot by another of the same type (names differing only in case). */
-  shadowed?: Endpoint[];
+  shadowed: Endpoint[] | undefined;
+}
+
+/** The row's slots, first type first (a new array only for rows of several types). */
+function slotsOf(row: Row): readonly TypeSlot[] {
+  return row.more === undefined ? [row] : [row, ...row.more];
 }
 
 /** Every current record of a row (slots first, then displaced ones). */
 function currentOf(row: Row): Endpoint[] {
   const out: Endpoint[] = [];
-  for (const slot of row.slots) if (slot.current !== undefined) out.push(slot.current);
+  for (const slot of slotsOf(row)) if (slot.current !== undefined) out.push(slot.current);
   if (row.shadowed !== undefined) out.push(...row.shadowed);
   return out;
 }
@@ -62,13 +74,14 @@ function currentOf(row: Row): Endpoint[] {
 type Skipped = PlanResult['skippedOwnerMismatch'];
 
 function slotFor(row: Row, recordType: string): TypeSlot {
-  for (const slot of row.slots) {
-    if (slot.recordType === recordType) return slot;
+  if (row.recordType === recordType) return row;
+  if (row.more !== undefined) {
+    for (const slot of row.more) if (slot.recordType === recordType) return slot;
   }
-  const slot: TypeSlot = { recordType, current: undefined, candidates: [] };
-  // Arrays built by literal, not grown by push from empty (which reserves 17 slots): a row per name adds up at 1M names.
-  if (row.slots.length === 0) row.slots = [slot];
-  else row.slots.push(slot);
+  const slot: TypeSlot = { recordType, current: undefined, candidates: undefined };
+  // Arrays built by literal, not grown by push from empty (which reserves 17 slots).
+  if (row.more === undefined) row.more = [slot];
+  else row.more.push(slot);
   return slot;
 }
 
@@ -81,7 +94,9 @@ class PlanTable {
     const key = ep.setIdentifier === '' ? name : `${name}\u0000${ep.setIdentifier}`;
     let row = this.rows.get(key);
     if (row === undefined) {
-      row = { currentCount: 0, candidateCount: 0, slots: [] };
+      // Every field set here, in one order: one object shape for all rows.
+      row = { recordType: ep.recordType, current: undefined, candidates: undefined, currentCount: 0, candidateCount: 0,
+        more: undefined, shadowed: undefined };
       this.rows.set(key, row);
     }
     return row;
@@ -101,8 +116,7 @@ class PlanTable {
     const row = this.#row(ep);
     row.candidateCount++;
     const slot = slotFor(row, ep.recordType);
-    if (slot.candidates.length === 0) slot.candidates = [ep];
-    else slot.candidates.push(ep);
+    slot.candidates = withCandidate(slot.candidates, ep);
   }
 }
 
@@ -153,30 +167,49 @@ function needsUpdate(desired: Endpoint, current: Endpoint, oldOwnerId: string): 
 }
 
 function planNewRow(row: Row, ctx: RowContext): void {
-  for (const slot of resolveRecordTypes(row.slots, row.candidateCount)) {
-    if (slot.candidates.length > 0) ctx.changes.create.push(cloneEndpoint(resolveCreate(slot.candidates)));
+  for (const slot of resolveRecordTypes(slotsOf(row), row.candidateCount)) {
+    const winner = resolveSlot(undefined, slot.candidates);
+    if (winner !== undefined) ctx.changes.create.push(cloneEndpoint(winner));
   }
+}
+
+/** The slots to act on: the row itself when it holds one type (no array), else after the CNAME rule. */
+function actionableSlots(row: Row): readonly TypeSlot[] | undefined {
+  return row.more === undefined ? undefined : resolveRecordTypes(slotsOf(row), row.candidateCount);
+}
+
+/** Plans a delete or an update of the slot's current record; returns the candidate to create when it has none. */
+function planTakenSlot(slot: TypeSlot, ctx: RowContext): Endpoint | undefined {
+  const { changes, input } = ctx;
+  const current = slot.current;
+  const desired = resolveSlot(current, slot.candidates);
+  if (current === undefined) return desired;
+  if (desired === undefined) {
+    changes.delete.push(cloneEndpoint(current));
+    return undefined;
+  }
+  if (needsUpdate(desired, current, input.oldOwnerId)) {
+    changes.updateOld.push(cloneEndpoint(current));
+    changes.updateNew.push(updatedRecord(desired, current));
+  }
+  return undefined;
 }
 
 /** A row holding both current records and candidates. */
 function planTakenRow(row: Row, ctx: RowContext): void {
   const { changes, input } = ctx;
-  const creates: Endpoint[] = [];
-  for (const slot of resolveRecordTypes(row.slots, row.candidateCount)) {
-    const current = slot.current;
-    if (current === undefined) {
-      if (slot.candidates.length > 0) creates.push(resolveCreate(slot.candidates));
-    } else if (slot.candidates.length === 0) {
-      changes.delete.push(cloneEndpoint(current));
-    } else {
-      const desired = resolveUpdate(current, slot.candidates);
-      if (needsUpdate(desired, current, input.oldOwnerId)) {
-        changes.updateOld.push(cloneEndpoint(current));
-        changes.updateNew.push(updatedRecord(desired, current));
-      }
+  const slots = actionableSlots(row);
+  let creates: Endpoint[] | undefined;
+  if (slots === undefined) {
+    const create = planTakenSlot(row, ctx);
+    if (create !== undefined) creates = [create];
+  } else {
+    for (const slot of slots) {
+      const create = planTakenSlot(slot, ctx);
+      if (create !== undefined) (creates ??= []).push(create);
     }
   }
-  if (creates.length === 0) return;
+  if (creates === undefined) return;
   // Adding a type next to someone else's records would take over the name (docs/safety.md, rule 1): only when the whole row is ours.
   const foreign = input.ownerId === '' ? [] : currentOf(row).filter((ep) => ownerOf(ep) !== input.ownerId);
   if (foreign.length === 0) {

@@ -18,11 +18,43 @@
 import { LabelKey, type Endpoint } from '../endpoint/endpoint.ts';
 import { compareTargetLists } from '../endpoint/targets.ts';
 
+/**
+ * The desired endpoints claiming one record set: none, one (no array: the
+ * common case, and at 1M names an array each is a million live objects) or
+ * several.
+ */
+export type Candidates = Endpoint | Endpoint[] | undefined;
+
 /** The endpoints of one record type within a plan row. */
 export interface TypeSlot {
   recordType: string;
   current: Endpoint | undefined;
-  candidates: Endpoint[];
+  candidates: Candidates;
+}
+
+function isList(candidates: Endpoint | Endpoint[]): candidates is Endpoint[] {
+  return Array.isArray(candidates);
+}
+
+export function countCandidates(candidates: Candidates): number {
+  if (candidates === undefined) return 0;
+  return isList(candidates) ? candidates.length : 1;
+}
+
+/** The candidates plus one more (a list grows in place). */
+export function withCandidate(candidates: Candidates, ep: Endpoint): Candidates {
+  if (candidates === undefined) return ep;
+  if (!isList(candidates)) return [candidates, ep];
+  candidates.push(ep);
+  return candidates;
+}
+
+/** The winner among a slot's candidates: for create without a current record, else for update; undefined when none. */
+export function resolveSlot(current: Endpoint | undefined, candidates: Candidates): Endpoint | undefined {
+  if (candidates === undefined) return undefined;
+  if (!isList(candidates)) return candidates;
+  if (candidates.length === 0) return undefined;
+  return current === undefined ? resolveCreate(candidates) : resolveUpdate(current, candidates);
 }
 
 function byTargets(a: Endpoint, b: Endpoint): number {
@@ -62,10 +94,10 @@ export function resolveRecordTypes(slots: readonly TypeSlot[], candidateCount: n
   let cname = false;
   let other = false;
   for (const slot of slots) {
-    if (slot.candidates.length === 0) continue;
+    if (countCandidates(slot.candidates) === 0) continue;
     if (slot.recordType === 'CNAME') cname = true;
     else other = true;
   }
   if (!cname || !other) return slots;
-  return slots.map((slot) => (slot.recordType === 'CNAME' ? { ...slot, candidates: [] } : slot));
+  return slots.map((slot) => (slot.recordType === 'CNAME' ? { ...slot, candidates: undefined } : slot));
 }
