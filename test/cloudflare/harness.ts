@@ -1,5 +1,4 @@
 /** Shared set-up for the Cloudflare tests: one PKI, the test server over HTTPS, providers on the real SDK. */
-import { after, before } from 'node:test';
 import { Agent } from 'undici';
 import { createDomainFilter } from '../../src/endpoint/domain-filter.ts';
 import { createCloudflareProvider, type CloudflareProviderOptions } from '../../src/provider/cloudflare/provider.ts';
@@ -12,7 +11,8 @@ import { startCloudflareServer, type CloudflareServer } from '../support/cloudfl
 import { InstantClock } from '../support/provider-sync.ts';
 
 export { InstantClock, sync, zonesFilter } from '../support/provider-sync.ts';
-import { createPki, type Pki } from '../support/pki.ts';
+import type { Pki } from '../support/pki.ts';
+import { usePkiServer } from '../support/server-fixture.ts';
 
 export const TOKEN = 'cf-test-token-7f3a';
 
@@ -50,31 +50,18 @@ export interface ServerFixture {
 
 /** One PKI and test server for a test file: started before its tests, stopped after them. */
 export function useServer(): ServerFixture {
-  let pki: Pki | undefined;
-  let server: CloudflareServer | undefined;
+  const fixture = usePkiServer('Cloudflare', startServer);
   let serial = 0;
-  before(async () => {
-    pki = await createPki();
-    server = await startServer(pki);
-  });
-  after(async () => {
-    await server?.stop();
-    await pki?.cleanup();
-  });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the Cloudflare test server did not start');
-    return value;
-  };
   return {
     get pki() {
-      return started(pki);
+      return fixture.pki;
     },
     get server() {
-      return started(server);
+      return fixture.server;
     },
     freshZone(prefix, options = {}) {
       const zone = `${prefix}${++serial}.example.com`;
-      return { zone, zoneId: started(server).addZone(zone, options) };
+      return { zone, zoneId: fixture.server.addZone(zone, options) };
     },
   };
 }

@@ -6,7 +6,7 @@
  * provider's progress hook as each change batch lands.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { createController, type SyncResult } from '../../src/controller/controller.ts';
 import { newEndpoint, type Endpoint } from '../../src/endpoint/endpoint.ts';
 import { calculate } from '../../src/plan/calculate.ts';
@@ -17,22 +17,12 @@ import { createAwsProvider } from '../../src/provider/aws/index.ts';
 import { defaultOptions, startServer, testClient, zonesFilter } from '../aws/harness.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { FakeClock, seededRandom } from '../support/fake-clock.ts';
-import { createPki, type Pki } from '../support/pki.ts';
-import type { Route53Server } from '../support/route53-server.ts';
+import { usePkiServer } from '../support/server-fixture.ts';
 
 const ZONE = 'progress.example.com';
 const NAMES = 3000;
 
-let pki: Pki;
-let server: Route53Server;
-before(async () => {
-  pki = await createPki();
-  server = await startServer(pki);
-});
-after(async () => {
-  await server.stop();
-  await pki.cleanup();
-});
+const fixture = usePkiServer('Route53', startServer);
 
 function wanted(n: number): Endpoint[] {
   return Array.from({ length: n }, (_, i) => newEndpoint({ dnsName: `r${i}.${ZONE}`, recordType: 'A', targets: [`10.0.${(i >> 8) & 255}.${i & 255}`], recordTTL: 300 }));
@@ -44,6 +34,7 @@ async function untilParked(clock: FakeClock, finished: () => boolean): Promise<v
 }
 
 function setUp() {
+  const { server, pki } = fixture;
   const zoneId = server.addZone(ZONE);
   const clock = new FakeClock();
   const log = captureLogger();
@@ -81,7 +72,7 @@ test('a first sync of 3,000 records logs applied out of the total every 5 s whil
   await running;
   await clock.advance(10_000);
 
-  assert.equal(server.recordSets(zoneId).filter((s) => s.type === 'A').length, NAMES);
+  assert.equal(fixture.server.recordSets(zoneId).filter((s) => s.type === 'A').length, NAMES);
   // The hook: from 0, rising with every batch of 250 records, ending at the total.
   assert.ok(reported.length >= NAMES / 250, `one report per batch at least, got ${reported.length}`);
   assert.deepEqual(reported[0], [0, NAMES]);
