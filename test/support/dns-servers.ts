@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './pdns-server.ts';
+import { freeDnsPort, freePort } from './pdns-server.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -70,7 +70,7 @@ export async function startBind(options: StartOptions = {}): Promise<DnsTestServ
   const dir = await mkdtemp(join(tmpdir(), 'extdns-bind-'));
   const zones = options.zones ?? [TEST_ZONE];
   const keys = makeKeys();
-  const port = await freePort();
+  const port = await freeDnsPort();
   const tlsPort = options.tls === undefined ? undefined : await freePort();
   const keyList = keys.map((k) => `key ${k.name};`).join(' ');
   const conf = [
@@ -95,7 +95,7 @@ export async function startKnot(options: StartOptions = {}): Promise<DnsTestServ
   const dir = await mkdtemp(join(tmpdir(), 'extdns-knot-'));
   const zones = options.zones ?? [TEST_ZONE];
   const keys = makeKeys();
-  const port = await freePort();
+  const port = await freeDnsPort();
   const keyIds = keys.map((k) => k.name).join(', ');
   const conf = [
     'server:', `  rundir: "${dir}"`, `  listen: 127.0.0.1@${port}`,

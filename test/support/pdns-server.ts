@@ -5,6 +5,7 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,10 +65,30 @@ export function freePort(): Promise<number> {
   });
 }
 
+function udpFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createSocket('udp4');
+    socket.once('error', () => { socket.close(); resolve(false); });
+    socket.bind(port, '127.0.0.1', () => { socket.close(() => { resolve(true); }); });
+  });
+}
+
+/**
+ * A loopback port free for TCP and UDP a moment ago, for a DNS server: a port
+ * free for TCP can be another process's UDP socket, and a server that cannot
+ * bind UDP there leaves dig talking to that process.
+ */
+export async function freeDnsPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (await udpFree(port)) return port;
+  }
+}
+
 export async function startPdns(options: { apiKey?: string } = {}): Promise<PdnsServer> {
   const dir = await mkdtemp(join(tmpdir(), 'extdns-pdns-'));
   const apiKey = options.apiKey ?? 'test-api-key-0123456789';
-  const [dnsPort, webPort] = [await freePort(), await freePort()];
+  const [dnsPort, webPort] = [await freeDnsPort(), await freePort()];
   const db = join(dir, 'pdns.sqlite3');
   await execFileAsync('sh', ['-c', `sqlite3 "${db}" < "${SCHEMA}"`]);
   await writeFile(join(dir, 'pdns.conf'), [
