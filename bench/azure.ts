@@ -6,12 +6,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { newEndpoint, type Endpoint } from '../src/endpoint/endpoint.ts';
-import { silentLogger } from '../src/log/logger.ts';
-import { calculate, isEmpty } from '../src/plan/calculate.ts';
-import { createTxtRegistry } from '../src/registry/txt/registry.ts';
-import { systemClock } from '../src/util/clock.ts';
 import { buildAzureProvider, stackHubConfig, startArm } from '../test/azure/harness.ts';
 import { createPki } from '../test/support/pki.ts';
+import { benchSync } from './sync.ts';
 
 const COUNT = 5_000;
 const ZONE = 'bench.example';
@@ -29,18 +26,12 @@ export async function benchAzureLines(): Promise<string[]> {
   server.addZone('dns', ZONE);
   const built = await buildAzureProvider('azure', stackHubConfig(server), [`--tls-ca=${pki.rootA.certFile}`]);
   try {
-    const registry = createTxtRegistry(built.provider, { ownerId: 'bench', prefix: '', suffix: '', wildcardReplacement: '',
-      encryptEnabled: false, encryptAesKey: '', cacheIntervalMs: 0, oldOwnerId: '', managedRecordTypes: ['A', 'AAAA', 'CNAME'],
-      excludeRecordTypes: [] }, { clock: systemClock, logger: silentLogger });
-    const want = desired();
-    const signal = new AbortController().signal;
+    const syncOnce = benchSync(built.provider, desired());
     const sync = async (label: string): Promise<string> => {
       const before = server.requests.length;
       const writesBefore = server.writes();
       const t0 = performance.now();
-      const { changes } = calculate({ current: await registry.records(signal), desired: await registry.adjustEndpoints(want), policy: 'sync',
-        domainFilters: [registry.domainFilter()], managedRecordTypes: ['A', 'AAAA', 'CNAME'], excludeRecordTypes: [], ownerId: 'bench', oldOwnerId: '' });
-      if (!isEmpty(changes)) await registry.applyChanges(changes, signal);
+      await syncOnce();
       const ms = performance.now() - t0;
       return [label.padEnd(48), String(Math.round(ms)).padStart(12), String(server.requests.length - before).padStart(14), String(server.writes() - writesBefore).padStart(21)].join('');
     };

@@ -12,14 +12,13 @@ import { Agent } from 'undici';
 import { createDomainFilter } from '../src/endpoint/domain-filter.ts';
 import { newEndpoint, type Endpoint } from '../src/endpoint/endpoint.ts';
 import { silentLogger } from '../src/log/logger.ts';
-import { calculate } from '../src/plan/calculate.ts';
 import { createCloudflareProvider } from '../src/provider/cloudflare/provider.ts';
 import { createSdkApi } from '../src/provider/cloudflare/sdk.ts';
 import { CallCounter } from '../src/provider/stats.ts';
-import { createTxtRegistry } from '../src/registry/txt/registry.ts';
 import { systemClock } from '../src/util/clock.ts';
 import { startCloudflareServer } from '../test/support/cloudflare-server.ts';
 import { createPki } from '../test/support/pki.ts';
+import { benchSync } from './sync.ts';
 
 const COUNT = 5_000;
 const WIDTH = 18;
@@ -49,18 +48,11 @@ export async function benchCloudflareLines(): Promise<string[]> {
       dispatcher: new Agent({ connect: { ca: pki.rootA.cert } }), clock: systemClock, counter });
     const provider = createCloudflareProvider({ domainFilter: createDomainFilter({ include: [zone] }), zoneIdFilter: [], proxiedByDefault: false,
       recordComment: '', batchChangeSize: BATCH_SIZE, batchChangeIntervalMs: 0 }, { api, counter, logger: silentLogger, clock: systemClock });
-    const registry = createTxtRegistry(provider, { ownerId: 'bench', prefix: '', suffix: '', wildcardReplacement: '',
-      encryptEnabled: false, encryptAesKey: '', cacheIntervalMs: 0, oldOwnerId: '', managedRecordTypes: ['A', 'AAAA', 'CNAME'],
-      excludeRecordTypes: [] }, { clock: systemClock, logger: silentLogger });
-    const want = desired(zone);
-    const signal = new AbortController().signal;
+    const syncOnce = benchSync(provider, desired(zone));
     const sync = async (label: string): Promise<string> => {
       const mark = server.requests.length;
       const t0 = performance.now();
-      const current = await registry.records(signal);
-      const { changes } = calculate({ current, desired: await registry.adjustEndpoints(want), policy: 'sync', domainFilters: [registry.domainFilter()],
-        managedRecordTypes: ['A', 'AAAA', 'CNAME'], excludeRecordTypes: [], ownerId: 'bench', oldOwnerId: '' });
-      if (changes.create.length + changes.updateNew.length + changes.delete.length > 0) await registry.applyChanges(changes, signal);
+      await syncOnce();
       const ms = performance.now() - t0;
       const log = server.requests.slice(mark);
       const writes = log.filter((r) => r.method === 'POST');

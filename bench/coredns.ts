@@ -9,13 +9,10 @@
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import { newEndpoint, type Endpoint } from '../src/endpoint/endpoint.ts';
-import { silentLogger } from '../src/log/logger.ts';
-import { calculate } from '../src/plan/calculate.ts';
 import type { ProviderStats } from '../src/provider/stats.ts';
 import type { Provider } from '../src/provider/provider.ts';
-import { createTxtRegistry } from '../src/registry/txt/registry.ts';
-import { systemClock } from '../src/util/clock.ts';
 import { buildCoredns, startTlsEtcd, type TlsEtcd } from '../test/coredns/support.ts';
+import { benchSync } from './sync.ts';
 
 const COUNT = 5_000;
 
@@ -34,17 +31,11 @@ export async function benchCorednsLines(): Promise<string[]> {
   const etcd = await startTlsEtcd(['--max-txn-ops=100000', '--max-request-bytes=67108864']);
   const built = await buildCoredns(['--coredns-prefix=/skydns/'], etcd.env);
   try {
-    const registry = createTxtRegistry(built.provider, { ownerId: 'bench', prefix: '', suffix: '', wildcardReplacement: '',
-      encryptEnabled: false, encryptAesKey: '', cacheIntervalMs: 0, oldOwnerId: '', managedRecordTypes: ['A', 'AAAA', 'CNAME'],
-      excludeRecordTypes: [] }, { clock: systemClock, logger: silentLogger });
-    const want = desired();
-    const signal = new AbortController().signal;
+    const syncOnce = benchSync(built.provider, desired());
     const sync = async (label: string): Promise<Row> => {
       const [txn0, range0, rev0] = [calls(built.provider, 'txn'), calls(built.provider, 'range'), await etcd.etcd.revision()];
       const t0 = performance.now();
-      const { changes } = calculate({ current: await registry.records(signal), desired: await registry.adjustEndpoints(want), policy: 'sync',
-        domainFilters: [registry.domainFilter()], managedRecordTypes: ['A', 'AAAA', 'CNAME'], excludeRecordTypes: [], ownerId: 'bench', oldOwnerId: '' });
-      if (changes.create.length + changes.updateNew.length + changes.delete.length > 0) await registry.applyChanges(changes, signal);
+      await syncOnce();
       const ms = performance.now() - t0;
       return { label, ms, txns: calls(built.provider, 'txn') - txn0, reads: calls(built.provider, 'range') - range0, revisions: (await etcd.etcd.revision()) - rev0 };
     };

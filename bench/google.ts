@@ -17,7 +17,8 @@ import { createGoogleProvider } from '../src/provider/google/provider.ts';
 import { systemClock } from '../src/util/clock.ts';
 import { metadataIssuer, startGoogleDnsServer, startMetadataServer } from '../test/support/google-dns-server.ts';
 import { createPki } from '../test/support/pki.ts';
-import { benchSync, desired, pad } from './route53.ts';
+import { desired, pad } from './route53.ts';
+import { benchSync } from './sync.ts';
 
 const COUNT = 5_000;
 const BATCH = 1_000;

@@ -9,12 +9,11 @@ import { request } from 'undici';
 import { newEndpoint, type Endpoint } from '../src/endpoint/endpoint.ts';
 import { createDomainFilter } from '../src/endpoint/domain-filter.ts';
 import { silentLogger } from '../src/log/logger.ts';
-import { calculate } from '../src/plan/calculate.ts';
 import { createPdnsProvider } from '../src/provider/pdns/index.ts';
-import { createTxtRegistry } from '../src/registry/txt/registry.ts';
 import { systemClock } from '../src/util/clock.ts';
 import { startNginx } from '../test/support/nginx.ts';
 import { startPdns } from '../test/support/pdns-server.ts';
+import { benchSync } from './sync.ts';
 
 const COUNT = 5_000;
 
@@ -35,19 +34,11 @@ export async function benchPdns(): Promise<PdnsBenchRow[]> {
     await pdns.createZone(zone);
     const provider = createPdnsProvider({ server: front.url, serverId: pdns.serverId, apiKey: pdns.apiKey, skipTlsVerify: false,
       domainFilter: createDomainFilter({ include: [zone] }) }, { logger: silentLogger, clock: systemClock });
-    const registry = createTxtRegistry(provider, { ownerId: 'bench', prefix: '', suffix: '', wildcardReplacement: '',
-      encryptEnabled: false, encryptAesKey: '', cacheIntervalMs: 0, oldOwnerId: '', managedRecordTypes: ['A', 'AAAA', 'CNAME'],
-      excludeRecordTypes: [] }, { clock: systemClock, logger: silentLogger });
-    const want = desired(zone);
-    const signal = new AbortController().signal;
+    const syncOnce = benchSync(provider, desired(zone));
     const sync = async (label: string): Promise<PdnsBenchRow> => {
       await front.mark();
       const t0 = performance.now();
-      const current = await registry.records(signal);
-      const adjusted = await registry.adjustEndpoints(want);
-      const { changes } = calculate({ current, desired: adjusted, policy: 'sync', domainFilters: [registry.domainFilter()],
-        managedRecordTypes: ['A', 'AAAA', 'CNAME'], excludeRecordTypes: [], ownerId: 'bench', oldOwnerId: '' });
-      if (changes.create.length + changes.updateNew.length + changes.delete.length > 0) await registry.applyChanges(changes, signal);
+      await syncOnce();
       const ms = performance.now() - t0;
       const log = await front.requestsSinceMark();
       return { label, ms, requests: log.length, writes: log.filter((r) => r.method === 'PATCH').length };

@@ -9,11 +9,10 @@ import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { newEndpoint, type Endpoint } from '../src/endpoint/endpoint.ts';
 import { silentLogger } from '../src/log/logger.ts';
-import { calculate } from '../src/plan/calculate.ts';
 import { createRfc2136Provider } from '../src/provider/rfc2136/provider.ts';
-import { createTxtRegistry } from '../src/registry/txt/registry.ts';
 import { systemClock } from '../src/util/clock.ts';
 import { startBind, type DnsTestServer } from '../test/support/dns-servers.ts';
+import { benchSync } from './sync.ts';
 
 const COUNT = 5_000;
 const BATCH = 50;
@@ -67,17 +66,9 @@ export async function benchRfc2136Lines(): Promise<string[]> {
       hosts: ['127.0.0.1'], port: bind.port, zones: [ZONE], insecure: false, tsigKeyName: key.name, tsigSecret: key.secret,
       tsigSecretAlg: key.algorithm, axfr: true, minTtlMs: 0, batchChangeSize: BATCH, loadBalancingStrategy: 'disabled', useTls: false, gssTsig: false,
     }, { logger: silentLogger, clock: systemClock });
-    const registry = createTxtRegistry(provider, { ownerId: 'bench', prefix: '', suffix: '', wildcardReplacement: '',
-      encryptEnabled: false, encryptAesKey: '', cacheIntervalMs: 0, oldOwnerId: '', managedRecordTypes: ['A', 'AAAA', 'CNAME'],
-      excludeRecordTypes: [] }, { clock: systemClock, logger: silentLogger });
-    const want = desired();
-    const signal = new AbortController().signal;
+    const syncOnce = benchSync(provider, desired());
     const sync = async (): Promise<void> => {
-      const current = await registry.records(signal);
-      const adjusted = await registry.adjustEndpoints(want);
-      const { changes } = calculate({ current, desired: adjusted, policy: 'sync', domainFilters: [registry.domainFilter()],
-        managedRecordTypes: ['A', 'AAAA', 'CNAME'], excludeRecordTypes: [], ownerId: 'bench', oldOwnerId: '' });
-      if (changes.create.length + changes.updateNew.length + changes.delete.length > 0) await registry.applyChanges(changes, signal);
+      await syncOnce();
     };
     const header = ['run'.padEnd(48), 'ms'.padStart(12), 'UPDATE messages'.padStart(16), 'AXFRs'.padStart(8)].join('');
     return [

@@ -14,15 +14,12 @@ import { performance } from 'node:perf_hooks';
 import { createDomainFilter } from '../src/endpoint/domain-filter.ts';
 import { newEndpoint, type Endpoint } from '../src/endpoint/endpoint.ts';
 import { silentLogger } from '../src/log/logger.ts';
-import { calculate } from '../src/plan/calculate.ts';
 import { createAwsProvider } from '../src/provider/aws/index.ts';
-import { createTxtRegistry } from '../src/registry/txt/registry.ts';
-import type { Registry } from '../src/registry/registry.ts';
-import type { Provider } from '../src/provider/provider.ts';
 import { withRecordsCache } from '../src/provider/cached.ts';
 import { systemClock, systemRandom } from '../src/util/clock.ts';
 import { createPki } from '../test/support/pki.ts';
 import { startRoute53Server } from '../test/support/route53-server.ts';
+import { benchRegistry, benchSyncWith } from './sync.ts';
 
 const COUNT = 5_000;
 const WIDTH = 18;
@@ -37,31 +34,6 @@ export function desired(zone: string): Endpoint[] {
 
 export function pad(s: string): string {
   return s.padStart(WIDTH);
-}
-
-/** The TXT registry of the bench rows (owner bench), over `provider`, with the given --txt-cache-interval. */
-export function benchRegistry(provider: Provider, cacheIntervalMs = 0): Registry {
-  return createTxtRegistry(provider, { ownerId: 'bench', prefix: '', suffix: '', wildcardReplacement: '',
-    encryptEnabled: false, encryptAesKey: '', cacheIntervalMs, oldOwnerId: '', managedRecordTypes: ['A', 'AAAA', 'CNAME'],
-    excludeRecordTypes: [] }, { clock: systemClock, logger: silentLogger });
-}
-
-/** One sync of the current `want` through the current registry and the planner, as the controller does it. */
-export function benchSyncWith(registry: () => Registry, want: () => readonly Endpoint[]): () => Promise<void> {
-  const signal = new AbortController().signal;
-  return async () => {
-    const r = registry();
-    const current = await r.records(signal);
-    const { changes } = calculate({ current, desired: await r.adjustEndpoints([...want()]), policy: 'sync', domainFilters: [r.domainFilter()],
-      managedRecordTypes: ['A', 'AAAA', 'CNAME'], excludeRecordTypes: [], ownerId: 'bench', oldOwnerId: '' });
-    if (changes.create.length + changes.updateNew.length + changes.delete.length > 0) await r.applyChanges(changes, signal);
-  };
-}
-
-/** One sync of `want` through a fresh bench registry over `provider`. */
-export function benchSync(provider: Provider, want: readonly Endpoint[]): () => Promise<void> {
-  const registry = benchRegistry(provider);
-  return benchSyncWith(() => registry, () => want);
 }
 
 /** The table lines of the Route53 rows. */
