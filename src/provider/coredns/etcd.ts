@@ -14,6 +14,7 @@ import type { Clock } from '../../util/clock.ts';
 import { errorCodeOf, isTlsFailure } from '../../tls/classify.ts';
 import { httpExchange, type HttpAnswer, type HttpOptions } from '../kit/http.ts';
 import { redactor } from '../kit/redact.ts';
+import { standardThrottle } from '../kit/throttle.ts';
 import { CallCounter, type ProviderStatsSnapshot } from '../stats.ts';
 import { CorednsErrors } from './errors.ts';
 
@@ -79,8 +80,6 @@ export interface EtcdClientOptions {
   clock?: Clock | undefined;
 }
 
-/** A 429 is waited out up to 3 times (etcd names no Retry-After: 1 s, doubling), each wait at most 30 s; then the sync fails, retried next run. */
-const THROTTLE = { retries: 3, maxWaitMs: 30_000 } as const;
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 const unb64 = (s: unknown): string => (typeof s === 'string' ? Buffer.from(s, 'base64').toString('utf8') : '');
@@ -115,7 +114,8 @@ export function createEtcdClient(options: EtcdClientOptions): EtcdClient {
     onTlsFailure: endpoint.onTlsFailure,
     counter,
     logger: options.logger,
-    throttle: options.clock === undefined ? undefined : { clock: options.clock, ...THROTTLE },
+    // A 429 is waited out up to 3 times (etcd names no Retry-After: 1 s, doubling), each wait at most 30 s; then the sync fails, retried next run.
+    throttle: standardThrottle(options.clock),
     failures: {
       tls: (what, err) => transportError(what, err, redact),
       unreachable: (what, err) => (isClosedAtHandshake(endpoint.url, err, options.clientCert === true)

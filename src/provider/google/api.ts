@@ -9,6 +9,7 @@ import { ExtdnsError, errorMessage } from '../../errors/errors.ts';
 import type { Clock } from '../../util/clock.ts';
 import type { Logger } from '../../log/logger.ts';
 import { httpExchange, type HttpAnswer } from '../kit/http.ts';
+import { standardThrottle } from '../kit/throttle.ts';
 import { CallCounter } from '../stats.ts';
 import { GoogleErrors } from './errors.ts';
 
@@ -52,8 +53,6 @@ export interface GoogleApiOptions {
   clock?: Clock | undefined;
 }
 
-/** A rate limit is waited out up to 3 times, each wait at most 30 s (Cloud DNS names none: 1 s, doubling); longer, and the sync is retried next run. */
-const THROTTLE = { retries: 3, maxWaitMs: 30_000 } as const;
 
 export interface GoogleApi {
   zones(signal: AbortSignal): Promise<GoogleZone[]>;
@@ -80,7 +79,8 @@ export function createGoogleApi(options: GoogleApiOptions): GoogleApi {
       onTlsFailure: options.onTlsFailure,
       counter,
       logger: options.logger,
-      throttle: options.clock === undefined ? undefined : { clock: options.clock, ...THROTTLE },
+      // A rate limit is waited out up to 3 times, each wait at most 30 s (Cloud DNS names none: 1 s, doubling); longer, and the sync is retried next run.
+      throttle: standardThrottle(options.clock),
       failures: {
         tls: (what, err) => new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_TLS, `TLS failed for ${what}: ${errorMessage(err)}. The CA that issued the endpoint's certificate is not trusted: give it with --tls-ca; \`extdns doctor\` explains the chain`, { cause: err }),
         unreachable: (what, err) => new ExtdnsError(GoogleErrors.EXTDNS_GOOGLE_UNREACHABLE, `could not reach Cloud DNS (${what}): ${errorMessage(err)}`),

@@ -21,6 +21,11 @@ export interface ThrottlePolicy {
 
 const DEFAULT_BASE_WAIT_MS = 1_000;
 
+/** The policy the kit's HTTP providers use: 3 more sends, at most 30 s per wait; none without a clock. */
+export function standardThrottle(clock: Clock | undefined): ThrottlePolicy | undefined {
+  return clock === undefined ? undefined : { clock, retries: 3, maxWaitMs: 30_000 };
+}
+
 /** Retry-After as milliseconds from now: delay-seconds or an HTTP-date; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined;

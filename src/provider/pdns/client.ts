@@ -9,6 +9,7 @@ import { CallCounter, type ProviderStatsSnapshot } from '../stats.ts';
 import type { Dispatcher } from 'undici';
 import { httpExchange, type HttpAnswer, type HttpOptions } from '../kit/http.ts';
 import { redactor } from '../kit/redact.ts';
+import { standardThrottle } from '../kit/throttle.ts';
 import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Clock } from '../../util/clock.ts';
@@ -93,8 +94,6 @@ export interface PdnsClientDeps {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-/** A rate limit is waited out up to 3 times, each wait at most 30 s; longer, and the sync is retried next run. */
-const THROTTLE = { retries: 3, maxWaitMs: 30_000 } as const;
 
 export function createPdnsClient(options: PdnsClientOptions, deps: PdnsClientDeps): PdnsClient {
   const base = apiBase(options);
@@ -112,7 +111,8 @@ export function createPdnsClient(options: PdnsClientOptions, deps: PdnsClientDep
     isTlsRefusal: isTlsFrontRefusal,
     counter,
     logger: log,
-    throttle: deps.clock === undefined ? undefined : { clock: deps.clock, ...THROTTLE },
+    // A rate limit is waited out up to 3 times, each wait at most 30 s; longer, and the sync is retried next run.
+    throttle: standardThrottle(deps.clock),
     failures: {
       tls: (what, err) => transportError(what, err, redact),
       unreachable: (what, err) => transportError(what, err, redact),

@@ -25,6 +25,7 @@ import { PERMISSIVE_CAPABILITIES } from '../capabilities.ts';
 import { WebhookErrors } from './errors.ts';
 import { errorText, exchange, parseJsonAnswer, type Exchange, type ExchangeRequest } from './http.ts';
 import { WEBHOOK_MEDIA_TYPE } from './media-type.ts';
+import { standardThrottle } from '../kit/throttle.ts';
 
 export interface WebhookClientOptions {
   /** --webhook-provider-url. */
@@ -53,12 +54,6 @@ export interface WebhookClientDeps {
 export type WebhookProvider = Provider & ProviderStats;
 
 /** cenkalti/backoff v5 defaults, with ExternalDNS's WithMaxTries(5). */
-/**
- * A webhook that rate-limits (429, or 503 with Retry-After) is waited out up to 3 times, each wait at most 30 s
- * (as for PowerDNS); longer, and the answer is the call's error, retried next run. Go's client fails the call at once.
- */
-const THROTTLE = { retries: 3, maxWaitMs: 30_000 } as const;
-
 export const NEGOTIATION_BACKOFF = { tries: 5, initialMs: 500, multiplier: 1.5, randomization: 0.5, maxMs: 60_000 } as const;
 
 
@@ -105,7 +100,8 @@ export async function createWebhookProvider(options: WebhookClientOptions, deps:
   const counter = new CallCounter(['records', 'applychanges', 'adjustendpoints']);
   const http = {
     timeoutMs: options.readTimeoutMs + options.writeTimeoutMs, maxBodySize: options.maxBodySize, dispatcher: deps.dispatcher, onTlsFailure: deps.onTlsFailure,
-    throttle: { clock: deps.clock, ...THROTTLE }, counter,
+    // A webhook that rate-limits (429, or 503 with Retry-After) is waited out up to 3 times, each wait at most 30 s (as for PowerDNS); longer, and the answer is the call's error, retried next run. Go's client fails the call at once.
+    throttle: standardThrottle(deps.clock), counter,
   };
   const send = (req: ExchangeRequest): Promise<Exchange> =>
     exchange(authorization === undefined ? req : { ...req, headers: { ...req.headers, Authorization: authorization } }, http);
