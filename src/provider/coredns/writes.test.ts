@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { newEndpoint } from '../../endpoint/endpoint.ts';
 import { emptyChanges } from '../../plan/plan.ts';
 import { drain, paced, SLICE } from '../../util/sliced.ts';
+import { encodeService, keyFor, newService } from './service.ts';
 import { buildWrites, planProblems } from './writes.ts';
 
 const a = (name: string, ip: string) => newEndpoint({ dnsName: name, recordType: 'A', targets: [ip] });
@@ -33,4 +34,25 @@ test('changes naming one record set merge their targets once each, in order, dup
   let id = 0;
   const [group] = drain(buildWrites({ ...emptyChanges(), create }, { prefix: '/skydns/', byName: new Map(), owner: undefined, newId: () => `0000000${id++}` }));
   assert.deepEqual(group?.ops.map((op) => 'put' in op ? (JSON.parse(op.value) as { host: string }).host : op.del), ['192.0.2.2', '192.0.2.1', '192.0.2.3']);
+});
+
+test('one name with thousands of keys: kept keys untouched, the gone target deleted by key, new targets put in their order', () => {
+  const kept = 3_000;
+  const added = 2_000;
+  const ip = (i: number): string => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+  const name = 'big.example.org';
+  const existing = Array.from({ length: kept }, (_, i) => {
+    const service = newService({ host: ip(i), ttl: 300, targetstrip: 1 });
+    return { key: keyFor('/skydns/', `k${i}.${name}`), value: encodeService(service), modRevision: 7, name, service };
+  });
+  const old = newEndpoint({ dnsName: name, recordType: 'A', targets: existing.map((e) => e.service.host), recordTTL: 300 });
+  const next = newEndpoint({ dnsName: name, recordType: 'A', recordTTL: 300,
+    targets: [...Array.from({ length: kept - 1 }, (_, i) => ip(i + 1)), ...Array.from({ length: added }, (_, i) => ip(kept + i))] });
+  let id = 0;
+  const [group] = drain(buildWrites({ ...emptyChanges(), updateOld: [old], updateNew: [next] },
+    { prefix: '/skydns/', byName: new Map([[name, existing]]), owner: undefined, newId: () => (id++).toString(16).padStart(8, '0') }));
+  const dels = group?.ops.filter((op) => 'del' in op) ?? [];
+  const puts = group?.ops.filter((op) => 'put' in op) ?? [];
+  assert.deepEqual(dels, [{ del: keyFor('/skydns/', `k0.${name}`) }]);
+  assert.deepEqual(puts.map((op) => 'put' in op ? (JSON.parse(op.value) as { host: string }).host : ''), Array.from({ length: added }, (_, i) => ip(kept + i)));
 });

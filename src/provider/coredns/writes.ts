@@ -139,21 +139,52 @@ function* wantedSets(changes: Changes): Sliced<Map<string, Map<string, Wanted | 
   return wanted;
 }
 
+/**
+ * Targets of one type still to place, in their order, taken case-insensitively.
+ * Each take is one Map lookup (a name may hold thousands of targets; scanning a
+ * list per existing key was quadratic).
+ */
+class TargetQueue {
+  private readonly slots: { target: string; taken: boolean }[] = [];
+  private readonly waiting = new Map<string, number[]>();
+
+  constructor(targets: readonly string[]) {
+    for (const t of targets) this.push(t);
+  }
+
+  push(target: string): void {
+    const key = target.toLowerCase();
+    const list = this.waiting.get(key) ?? [];
+    list.push(this.slots.length);
+    this.waiting.set(key, list);
+    this.slots.push({ target, taken: false });
+  }
+
+  take(target: string): boolean {
+    const list = this.waiting.get(target.toLowerCase());
+    const slot = list?.shift();
+    if (slot === undefined) return false;
+    const entry = this.slots[slot];
+    if (entry !== undefined) entry.taken = true;
+    return true;
+  }
+
+  *untaken(): Generator<string> {
+    for (const s of this.slots) if (!s.taken) yield s.target;
+  }
+}
+
 /** The targets of one name still to place, by type; taken as existing keys are kept. */
 class Remaining {
-  readonly byType: Map<string, string[]>;
+  readonly byType: Map<string, TargetQueue>;
   readonly wanted: ReadonlyMap<string, Wanted | null>;
   constructor(byType: ReadonlyMap<string, Wanted | null>) {
     this.wanted = byType;
-    this.byType = new Map([...byType].map(([type, w]) => [type, [...(w?.targets ?? [])]]));
+    this.byType = new Map([...byType].map(([type, w]) => [type, new TargetQueue(w?.targets ?? [])]));
   }
 
   take(type: string, target: string): boolean {
-    const list = this.byType.get(type);
-    const i = list?.findIndex((t) => t.toLowerCase() === target.toLowerCase()) ?? -1;
-    if (list === undefined || i < 0) return false;
-    list.splice(i, 1);
-    return true;
+    return this.byType.get(type)?.take(target) ?? false;
   }
 }
 
@@ -204,7 +235,7 @@ function newKeys(name: string, remaining: Remaining, ctx: WriteContext, out: Wri
   for (const [type, targets] of remaining.byType) {
     const w = remaining.wanted.get(type);
     if (w === null || w === undefined) continue;
-    for (const target of targets) {
+    for (const target of targets.untaken()) {
       const exact = type === 'PTR' || (type === 'TXT' && isPtrName(name) && !taken.has(keyFor(ctx.prefix, name)));
       let key = keyFor(ctx.prefix, name);
       if (!exact) {
@@ -215,11 +246,16 @@ function newKeys(name: string, remaining: Remaining, ctx: WriteContext, out: Wri
         ...(type === 'TXT' ? { text: target } : { host: target, group: w.group }),
         ttl: w.ttl, targetstrip: exact ? 0 : 1, ...(ctx.owner === undefined ? {} : { owner: ctx.owner }),
       });
-      // An exact key deleted above and written again: one put, under the guard of the read.
-      const deleted = out.ops.findIndex((op) => 'del' in op && op.del === key);
-      if (deleted >= 0) out.ops.splice(deleted, 1);
-      else out.guards.push({ key, modRevision: 0 });
-      out.ops.push({ put: key, value: encodeService(service) });
+      putNewKey(key, encodeService(service), exact, out);
     }
   }
+}
+
+function putNewKey(key: string, value: string, exact: boolean, out: WriteGroup): void {
+  // An exact key deleted above and written again: one put, under the guard of the read. (A new
+  // random key is never one deleted above: those are all in `taken`.)
+  const deleted = exact ? out.ops.findIndex((op) => 'del' in op && op.del === key) : -1;
+  if (deleted >= 0) out.ops.splice(deleted, 1);
+  else out.guards.push({ key, modRevision: 0 });
+  out.ops.push({ put: key, value });
 }
