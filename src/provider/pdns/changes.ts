@@ -60,11 +60,10 @@ export function buildZoneChanges(changes: Changes, index: ZoneIndex): ZoneChange
 /** buildZoneChanges a slice at a time (see ../../util/sliced.ts): change sets can hold 200,000 records. */
 export function* buildZoneChangesSliced(changes: Changes, index: ZoneIndex): Sliced<ZoneChangesResult> {
   const slice = new SliceCounter();
+  // Until the deletes below are added, it holds exactly the REPLACEs.
   const pending = new Map<string, Pending>();
-  const replaceKeys = new Set<string>();
   const add = (ep: Endpoint, origin: ChangeOrigin): void => {
     const next = replaceOf(ep, origin);
-    replaceKeys.add(next.key);
     const prev = pending.get(next.key);
     pending.set(next.key, { ep, change: prev === undefined ? next : mergeReplace(prev.change, next) });
   };
@@ -75,7 +74,7 @@ export function* buildZoneChangesSliced(changes: Changes, index: ZoneIndex): Sli
     }
   }
   // An updated record whose RRset type changed (CNAME → ALIAS) leaves its old RRset behind: delete it.
-  const staleOld = yield* filterSliced(changes.updateOld, (ep) => !replaceKeys.has(rrsetKey(wireName(ep.dnsName), wireType(ep))));
+  const staleOld = yield* filterSliced(changes.updateOld, (ep) => !pending.has(rrsetKey(wireName(ep.dnsName), wireType(ep))));
   for (const [ep, origin] of [...changes.delete.map((e) => [e, 'delete'] as const), ...staleOld.map((e) => [e, 'update'] as const)]) {
     if (slice.full()) yield;
     const del = deleteOf(ep, origin);
@@ -189,10 +188,18 @@ function* groupByZone(items: Pending[], index: ZoneIndex): Sliced<ZoneChangesRes
   return { zones: out, outOfZone };
 }
 
-/** DELETEs first, so a CNAME goes before other data at its name is written. */
-function orderChanges(changes: RrsetChange[]): RrsetChange[] {
+/** DELETEs first, so a CNAME goes before other data at its name is written; then by key. */
+function compareChanges(a: RrsetChange, b: RrsetChange): number {
   const rank = (c: RrsetChange): number => (c.change.changetype === 'DELETE' ? 0 : 1);
-  return [...changes].sort((a, b) => rank(a) - rank(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return rank(a) - rank(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/** The group's changes in compareChanges order (a group is a record and its TXTs: a pair is compared, not sorted). */
+function orderChanges(changes: RrsetChange[]): RrsetChange[] {
+  const [a, b] = changes;
+  if (changes.length === 1) return changes;
+  if (changes.length === 2 && a !== undefined && b !== undefined) return compareChanges(a, b) <= 0 ? changes : [b, a];
+  return [...changes].sort(compareChanges);
 }
 
 /** The PATCH body of a set of groups: the DELETEs of every group, then the REPLACEs. */
