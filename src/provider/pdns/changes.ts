@@ -154,7 +154,7 @@ function mergeReplace(a: RrsetChange, b: RrsetChange): RrsetChange {
 }
 
 function* groupByZone(items: Pending[], index: ZoneIndex): Sliced<ZoneChangesResult> {
-  const zones = new Map<string, { zone: PdnsZoneSummary; groups: Map<string, RrsetChange[]> }>();
+  const zones = new Map<string, { zone: PdnsZoneSummary; groups: Map<string, ChangeGroup> }>();
   const outOfZone: string[] = [];
   const slice = new SliceCounter();
   for (const { ep, change } of items) {
@@ -169,17 +169,16 @@ function* groupByZone(items: Pending[], index: ZoneIndex): Sliced<ZoneChangesRes
       entry = { zone, groups: new Map() };
       zones.set(zone.id, entry);
     }
-    const group = ownedName(ep);
-    const list = entry.groups.get(group) ?? [];
-    list.push(change);
-    entry.groups.set(group, list);
+    const name = ownedName(ep);
+    const group = entry.groups.get(name);
+    if (group === undefined) entry.groups.set(name, { name, changes: [change] });
+    else group.changes.push(change);
   }
   const out: ZoneChanges[] = [];
   for (const { zone, groups } of zones.values()) {
-    const sorted = yield* sortSliced([...groups.entries()], ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const ordered: ChangeGroup[] = [];
-    for (const [name, changes] of sorted) {
-      ordered.push({ name, changes: orderChanges(changes) });
+    const ordered = yield* sortSliced(Array.from(groups.values()), (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const group of ordered) {
+      group.changes = orderChanges(group.changes);
       if (slice.full()) yield;
     }
     out.push({ zone, groups: ordered });
@@ -196,7 +195,8 @@ function compareChanges(a: RrsetChange, b: RrsetChange): number {
 
 /** The group's changes in compareChanges order (a group is a record and its TXTs: a pair is compared, not sorted). */
 function orderChanges(changes: RrsetChange[]): RrsetChange[] {
-  const [a, b] = changes;
+  const a = changes[0];
+  const b = changes[1];
   if (changes.length === 1) return changes;
   if (changes.length === 2 && a !== undefined && b !== undefined) return compareChanges(a, b) <= 0 ? changes : [b, a];
   return [...changes].sort(compareChanges);
@@ -204,6 +204,10 @@ function orderChanges(changes: RrsetChange[]): RrsetChange[] {
 
 /** The PATCH body of a set of groups: the DELETEs of every group, then the REPLACEs. */
 export function patchBody(groups: readonly ChangeGroup[]): PdnsRrsetChange[] {
-  const all = groups.flatMap((g) => g.changes);
-  return [...all.filter((c) => c.change.changetype === 'DELETE'), ...all.filter((c) => c.change.changetype !== 'DELETE')].map((c) => c.change);
+  const deletes: PdnsRrsetChange[] = [];
+  const replaces: PdnsRrsetChange[] = [];
+  for (const group of groups) {
+    for (const { change } of group.changes) (change.changetype === 'DELETE' ? deletes : replaces).push(change);
+  }
+  return deletes.length === 0 ? replaces : deletes.concat(replaces);
 }
