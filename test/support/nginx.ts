@@ -34,6 +34,16 @@ export interface LoggedRequest {
   status: number;
 }
 
+/** A logged request with nginx's timings (ms resolution), for the bench. */
+export interface TimedRequest extends LoggedRequest {
+  /** $request_time: first byte read from the client to the last byte of the answer sent. */
+  ms: number;
+  /** $upstream_response_time: the upstream's (PowerDNS's) share of it; NaN when no upstream answered. */
+  upstreamMs: number;
+  /** nginx's $connection: the client connection's serial number (the same for requests on one keep-alive connection). */
+  connection: number;
+}
+
 export interface Nginx {
   /** `https://localhost:<port>` (or http://127.0.0.1:<port> without TLS). */
   readonly url: string;
@@ -42,6 +52,8 @@ export interface Nginx {
   requests(): Promise<LoggedRequest[]>;
   /** Requests logged since `mark()` was last called (or since start). */
   requestsSinceMark(): Promise<LoggedRequest[]>;
+  /** The same with nginx's timings. */
+  timedRequestsSinceMark(): Promise<TimedRequest[]>;
   mark(): Promise<void>;
   /** Re-reads the configuration and certificate files (what a Secret rotation plus reload does). */
   reload(): Promise<void>;
@@ -71,7 +83,7 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
   let marked = 0;
   // nginx logs a request after it has sent the answer, so a client may read the log before the line lands:
   // read until the log stops growing (bounded), so counts never miss the request just answered.
-  const requests = async (): Promise<LoggedRequest[]> => {
+  const timed = async (): Promise<TimedRequest[]> => {
     let text = await readFile(accessLog, 'utf8');
     for (let i = 0; i < 20; i++) {
       await new Promise((r) => setTimeout(r, 25));
@@ -79,18 +91,21 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
       if (again === text) break;
       text = again;
     }
-    return parseLog(text);
+    return parseTimedLog(text);
   };
   const host = options.tls === undefined ? '127.0.0.1' : 'localhost';
   return {
     url: `${options.tls === undefined ? 'http' : 'https'}://${host}:${port}`,
     port,
-    requests,
+    requests: async () => untimed(await timed()),
     async requestsSinceMark() {
-      return (await requests()).slice(marked);
+      return untimed((await timed()).slice(marked));
+    },
+    async timedRequestsSinceMark() {
+      return (await timed()).slice(marked);
     },
     async mark() {
-      marked = (await requests()).length;
+      marked = (await timed()).length;
     },
     async reload() {
       const before = await workers(child);
@@ -123,7 +138,7 @@ pid ${join(dir, 'nginx.pid')};
 error_log ${join(dir, 'logs', 'error.log')} warn;
 events { worker_connections 256; }
 http {
-  log_format counted '$request_method $uri $status';
+  log_format counted '$request_method $uri $status $request_time $upstream_response_time $connection';
   access_log ${join(dir, 'logs', 'access.log')} counted;
   client_body_temp_path ${join(dir, 'client_body')};
   proxy_temp_path ${join(dir, 'proxy')};
@@ -145,10 +160,14 @@ ${ssl}
 `;
 }
 
-function parseLog(text: string): LoggedRequest[] {
+function untimed(log: readonly TimedRequest[]): LoggedRequest[] {
+  return log.map(({ method, path, status }) => ({ method, path, status }));
+}
+
+function parseTimedLog(text: string): TimedRequest[] {
   return text.split('\n').filter((l) => l.trim() !== '').map((line) => {
-    const [method = '', path = '', status = '0'] = line.split(' ');
-    return { method, path, status: Number(status) };
+    const [method = '', path = '', status = '0', seconds = '', upstream = '', connection = ''] = line.split(' ');
+    return { method, path, status: Number(status), ms: Number(seconds) * 1000, upstreamMs: Number(upstream) * 1000, connection: Number(connection) };
   });
 }
 

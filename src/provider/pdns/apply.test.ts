@@ -1,19 +1,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { applyZoneGroups, chunkBySize } from './apply.ts';
+import { applyZoneGroups, chunkBySize, jsonLowerBound } from './apply.ts';
 import type { ChangeGroup } from './changes.ts';
 import type { PdnsClient, PdnsRrsetChange } from './client.ts';
 
 /** A PowerDNS stand-in with PowerDNS's PATCH semantics: atomic, refused whole when any RRset is bad. */
-function atomicServer(bad: ReadonlySet<string>): { client: PdnsClient; stored: Set<string>; calls: number } {
-  const state = { stored: new Set<string>(), calls: 0 };
+function atomicServer(bad: ReadonlySet<string>): { client: PdnsClient; stored: Set<string>; calls: number; bodies: string[] } {
+  const state = { stored: new Set<string>(), calls: 0, bodies: [] as string[] };
   const client: PdnsClient = {
     stats: () => ({ calls: [], throttles: 0 }),
     listZones: () => Promise.resolve([]),
     getZone: () => Promise.reject(new Error('unused')),
-    patchZone: (_zone, rrsets: readonly PdnsRrsetChange[]) => {
+    patchZone: (_zone, patch) => {
       state.calls++;
+      // The body as PowerDNS reads it: the JSON text, which must say what the changes say.
+      const rrsets = (JSON.parse(patch.json) as { rrsets: PdnsRrsetChange[] }).rrsets;
+      assert.deepEqual(rrsets, patch.rrsets);
+      state.bodies.push(patch.json);
       const refused = rrsets.find((r) => bad.has(r.name));
       if (refused !== undefined) return Promise.resolve({ status: 422, error: `RRset ${refused.name} IN ${refused.type}: Conflicts with pre-existing RRset` });
       for (const r of rrsets) state.stored.add(r.name);
@@ -23,6 +27,7 @@ function atomicServer(bad: ReadonlySet<string>): { client: PdnsClient; stored: S
   return {
     client,
     stored: state.stored,
+    bodies: state.bodies,
     get calls() {
       return state.calls;
     },
@@ -89,4 +94,41 @@ test('a transport failure during bisection aborts the zone instead of being read
   };
   await assert.rejects(applyZoneGroups({ client, zoneId: 'z.', groups: groups(4), signal }), /connection reset/);
   assert.equal(calls, 2);
+});
+
+test('a body under the limit goes as one PATCH; above it, as several, split between groups', async () => {
+  const all = groups(10);
+  const one = JSON.stringify(all[0]?.changes.map((c) => c.change)).length;
+  const whole = atomicServer(new Set());
+  assert.equal((await applyZoneGroups({ client: whole.client, zoneId: 'example.com.', groups: all, signal })).patches, 1);
+  assert.equal(whole.bodies[0], JSON.stringify({ rrsets: all.flatMap((g) => g.changes.map((c) => c.change)) }));
+  const split = atomicServer(new Set());
+  const result = await applyZoneGroups({ client: split.client, zoneId: 'example.com.', groups: all, signal, maxBytes: one * 3 });
+  assert.equal(result.patches, 4);
+  assert.equal(split.stored.size, 20);
+  assert.deepEqual(result.applied, all);
+});
+
+const changeArb = fc.record({
+  name: fc.string({ unit: 'grapheme', maxLength: 12 }),
+  type: fc.constantFrom('A', 'TXT', 'CNAME'),
+  del: fc.boolean(),
+  contents: fc.array(fc.string({ unit: 'binary', maxLength: 20 }), { maxLength: 3 }),
+});
+
+test('jsonLowerBound is never above the length of the body it stands for', () => {
+  fc.assert(fc.property(fc.array(fc.array(changeArb, { minLength: 1, maxLength: 3 }), { maxLength: 6 }), (spec) => {
+    const gs: ChangeGroup[] = spec.map((changes, i) => ({
+      name: `g${i}`,
+      changes: changes.map((c) => ({
+        key: `${c.name}/${c.type}`,
+        change: c.del
+          ? { name: c.name, type: c.type, changetype: 'DELETE' as const }
+          : { name: c.name, type: c.type, changetype: 'REPLACE' as const, ttl: 0, records: c.contents.map((content) => ({ content, disabled: false })) },
+        origin: 'create' as const,
+        description: c.name,
+      })),
+    }));
+    assert.ok(jsonLowerBound(gs) <= JSON.stringify({ rrsets: gs.flatMap((g) => g.changes.map((c) => c.change)) }).length);
+  }), { numRuns: 300, seed: 7 });
 });

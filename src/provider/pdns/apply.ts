@@ -1,10 +1,11 @@
 /**
  * Writes one zone's change groups: one PATCH for all of them (split only when
- * the body would pass the size limit). When PowerDNS rejects a PATCH for its
+ * the body would pass the size limit; the whole body is serialised once, and
+ * measured by that text, so the usual single PATCH costs one serialisation). When PowerDNS rejects a PATCH for its
  * content, the groups are bisected (../kit/bisect.ts) so that every good group
  * is still applied and each bad one is found.
  */
-import type { PdnsClient } from './client.ts';
+import { rrsetPatch, type PdnsClient } from './client.ts';
 import { patchBody, type ChangeGroup } from './changes.ts';
 import { sendBisecting, type RejectedGroup as KitRejectedGroup } from '../kit/bisect.ts';
 import { drain, paced, SliceCounter, type Sliced } from '../../util/sliced.ts';
@@ -33,9 +34,14 @@ export interface ZoneApplyInput {
 /** Applies the groups; rejections are returned, every other failure (5xx, network, auth) throws. */
 export async function applyZoneGroups(input: ZoneApplyInput): Promise<ZoneApplyResult> {
   const result: ZoneApplyResult = { applied: [], rejected: [], patches: 0 };
+  const maxBytes = input.maxBytes ?? MAX_PATCH_BYTES;
+  // Serialised once when it may fit; bisection's first attempt at the whole sends that text.
+  const whole = jsonLowerBound(input.groups) <= maxBytes ? rrsetPatch(patchBody(input.groups)) : undefined;
   const send = async (groups: readonly ChangeGroup[]): Promise<string | undefined> =>
-    (await input.client.patchZone(input.zoneId, patchBody(groups), input.signal))?.error;
-  for (const chunk of await paced(chunkBySizeSliced(input.groups, input.maxBytes ?? MAX_PATCH_BYTES))) {
+    (await input.client.patchZone(input.zoneId, groups === input.groups && whole !== undefined ? whole : rrsetPatch(patchBody(groups)), input.signal))?.error;
+  const fits = whole !== undefined && whole.json.length <= maxBytes;
+  const chunks = fits ? [input.groups] : await paced(chunkBySizeSliced(input.groups, maxBytes));
+  for (const chunk of chunks) {
     const sent = await sendBisecting(chunk, send);
     result.applied.push(...sent.applied);
     result.rejected.push(...sent.rejected);
@@ -43,6 +49,22 @@ export async function applyZoneGroups(input: ZoneApplyInput): Promise<ZoneApplyR
     input.landed?.(sent.applied);
   }
   return result;
+}
+
+/** JSON of the shortest change (`{"name":"","type":"","changetype":"DELETE"}`) and of the shortest record. */
+const MIN_CHANGE_JSON = 42;
+const MIN_RECORD_JSON = 31;
+
+/** A length the groups' PATCH body cannot be shorter than, without serialising it. */
+export function jsonLowerBound(groups: readonly ChangeGroup[]): number {
+  let n = 0;
+  for (const group of groups) {
+    for (const { change } of group.changes) {
+      n += MIN_CHANGE_JSON + change.name.length + change.type.length;
+      for (const r of change.records ?? []) n += MIN_RECORD_JSON + r.content.length;
+    }
+  }
+  return n;
 }
 
 /** Packs groups, in order, into bodies under the byte limit (a group is never split). */

@@ -60,11 +60,10 @@ export function buildZoneChanges(changes: Changes, index: ZoneIndex): ZoneChange
 /** buildZoneChanges a slice at a time (see ../../util/sliced.ts): change sets can hold 200,000 records. */
 export function* buildZoneChangesSliced(changes: Changes, index: ZoneIndex): Sliced<ZoneChangesResult> {
   const slice = new SliceCounter();
+  // Until the deletes below are added, it holds exactly the REPLACEs.
   const pending = new Map<string, Pending>();
-  const replaceKeys = new Set<string>();
   const add = (ep: Endpoint, origin: ChangeOrigin): void => {
     const next = replaceOf(ep, origin);
-    replaceKeys.add(next.key);
     const prev = pending.get(next.key);
     pending.set(next.key, { ep, change: prev === undefined ? next : mergeReplace(prev.change, next) });
   };
@@ -75,7 +74,7 @@ export function* buildZoneChangesSliced(changes: Changes, index: ZoneIndex): Sli
     }
   }
   // An updated record whose RRset type changed (CNAME → ALIAS) leaves its old RRset behind: delete it.
-  const staleOld = yield* filterSliced(changes.updateOld, (ep) => !replaceKeys.has(rrsetKey(wireName(ep.dnsName), wireType(ep))));
+  const staleOld = yield* filterSliced(changes.updateOld, (ep) => !pending.has(rrsetKey(wireName(ep.dnsName), wireType(ep))));
   for (const [ep, origin] of [...changes.delete.map((e) => [e, 'delete'] as const), ...staleOld.map((e) => [e, 'update'] as const)]) {
     if (slice.full()) yield;
     const del = deleteOf(ep, origin);
@@ -155,7 +154,7 @@ function mergeReplace(a: RrsetChange, b: RrsetChange): RrsetChange {
 }
 
 function* groupByZone(items: Pending[], index: ZoneIndex): Sliced<ZoneChangesResult> {
-  const zones = new Map<string, { zone: PdnsZoneSummary; groups: Map<string, RrsetChange[]> }>();
+  const zones = new Map<string, { zone: PdnsZoneSummary; groups: Map<string, ChangeGroup> }>();
   const outOfZone: string[] = [];
   const slice = new SliceCounter();
   for (const { ep, change } of items) {
@@ -170,17 +169,16 @@ function* groupByZone(items: Pending[], index: ZoneIndex): Sliced<ZoneChangesRes
       entry = { zone, groups: new Map() };
       zones.set(zone.id, entry);
     }
-    const group = ownedName(ep);
-    const list = entry.groups.get(group) ?? [];
-    list.push(change);
-    entry.groups.set(group, list);
+    const name = ownedName(ep);
+    const group = entry.groups.get(name);
+    if (group === undefined) entry.groups.set(name, { name, changes: [change] });
+    else group.changes.push(change);
   }
   const out: ZoneChanges[] = [];
   for (const { zone, groups } of zones.values()) {
-    const sorted = yield* sortSliced([...groups.entries()], ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const ordered: ChangeGroup[] = [];
-    for (const [name, changes] of sorted) {
-      ordered.push({ name, changes: orderChanges(changes) });
+    const ordered = yield* sortSliced(Array.from(groups.values()), (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const group of ordered) {
+      group.changes = orderChanges(group.changes);
       if (slice.full()) yield;
     }
     out.push({ zone, groups: ordered });
@@ -189,14 +187,27 @@ function* groupByZone(items: Pending[], index: ZoneIndex): Sliced<ZoneChangesRes
   return { zones: out, outOfZone };
 }
 
-/** DELETEs first, so a CNAME goes before other data at its name is written. */
-function orderChanges(changes: RrsetChange[]): RrsetChange[] {
+/** DELETEs first, so a CNAME goes before other data at its name is written; then by key. */
+function compareChanges(a: RrsetChange, b: RrsetChange): number {
   const rank = (c: RrsetChange): number => (c.change.changetype === 'DELETE' ? 0 : 1);
-  return [...changes].sort((a, b) => rank(a) - rank(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return rank(a) - rank(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/** The group's changes in compareChanges order (a group is a record and its TXTs: a pair is compared, not sorted). */
+function orderChanges(changes: RrsetChange[]): RrsetChange[] {
+  const a = changes[0];
+  const b = changes[1];
+  if (changes.length === 1) return changes;
+  if (changes.length === 2 && a !== undefined && b !== undefined) return compareChanges(a, b) <= 0 ? changes : [b, a];
+  return [...changes].sort(compareChanges);
 }
 
 /** The PATCH body of a set of groups: the DELETEs of every group, then the REPLACEs. */
 export function patchBody(groups: readonly ChangeGroup[]): PdnsRrsetChange[] {
-  const all = groups.flatMap((g) => g.changes);
-  return [...all.filter((c) => c.change.changetype === 'DELETE'), ...all.filter((c) => c.change.changetype !== 'DELETE')].map((c) => c.change);
+  const deletes: PdnsRrsetChange[] = [];
+  const replaces: PdnsRrsetChange[] = [];
+  for (const group of groups) {
+    for (const { change } of group.changes) (change.changetype === 'DELETE' ? deletes : replaces).push(change);
+  }
+  return deletes.length === 0 ? replaces : deletes.concat(replaces);
 }

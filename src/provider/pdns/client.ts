@@ -52,6 +52,20 @@ export interface PdnsRrsetChange {
   records?: PdnsRecord[];
 }
 
+/**
+ * One PATCH body: the RRset changes and their JSON, `{"rrsets":[...]}`,
+ * serialised once: ./apply.ts measures the body by that text, then it is sent
+ * as it is.
+ */
+export interface RrsetPatch {
+  readonly rrsets: readonly PdnsRrsetChange[];
+  readonly json: string;
+}
+
+export function rrsetPatch(rrsets: readonly PdnsRrsetChange[]): RrsetPatch {
+  return { rrsets, json: JSON.stringify({ rrsets }) };
+}
+
 /** A PATCH PowerDNS refused because of its content (400/422 with PowerDNS's JSON error). */
 export interface PatchRejection {
   status: number;
@@ -66,7 +80,7 @@ export interface PdnsClient {
    * Applies the RRset changes atomically. Resolves to undefined on success, or to the
    * rejection when PowerDNS refused the content; every other failure throws.
    */
-  patchZone(zoneId: string, rrsets: readonly PdnsRrsetChange[], signal: AbortSignal): Promise<PatchRejection | undefined>;
+  patchZone(zoneId: string, patch: RrsetPatch, signal: AbortSignal): Promise<PatchRejection | undefined>;
   /** Requests per API operation since start (for metrics). */
   stats(): ProviderStatsSnapshot;
 }
@@ -158,9 +172,9 @@ export function createPdnsClient(options: PdnsClientOptions, deps: PdnsClientDep
       if (!Array.isArray(rrsets)) throw badShape(`GET ${base.display}${zonePath(zoneId)}`, 'a zone with rrsets');
       return { ...summary, rrsets: rrsets.map(rrsetOf) };
     },
-    async patchZone(zoneId, rrsets, signal) {
+    async patchZone(zoneId, patch, signal) {
       const path = zonePath(zoneId);
-      const res = await call('PATCH', path, JSON.stringify({ rrsets }), signal);
+      const res = await call('PATCH', path, patch.json, signal);
       if (res.status === 204 || res.status === 200) return undefined;
       const error = powerDnsErrorText(res.text);
       if ((res.status === 422 || res.status === 400) && error !== undefined) return { status: res.status, error: redact(error) };

@@ -53,6 +53,10 @@ test('TXT quoting keeps already quoted content (the registry writes it quoted) a
   assert.equal(quoteTxt('"a" b "c"'), '"\\"a\\" b \\"c\\""');
   assert.equal(quoteTxt('v=spf1 -all'), '"v=spf1 -all"');
   assert.equal(quoteTxt('back\\slash'), '"back\\\\slash"');
+  // An escaped quote inside a string keeps it one string; strings may be separated by tabs; an open string is not quoted.
+  assert.equal(quoteTxt('"say \\"hi\\""'), '"say \\"hi\\""');
+  assert.equal(quoteTxt('"a"\t"b"'), '"a"\t"b"');
+  assert.equal(quoteTxt('"a" "b'), '"\\"a\\" \\"b"');
   assert.equal(canonicalIpv6('1.2.3.4'), '1.2.3.4');
 });
 
