@@ -6,6 +6,7 @@
 import type { Logger } from '../log/logger.ts';
 import type { Clock, Random } from '../util/clock.ts';
 import type { KubeClient } from './client.ts';
+import type { KeepShape } from './kept-text.ts';
 import { createInformer, createListLock, type Informer } from './informer.ts';
 import type { ApiObject, ResourceType } from './types.ts';
 
@@ -16,8 +17,11 @@ export interface InformerScope {
 }
 
 export interface InformerHub {
-  /** The shared cache for this resource and scope; `transform` is taken from the first caller. */
-  informer<T>(resource: ResourceType, scope: InformerScope, transform: (obj: ApiObject) => T): Informer<T>;
+  /**
+   * The shared cache for this resource and scope; `transform`, and `keep` (every field it reads: lists are parsed
+   * with only these), are taken from the first caller.
+   */
+  informer<T>(resource: ResourceType, scope: InformerScope, transform: (obj: ApiObject) => T, keep?: KeepShape): Informer<T>;
   /** Starts every cache, now and as they are created, until `signal` aborts. */
   start(signal: AbortSignal): void;
   /** Every cache has stored its first list. */
@@ -44,7 +48,7 @@ export function createInformerHub(deps: InformerHubDeps): InformerHub {
     void informer.start(signal);
   };
   return {
-    informer<T>(resource: ResourceType, scope: InformerScope, transform: (obj: ApiObject) => T): Informer<T> {
+    informer<T>(resource: ResourceType, scope: InformerScope, transform: (obj: ApiObject) => T, keep?: KeepShape): Informer<T> {
       const namespace = scope.namespace === '' ? undefined : scope.namespace;
       const key = [resource.group, resource.version, resource.resource, namespace ?? '*', scope.labelSelector ?? ''].join('|');
       const found = caches.get(key);
@@ -52,7 +56,7 @@ export function createInformerHub(deps: InformerHubDeps): InformerHub {
       const informer = createInformer<T>({
         client: deps.client, resource, namespace: resource.namespaced ? namespace : undefined,
         labelSelector: scope.labelSelector === '' ? undefined : scope.labelSelector,
-        transform, clock: deps.clock, random: deps.random, logger: deps.logger, listLock,
+        transform, keep, clock: deps.clock, random: deps.random, logger: deps.logger, listLock,
       });
       const name = resource.group === '' ? resource.resource : `${resource.resource}.${resource.group}`;
       caches.set(key, { name, informer: informer });

@@ -16,6 +16,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Clock, Random } from '../util/clock.ts';
 import { KubeApiError } from './api-error.ts';
 import type { KubeClient } from './client.ts';
+import type { KeepShape } from './kept-text.ts';
 import type { ApiObject, ResourceType } from './types.ts';
 
 export interface InformerEvent<T> {
@@ -34,6 +35,8 @@ export interface InformerOptions<T> {
   readonly fieldSelector?: string | undefined;
   /** Applied to every object before it is stored (pruning); identity by default. */
   readonly transform?: ((obj: ApiObject) => T) | undefined;
+  /** Every field `transform` reads: listed objects are parsed with only these (ListOptions.keep). */
+  readonly keep?: KeepShape | undefined;
   readonly clock: Clock;
   readonly random: Random;
   readonly logger: Logger;
@@ -304,14 +307,14 @@ class WatchCache<T> implements Informer<T> {
       try {
         // The first page says where to read from; a continue token carries that itself (the API refuses both).
         const from = cont === undefined ? (resourceVersion === '' ? {} : { resourceVersion }) : { continue: cont };
-        const page = await this.#o.client.listEach(this.#o.resource, { ...this.#query(), limit, ...from }, keep, signal);
+        const page = await this.#o.client.listEach(this.#o.resource, { ...this.#query(), limit, ...from, keep: this.#o.keep }, keep, signal);
         rv = page.resourceVersion;
         cont = page.continue;
       } catch (err) {
         // An expired continue token: start over in one unpaged list, as client-go does.
         if (!(cont !== undefined && KubeApiError.isKube(err) && err.status === 410)) throw err;
         entries.length = 0;
-        const whole = await this.#o.client.listEach(this.#o.resource, this.#query(), keep, signal);
+        const whole = await this.#o.client.listEach(this.#o.resource, { ...this.#query(), keep: this.#o.keep }, keep, signal);
         return { entries, resourceVersion: whole.resourceVersion };
       }
     } while (cont !== undefined);

@@ -9,6 +9,7 @@
  * reads decodes correctly. The other top-level fields are small and parsed
  * whole; `end()` returns them.
  */
+import { KeptText, type KeepShape } from './kept-text.ts';
 import { objectTextWithoutManagedFields } from './managed-fields.ts';
 
 const QUOTE = 0x22;
@@ -53,14 +54,54 @@ export class ListBodyParser {
   #offset = 0;
 
   readonly #dropManagedFields: boolean;
+  readonly #kept: KeptText | undefined;
+  /** The items array being read in keep mode. */
+  #items: KeptItems | undefined;
 
-  /** `dropManagedFields`: items are parsed without their metadata.managedFields (managed-fields.ts). */
-  constructor(onItem: (item: unknown) => void, options: { dropManagedFields?: boolean } = {}) {
+  /**
+   * `keep`: items are parsed with only these fields (kept-text.ts: the rest is checked as JSON, not parsed);
+   * `dropManagedFields`: items are parsed without their metadata.managedFields (managed-fields.ts).
+   */
+  constructor(onItem: (item: unknown) => void, options: { dropManagedFields?: boolean; keep?: KeepShape | undefined } = {}) {
     this.#onItem = onItem;
     this.#dropManagedFields = options.dropManagedFields === true;
+    this.#kept = options.keep === undefined ? undefined : new KeptText(options.keep);
   }
 
   push(chunk: Uint8Array): void {
+    this.#feed(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    this.#offset += chunk.length;
+  }
+
+  /** The top-level fields other than `items`; throws when the body stopped before its end. */
+  end(): Record<string, unknown> {
+    while (this.#items !== undefined) {
+      const rest = this.#items.finish();
+      if (rest === undefined) break;
+      this.#closeItems();
+      this.#feed(rest);
+    }
+    if (!this.#done) throw this.#error('the list body ended before its last closing brace');
+    return this.#fields;
+  }
+
+  /** Reads `bytes`: the items array through the KeptItems reader while it is open, the rest here. */
+  #feed(bytes: Buffer): void {
+    let rest = bytes;
+    while (rest.length > 0) {
+      if (this.#items !== undefined) {
+        const after = this.#items.push(rest);
+        if (after === undefined) return;
+        this.#closeItems();
+        rest = after;
+      } else {
+        rest = rest.subarray(this.#scan(rest));
+      }
+    }
+  }
+
+  /** Reads `chunk` byte by byte; returns where it stopped: its end, or just past an items array's opening bracket in keep mode. */
+  #scan(chunk: Buffer): number {
     const n = chunk.length;
     for (let i = 0; i < n; i++) {
       if (this.#inString) {
@@ -69,21 +110,26 @@ export class ListBodyParser {
         continue;
       }
       const cap = this.#capture;
-      if (cap?.kind === 'container') i = this.#container(chunk, i, cap);
-      else this.#byte(chunk, i, chunk[i] as number);
+      if (cap?.kind === 'container') {
+        i = this.#container(chunk, i, cap);
+      } else {
+        this.#byte(chunk, i, chunk[i] as number);
+        if (this.#items !== undefined) return i + 1;
+      }
     }
     const cap = this.#capture;
     if (cap !== undefined) {
       cap.parts.push(chunk.subarray(cap.start));
       cap.start = 0;
     }
-    this.#offset += n;
+    return n;
   }
 
-  /** The top-level fields other than `items`; throws when the body stopped before its end. */
-  end(): Record<string, unknown> {
-    if (!this.#done) throw this.#error('the list body ended before its last closing brace');
-    return this.#fields;
+  #closeItems(): void {
+    this.#items = undefined;
+    this.#inItems = false;
+    this.#depth = 1;
+    this.#expect = 'comma';
   }
 
   /**
@@ -169,6 +215,7 @@ export class ListBodyParser {
         this.#inItems = true;
         this.#depth = 2;
         this.#expect = 'value';
+        if (this.#kept !== undefined) this.#items = new KeptItems(this.#kept, this.#onItem);
         return;
       }
       this.#capture = { kind: 'container', depth: this.#depth, parts: [], start: i };
@@ -225,8 +272,7 @@ export class ListBodyParser {
     const tail = chunk.subarray(cap.start, end);
     const bytes = cap.parts.length === 0 ? tail : Buffer.concat([...cap.parts, tail]);
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const item = this.#inItems && cap.kind === 'container' && this.#dropManagedFields;
-    const value: unknown = JSON.parse(item ? objectTextWithoutManagedFields(buffer) : buffer.toString('utf8'));
+    const value: unknown = JSON.parse(this.#itemText(cap, buffer));
     if (cap.kind === 'key') {
       this.#key = value as string;
       this.#expect = 'colon';
@@ -237,7 +283,74 @@ export class ListBodyParser {
     else this.#fields[this.#key] = value;
   }
 
+  /** The text JSON.parse reads for a captured value: an item cut down to what is kept, or the value whole. */
+  #itemText(cap: Capture, buffer: Buffer): string {
+    if (!this.#inItems || cap.kind !== 'container') return buffer.toString('utf8');
+    return this.#dropManagedFields ? objectTextWithoutManagedFields(buffer) : buffer.toString('utf8');
+  }
+
   #error(message: string): SyntaxError {
     return new SyntaxError(`${message} (near byte ${this.#offset})`);
+  }
+}
+
+/** Bytes gathered before the items in them are read: an item cut by the end of a batch is read again with the next. */
+const BATCH = 128 * 1024;
+
+/**
+ * The items array of a list in keep mode, from just past its opening bracket: each item is found, checked and cut
+ * down in one pass (KeptText) over batches of the body, and handed on parsed.
+ */
+class KeptItems {
+  readonly #kept: KeptText;
+  readonly #onItem: (item: unknown) => void;
+  #parts: Buffer[] = [];
+  #size = 0;
+  /** Bytes to hold before the next read: a batch more than an item cut by the last one, and at least twice it (so a huge item is read again only a few times). */
+  #wanted = BATCH;
+  #expect: 'item or close' | 'item' | 'comma or close' = 'item or close';
+
+  constructor(kept: KeptText, onItem: (item: unknown) => void) {
+    this.#kept = kept;
+    this.#onItem = onItem;
+  }
+
+  /** Takes the next bytes; returns those after the array's closing bracket once it is read. */
+  push(bytes: Buffer): Buffer | undefined {
+    this.#parts.push(bytes);
+    this.#size += bytes.length;
+    return this.#size < this.#wanted ? undefined : this.#read(false);
+  }
+
+  /** At the end of the body: the bytes after the closing bracket, or undefined when the array never closed. */
+  finish(): Buffer | undefined {
+    return this.#read(true);
+  }
+
+  #read(final: boolean): Buffer | undefined {
+    const b = this.#parts.length === 1 ? (this.#parts[0] as Buffer) : Buffer.concat(this.#parts, this.#size);
+    let i = 0;
+    for (;;) {
+      while (i < b.length && isBlank(b[i] as number)) i++;
+      if (i >= b.length) break;
+      const c = b[i] as number;
+      if (c === CLOSE_BRACKET && this.#expect !== 'item') return b.subarray(i + 1);
+      if (this.#expect === 'comma or close') {
+        if (c !== COMMA) throw new SyntaxError('expected a comma or ] between list items');
+        this.#expect = 'item';
+        i++;
+        continue;
+      }
+      const item = this.#kept.read(b, i, final);
+      if (item === undefined) break;
+      i = item.end;
+      this.#expect = 'comma or close';
+      this.#onItem(JSON.parse(item.text));
+    }
+    const rest = b.subarray(i);
+    this.#parts = rest.length === 0 ? [] : [rest];
+    this.#size = rest.length;
+    this.#wanted = Math.max(rest.length + BATCH, 2 * rest.length);
+    return undefined;
   }
 }
