@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Clock, Random } from '../util/clock.ts';
 import type { KubeClient } from './client.ts';
 import type { KeepShape } from './kept-text.ts';
-import { createInformer, createListLock, type Informer } from './informer.ts';
+import { createInformer, type Informer } from './informer.ts';
 import type { ApiObject, ResourceType } from './types.ts';
 
 export interface InformerScope {
@@ -41,7 +41,6 @@ export interface InformerHubDeps {
 
 export function createInformerHub(deps: InformerHubDeps): InformerHub {
   const caches = new Map<string, { name: string; informer: Informer<unknown> }>();
-  const listLock = createListLock();
   let running: AbortSignal | undefined;
   const launch = (informer: Informer<unknown>, signal: AbortSignal): void => {
     // start() never rejects: it retries with backoff until the signal aborts.
@@ -56,7 +55,7 @@ export function createInformerHub(deps: InformerHubDeps): InformerHub {
       const informer = createInformer<T>({
         client: deps.client, resource, namespace: resource.namespaced ? namespace : undefined,
         labelSelector: scope.labelSelector === '' ? undefined : scope.labelSelector,
-        transform, keep, clock: deps.clock, random: deps.random, logger: deps.logger, listLock,
+        transform, keep, clock: deps.clock, random: deps.random, logger: deps.logger,
       });
       const name = resource.group === '' ? resource.resource : `${resource.resource}.${resource.group}`;
       caches.set(key, { name, informer: informer });

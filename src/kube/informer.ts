@@ -46,32 +46,10 @@ export interface InformerOptions<T> {
   readonly backoffInitialMs?: number | undefined;
   readonly backoffMaxMs?: number | undefined;
   /**
-   * Runs the (re)lists one at a time across the caches that share it: a full list
-   * parses megabytes of JSON, and several at once would set the process's peak
-   * memory, which V8 then keeps.
-   */
-  readonly listLock?: ListLock | undefined;
-  /**
    * The timeoutSeconds of every watch, in place of client-go's random 5 to 10 minutes. The real server sends its
    * BOOKMARK 2 s before a watch's timeout (and otherwise once a minute): tests set a few seconds to see one.
    */
   readonly watchTimeoutSeconds?: number | undefined;
-}
-
-export interface ListLock {
-  run<R>(fn: () => Promise<R>): Promise<R>;
-}
-
-/** A ListLock letting one list run at a time. */
-export function createListLock(): ListLock {
-  let tail: Promise<unknown> = Promise.resolve();
-  return {
-    run<R>(fn: () => Promise<R>): Promise<R> {
-      const result = tail.then(fn, fn);
-      tail = result.catch(() => undefined);
-      return result;
-    },
-  };
 }
 
 export interface Informer<T> {
@@ -258,8 +236,7 @@ class WatchCache<T> implements Informer<T> {
   /** Lists every page, replaces the store, and reports the differences. */
   async #relist(signal: AbortSignal, from: 'cache' | 'consistent'): Promise<void> {
     const resourceVersion = from === 'consistent' ? '' : this.#rv === '' ? '0' : this.#rv;
-    const list = (): Promise<ListResult<T>> => this.#listAll(resourceVersion, signal);
-    const listed = await (this.#o.listLock === undefined ? list() : this.#o.listLock.run(list));
+    const listed = await this.#listAll(resourceVersion, signal);
     const next = new Map<string, Map<string, T>>();
     const versions = new Map<string, string>();
     const events: InformerEvent<T>[] = [];
