@@ -105,3 +105,15 @@ test('with keep, a field that is not JSON fails the list even where it is skippe
     assert.throws(() => { parser.push(Buffer.from(bad)); parser.end(); }, SyntaxError, bad);
   }
 });
+
+test('with keep, an item of megabytes among small ones, fed in 16 KB chunks, comes whole', () => {
+  const big = { metadata: { name: 'big', annotations: { a: 'x'.repeat(3_000_000) } }, spec: { skip: 'y'.repeat(1_000_000) } };
+  const small = (i: number): unknown => ({ metadata: { name: `s${i}` }, spec: { skip: 'z'.repeat(40_000) } });
+  const items = [small(0), big, small(1), small(2), big, small(3)];
+  const bytes = Buffer.from(JSON.stringify({ items, metadata: { resourceVersion: '5' } }));
+  const got: unknown[] = [];
+  const parser = new ListBodyParser((i) => { got.push(i); }, { keep: { metadata: true } });
+  for (let at = 0; at < bytes.length; at += 16_384) parser.push(bytes.subarray(at, at + 16_384));
+  assert.deepEqual(parser.end(), { metadata: { resourceVersion: '5' } });
+  assert.deepEqual(got, items.map((i) => ({ metadata: (i as { metadata: unknown }).metadata })));
+});

@@ -304,7 +304,8 @@ const BATCH = 128 * 1024;
 class KeptItems {
   readonly #kept: KeptText;
   readonly #onItem: (item: unknown) => void;
-  #parts: Buffer[] = [];
+  /** The bytes not read yet, at the start of a buffer kept from batch to batch (no new memory for each). */
+  #buf = Buffer.allocUnsafeSlow(2 * BATCH);
   #size = 0;
   /** Bytes to hold before the next read: a batch more than an item cut by the last one, and at least twice it (so a huge item is read again only a few times). */
   #wanted = BATCH;
@@ -317,8 +318,12 @@ class KeptItems {
 
   /** Takes the next bytes; returns those after the array's closing bracket once it is read. */
   push(bytes: Buffer): Buffer | undefined {
-    this.#parts.push(bytes);
-    this.#size += bytes.length;
+    if (this.#size + bytes.length > this.#buf.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.#buf.length, this.#size + bytes.length));
+      this.#buf.copy(grown, 0, 0, this.#size);
+      this.#buf = grown;
+    }
+    this.#size += bytes.copy(this.#buf, this.#size);
     return this.#size < this.#wanted ? undefined : this.#read(false);
   }
 
@@ -328,13 +333,14 @@ class KeptItems {
   }
 
   #read(final: boolean): Buffer | undefined {
-    const b = this.#parts.length === 1 ? (this.#parts[0] as Buffer) : Buffer.concat(this.#parts, this.#size);
+    const b = this.#buf.subarray(0, this.#size);
     let i = 0;
     for (;;) {
       while (i < b.length && isBlank(b[i] as number)) i++;
       if (i >= b.length) break;
       const c = b[i] as number;
-      if (c === CLOSE_BRACKET && this.#expect !== 'item') return b.subarray(i + 1);
+      // A copy: the buffer is read into again.
+      if (c === CLOSE_BRACKET && this.#expect !== 'item') return Buffer.from(b.subarray(i + 1));
       if (this.#expect === 'comma or close') {
         if (c !== COMMA) throw new SyntaxError('expected a comma or ] between list items');
         this.#expect = 'item';
@@ -347,10 +353,11 @@ class KeptItems {
       this.#expect = 'comma or close';
       this.#onItem(JSON.parse(item.text));
     }
-    const rest = b.subarray(i);
-    this.#parts = rest.length === 0 ? [] : [rest];
-    this.#size = rest.length;
-    this.#wanted = Math.max(rest.length + BATCH, 2 * rest.length);
+    this.#buf.copyWithin(0, i, this.#size);
+    this.#size -= i;
+    this.#wanted = Math.max(this.#size + BATCH, 2 * this.#size);
+    // A buffer grown for one huge item is not kept for the rest of the list.
+    if (this.#size <= BATCH && this.#buf.length > 4 * BATCH) this.#buf = Buffer.from(this.#buf.subarray(0, 2 * BATCH));
     return undefined;
   }
 }
