@@ -15,8 +15,9 @@
  *    (bench/kube-memory-child.ts), with pruning and without, run as bin/extdns
  *    runs it (TypeScript, type stripping, its warm compile cache and malloc
  *    settings) and as the image runs it (compiled with tsconfig.build.json,
- *    the Dockerfile's malloc settings). Lists are read and pruned item by item
- *    (src/kube/list-stream.ts), so the peak RSS stays near the final one.
+ *    the Dockerfile's malloc settings). Lists are read item by item, each
+ *    parsed with only the fields its cache keeps (src/kube/list-stream.ts,
+ *    kept-text.ts), so the peak RSS stays near the final one.
  *
  * The API server always runs in a child process: the test API server
  * (bench/kube-api-child.ts), then the real kube-apiserver and etcd
@@ -131,7 +132,7 @@ function memoryLine(label: string, m: MemoryFigures): string {
 /**
  * The memory rows against the real kube-apiserver: the caches as extdns runs them (pruned), from a checkout and as
  * the image runs. Its first lists (resourceVersion=0) are served whole from the watch cache, which ignores `limit`
- * then: one request per resource, streamed and pruned item by item.
+ * then: one request per resource, all at once, streamed and cut down to the kept fields item by item.
  */
 export async function benchMemoryReal(): Promise<string[]> {
   const api = await startApiChild('real', [`--services=${COUNT}`, `--ingresses=${COUNT}`, `--pods=${COUNT}`]);

@@ -7,20 +7,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { outcome, type Outcome } from '../../test/support/outcome.ts';
 import { propertyRuns } from '../../test/support/property-runs.ts';
 import { pick } from '../source/prune.ts';
 import { KeptText, type KeepShape } from './kept-text.ts';
 import { ListBodyParser } from './list-stream.ts';
-
-type Outcome = { value: unknown } | { error: string };
-
-function outcome(parse: () => unknown): Outcome {
-  try {
-    return { value: parse() };
-  } catch (err) {
-    return { error: err instanceof Error ? err.name : 'thrown' };
-  }
-}
 
 /** Names a generated object uses often, so shapes select fields that are there. */
 const NAMES = ['a', 'b', 'spec', 'status', 'metadata', 'name', '__proto__', 'constructor', 'x"y', 'é'];

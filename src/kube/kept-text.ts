@@ -10,20 +10,13 @@
  * is what `pick` (src/source/prune.ts) would: in an object, only the named
  * fields; in an array, each element by the same shape; anything else whole.
  */
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, isBlank, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-bytes.ts';
 
 /** `true` keeps a field whole; a nested shape keeps part of it (of each element of an array). */
 export interface KeepShape {
   readonly [field: string]: true | KeepShape;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const MINUS = 0x2d;
 
 /** Objects and arrays nest at most this deep (Go's encoding/json's limit; a Kubernetes object nests about 10). */
@@ -52,7 +45,6 @@ const AFTER = 3;
 const VALUE_OR_CLOSE = 4;
 const KEY_OR_CLOSE = 5;
 
-const isBlank = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 const EMPTY = Buffer.alloc(0);

@@ -9,19 +9,11 @@
  * reads decodes correctly. The other top-level fields are small and parsed
  * whole; `end()` returns them.
  */
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, isBlank, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-bytes.ts';
 import { KeptText, type KeepShape } from './kept-text.ts';
 import { objectTextWithoutManagedFields } from './managed-fields.ts';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 
-const isBlank = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 /** A number, true, false or null ends at the first blank, comma or closing bracket. */
 const endsLiteral = (c: number): boolean => isBlank(c) || c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET;
 
