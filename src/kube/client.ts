@@ -6,6 +6,7 @@
  * coded errors (api-error.ts). A 401 makes the credentials refresh and the
  * request go once more.
  */
+import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { createKubeDispatcher } from '../tls/kube.ts';
 import type { ProxyConfig } from '../tls/proxy.ts';
@@ -230,7 +231,7 @@ class HttpKubeClient implements KubeClient {
       }
     }, keep === undefined ? { dropManagedFields: true } : { keep });
     try {
-      for await (const chunk of res.body) parser.push(chunk as Buffer);
+      await eachChunk(res.body, (chunk) => { parser.push(chunk); });
       return parser.end();
     } catch (err) {
       if (failed !== undefined) throw failed.error;
@@ -342,6 +343,28 @@ class HttpKubeClient implements KubeClient {
     }
     return d;
   }
+}
+
+/**
+ * Hands each chunk of `body` to `each` as it arrives; resolves at its end, rejects with what `each` throws
+ * (the body is then destroyed) or with the body's error. Unlike `for await`, chunks that arrive while one is
+ * being read are not first copied together into one.
+ */
+function eachChunk(body: Readable, each: (chunk: Buffer) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    body.on('data', (chunk: Buffer) => {
+      try {
+        each(chunk);
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+        body.destroy();
+      }
+    });
+    body.once('end', resolve);
+    body.once('error', reject);
+    // A body destroyed without an error never ends: refused here (after 'end' this changes nothing).
+    body.once('close', () => { reject(new Error('the response body closed before its end')); });
+  });
 }
 
 function headersOf(call: Call, cred: Credential, userAgent = 'extdns'): Record<string, string> {
