@@ -15,8 +15,9 @@
  *    (bench/kube-memory-child.ts), with pruning and without, run as bin/extdns
  *    runs it (TypeScript, type stripping, its warm compile cache and malloc
  *    settings) and as the image runs it (compiled with tsconfig.build.json,
- *    the Dockerfile's malloc settings). Lists are read and pruned item by item
- *    (src/kube/list-stream.ts), so the peak RSS stays near the final one.
+ *    the Dockerfile's malloc settings). Lists are read item by item, each
+ *    parsed with only the fields its cache keeps (src/kube/list-stream.ts,
+ *    kept-text.ts), so the peak RSS stays near the final one.
  *
  * The API server always runs in a child process: the test API server
  * (bench/kube-api-child.ts), then the real kube-apiserver and etcd
@@ -102,8 +103,11 @@ interface MemoryFigures {
   cached: Record<string, number>;
 }
 
-/** The environment the image sets (Dockerfile): fewer glibc malloc arenas, and freed memory handed back sooner. */
-export const IMAGE_MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '131072' } as const;
+/**
+ * The environment the image sets (Dockerfile): fewer glibc malloc arenas, freed memory handed back sooner, and
+ * blocks of 32 KiB or more (socket read buffers) mapped on their own, so freeing them leaves no holes.
+ */
+export const IMAGE_MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '131072', MALLOC_MMAP_THRESHOLD_: '32768' } as const;
 
 /** What bin/extdns sets besides the image's malloc settings: Node's compile cache, warm after the first run. */
 const CHECKOUT_ENV = { ...IMAGE_MALLOC_ENV, NODE_COMPILE_CACHE: join(HERE, '..', '.cache', 'node-compile') } as const;
@@ -128,7 +132,7 @@ function memoryLine(label: string, m: MemoryFigures): string {
 /**
  * The memory rows against the real kube-apiserver: the caches as extdns runs them (pruned), from a checkout and as
  * the image runs. Its first lists (resourceVersion=0) are served whole from the watch cache, which ignores `limit`
- * then: one request per resource, streamed and pruned item by item.
+ * then: one request per resource, all at once, streamed and cut down to the kept fields item by item.
  */
 export async function benchMemoryReal(): Promise<string[]> {
   const api = await startApiChild('real', [`--services=${COUNT}`, `--ingresses=${COUNT}`, `--pods=${COUNT}`]);

@@ -6,6 +6,7 @@
  * coded errors (api-error.ts). A 401 makes the credentials refresh and the
  * request go once more.
  */
+import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { createKubeDispatcher } from '../tls/kube.ts';
 import type { ProxyConfig } from '../tls/proxy.ts';
@@ -14,6 +15,7 @@ import { connectionError, errorFromResponse, errorFromWatchStatus, KubeApiError,
 import type { Credential } from './credentials.ts';
 import { KubeErrors } from './errors.ts';
 import { utf8Lines } from './lines.ts';
+import type { KeepShape } from './kept-text.ts';
 import { ListBodyParser } from './list-stream.ts';
 import type { KubeConnection } from './kubeconfig.ts';
 import { tokenBucket, type RateLimiter } from './rate-limit.ts';
@@ -41,8 +43,9 @@ export interface KubeClient {
   list<T extends ApiObject = ApiObject>(type: ResourceType, options: ListOptions, signal?: AbortSignal): Promise<ObjectList<T>>;
   /**
    * One list request, each item handed to `each` as it is read from the response (list-stream.ts): the
-   * page is never held whole. Items come without metadata.managedFields (about half of a Pod's JSON, read by
-   * nothing extdns does), cut before they are parsed. Resolves with the list's resourceVersion and continue
+   * page is never held whole. Items come with only the fields `options.keep` names, when given (the rest is
+   * checked as JSON and skipped, never parsed); else without metadata.managedFields (about half of a Pod's
+   * JSON, read by nothing extdns does), cut before they are parsed. Resolves with the list's resourceVersion and continue
    * token (no items).
    */
   listEach<T extends ApiObject = ApiObject>(type: ResourceType, options: ListOptions, each: (item: T) => void, signal?: AbortSignal): Promise<ObjectList<T>>;
@@ -141,7 +144,7 @@ class HttpKubeClient implements KubeClient {
       query: query({ labelSelector: o.labelSelector, fieldSelector: o.fieldSelector, limit: o.limit, continue: o.continue, resourceVersion: o.resourceVersion }),
     };
     const apiVersion = groupVersion(type);
-    const fields = await this.#stream(call, (raw) => {
+    const fields = await this.#stream(call, o.keep, (raw) => {
       const item = raw as T;
       each(item.kind === undefined && type.kind !== undefined ? { apiVersion, kind: type.kind, ...item } : item);
     }, signal) as { metadata?: { resourceVersion?: string; continue?: string } };
@@ -213,10 +216,10 @@ class HttpKubeClient implements KubeClient {
   }
 
   /**
-   * Sends a list `call` and parses the response body as it arrives, each item to `each`; returns the body's
-   * other top-level fields. What `each` throws is thrown as it is.
+   * Sends a list `call` and parses the response body as it arrives, each item (only the fields `keep` names,
+   * when given) to `each`; returns the body's other top-level fields. What `each` throws is thrown as it is.
    */
-  async #stream(call: Call, each: (item: unknown) => void, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  async #stream(call: Call, keep: KeepShape | undefined, each: (item: unknown) => void, signal?: AbortSignal): Promise<Record<string, unknown>> {
     const res = await this.#send(call, signal);
     let failed: { error: unknown } | undefined;
     const parser = new ListBodyParser((item) => {
@@ -226,9 +229,9 @@ class HttpKubeClient implements KubeClient {
         failed = { error };
         throw error;
       }
-    }, { dropManagedFields: true });
+    }, keep === undefined ? { dropManagedFields: true } : { keep });
     try {
-      for await (const chunk of res.body) parser.push(chunk as Buffer);
+      await eachChunk(res.body, (chunk) => { parser.push(chunk); });
       return parser.end();
     } catch (err) {
       if (failed !== undefined) throw failed.error;
@@ -340,6 +343,28 @@ class HttpKubeClient implements KubeClient {
     }
     return d;
   }
+}
+
+/**
+ * Hands each chunk of `body` to `each` as it arrives; resolves at its end, rejects with what `each` throws
+ * (the body is then destroyed) or with the body's error. Unlike `for await`, chunks that arrive while one is
+ * being read are not first copied together into one.
+ */
+function eachChunk(body: Readable, each: (chunk: Buffer) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    body.on('data', (chunk: Buffer) => {
+      try {
+        each(chunk);
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+        body.destroy();
+      }
+    });
+    body.once('end', resolve);
+    body.once('error', reject);
+    // A body destroyed without an error never ends: refused here (after 'end' this changes nothing).
+    body.once('close', () => { reject(new Error('the response body closed before its end')); });
+  });
 }
 
 function headersOf(call: Call, cred: Credential, userAgent = 'extdns'): Record<string, string> {

@@ -6,7 +6,8 @@
 import type { Logger } from '../log/logger.ts';
 import type { Clock, Random } from '../util/clock.ts';
 import type { KubeClient } from './client.ts';
-import { createInformer, createListLock, type Informer } from './informer.ts';
+import type { KeepShape } from './kept-text.ts';
+import { createInformer, type Informer } from './informer.ts';
 import type { ApiObject, ResourceType } from './types.ts';
 
 export interface InformerScope {
@@ -16,8 +17,11 @@ export interface InformerScope {
 }
 
 export interface InformerHub {
-  /** The shared cache for this resource and scope; `transform` is taken from the first caller. */
-  informer<T>(resource: ResourceType, scope: InformerScope, transform: (obj: ApiObject) => T): Informer<T>;
+  /**
+   * The shared cache for this resource and scope; `transform`, and `keep` (every field it reads: lists are parsed
+   * with only these), are taken from the first caller.
+   */
+  informer<T>(resource: ResourceType, scope: InformerScope, transform: (obj: ApiObject) => T, keep?: KeepShape): Informer<T>;
   /** Starts every cache, now and as they are created, until `signal` aborts. */
   start(signal: AbortSignal): void;
   /** Every cache has stored its first list. */
@@ -37,14 +41,13 @@ export interface InformerHubDeps {
 
 export function createInformerHub(deps: InformerHubDeps): InformerHub {
   const caches = new Map<string, { name: string; informer: Informer<unknown> }>();
-  const listLock = createListLock();
   let running: AbortSignal | undefined;
   const launch = (informer: Informer<unknown>, signal: AbortSignal): void => {
     // start() never rejects: it retries with backoff until the signal aborts.
     void informer.start(signal);
   };
   return {
-    informer<T>(resource: ResourceType, scope: InformerScope, transform: (obj: ApiObject) => T): Informer<T> {
+    informer<T>(resource: ResourceType, scope: InformerScope, transform: (obj: ApiObject) => T, keep?: KeepShape): Informer<T> {
       const namespace = scope.namespace === '' ? undefined : scope.namespace;
       const key = [resource.group, resource.version, resource.resource, namespace ?? '*', scope.labelSelector ?? ''].join('|');
       const found = caches.get(key);
@@ -52,7 +55,7 @@ export function createInformerHub(deps: InformerHubDeps): InformerHub {
       const informer = createInformer<T>({
         client: deps.client, resource, namespace: resource.namespaced ? namespace : undefined,
         labelSelector: scope.labelSelector === '' ? undefined : scope.labelSelector,
-        transform, clock: deps.clock, random: deps.random, logger: deps.logger, listLock,
+        transform, keep, clock: deps.clock, random: deps.random, logger: deps.logger,
       });
       const name = resource.group === '' ? resource.resource : `${resource.resource}.${resource.group}`;
       caches.set(key, { name, informer: informer });

@@ -16,6 +16,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Clock, Random } from '../util/clock.ts';
 import { KubeApiError } from './api-error.ts';
 import type { KubeClient } from './client.ts';
+import type { KeepShape } from './kept-text.ts';
 import type { ApiObject, ResourceType } from './types.ts';
 
 export interface InformerEvent<T> {
@@ -34,6 +35,8 @@ export interface InformerOptions<T> {
   readonly fieldSelector?: string | undefined;
   /** Applied to every object before it is stored (pruning); identity by default. */
   readonly transform?: ((obj: ApiObject) => T) | undefined;
+  /** Every field `transform` reads: listed objects are parsed with only these (ListOptions.keep). */
+  readonly keep?: KeepShape | undefined;
   readonly clock: Clock;
   readonly random: Random;
   readonly logger: Logger;
@@ -43,32 +46,10 @@ export interface InformerOptions<T> {
   readonly backoffInitialMs?: number | undefined;
   readonly backoffMaxMs?: number | undefined;
   /**
-   * Runs the (re)lists one at a time across the caches that share it: a full list
-   * parses megabytes of JSON, and several at once would set the process's peak
-   * memory, which V8 then keeps.
-   */
-  readonly listLock?: ListLock | undefined;
-  /**
    * The timeoutSeconds of every watch, in place of client-go's random 5 to 10 minutes. The real server sends its
    * BOOKMARK 2 s before a watch's timeout (and otherwise once a minute): tests set a few seconds to see one.
    */
   readonly watchTimeoutSeconds?: number | undefined;
-}
-
-export interface ListLock {
-  run<R>(fn: () => Promise<R>): Promise<R>;
-}
-
-/** A ListLock letting one list run at a time. */
-export function createListLock(): ListLock {
-  let tail: Promise<unknown> = Promise.resolve();
-  return {
-    run<R>(fn: () => Promise<R>): Promise<R> {
-      const result = tail.then(fn, fn);
-      tail = result.catch(() => undefined);
-      return result;
-    },
-  };
 }
 
 export interface Informer<T> {
@@ -255,8 +236,7 @@ class WatchCache<T> implements Informer<T> {
   /** Lists every page, replaces the store, and reports the differences. */
   async #relist(signal: AbortSignal, from: 'cache' | 'consistent'): Promise<void> {
     const resourceVersion = from === 'consistent' ? '' : this.#rv === '' ? '0' : this.#rv;
-    const list = (): Promise<ListResult<T>> => this.#listAll(resourceVersion, signal);
-    const listed = await (this.#o.listLock === undefined ? list() : this.#o.listLock.run(list));
+    const listed = await this.#listAll(resourceVersion, signal);
     const next = new Map<string, Map<string, T>>();
     const versions = new Map<string, string>();
     const events: InformerEvent<T>[] = [];
@@ -304,14 +284,14 @@ class WatchCache<T> implements Informer<T> {
       try {
         // The first page says where to read from; a continue token carries that itself (the API refuses both).
         const from = cont === undefined ? (resourceVersion === '' ? {} : { resourceVersion }) : { continue: cont };
-        const page = await this.#o.client.listEach(this.#o.resource, { ...this.#query(), limit, ...from }, keep, signal);
+        const page = await this.#o.client.listEach(this.#o.resource, { ...this.#query(), limit, ...from, keep: this.#o.keep }, keep, signal);
         rv = page.resourceVersion;
         cont = page.continue;
       } catch (err) {
         // An expired continue token: start over in one unpaged list, as client-go does.
         if (!(cont !== undefined && KubeApiError.isKube(err) && err.status === 410)) throw err;
         entries.length = 0;
-        const whole = await this.#o.client.listEach(this.#o.resource, this.#query(), keep, signal);
+        const whole = await this.#o.client.listEach(this.#o.resource, { ...this.#query(), keep: this.#o.keep }, keep, signal);
         return { entries, resourceVersion: whole.resourceVersion };
       }
     } while (cont !== undefined);

@@ -77,3 +77,43 @@ test('with dropManagedFields, items come without metadata.managedFields, whateve
     assert.deepEqual(items, [{ metadata: { name: 'a', uid: 'u' }, spec: { n: 1 } }, { metadata: { name: 'a', uid: 'u' }, spec: { n: 1 } }], `cut at ${at}`);
   }
 });
+
+test('with keep, items come with only the kept fields, whatever the bytes are cut at', () => {
+  const item = {
+    metadata: { name: 'a', managedFields: [{ manager: 'm', fieldsV1: { 'f:spec': {} } }], uid: 'u', labels: { x: 'ü "}' } },
+    spec: { containers: [{ name: 'c', env: [{ value: '[{' }] }], nodeName: 'n1' },
+    status: { podIPs: [{ ip: '10.0.0.1', extra: 1 }, { ip: 'fd00::1' }], phase: 'Running' },
+  };
+  const keep = { metadata: { name: true, uid: true, labels: true }, spec: { nodeName: true }, status: { podIPs: { ip: true } } } as const;
+  const bytes = Buffer.from(JSON.stringify({ metadata: { resourceVersion: '1' }, items: [item, item] }));
+  const want = { metadata: { name: 'a', uid: 'u', labels: { x: 'ü "}' } }, spec: { nodeName: 'n1' }, status: { podIPs: [{ ip: '10.0.0.1' }, { ip: 'fd00::1' }] } };
+  for (let at = 0; at <= bytes.length; at++) {
+    const items: unknown[] = [];
+    const parser = new ListBodyParser((i) => { items.push(i); }, { keep });
+    parser.push(bytes.subarray(0, at));
+    parser.push(bytes.subarray(at));
+    assert.deepEqual(parser.end(), { metadata: { resourceVersion: '1' } });
+    assert.deepEqual(items, [want, want], `cut at ${at}`);
+  }
+});
+
+test('with keep, a field that is not JSON fails the list even where it is skipped', () => {
+  for (const bad of ['{"items":[{"metadata":{"name":"a"},"spec":{"containers":[{"name":01}]}}]}', '{"items":[{"spec":{"x":"\u0001"},"metadata":{}}]}',
+    '{"items":[{"metadata":{"name":"a"},"status":tru}]}', '{"items":[{"metadata":{"name":"a"},"spec":{"a" 1}}]}']) {
+    assert.throws(() => parseCut(Buffer.from(bad), []), SyntaxError, bad);
+    const parser = new ListBodyParser(() => undefined, { keep: { metadata: true } });
+    assert.throws(() => { parser.push(Buffer.from(bad)); parser.end(); }, SyntaxError, bad);
+  }
+});
+
+test('with keep, an item of megabytes among small ones, fed in 16 KB chunks, comes whole', () => {
+  const big = { metadata: { name: 'big', annotations: { a: 'x'.repeat(3_000_000) } }, spec: { skip: 'y'.repeat(1_000_000) } };
+  const small = (i: number): unknown => ({ metadata: { name: `s${i}` }, spec: { skip: 'z'.repeat(40_000) } });
+  const items = [small(0), big, small(1), small(2), big, small(3)];
+  const bytes = Buffer.from(JSON.stringify({ items, metadata: { resourceVersion: '5' } }));
+  const got: unknown[] = [];
+  const parser = new ListBodyParser((i) => { got.push(i); }, { keep: { metadata: true } });
+  for (let at = 0; at < bytes.length; at += 16_384) parser.push(bytes.subarray(at, at + 16_384));
+  assert.deepEqual(parser.end(), { metadata: { resourceVersion: '5' } });
+  assert.deepEqual(got, items.map((i) => ({ metadata: (i as { metadata: unknown }).metadata })));
+});

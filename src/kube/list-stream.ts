@@ -9,18 +9,11 @@
  * reads decodes correctly. The other top-level fields are small and parsed
  * whole; `end()` returns them.
  */
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, isBlank, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-bytes.ts';
+import { KeptText, type KeepShape } from './kept-text.ts';
 import { objectTextWithoutManagedFields } from './managed-fields.ts';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 
-const isBlank = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 /** A number, true, false or null ends at the first blank, comma or closing bracket. */
 const endsLiteral = (c: number): boolean => isBlank(c) || c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET;
 
@@ -53,14 +46,54 @@ export class ListBodyParser {
   #offset = 0;
 
   readonly #dropManagedFields: boolean;
+  readonly #kept: KeptText | undefined;
+  /** The items array being read in keep mode. */
+  #items: KeptItems | undefined;
 
-  /** `dropManagedFields`: items are parsed without their metadata.managedFields (managed-fields.ts). */
-  constructor(onItem: (item: unknown) => void, options: { dropManagedFields?: boolean } = {}) {
+  /**
+   * `keep`: items are parsed with only these fields (kept-text.ts: the rest is checked as JSON, not parsed);
+   * `dropManagedFields`: items are parsed without their metadata.managedFields (managed-fields.ts).
+   */
+  constructor(onItem: (item: unknown) => void, options: { dropManagedFields?: boolean; keep?: KeepShape | undefined } = {}) {
     this.#onItem = onItem;
     this.#dropManagedFields = options.dropManagedFields === true;
+    this.#kept = options.keep === undefined ? undefined : new KeptText(options.keep);
   }
 
   push(chunk: Uint8Array): void {
+    this.#feed(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    this.#offset += chunk.length;
+  }
+
+  /** The top-level fields other than `items`; throws when the body stopped before its end. */
+  end(): Record<string, unknown> {
+    while (this.#items !== undefined) {
+      const rest = this.#items.finish();
+      if (rest === undefined) break;
+      this.#closeItems();
+      this.#feed(rest);
+    }
+    if (!this.#done) throw this.#error('the list body ended before its last closing brace');
+    return this.#fields;
+  }
+
+  /** Reads `bytes`: the items array through the KeptItems reader while it is open, the rest here. */
+  #feed(bytes: Buffer): void {
+    let rest = bytes;
+    while (rest.length > 0) {
+      if (this.#items !== undefined) {
+        const after = this.#items.push(rest);
+        if (after === undefined) return;
+        this.#closeItems();
+        rest = after;
+      } else {
+        rest = rest.subarray(this.#scan(rest));
+      }
+    }
+  }
+
+  /** Reads `chunk` byte by byte; returns where it stopped: its end, or just past an items array's opening bracket in keep mode. */
+  #scan(chunk: Buffer): number {
     const n = chunk.length;
     for (let i = 0; i < n; i++) {
       if (this.#inString) {
@@ -69,21 +102,26 @@ export class ListBodyParser {
         continue;
       }
       const cap = this.#capture;
-      if (cap?.kind === 'container') i = this.#container(chunk, i, cap);
-      else this.#byte(chunk, i, chunk[i] as number);
+      if (cap?.kind === 'container') {
+        i = this.#container(chunk, i, cap);
+      } else {
+        this.#byte(chunk, i, chunk[i] as number);
+        if (this.#items !== undefined) return i + 1;
+      }
     }
     const cap = this.#capture;
     if (cap !== undefined) {
       cap.parts.push(chunk.subarray(cap.start));
       cap.start = 0;
     }
-    this.#offset += n;
+    return n;
   }
 
-  /** The top-level fields other than `items`; throws when the body stopped before its end. */
-  end(): Record<string, unknown> {
-    if (!this.#done) throw this.#error('the list body ended before its last closing brace');
-    return this.#fields;
+  #closeItems(): void {
+    this.#items = undefined;
+    this.#inItems = false;
+    this.#depth = 1;
+    this.#expect = 'comma';
   }
 
   /**
@@ -169,6 +207,7 @@ export class ListBodyParser {
         this.#inItems = true;
         this.#depth = 2;
         this.#expect = 'value';
+        if (this.#kept !== undefined) this.#items = new KeptItems(this.#kept, this.#onItem);
         return;
       }
       this.#capture = { kind: 'container', depth: this.#depth, parts: [], start: i };
@@ -225,8 +264,7 @@ export class ListBodyParser {
     const tail = chunk.subarray(cap.start, end);
     const bytes = cap.parts.length === 0 ? tail : Buffer.concat([...cap.parts, tail]);
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const item = this.#inItems && cap.kind === 'container' && this.#dropManagedFields;
-    const value: unknown = JSON.parse(item ? objectTextWithoutManagedFields(buffer) : buffer.toString('utf8'));
+    const value: unknown = JSON.parse(this.#itemText(cap, buffer));
     if (cap.kind === 'key') {
       this.#key = value as string;
       this.#expect = 'colon';
@@ -237,7 +275,81 @@ export class ListBodyParser {
     else this.#fields[this.#key] = value;
   }
 
+  /** The text JSON.parse reads for a captured value: an item cut down to what is kept, or the value whole. */
+  #itemText(cap: Capture, buffer: Buffer): string {
+    if (!this.#inItems || cap.kind !== 'container') return buffer.toString('utf8');
+    return this.#dropManagedFields ? objectTextWithoutManagedFields(buffer) : buffer.toString('utf8');
+  }
+
   #error(message: string): SyntaxError {
     return new SyntaxError(`${message} (near byte ${this.#offset})`);
+  }
+}
+
+/** Bytes gathered before the items in them are read: an item cut by the end of a batch is read again with the next. */
+const BATCH = 128 * 1024;
+
+/**
+ * The items array of a list in keep mode, from just past its opening bracket: each item is found, checked and cut
+ * down in one pass (KeptText) over batches of the body, and handed on parsed.
+ */
+class KeptItems {
+  readonly #kept: KeptText;
+  readonly #onItem: (item: unknown) => void;
+  /** The bytes not read yet, at the start of a buffer kept from batch to batch (no new memory for each). */
+  #buf = Buffer.allocUnsafeSlow(2 * BATCH);
+  #size = 0;
+  /** Bytes to hold before the next read: a batch more than an item cut by the last one, and at least twice it (so a huge item is read again only a few times). */
+  #wanted = BATCH;
+  #expect: 'item or close' | 'item' | 'comma or close' = 'item or close';
+
+  constructor(kept: KeptText, onItem: (item: unknown) => void) {
+    this.#kept = kept;
+    this.#onItem = onItem;
+  }
+
+  /** Takes the next bytes; returns those after the array's closing bracket once it is read. */
+  push(bytes: Buffer): Buffer | undefined {
+    if (this.#size + bytes.length > this.#buf.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.#buf.length, this.#size + bytes.length));
+      this.#buf.copy(grown, 0, 0, this.#size);
+      this.#buf = grown;
+    }
+    this.#size += bytes.copy(this.#buf, this.#size);
+    return this.#size < this.#wanted ? undefined : this.#read(false);
+  }
+
+  /** At the end of the body: the bytes after the closing bracket, or undefined when the array never closed. */
+  finish(): Buffer | undefined {
+    return this.#read(true);
+  }
+
+  #read(final: boolean): Buffer | undefined {
+    const b = this.#buf.subarray(0, this.#size);
+    let i = 0;
+    for (;;) {
+      while (i < b.length && isBlank(b[i] as number)) i++;
+      if (i >= b.length) break;
+      const c = b[i] as number;
+      // A copy: the buffer is read into again.
+      if (c === CLOSE_BRACKET && this.#expect !== 'item') return Buffer.from(b.subarray(i + 1));
+      if (this.#expect === 'comma or close') {
+        if (c !== COMMA) throw new SyntaxError('expected a comma or ] between list items');
+        this.#expect = 'item';
+        i++;
+        continue;
+      }
+      const item = this.#kept.read(b, i, final);
+      if (item === undefined) break;
+      i = item.end;
+      this.#expect = 'comma or close';
+      this.#onItem(JSON.parse(item.text));
+    }
+    this.#buf.copyWithin(0, i, this.#size);
+    this.#size -= i;
+    this.#wanted = Math.max(this.#size + BATCH, 2 * this.#size);
+    // A buffer grown for one huge item is not kept for the rest of the list.
+    if (this.#size <= BATCH && this.#buf.length > 4 * BATCH) this.#buf = Buffer.from(this.#buf.subarray(0, 2 * BATCH));
+    return undefined;
   }
 }

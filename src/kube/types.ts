@@ -1,4 +1,5 @@
 /** The shapes the Kubernetes client passes around. */
+import type { KeepShape } from './kept-text.ts';
 
 /** One resource type of the API (group "" is the core group). */
 export interface ResourceType {
@@ -48,6 +49,11 @@ export interface ListOptions {
   readonly limit?: number | undefined;
   readonly continue?: string | undefined;
   readonly resourceVersion?: string | undefined;
+  /**
+   * The fields of each item the caller reads (listEach): the others are checked as JSON but not parsed
+   * (kept-text.ts). Absent: whole items, without metadata.managedFields.
+   */
+  readonly keep?: KeepShape | undefined;
 }
 
 export interface WatchOptions {

@@ -58,7 +58,8 @@ export function createApiSource(options: ApiSourceOptions, deps: ApiSourceDeps):
   const t = options.translate;
   const keepAll = t.fqdnTemplate !== undefined || t.targetTemplate !== undefined || t.fqdnTargetTemplate !== undefined;
   const cache = (resource: KubeResource, scope: { namespace?: string; labelSelector?: string }): Informer<KubeObject> =>
-    deps.hub.informer(resource, scope, (obj) => resource.prune(asKubeObject(obj, resource), { keepSpecAndStatus: keepAll }));
+    deps.hub.informer(resource, scope, (obj) => resource.prune(asKubeObject(obj, resource), { keepSpecAndStatus: keepAll }),
+      keepAll ? undefined : resource.prune.keep);
   const main = cache(kind, { namespace: options.namespace, labelSelector: options.labelFilter });
   const lookups = new Map<LookupKind, Informer<KubeObject>>();
   for (const l of lookupsFor(options.name, options.translate)) {

@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { KeptText } from '../kube/kept-text.ts';
 import { storeFromObjects, type KubeObject } from './kube.ts';
 import { pick, PRUNERS } from './prune.ts';
 import { ENDPOINT_KINDS, LOOKUP_RESOURCES, SOURCE_KINDS, translateKind, translateObjects, type EndpointKind } from './translate.ts';
@@ -38,6 +39,18 @@ describe('pruned objects translate like the originals', async () => {
           translateObjects(pruned, storeFromObjects(pruned), options, ALL_KINDS),
           translateObjects(objects, storeFromObjects(objects), options, ALL_KINDS),
         );
+      }
+    });
+  }
+});
+
+describe('the list parser keeps every field the pruners read (Pruner.keep)', async () => {
+  for (const { title, objects } of await scenarioObjects()) {
+    test(title, () => {
+      for (const o of objects) {
+        const p = PRUNERS[o.kind as keyof typeof PRUNERS];
+        const parsed = JSON.parse(new KeptText(p.keep).of(Buffer.from(JSON.stringify(o)))) as KubeObject;
+        assert.deepEqual(p(parsed), p(o), `${o.kind} ${o.metadata.name}`);
       }
     });
   }

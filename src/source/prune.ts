@@ -6,11 +6,10 @@
  * A shape names the fields to keep: `true` keeps a field whole, a nested shape
  * keeps part of it (applied to each element of a list).
  */
+import type { KeepShape } from '../kube/kept-text.ts';
 import { isRecord, type KubeObject, type ObjectMeta } from './kube.ts';
 
-export interface Shape {
-  readonly [field: string]: true | Shape;
-}
+export type Shape = KeepShape;
 
 export function pick(value: unknown, shape: Shape): unknown {
   if (Array.isArray(value)) return value.map((v) => pick(v, shape));
@@ -55,9 +54,26 @@ export interface PruneOptions {
   readonly keepSpecAndStatus?: boolean;
 }
 
+/** Prunes one object; `keep` names every field it reads, so a list parser may skip the rest (src/kube/kept-text.ts). */
+export interface Pruner {
+  (obj: KubeObject, options?: PruneOptions): KubeObject;
+  readonly keep: KeepShape;
+}
+
+/** The fields `pruner(shape)` reads (without keepSpecAndStatus): apiVersion and kind, the metadata it keeps, and the shape's. */
+function keepShapeOf(shape: PruneShape): KeepShape {
+  return {
+    apiVersion: true, kind: true,
+    metadata: Object.fromEntries(METADATA_FIELDS.map((f) => [f, true])),
+    ...(shape.spec === undefined ? {} : { spec: shape.spec }),
+    ...(shape.status === undefined ? {} : { status: shape.status }),
+    ...shape.top,
+  };
+}
+
 /** A pruner keeping metadata essentials and the given parts of spec/status. */
-export function pruner(shape: PruneShape): (obj: KubeObject, options?: PruneOptions) => KubeObject {
-  return (obj, options = {}) => {
+export function pruner(shape: PruneShape): Pruner {
+  const prune = (obj: KubeObject, options: PruneOptions = {}): KubeObject => {
     const whole = options.keepSpecAndStatus === true;
     const out: KubeObject = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: pruneMetadata(obj.metadata, whole) };
     if (obj.spec !== undefined && (whole || shape.spec !== undefined)) out.spec = whole || shape.spec === undefined ? obj.spec : pick(obj.spec, shape.spec);
@@ -65,6 +81,7 @@ export function pruner(shape: PruneShape): (obj: KubeObject, options?: PruneOpti
     if (shape.top !== undefined) Object.assign(out, pick(obj, shape.top));
     return out;
   };
+  return Object.assign(prune, { keep: keepShapeOf(shape) });
 }
 
 const CONDITIONS: Shape = { type: true, status: true };

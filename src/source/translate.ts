@@ -15,7 +15,7 @@ import { NODE_RESOURCE_PREFIX, translateNode } from './kinds/node.ts';
 import { POD_RESOURCE_PREFIX, translatePod } from './kinds/pod.ts';
 import { mergeServiceEndpoints, SERVICE_RESOURCE_PREFIX, translateService } from './kinds/service.ts';
 import type { KubeObject, LookupKind, ObjectStore } from './kube.ts';
-import { PRUNERS, type PruneOptions } from './prune.ts';
+import { PRUNERS, type Pruner } from './prune.ts';
 import type { Selector } from './selector.ts';
 import { SERVICE_TYPES, type TranslateOptions, type Translation } from './shapes.ts';
 
@@ -148,8 +148,8 @@ export interface KubeResource {
   /** Plural, as in the URL path: `services`, `httproutes`. */
   readonly resource: string;
   readonly namespaced: boolean;
-  /** A copy of `obj` with only the fields the translation reads. */
-  prune(obj: KubeObject, options?: PruneOptions): KubeObject;
+  /** A copy of `obj` with only the fields the translation reads; `prune.keep` names them, for the list parser. */
+  readonly prune: Pruner;
 }
 
 export interface SourceKind extends KubeResource {

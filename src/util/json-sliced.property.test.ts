@@ -7,19 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { outcome } from '../../test/support/outcome.ts';
 import { propertyRuns } from '../../test/support/property-runs.ts';
 import { parseJsonSliced } from './json-sliced.ts';
 import { drain, paced } from './sliced.ts';
-
-type Outcome = { value: unknown } | { error: string };
-
-function outcome(parse: () => unknown): Outcome {
-  try {
-    return { value: parse() };
-  } catch (err) {
-    return { error: err instanceof Error ? err.name : 'thrown' };
-  }
-}
 
 const options = fc.record({ small: fc.integer({ min: 0, max: 12 }), sliceChars: fc.integer({ min: 1, max: 8 }) });
 
