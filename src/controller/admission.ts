@@ -26,20 +26,29 @@ export interface Scope {
 export function admitDesired(desired: readonly Endpoint[], registry: Registry, scope: Scope): Screened {
   const managed = new Set(scope.managedRecordTypes.filter((t) => !scope.excludeRecordTypes.includes(t)));
   const outOfScope: Endpoint[] = [];
-  const fit: Endpoint[] = [];
+  // `desired` itself while every endpoint so far is in scope and fits unchanged (the usual case): at 1M endpoints
+  // each whole-list copy is megabytes of old generation, which brings the next full GC closer.
+  let fit: Endpoint[] | undefined;
   const refused: Refusal[] = [];
   const caps = capabilitiesOf(registry);
-  for (const ep of desired) {
-    if (!managed.has(ep.recordType) || !matchAll(scope.domainFilters, ep.dnsName)) {
-      outOfScope.push(ep);
-      continue;
-    }
-    const checked = admitEndpoint(ep, caps);
-    if (checked.ok) fit.push(checked.value);
+  for (let i = 0; i < desired.length; i++) {
+    const ep = desired[i] as Endpoint;
+    const checked = inScope(ep, managed, scope) ? admitEndpoint(ep, caps) : undefined;
+    if (checked !== undefined && checked.ok && checked.value === ep && fit === undefined) continue;
+    fit ??= desired.slice(0, i);
+    if (checked === undefined) outOfScope.push(ep);
+    else if (checked.ok) fit.push(checked.value);
     else refused.push({ endpoint: ep, reason: checked.reason });
   }
-  const screened = registry.screen(fit);
-  return { admitted: [...outOfScope, ...screened.admitted], refused: [...refused, ...screened.refused] };
+  const screened = registry.screen(fit ?? desired);
+  return {
+    admitted: outOfScope.length === 0 ? screened.admitted : [...outOfScope, ...screened.admitted],
+    refused: refused.length === 0 ? screened.refused : [...refused, ...screened.refused],
+  };
+}
+
+function inScope(ep: Endpoint, managed: ReadonlySet<string>, scope: Scope): boolean {
+  return managed.has(ep.recordType) && matchAll(scope.domainFilters, ep.dnsName);
 }
 
 /** The source object a refused endpoint came from (its `resource` label), for logs. */

@@ -39,7 +39,7 @@ import { cloneEndpoint, endpointKey, LabelKey, type Endpoint } from '../endpoint
 import { matchAll } from '../endpoint/domain-filter.ts';
 import { normalizeDnsName } from '../endpoint/idna.ts';
 import { sameTargets } from '../endpoint/targets.ts';
-import { resolveRecordTypes, resolveSlot, withCandidate, type TypeSlot } from './conflict.ts';
+import { countCandidates, resolveRecordTypes, resolveSlot, withCandidate, type TypeSlot } from './conflict.ts';
 import { applyPolicy } from './policy.ts';
 import { emptyChanges, type Changes, type PlanInput, type PlanResult } from './plan.ts';
 
@@ -50,8 +50,6 @@ import { emptyChanges, type Changes, type PlanInput, type PlanResult } from './p
  * young generation (hence one object per row, and no candidate array for one).
  */
 interface Row extends TypeSlot {
-  currentCount: number;
-  candidateCount: number;
   /** The slots of the row's other record types, in the order first seen. */
   more: TypeSlot[] | undefined;
   /** Current records displaced from their slot by another of the same type (names differing only in case). */
@@ -69,6 +67,19 @@ function currentOf(row: Row): Endpoint[] {
   for (const slot of slotsOf(row)) if (slot.current !== undefined) out.push(slot.current);
   if (row.shadowed !== undefined) out.push(...row.shadowed);
   return out;
+}
+
+/** Whether the row holds a current record (a displaced one implies one in its slot). */
+function hasCurrent(row: Row): boolean {
+  if (row.current !== undefined) return true;
+  return row.more !== undefined && row.more.some((slot) => slot.current !== undefined);
+}
+
+/** The row's candidates over all its types. Counted when asked rather than kept: a field less on a million rows. */
+function candidateCount(row: Row): number {
+  let n = countCandidates(row.candidates);
+  if (row.more !== undefined) for (const slot of row.more) n += countCandidates(slot.candidates);
+  return n;
 }
 
 type Skipped = PlanResult['skippedOwnerMismatch'];
@@ -95,8 +106,7 @@ class PlanTable {
     let row = this.rows.get(key);
     if (row === undefined) {
       // Every field set here, in one order: one object shape for all rows.
-      row = { recordType: ep.recordType, current: undefined, candidates: undefined, currentCount: 0, candidateCount: 0,
-        more: undefined, shadowed: undefined };
+      row = { recordType: ep.recordType, current: undefined, candidates: undefined, more: undefined, shadowed: undefined };
       this.rows.set(key, row);
     }
     return row;
@@ -104,7 +114,6 @@ class PlanTable {
 
   addCurrent(ep: Endpoint): void {
     const row = this.#row(ep);
-    row.currentCount++;
     // Two current records of one type in a row (names differing only in case): the last one is compared, as in
     // ExternalDNS; the others still count for ownership and go when the row is no longer wanted.
     const slot = slotFor(row, ep.recordType);
@@ -114,7 +123,6 @@ class PlanTable {
 
   addCandidate(ep: Endpoint): void {
     const row = this.#row(ep);
-    row.candidateCount++;
     const slot = slotFor(row, ep.recordType);
     slot.candidates = withCandidate(slot.candidates, ep);
   }
@@ -167,7 +175,7 @@ function needsUpdate(desired: Endpoint, current: Endpoint, oldOwnerId: string): 
 }
 
 function planNewRow(row: Row, ctx: RowContext): void {
-  for (const slot of resolveRecordTypes(slotsOf(row), row.candidateCount)) {
+  for (const slot of resolveRecordTypes(slotsOf(row), candidateCount(row))) {
     const winner = resolveSlot(undefined, slot.candidates);
     if (winner !== undefined) ctx.changes.create.push(cloneEndpoint(winner));
   }
@@ -175,7 +183,7 @@ function planNewRow(row: Row, ctx: RowContext): void {
 
 /** The slots to act on: the row itself when it holds one type (no array), else after the CNAME rule. */
 function actionableSlots(row: Row): readonly TypeSlot[] | undefined {
-  return row.more === undefined ? undefined : resolveRecordTypes(slotsOf(row), row.candidateCount);
+  return row.more === undefined ? undefined : resolveRecordTypes(slotsOf(row), candidateCount(row));
 }
 
 /** Plans a delete or an update of the slot's current record; returns the candidate to create when it has none. */
@@ -242,8 +250,8 @@ export function calculate(input: PlanInput): PlanResult {
 
   const ctx: RowContext = { input, changes: emptyChanges(), skipped: [] };
   for (const row of table.rows.values()) {
-    if (row.currentCount === 0) planNewRow(row, ctx);
-    else if (row.candidateCount === 0) for (const ep of currentOf(row)) ctx.changes.delete.push(cloneEndpoint(ep));
+    if (!hasCurrent(row)) planNewRow(row, ctx);
+    else if (candidateCount(row) === 0) for (const ep of currentOf(row)) ctx.changes.delete.push(cloneEndpoint(ep));
     else planTakenRow(row, ctx);
   }
 

@@ -1,44 +1,92 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ByNameAndSet, LabelsByRecord } from './index-maps.ts';
+import { newEndpoint, type Labels } from '../../endpoint/endpoint.ts';
+import { OwnershipTxts, type IndexedTxt } from './index-maps.ts';
+import { createAffixNameMapper } from './mapper.ts';
 
-describe('TXT index maps', () => {
-  test('labels by record: name, type and set identifier each tell records apart; size counts records', () => {
-    const m = new LabelsByRecord();
-    m.set('www.ex.com', 'A', '', { owner: 'a' });
-    m.set('www.ex.com', 'AAAA', '', { owner: 'b' });
-    m.set('www.ex.com', 'A', 'eu', { owner: 'c' });
-    m.set('www.ex.com', '', '', { owner: 'd' });
-    m.set('www.ex.com', 'A', '', { owner: 'e' });
-    assert.equal(m.size, 4);
-    assert.deepEqual(m.get('www.ex.com', 'A', ''), { owner: 'e' });
-    assert.deepEqual(m.get('www.ex.com', 'A', 'eu'), { owner: 'c' });
-    assert.deepEqual(m.get('www.ex.com', '', ''), { owner: 'd' });
-    assert.equal(m.get('www.ex.com', 'CNAME', ''), undefined);
-    assert.equal(m.get('www.ex.com', 'A', 'us'), undefined);
-    m.delete('www.ex.com', 'A', 'eu');
-    m.delete('www.ex.com', 'A', 'eu');
-    m.delete('nothing.ex.com', 'A', '');
-    assert.equal(m.size, 3);
-    assert.equal(m.get('www.ex.com', 'A', 'eu'), undefined);
+const mapper = createAffixNameMapper({ prefix: '', suffix: '', wildcardReplacement: '' });
+
+function txt(name: string, owner: string, setIdentifier = ''): IndexedTxt {
+  return { endpoint: newEndpoint({ dnsName: name, recordType: 'TXT', setIdentifier }), labels: { owner } };
+}
+
+function filed(): OwnershipTxts<IndexedTxt> {
+  return new OwnershipTxts((name) => mapper.toEndpointName(name));
+}
+
+function add(index: OwnershipTxts<IndexedTxt>, t: IndexedTxt): void {
+  const lower = t.endpoint.dnsName.toLowerCase();
+  index.add(lower, t.endpoint.setIdentifier, mapper.toEndpointName(lower), t);
+}
+
+const ownerOf = (labels: Labels | undefined): string | undefined => labels?.['owner'];
+
+describe('TXT index (OwnershipTxts)', () => {
+  test('labels by record: name, type and set identifier each tell records apart; the last TXT filed for a name wins', () => {
+    const index = filed();
+    add(index, txt('a-www.ex.com', 'a'));
+    add(index, txt('aaaa-www.ex.com', 'b'));
+    add(index, txt('a-www.ex.com', 'c', 'eu'));
+    add(index, txt('www.ex.com', 'd'));
+    add(index, txt('A-WWW.ex.com', 'e'));
+    assert.equal(index.size, 4);
+    assert.equal(ownerOf(index.labels('www.ex.com', 'A', '')), 'e');
+    assert.equal(ownerOf(index.labels('www.ex.com', 'A', 'eu')), 'c');
+    assert.equal(ownerOf(index.labels('www.ex.com', '', '')), 'd');
+    assert.equal(index.labels('www.ex.com', 'CNAME', ''), undefined);
+    assert.equal(index.labels('www.ex.com', 'A', 'us'), undefined);
+    assert.equal(index.get('a-www.ex.com', '')?.endpoint.dnsName, 'A-WWW.ex.com');
   });
 
-  test('by name and set: a name is held while any set identifier holds it; names() lists each set\'s names', () => {
-    const m = new ByNameAndSet<number>();
-    m.set('a-www.ex.com', '', 1);
-    m.set('a-api.ex.com', 'eu', 2);
-    m.set('a-api.ex.com', 'us', 3);
-    assert.equal(m.size, 3);
-    assert.equal(m.has('a-api.ex.com', 'eu'), true);
-    assert.equal(m.has('a-api.ex.com', ''), false);
-    assert.equal(m.hasName('a-api.ex.com'), true);
-    assert.equal(m.get('a-api.ex.com', 'us'), 3);
-    assert.deepEqual([...m.names()].sort(), ['a-api.ex.com', 'a-api.ex.com', 'a-www.ex.com']);
-    assert.equal(m.delete('a-api.ex.com', 'eu'), true);
-    assert.equal(m.delete('a-api.ex.com', 'eu'), false);
-    assert.equal(m.hasName('a-api.ex.com'), true);
-    assert.equal(m.delete('a-api.ex.com', 'us'), true);
-    assert.equal(m.hasName('a-api.ex.com'), false);
-    assert.equal(m.size, 1);
+  test('by TXT name: a name is held while any set identifier holds it; names() lists each set\'s names', () => {
+    const index = filed();
+    add(index, txt('a-www.ex.com', 'x'));
+    add(index, txt('a-api.ex.com', 'x', 'eu'));
+    add(index, txt('a-api.ex.com', 'x', 'us'));
+    assert.equal(index.size, 3);
+    assert.equal(index.has('a-api.ex.com', 'eu'), true);
+    assert.equal(index.has('a-api.ex.com', ''), false);
+    assert.equal(index.hasName('a-api.ex.com'), true);
+    assert.equal(index.get('a-api.ex.com', 'us')?.endpoint.setIdentifier, 'us');
+    assert.deepEqual([...index.names()].sort(), ['a-api.ex.com', 'a-api.ex.com', 'a-www.ex.com']);
+    assert.equal(index.delete('a-api.ex.com', 'eu'), true);
+    assert.equal(index.delete('a-api.ex.com', 'eu'), false);
+    assert.equal(index.hasName('a-api.ex.com'), true);
+    assert.equal(index.delete('a-api.ex.com', 'us'), true);
+    assert.equal(index.hasName('a-api.ex.com'), false);
+    assert.equal(index.labels('api.ex.com', 'A', 'us'), undefined);
+    assert.equal(index.size, 1);
+  });
+
+  test('two TXT names that stand for one record are both held; removing either withdraws the record\'s labels', () => {
+    // Filed with the record each stands for given explicitly: no plain affix makes two names map to one record, but
+    // the index must not lose a TXT if a mapper ever does.
+    const index = filed();
+    const first = txt('a-www.ex.com', 'one');
+    index.add('a-www.ex.com', '', { name: 'www.ex.com', recordType: 'A' }, first);
+    index.add('x-a-www.ex.com', '', { name: 'www.ex.com', recordType: 'A' }, txt('x-a-www.ex.com', 'two'));
+    assert.equal(index.size, 2);
+    assert.equal(ownerOf(index.labels('www.ex.com', 'A', '')), 'two');
+    assert.equal(index.get('a-www.ex.com', ''), first);
+    assert.deepEqual([...index.names()].sort(), ['a-www.ex.com', 'x-a-www.ex.com']);
+    assert.equal(index.delete('a-www.ex.com', ''), true);
+    assert.equal(index.labels('www.ex.com', 'A', ''), undefined);
+    assert.equal(index.size, 1);
+    // Filing a TXT for the record again gives it labels again.
+    index.add('a-www.ex.com', '', { name: 'www.ex.com', recordType: 'A' }, txt('a-www.ex.com', 'three'));
+    assert.equal(ownerOf(index.labels('www.ex.com', 'A', '')), 'three');
+  });
+
+  test('a TXT whose name stands for no record is found by name only', () => {
+    const prefixed = createAffixNameMapper({ prefix: 'own.', suffix: '', wildcardReplacement: '' });
+    const index = new OwnershipTxts<IndexedTxt>((name) => prefixed.toEndpointName(name));
+    const stray = txt('www.ex.com', 'x');
+    index.add('www.ex.com', '', undefined, stray);
+    assert.equal(index.hasRecords, false);
+    assert.equal(index.get('www.ex.com', ''), stray);
+    assert.equal(index.hasName('www.ex.com'), true);
+    assert.deepEqual([...index.names()], ['www.ex.com']);
+    assert.equal(index.delete('www.ex.com', ''), true);
+    assert.equal(index.size, 0);
   });
 });

@@ -41,7 +41,7 @@ export function parseLabels(value: string): Labels | undefined {
       if (eq + 1 + HERITAGE.length !== end || !value.startsWith(HERITAGE, eq + 1)) return undefined;
       heritageFound = true;
     } else if (value.startsWith(HERITAGE, tokenStart)) {
-      labels[labelKey(value, tokenStart, eq)] = value.slice(eq + 1, end);
+      labels[labelKey(value, tokenStart, eq)] = repeatedValue(value, eq + 1, end);
     }
   }
   return heritageFound ? labels : undefined;
@@ -61,6 +61,23 @@ function labelKey(value: string, from: number, eq: number): string {
   }
   return value.slice(keyStart, eq);
 }
+
+/**
+ * The label value at value[from, end), sharing the string of the previous
+ * value when it is the same: every ownership TXT of a zone names the same
+ * owner, and at a million TXTs a copy each is tens of megabytes kept live.
+ */
+function repeatedValue(value: string, from: number, end: number): string {
+  if (end - from === lastValue.length && value.startsWith(lastValue, from)) return lastValue;
+  const fresh = value.slice(from, end);
+  // Only short values are worth keeping (a long one is a slice that shares the TXT's string anyway).
+  if (fresh.length <= SHORT_VALUE) lastValue = fresh;
+  return fresh;
+}
+
+/** Below V8's shortest sliced string (13): such a value is a fresh copy. */
+const SHORT_VALUE = 12;
+let lastValue = '';
 
 /** Strips every leading and trailing double quote (as Go's strings.Trim does). */
 export function trimQuotes(value: string): string {

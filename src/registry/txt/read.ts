@@ -12,7 +12,7 @@ import type { OwnershipCodec } from './codec.ts';
 import type { TxtNameMapper } from './mapper.ts';
 import { looksEncrypted } from './crypto.ts';
 import { trimQuotes } from './labels.ts';
-import { ByNameAndSet, LabelsByRecord } from './index-maps.ts';
+import { OwnershipTxts } from './index-maps.ts';
 
 /** An ownership TXT as read this cycle. */
 export interface StoredTxt {
@@ -25,10 +25,11 @@ export interface StoredTxt {
 
 /** What records() learnt about ownership TXTs; applyChanges() of the same cycle uses it. */
 export interface TxtIndex {
-  /** Labels by the (lower-case name, type, set id) of the record they stand for; type "" = old format. */
-  labelsByRecord: LabelsByRecord;
-  /** Ownership TXTs by (lower-case TXT name, set id); its names() are those of every ownership TXT. */
-  stored: ByNameAndSet<StoredTxt>;
+  /**
+   * Ownership TXTs: their labels by the (lower-case name, type, set id) of the record they stand for (type "" = old
+   * format), and the TXTs by (lower-case TXT name, set id); its names() are those of every ownership TXT.
+   */
+  stored: OwnershipTxts<StoredTxt>;
   /** TXTs at ownership names that look encrypted but do not decrypt with the configured key (or no key is set). */
   unreadable: Endpoint[];
 }
@@ -59,7 +60,7 @@ export function txtKey(txtName: string, setIdentifier: string): string {
  * each needs.
  */
 export function indexOwnership(records: readonly Endpoint[], ctx: ReadContext): { others: Endpoint[]; index: TxtIndex } {
-  const index: TxtIndex = { labelsByRecord: new LabelsByRecord(), stored: new ByNameAndSet(), unreadable: [] };
+  const index: TxtIndex = { stored: new OwnershipTxts((name) => ctx.mapper.toEndpointName(name)), unreadable: [] };
   const others: Endpoint[] = [];
   for (const record of records) {
     if (record.recordType !== 'TXT' || !indexTxt(record, index, ctx)) others.push(record);
@@ -81,18 +82,14 @@ function indexTxt(record: Endpoint, index: TxtIndex, ctx: ReadContext): boolean 
     return false;
   }
   const lower = record.dnsName.toLowerCase();
-  const target = ctx.mapper.toEndpointName(lower);
-  if (target !== undefined) index.labelsByRecord.set(target.name, target.recordType, record.setIdentifier, value.labels);
-  index.stored.set(lower, record.setIdentifier, { endpoint: record, labels: value.labels, encrypted: value.encrypted });
+  index.stored.add(lower, record.setIdentifier, ctx.mapper.toEndpointName(lower), { endpoint: record, labels: value.labels, encrypted: value.encrypted });
   return true;
 }
 
 /** Brings the index in line with changes the provider accepted (ownership TXTs removed, then added). */
 export function indexApplied(index: TxtIndex, changes: Changes, ctx: ReadContext): void {
   for (const e of [...changes.delete, ...changes.updateOld]) {
-    if (e.recordType !== 'TXT' || !index.stored.delete(e.dnsName.toLowerCase(), e.setIdentifier)) continue;
-    const target = ctx.mapper.toEndpointName(e.dnsName);
-    if (target !== undefined) index.labelsByRecord.delete(target.name, target.recordType, e.setIdentifier);
+    if (e.recordType === 'TXT') index.stored.delete(e.dnsName.toLowerCase(), e.setIdentifier);
   }
   // Written TXTs are the registry's own: none is reported unreadable.
   const into: TxtIndex = { ...index, unreadable: [] };
@@ -114,7 +111,7 @@ function withOwnership(record: Endpoint, index: TxtIndex, ctx: ReadContext): End
   const name = replaceWildcard(record.dnsName, ctx.wildcardReplacement);
   // The name is lowered once here rather than for each type tried.
   const lower = name.toLowerCase();
-  const direct = index.labelsByRecord.size === 0 ? undefined : index.labelsByRecord.get(lower, record.recordType, record.setIdentifier);
+  const direct = index.stored.hasRecords ? index.stored.labels(lower, record.recordType, record.setIdentifier) : undefined;
   const found = direct !== undefined && !isAliasA(record) ? direct : otherOwnershipLabels({ record, name, lower, direct }, index, ctx);
   const labels = found === undefined ? { ...record.labels } : { ...record.labels, ...found };
   if (ctx.oldOwnerId !== '' && labels[LabelKey.owner] === ctx.oldOwnerId) labels[LabelKey.owner] = ctx.ownerId;
@@ -136,18 +133,18 @@ interface Probe {
 
 /** The labels when the new-format TXT (`direct`) is missing, or the record is an A alias (which may rely on a legacy `cname-` TXT). */
 function otherOwnershipLabels(probe: Probe, index: TxtIndex, ctx: ReadContext): Labels | undefined {
-  if (index.labelsByRecord.size === 0) return undefined;
+  if (!index.stored.hasRecords) return undefined;
   const { record, name, lower, direct } = probe;
   const set = record.setIdentifier;
   let labels = direct;
   if (isAliasA(record)) {
-    const legacy = index.labelsByRecord.get(lower, 'CNAME', set);
+    const legacy = index.stored.labels(lower, 'CNAME', set);
     if (legacy !== undefined) {
       labels ??= legacy;
       ctx.onLegacyAliasTxt(name);
     }
   }
-  if (labels === undefined && record.recordType !== 'AAAA') labels = index.labelsByRecord.get(lower, '', set);
+  if (labels === undefined && record.recordType !== 'AAAA') labels = index.stored.labels(lower, '', set);
   return labels;
 }
 

@@ -41,14 +41,24 @@ const REGISTRY_LABELS: readonly string[] = [LabelKey.owner, LabelKey.txtEncrypti
 export function screenDesired(desired: readonly Endpoint[], ctx: ScreenContext): Screened {
   // Only a TXT or CNAME can take an ownership name: the map is built when one is wanted.
   const reserved = desired.some(takesOwnershipName) ? reservedNames(desired, ctx) : new Map<string, Endpoint | undefined>();
-  const admitted: Endpoint[] = [];
+  // Built only from the first endpoint refused or changed: usually every one passes as it is, and then one
+  // exact-size copy is made instead of an array grown by push (at 1M, each growth step is garbage in the old generation).
+  let admitted: Endpoint[] | undefined;
   const refused: Refusal[] = [];
-  for (const ep of desired) {
+  for (let i = 0; i < desired.length; i++) {
+    const ep = desired[i] as Endpoint;
     const reason = valueProblem(ep, ctx) ?? nameProblem(ep, reserved) ?? ownershipTxtProblem(ep, ctx) ?? labelProblem(ep);
-    if (reason === undefined) admitted.push(withoutRegistryLabels(ep));
-    else refused.push({ endpoint: ep, reason });
+    if (reason !== undefined) {
+      admitted ??= desired.slice(0, i);
+      refused.push({ endpoint: ep, reason });
+      continue;
+    }
+    const passed = withoutRegistryLabels(ep);
+    if (passed === ep && admitted === undefined) continue;
+    admitted ??= desired.slice(0, i);
+    admitted.push(passed);
   }
-  return { admitted, refused };
+  return { admitted: admitted ?? desired.slice(), refused };
 }
 
 function takesOwnershipName(ep: Endpoint): boolean {
