@@ -26,7 +26,7 @@ const ROOT = join(import.meta.dirname, '..');
 const RUNS = 5;
 const WIDTH = 14;
 /** The node flags of the Dockerfile's ENTRYPOINT. */
-const IMAGE_FLAGS = ['--disable-warning=ExperimentalWarning', '--max-semi-space-size=4'];
+const IMAGE_FLAGS = ['--disable-warning=ExperimentalWarning', '--max-semi-space-size=2'];
 
 function demoArgs(zones: string): string[] {
   return ['--source=manifest', `--manifest-path=${join(ROOT, 'examples')}`, '--provider=zonefile', `--zonefile-dir=${zones}`,
