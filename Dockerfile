@@ -38,5 +38,6 @@ COPY --from=build /app/dist ./dist
 USER 65532:65532
 EXPOSE 7979
 # The node flags of bin/extdns: a small young generation keeps the heap (and RSS) close to
-# what the caches need instead of what the first lists briefly allocated.
-ENTRYPOINT ["node", "--disable-warning=ExperimentalWarning", "--max-semi-space-size=4", "dist/src/cli/main.js"]
+# what the caches need instead of what the first lists briefly allocated (2 MiB semi-spaces:
+# ~3 MiB less idle RSS than 4, the same plan and cache-fill times; bench/startup.ts, issue 22).
+ENTRYPOINT ["node", "--disable-warning=ExperimentalWarning", "--max-semi-space-size=2", "dist/src/cli/main.js"]

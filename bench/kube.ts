@@ -40,7 +40,7 @@ import { realKubeUnavailable } from '../test/support/real-kube/cluster.ts';
 
 const HERE = import.meta.dirname;
 /** The node flags of bin/extdns and the image (the measured process runs as extdns does). */
-const NODE_FLAGS = ['--disable-warning=ExperimentalWarning', '--max-semi-space-size=4'];
+const NODE_FLAGS = ['--disable-warning=ExperimentalWarning', '--max-semi-space-size=2'];
 const COUNT = 10_000;
 const INSTANCES = 10;
 const ROUNDS = 5;

@@ -4,6 +4,8 @@
  * and `extdns doctor` explain TLS trust, `extdns explain NAME` tells the story of one name (./explain.ts), the serving commands of
  * the table (./command-line.ts SERVE_COMMANDS) serve the provider, `extdns version`.
  * Exit codes: 0 ok; 1 error; 2 (`plan` and `explain` only) changes are due.
+ * Each command's own modules are loaded when it runs: the controller's
+ * process holds none of trust, doctor, explain or plan (issue 22: idle memory).
  */
 import { changedMaskedConfig, maskedConfig } from '../config/mask.ts';
 import { metaFlag, parseConfig, unknownEnvVars } from '../config/parse.ts';
@@ -19,18 +21,13 @@ import type { Clock, Random } from '../util/clock.ts';
 import { buildPipeline, type Pipeline } from './build.ts';
 import { COMMANDS, ownChoice, SERVE_COMMANDS, splitCommandLine, type Command, type CommandLine, type ServeCommandDeps } from './command-line.ts';
 import { renderCommandHelp } from './command-help.ts';
-import { PLAN_OUTPUTS, renderPlan } from './plan-output.ts';
 import { VERSION } from './version.ts';
-import { runTrustCommand, TRUST_OUTPUTS } from './trust.ts';
-import { DOCTOR_OUTPUTS, runDoctorCommand } from './doctor.ts';
 import { connectionSpec, providerConnections } from './trust-wiring.ts';
-import { kubeTrust } from './kube-trust-wiring.ts';
 import type { TrustSpec } from '../tls/tls.ts';
 import { assertValidConfig } from '../config/validate.ts';
 import { runtimeBuildInfo } from '../metrics/external-dns.ts';
 import { startOperations, type Operations } from '../server/operations.ts';
 import { assembleProvider, closeConnections, type HeldConnections } from './provider-wiring.ts';
-import { EXPLAIN_HELP, EXPLAIN_OUTPUTS, explainName, runExplain } from './explain.ts';
 import { redactUrls } from '../util/url-secrets.ts';
 
 export interface CliIo {
@@ -48,7 +45,7 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
   const io: CliIo = { ...given, stdout: (t) => { given.stdout(redactUrls(t)); }, stderr: (t) => { given.stderr(redactUrls(t)); } };
   const meta = metaFlag(argv);
   if (meta === 'help') {
-    io.stdout(helpText(argv[0]));
+    io.stdout(await helpText(argv[0]));
     return 0;
   }
   let logger: Logger | undefined;
@@ -59,7 +56,7 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
       return 0;
     }
     const warnings: string[] = [];
-    const named = line.command === 'explain' ? explainName(line.flags) : undefined;
+    const named = line.command === 'explain' ? (await import('./explain.ts')).explainName(line.flags) : undefined;
     const flags = SERVE_COMMANDS[line.command]?.completeFlags(line.flags, io.env) ?? named?.rest ?? line.flags;
     const config = parseConfig(flags, io.env, {
       sources: SUPPORTED_SOURCES, providers: SUPPORTED_PROVIDERS, registries: SUPPORTED_REGISTRIES,
@@ -82,8 +79,8 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
 }
 
 /** `--help` of a command: its own flags and exit codes, then every flag (explain has a page of its own). */
-function helpText(first: string | undefined): string {
-  if (first === 'explain') return EXPLAIN_HELP;
+async function helpText(first: string | undefined): Promise<string> {
+  if (first === 'explain') return (await import('./explain.ts')).EXPLAIN_HELP;
   const command = (COMMANDS as readonly string[]).includes(first ?? '') ? (first as Command) : 'run';
   return renderCommandHelp(command) + renderHelp();
 }
@@ -100,16 +97,21 @@ async function dispatch(line: CommandLine & { name?: string }, config: Config, c
   switch (line.command) {
     case 'plan':
       return planCommand(line, config, ctx);
-    case 'explain':
+    case 'explain': {
+      const { EXPLAIN_OUTPUTS, runExplain } = await import('./explain.ts');
       return runExplain(line.name ?? '', config, { logger: ctx.logger, clock: ctx.io.clock, random: ctx.io.random, env: ctx.io.env, write: ctx.io.stdout, signal: ctx.io.signal },
         ownChoice(line, 'output', EXPLAIN_OUTPUTS, 'table'));
-    case 'trust':
+    }
+    case 'trust': {
+      const [{ runTrustCommand, TRUST_OUTPUTS }, { kubeTrust }] = await Promise.all([import('./trust.ts'), import('./kube-trust-wiring.ts')]);
       return runTrustCommand({
         connections: (config.provider as string) === '' ? [everyConnectionSpec(config, ctx.io.env)] : connectionSpecs(config, ctx.io.env),
         kube: await kubeTrust(config, ctx.io.env, ctx.io.clock),
         output: ownChoice(line, 'output', TRUST_OUTPUTS, 'table'),
       }, commandDeps(ctx));
-    case 'doctor':
+    }
+    case 'doctor': {
+      const [{ DOCTOR_OUTPUTS, runDoctorCommand }, { kubeTrust }] = await Promise.all([import('./doctor.ts'), import('./kube-trust-wiring.ts')]);
       return runDoctorCommand({
         connections: connectionSpecs(config, ctx.io.env),
         endpoints: line.own.get('endpoint') ?? [],
@@ -117,6 +119,7 @@ async function dispatch(line: CommandLine & { name?: string }, config: Config, c
         kube: await kubeTrust(config, ctx.io.env, ctx.io.clock),
         output: ownChoice(line, 'output', DOCTOR_OUTPUTS, 'table'),
       }, commandDeps(ctx));
+    }
     default:
       return SERVE_COMMANDS[line.command]?.run(config, serveDeps(ctx)) ?? servedInstead(config, ctx) ?? runCommand(config, ctx);
   }
@@ -210,6 +213,7 @@ function wireOperations(ops: Operations, pipeline: Pipeline): void {
 }
 
 async function planCommand(line: CommandLine, config: Config, ctx: Context): Promise<number> {
+  const { PLAN_OUTPUTS, renderPlan } = await import('./plan-output.ts');
   const output = ownChoice(line, 'output', PLAN_OUTPUTS, 'table');
   const deps = { logger: ctx.logger, clock: ctx.io.clock, random: ctx.io.random, env: ctx.io.env };
   const pipeline = await buildPipeline(config, deps, { dryRun: true });

@@ -7,14 +7,11 @@ import { hostname } from 'node:os';
 import { readKubeEnvironmentWithPluginEnv } from '../config/environment.ts';
 import type { Environment } from '../config/process.ts';
 import type { Config } from '../config/schema.ts';
-import { createEventEmitter, type EventEmitter } from '../controller/events.ts';
-import { createLeaderElector, type LeaderElector } from '../controller/leader.ts';
+import type { EventEmitter } from '../controller/events.ts';
+import type { LeaderElector } from '../controller/leader.ts';
 import { ExtdnsError } from '../errors/errors.ts';
 import type { KubeClient } from '../kube/client.ts';
-import { connectKube } from '../kube/connect.ts';
-import { eventSink } from '../kube/event-sink.ts';
-import { createInformerHub, type InformerHub } from '../kube/informer-hub.ts';
-import { leaseApi } from '../kube/lease.ts';
+import type { InformerHub } from '../kube/informer-hub.ts';
 import type { Logger } from '../log/logger.ts';
 import { SourceErrors } from '../source/errors.ts';
 import { needsKubernetes } from '../source/table.ts';
@@ -46,12 +43,16 @@ export function needsKubeConnection(config: Config): boolean {
 
 export async function connectKubeParts(config: Config, deps: KubeWiringDeps): Promise<KubeParts> {
   const logger = deps.logger.child({ stage: 'kube' });
+  // The Kubernetes client (undici, the watch caches) is loaded only by a run that connects (issue 22: idle memory).
+  const [{ connectKube }, { createInformerHub }, { eventSink }, { createEventEmitter }] = await Promise.all([
+    import('../kube/connect.ts'), import('../kube/informer-hub.ts'), import('../kube/event-sink.ts'), import('../controller/events.ts'),
+  ]);
   const client = await connectKube({
     kubeconfig: config.kubeconfig, server: config.server,
     kubeApiQps: config.kubeApiQps, kubeApiBurst: config.kubeApiBurst, kubeApiRequestTimeout: config.kubeApiRequestTimeout,
   }, { env: readKubeEnvironmentWithPluginEnv(deps.env), clock: deps.clock, logger, userAgent: `extdns/${VERSION}` });
   const hub = createInformerHub({ client, clock: deps.clock, random: deps.random, logger });
-  const elector = config.leaderElect ? electorFor(config, client, deps) : undefined;
+  const elector = config.leaderElect ? await electorFor(config, client, deps) : undefined;
   const events = config.eventsEmit.length === 0 ? undefined
     : createEventEmitter({ reasons: config.eventsEmit, dryRun: config.dryRun }, { sink: eventSink(client), clock: deps.clock, logger });
   // The election ends after its signal aborts, with the lease released: close() waits for that before closing the client.
@@ -70,7 +71,8 @@ export async function connectKubeParts(config: Config, deps: KubeWiringDeps): Pr
   };
 }
 
-function electorFor(config: Config, client: KubeClient, deps: KubeWiringDeps): LeaderElector {
+async function electorFor(config: Config, client: KubeClient, deps: KubeWiringDeps): Promise<LeaderElector> {
+  const [{ createLeaderElector }, { leaseApi }] = await Promise.all([import('../controller/leader.ts'), import('../kube/lease.ts')]);
   const namespace = config.leaderElectionNamespace === '' ? client.defaultNamespace : config.leaderElectionNamespace;
   // client-go's identity: the host (pod) name plus a random suffix, so a restarted pod is a new candidate.
   const identity = `${hostname()}_${Math.floor(deps.random.next() * 0xffffffff).toString(16).padStart(8, '0')}`;

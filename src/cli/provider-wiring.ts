@@ -12,9 +12,8 @@ import type { DomainFilter } from '../endpoint/domain-filter.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Provider } from '../provider/provider.ts';
 import { PROVIDERS, type TlsConnection } from '../provider/table.ts';
-import { plainDispatcher } from '../tls/agents.ts';
 import { describeRouteTo } from '../tls/proxy.ts';
-import { createTrustStore, type TrustStore } from '../tls/store.ts';
+import type { TrustStore } from '../tls/store.ts';
 import type { Clock } from '../util/clock.ts';
 import { redactUrls } from '../util/url-secrets.ts';
 import { connectionSpec, proxyFromEnvironment, unusedTlsWarnings } from './trust-wiring.ts';
@@ -51,6 +50,7 @@ export async function assembleProvider(config: Config, deps: ProviderWiringDeps,
   if (descriptor === undefined) throw new Error(`internal: ${config.provider} passed the parser but has no descriptor`);
   const domainFilter = domainFilterFrom(config);
   for (const warning of unusedTlsWarnings(config, deps.env)) deps.logger.warn(warning);
+  const { createTrustStore, plainDispatcher } = await connectionModules(descriptor.usesTls, config.provider);
   const trust = (connection: TlsConnection): TrustStore => {
     const store = createTrustStore(connectionSpec(config, deps.env, connection), { clock: deps.clock, logger: deps.logger.child({ stage: 'tls' }) });
     held.stores.push(store);
@@ -69,4 +69,16 @@ export async function assembleProvider(config: Config, deps: ProviderWiringDeps,
     logger: deps.logger.child({ provider: config.provider }), clock: deps.clock, env: deps.env, domainFilter, trust, plain,
   });
   return { provider, domainFilter };
+}
+
+type ConnectionModules = Pick<typeof import('../tls/store.ts'), 'createTrustStore'> & Pick<typeof import('../tls/agents.ts'), 'plainDispatcher'>;
+
+/** The trust stores and agents (undici), loaded only for a provider that makes connections (issue 22: idle memory). */
+async function connectionModules(usesTls: boolean, provider: string): Promise<ConnectionModules> {
+  if (usesTls) {
+    const [{ createTrustStore }, { plainDispatcher }] = await Promise.all([import('../tls/store.ts'), import('../tls/agents.ts')]);
+    return { createTrustStore, plainDispatcher };
+  }
+  const none = (): never => { throw new Error(`internal: --provider=${provider} opens no connections but asked for one`); };
+  return { createTrustStore: none, plainDispatcher: none };
 }

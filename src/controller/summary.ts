@@ -5,6 +5,7 @@
  * them are grouped by their last two labels.
  */
 import type { Changes } from '../plan/plan.ts';
+import { compareCodeUnits } from '../util/compare.ts';
 
 export interface GroupCounts {
   create: number;
@@ -42,7 +43,7 @@ export function countByGroup(changes: Changes, zones: readonly string[] = []): M
   for (const ep of changes.create) bump(ep.dnsName, 'create');
   for (const ep of changes.updateNew) bump(ep.dnsName, 'update');
   for (const ep of changes.delete) bump(ep.dnsName, 'delete');
-  return new Map([...groups].sort(([a], [b]) => a.localeCompare(b)));
+  return new Map([...groups].sort(([a], [b]) => compareCodeUnits(a, b)));
 }
 
 const MAX_GROUPS_SHOWN = 20;

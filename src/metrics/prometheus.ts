@@ -8,6 +8,7 @@
  */
 import { formatLabels, formatValue, isValidLabelName, isValidMetricName, type Labels } from './exposition.ts';
 import { escapeHelp } from './exposition.ts';
+import { compareCodeUnits } from '../util/compare.ts';
 
 export type MetricType = 'counter' | 'gauge' | 'summary' | 'histogram';
 
@@ -315,7 +316,7 @@ export class MetricsRegistry {
   }
 
   descriptors(): MetricDescriptor[] {
-    return [...this.#families.values()].map((f) => f.descriptor).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.#families.values()].map((f) => f.descriptor).sort((a, b) => compareCodeUnits(a.name, b.name));
   }
 
   /** The text exposition: families sorted by name, HELP and TYPE before each; families without samples are left out. */

@@ -4,14 +4,14 @@
  * for any other path. Bodies are plain text that says what is wrong, so
  * `kubectl describe pod` shows the reason a probe fails.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ExtdnsError } from '../errors/errors.ts';
 import { CONTENT_TYPE } from '../metrics/exposition.ts';
 import { formatListenAddress, parseListenAddress } from './address.ts';
 import { ServerErrors } from './errors.ts';
 import type { ReadinessStatus } from './readiness.ts';
-import { closeServer } from '../util/http-server.ts';
+import { closeServer, createServer } from '../util/http-server.ts';
 import type { StatusSnapshot } from '../status/status.ts';
 import { renderStatusPage } from '../status/html.ts';
 

@@ -8,6 +8,7 @@
 import type { ProviderSpecificProperty } from '../endpoint/endpoint.ts';
 import { PropertyName } from '../endpoint/endpoint.ts';
 import { DEFAULT_ANNOTATION_PREFIX, LEGACY_ANNOTATION_PREFIX, type SourceWarning } from './shapes.ts';
+import { compareCodeUnits } from '../util/compare.ts';
 
 export const AnnotationName = {
   hostname: 'hostname',
@@ -54,7 +55,7 @@ export function readAnnotations(raw: Readonly<Record<string, string>> | undefine
     get: (name) => found.get(name)?.value,
     has: (name) => found.has(name),
     keyOf: (name) => found.get(name)?.key ?? prefix + name,
-    entries: () => [...found.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([n, v]) => [n, v.value]),
+    entries: () => [...found.entries()].sort(([a], [b]) => compareCodeUnits(a, b)).map(([n, v]) => [n, v.value]),
   };
 }
 

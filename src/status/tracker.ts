@@ -15,6 +15,7 @@ import type { TrustStore } from '../tls/store.ts';
 import type { Clock } from '../util/clock.ts';
 import { redactUrls } from '../util/url-secrets.ts';
 import { connectionStatus } from './trust.ts';
+import { compareCodeUnits } from '../util/compare.ts';
 import {
   OWNED_NAMES_SHOWN, RECENT_SYNCS_KEPT, type FenceStatus, type HeldDeletesStatus, type LeaderStatus, type PendingStatus,
   type StatusSnapshot, type SyncStatus, type ZoneStatus,
@@ -194,7 +195,7 @@ export function zoneCounts(records: readonly Endpoint[], ownerId: string, zones:
     if (kind === 'owned') z.owned.push(name);
     else z[kind]++;
   }
-  return [...byZone].sort(([a], [b]) => a.localeCompare(b)).map(([zone, z]) => {
+  return [...byZone].sort(([a], [b]) => compareCodeUnits(a, b)).map(([zone, z]) => {
     const sorted = z.owned.sort();
     return {
       zone, owned: sorted.length, foreign: z.foreign, unmanaged: z.unmanaged,

@@ -1,6 +1,5 @@
 /** `--provider=azure-private-dns`: Azure Private DNS through @azure/arm-privatedns; shares src/provider/azure. */
 import { AZURE_FLAGS } from '../azure/flags.ts';
-import { createAzureFlavour } from '../azure/create.ts';
 import { AzureErrors } from '../azure/errors.ts';
 import { azureConnections } from '../azure/settings.ts';
 import type { ProviderDescriptor } from '../descriptor.ts';
@@ -13,5 +12,8 @@ export const azurePrivateDns: ProviderDescriptor = {
   // The codes are src/provider/azure's (shared; registered once).
   errors: AzureErrors,
   tlsConnections: azureConnections,
-  create: (config, deps) => createAzureFlavour('private-dns', config, deps),
+  create: async (config, deps) => {
+    const { createAzureFlavour } = await import('../azure/create.ts');
+    return createAzureFlavour('private-dns', config, deps);
+  },
 };

@@ -1,7 +1,6 @@
 /** `--provider=azure` (alias `azure-dns`): Azure DNS through @azure/arm-dns, configured by azure.json. */
 import { AZURE_FLAGS } from './flags.ts';
 import type { ProviderDescriptor } from '../descriptor.ts';
-import { createAzureFlavour } from './create.ts';
 import { AzureErrors } from './errors.ts';
 import { azureConnections } from './settings.ts';
 
@@ -12,7 +11,10 @@ export const azure: ProviderDescriptor = {
   flags: AZURE_FLAGS,
   errors: AzureErrors,
   tlsConnections: azureConnections,
-  create: (config, deps) => createAzureFlavour('dns', config, deps),
+  create: async (config, deps) => {
+    const { createAzureFlavour } = await import('./create.ts');
+    return createAzureFlavour('dns', config, deps);
+  },
 };
 
 /** ExternalDNS accepts `azure-dns` as another name of `azure`. */

@@ -12,10 +12,8 @@ import { ExtdnsError } from '../../errors/errors.ts';
 import { etcdNativeTrust } from '../../tls/native.ts';
 import { systemRandom } from '../../util/clock.ts';
 import { connectionDispatcher, type ProviderDescriptor, type TlsConnection } from '../descriptor.ts';
-import { createEtcdClient } from './etcd.ts';
 import { CorednsErrors } from './errors.ts';
 import { COREDNS_FLAGS } from './flags.ts';
-import { createCorednsProvider } from './provider.ts';
 
 function describe(name: string): ProviderDescriptor {
   return {
@@ -26,7 +24,8 @@ function describe(name: string): ProviderDescriptor {
     errors: CorednsErrors,
     validate: (c) => prefixIssues(c),
     tlsConnections: etcdConnections,
-    create: (config, deps) => {
+    create: async (config, deps) => {
+      const [{ createEtcdClient }, { createCorednsProvider }] = await Promise.all([import('./etcd.ts'), import('./provider.ts')]);
       const etcd = readEtcdEnvironment(deps.env);
       const problem = etcdEnvProblem(deps.env);
       if (problem !== undefined) throw new ExtdnsError(CorednsErrors.EXTDNS_COREDNS_CONFIG, problem);
@@ -41,11 +40,11 @@ function describe(name: string): ProviderDescriptor {
       }
       const clientCert = config.tlsClientCert !== '' || connections.some((c) => c.native?.clientCert !== undefined);
       const client = createEtcdClient({ endpoints, username: etcd.username, password: etcd.password, clientCert, logger: deps.logger, clock: deps.clock });
-      return Promise.resolve(createCorednsProvider({
+      return createCorednsProvider({
         prefix: config.corednsPrefix,
         domainFilter: deps.domainFilter,
         strictOwner: config.corednsStrictlyOwned ? config.txtOwnerId : undefined,
-      }, { client, logger: deps.logger, random: systemRandom }));
+      }, { client, logger: deps.logger, random: systemRandom });
     },
   };
 }

@@ -1,7 +1,6 @@
 /** `--provider=inmemory`: records held in memory, zones from --inmemory-zone. */
 import type { ProviderDescriptor } from '../descriptor.ts';
 import { InMemoryErrors } from './errors.ts';
-import { createInMemoryProvider } from './inmemory.ts';
 import { INMEMORY_FLAGS } from './flags.ts';
 
 export const inmemory: ProviderDescriptor = {
@@ -10,6 +9,9 @@ export const inmemory: ProviderDescriptor = {
   usesTls: false,
   flags: INMEMORY_FLAGS,
   errors: InMemoryErrors,
-  create: (config, deps) =>
-    Promise.resolve(createInMemoryProvider({ zones: config.inmemoryZone, domainFilter: deps.domainFilter })),
+  create: async (config, deps) => {
+    // Every provider's implementation is loaded only when it is the one chosen (issue 22: idle memory).
+    const { createInMemoryProvider } = await import('./inmemory.ts');
+    return createInMemoryProvider({ zones: config.inmemoryZone, domainFilter: deps.domainFilter });
+  },
 };

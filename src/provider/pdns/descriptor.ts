@@ -2,7 +2,6 @@
 import type { Config } from '../../config/schema.ts';
 import { connectionDispatcher, httpUrlIssue, type ProviderDescriptor, type TlsConnection } from '../descriptor.ts';
 import { PdnsErrors } from './errors.ts';
-import { createPdnsProvider } from './provider.ts';
 import { PDNS_FLAGS } from './flags.ts';
 
 export const pdns: ProviderDescriptor = {
@@ -14,15 +13,16 @@ export const pdns: ProviderDescriptor = {
   headerSecrets: ['pdns-api-key'],
   validate: (c) => httpUrlIssue('pdns-server', c.pdnsServer, 'http://localhost:8081'),
   tlsConnections: pdnsConnections,
-  create: (config, deps) => {
+  create: async (config, deps) => {
+    const { createPdnsProvider } = await import('./provider.ts');
     const { dispatcher, onTlsFailure } = connectionDispatcher(pdnsConnections(config)[0], config.pdnsServer, deps);
-    return Promise.resolve(createPdnsProvider({
+    return createPdnsProvider({
       server: config.pdnsServer,
       serverId: config.pdnsServerId,
       apiKey: config.pdnsApiKey,
       skipTlsVerify: config.pdnsSkipTlsVerify,
       domainFilter: deps.domainFilter,
-    }, { logger: deps.logger, clock: deps.clock, dispatcher, onTlsFailure }));
+    }, { logger: deps.logger, clock: deps.clock, dispatcher, onTlsFailure });
   },
 };
 

@@ -9,7 +9,7 @@ import type { Provider } from '../provider.ts';
 import type { ProviderDeps, ProviderDescriptor, TlsConnection } from '../descriptor.ts';
 import { Rfc2136Errors } from './errors.ts';
 import { RFC2136_FLAGS } from './flags.ts';
-import { createRfc2136Provider, type Rfc2136ProviderOptions } from './provider.ts';
+import type { Rfc2136ProviderOptions } from './provider.ts';
 
 export const rfc2136: ProviderDescriptor = {
   name: 'rfc2136',
@@ -19,7 +19,7 @@ export const rfc2136: ProviderDescriptor = {
   errors: Rfc2136Errors,
   validate: rfc2136Issues,
   tlsConnections: rfc2136Connections,
-  create: (config, deps) => Promise.resolve(createRfc2136FromConfig(config, deps)),
+  create: createRfc2136FromConfig,
 };
 
 const issue = (flags: readonly string[], message: string): ConfigIssue => ({ flags, message });
@@ -71,7 +71,8 @@ export function rfc2136Connections(config: Config): TlsConnection[] {
   }));
 }
 
-export function createRfc2136FromConfig(config: Config, deps: ProviderDeps): Provider {
+export async function createRfc2136FromConfig(config: Config, deps: ProviderDeps): Promise<Provider> {
+  const { createRfc2136Provider } = await import('./provider.ts');
   const stores = rfc2136Connections(config).map((c) => deps.trust(c));
   // All hosts share one trust (the same flags): the first store's current generation serves every connection.
   const store = stores[0];

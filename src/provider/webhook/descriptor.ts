@@ -1,7 +1,6 @@
 /** `--provider=webhook`: an out-of-tree provider behind the ExternalDNS webhook protocol. */
 import type { Config } from '../../config/schema.ts';
 import { connectionDispatcher, httpUrlIssue, type ProviderDescriptor, type TlsConnection } from '../descriptor.ts';
-import { createWebhookProvider } from './client.ts';
 import { WebhookErrors } from './errors.ts';
 import { WEBHOOK_PROVIDER_FLAGS } from './flags.ts';
 import { defineWebhookMetrics } from './metrics.ts';
@@ -15,10 +14,11 @@ export const webhook: ProviderDescriptor = {
   validate: (c) => httpUrlIssue('webhook-provider-url', c.webhookProviderUrl, 'http://localhost:8888'),
   tlsConnections: webhookConnections,
   metrics: defineWebhookMetrics,
-  create: (config, deps) => {
+  create: async (config, deps) => {
+    const { createWebhookProvider } = await import('./client.ts');
     const { dispatcher, onTlsFailure } = connectionDispatcher(webhookConnections(config)[0], config.webhookProviderUrl, deps);
     // A failed negotiation throws; buildPipeline then closes the trust store made here.
-    return createWebhookProvider({
+    return await createWebhookProvider({
       url: config.webhookProviderUrl,
       readTimeoutMs: config.webhookProviderReadTimeout,
       writeTimeoutMs: config.webhookProviderWriteTimeout,

@@ -18,7 +18,6 @@ import type { Logger } from '../../log/logger.ts';
 import type { Provider } from '../provider.ts';
 import { PROVIDERS } from '../table.ts';
 import { WebhookErrors } from './errors.ts';
-import { startWebhookServer } from './server.ts';
 
 /** A provider built from the flags, with the connections it holds. */
 export interface AssembledProvider {
@@ -73,6 +72,8 @@ async function serve(config: Config, deps: ServeCommandDeps, metricsAddress: str
     throw new ExtdnsError(WebhookErrors.EXTDNS_WEBHOOK_CONFIG,
       `extdns webhook serves an extdns provider; --provider=${config.provider} cannot be served (choose one of ${Object.keys(PROVIDERS).filter((p) => p !== 'webhook').join(', ')})`);
   }
+  // The webhook server is loaded only by a process that serves (issue 22: idle memory).
+  const { startWebhookServer } = await import('./server.ts');
   const ops = await deps.operations(metricsAddress);
   try {
     const { provider, domainFilter, close } = await deps.assemble(config);

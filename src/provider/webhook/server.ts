@@ -24,7 +24,7 @@
  * checked and answered in slices so the event loop (and /healthz) keeps
  * answering.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DomainFilter } from '../../endpoint/domain-filter.ts';
 import { endpointToWire } from '../../endpoint/wire.ts';
@@ -37,7 +37,7 @@ import { acceptProblem, contentTypeProblem, WEBHOOK_MEDIA_TYPE } from './media-t
 import { changesProblem } from './request-check.ts';
 import { decodeChanges, decodeEndpoints } from './decode.ts';
 import { staleProblem, touchesHeldRecords } from './stale-check.ts';
-import { closeServer } from '../../util/http-server.ts';
+import { closeServer, createServer } from '../../util/http-server.ts';
 import { parseJsonSliced } from '../../util/json-sliced.ts';
 import { eachSliced, paced, type Sliced } from '../../util/sliced.ts';
 import type { Endpoint } from '../../endpoint/endpoint.ts';

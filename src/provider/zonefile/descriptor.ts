@@ -1,7 +1,6 @@
 /** `--provider=zonefile`: RFC 1035 zone files in --zonefile-dir. */
 import type { ProviderDescriptor } from '../descriptor.ts';
 import { ZonefileErrors } from './errors.ts';
-import { createZonefileProvider } from './zonefile.ts';
 import { ZONEFILE_FLAGS } from './flags.ts';
 
 export const zonefile: ProviderDescriptor = {
@@ -13,7 +12,8 @@ export const zonefile: ProviderDescriptor = {
   validate: (c) => c.zonefileDir === ''
     ? [{ flags: ['provider', 'zonefile-dir'], message: '--provider=zonefile needs --zonefile-dir: the directory of the zone files' }]
     : [],
-  create: (config, deps) =>
-    Promise.resolve(createZonefileProvider({ dir: config.zonefileDir, domainFilter: deps.domainFilter },
-      { clock: deps.clock, logger: deps.logger })),
+  create: async (config, deps) => {
+    const { createZonefileProvider } = await import('./zonefile.ts');
+    return createZonefileProvider({ dir: config.zonefileDir, domainFilter: deps.domainFilter }, { clock: deps.clock, logger: deps.logger });
+  },
 };

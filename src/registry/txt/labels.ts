@@ -4,13 +4,15 @@
  * keys sorted, the encryption nonce label never written, and parsed back.
  */
 import { LabelKey, type Labels } from '../../endpoint/endpoint.ts';
+import { compareCodeUnits } from '../../util/compare.ts';
 
 const HERITAGE = 'external-dns';
 
 /** The label string, `heritage=external-dns` first, then `external-dns/<key>=<value>` by sorted key. */
 export function serializeLabels(labels: Labels, options: { quoted: boolean }): string {
   const tokens = [`heritage=${HERITAGE}`];
-  for (const key of Object.keys(labels).sort(compareBytes)) {
+  // Go sorts the keys by bytes: code-unit order for these ASCII keys.
+  for (const key of Object.keys(labels).sort(compareCodeUnits)) {
     if (key === LabelKey.txtEncryptionNonce) continue;
     tokens.push(`${HERITAGE}/${key}=${labels[key] ?? ''}`);
   }
@@ -96,7 +98,3 @@ function unquoted(value: string): { start: number; stop: number } {
 
 const QUOTE = 0x22;
 
-/** Go sorts strings by bytes; for the ASCII label keys in use this is code-unit order. */
-function compareBytes(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
