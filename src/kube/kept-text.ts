@@ -138,17 +138,20 @@ export class KeptText {
     else this.#copy();
   }
 
+  /** Copies an object's or array's opening; true (the closing copied too) when it is empty. */
+  #emptyOpened(open: number, close: number): boolean {
+    this.#out.byte(open);
+    this.#i = this.#blanks(this.#i + 1);
+    if (this.#b[this.#i] !== close) return false;
+    this.#i++;
+    this.#out.byte(close);
+    return true;
+  }
+
   #object(shape: KeepShape, depth: number): void {
+    if (this.#emptyOpened(OPEN_BRACE, CLOSE_BRACE)) return;
     const b = this.#b;
     const out = this.#out;
-    out.byte(OPEN_BRACE);
-    this.#i++;
-    this.#i = this.#blanks(this.#i);
-    if (b[this.#i] === CLOSE_BRACE) {
-      this.#i++;
-      out.byte(CLOSE_BRACE);
-      return;
-    }
     let first = true;
     for (;;) {
       if (b[this.#i] !== QUOTE) throw this.#error('expected a field name');
@@ -177,16 +180,8 @@ export class KeptText {
   }
 
   #array(shape: KeepShape, depth: number): void {
-    const b = this.#b;
+    if (this.#emptyOpened(OPEN_BRACKET, CLOSE_BRACKET)) return;
     const out = this.#out;
-    out.byte(OPEN_BRACKET);
-    this.#i++;
-    this.#i = this.#blanks(this.#i);
-    if (b[this.#i] === CLOSE_BRACKET) {
-      this.#i++;
-      out.byte(CLOSE_BRACKET);
-      return;
-    }
     for (let first = true; ; first = false) {
       if (!first) out.byte(COMMA);
       this.#shaped(shape, depth);
