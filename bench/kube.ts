@@ -59,7 +59,7 @@ export type ApiKind = 'test' | 'real';
 const CHILD: Record<ApiKind, string> = { test: 'kube-api-child.ts', real: 'kube-real-child.ts' };
 
 /** Starts the API server child and reads the JSON line it prints once filled. */
-async function startApiChild(kind: ApiKind, args: readonly string[]): Promise<ApiChild> {
+export async function startApiChild(kind: ApiKind, args: readonly string[]): Promise<ApiChild> {
   const child = spawn(process.execPath, [...NODE_FLAGS, join(HERE, CHILD[kind]), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
   const first = await new Promise<string>((resolve, reject) => {

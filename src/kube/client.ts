@@ -7,8 +7,9 @@
  * request go once more.
  */
 import type { Readable } from 'node:stream';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { createKubeDispatcher } from '../tls/kube.ts';
+import { request } from '../tls/undici-core.ts';
 import type { ProxyConfig } from '../tls/proxy.ts';
 import type { Clock } from '../util/clock.ts';
 import { connectionError, errorFromResponse, errorFromWatchStatus, KubeApiError, type RequestContext } from './api-error.ts';

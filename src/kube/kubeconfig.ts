@@ -8,7 +8,6 @@
 import { access } from 'node:fs/promises';
 import { FILE_LIMITS, readTextBounded } from '../util/bounded-read.ts';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse } from 'yaml';
 import type { KubeEnvironment } from '../config/environment.ts';
 import { controlCharProblem } from '../config/validate.ts';
 import { ExtdnsError } from '../errors/errors.ts';
@@ -94,7 +93,9 @@ export async function loadKubeconfig(paths: readonly string[], options: { mustEx
       throw configError(`cannot read the kubeconfig ${file}: ${(err as Error).message}`);
     }
     files.push(file);
-    const doc = parseDoc(text, file);
+    // The YAML library only when there is a kubeconfig: in a cluster (the service account) it is never loaded (issue 22).
+    const { parse } = await import('yaml');
+    const doc = parseDoc(parse, text, file);
     const cc = doc['current-context'];
     if (currentContext === undefined && typeof cc === 'string' && cc !== '') currentContext = { value: cc, file };
     addNamed(clusters, doc, { listKey: 'clusters', itemKey: 'cluster', file });
@@ -104,7 +105,7 @@ export async function loadKubeconfig(paths: readonly string[], options: { mustEx
   return { files, currentContext, clusters, users, contexts };
 }
 
-function parseDoc(text: string, file: string): Obj {
+function parseDoc(parse: (text: string) => unknown, text: string, file: string): Obj {
   let doc: unknown;
   try {
     doc = parse(text) ?? {};

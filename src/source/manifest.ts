@@ -11,7 +11,6 @@
 import type { Endpoint } from '../endpoint/endpoint.ts';
 import type { Logger } from '../log/logger.ts';
 import { CLUSTER_SCOPED_KINDS, storeFromObjects, type KubeObject } from './kube.ts';
-import { loadManifests } from './manifest-load.ts';
 import { EVERYTHING, parseSelector, type Selector } from './selector.ts';
 import type { Source } from './source.ts';
 import { checkTranslateOptions, ENDPOINT_KINDS, translateObjects, type EndpointKind } from './translate.ts';
@@ -40,6 +39,8 @@ export function createManifestSource(options: ManifestSourceOptions, deps: { log
   return {
     async endpoints(signal: AbortSignal): Promise<Endpoint[]> {
       signal.throwIfAborted();
+      // Loaded on the first read: a controller without --source=manifest never loads the YAML library (issue 22).
+      const { loadManifests } = await import('./manifest-load.ts');
       const loaded = await loadManifests(options.paths);
       signal.throwIfAborted();
       const inScope = loaded.map((l) => l.object).filter((o) => filter.inScope(o));

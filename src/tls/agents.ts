@@ -9,7 +9,8 @@ import type { Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { ClientRequestArgs } from 'node:http';
-import { Agent, Dispatcher, type buildConnector } from 'undici';
+import type { buildConnector, Dispatcher } from 'undici';
+import { Agent, DispatcherBase } from './undici-core.ts';
 import { openConnection, targetOf, targetUrl } from './connect.ts';
 import { NO_PROXY_CONFIG, type ProxyConfig } from './proxy.ts';
 import type { TrustGeneration } from './tls.ts';
@@ -60,7 +61,7 @@ export function plainDispatcher(proxy: ProxyConfig, proxyTrust?: SecureContext):
  * old Agent is closed gracefully: in-flight requests finish, then its
  * connections close, so later requests handshake with the new trust.
  */
-export class SwappableDispatcher extends Dispatcher {
+export class SwappableDispatcher extends DispatcherBase {
   #inner: Agent;
 
   constructor(inner: Agent) {

@@ -240,18 +240,6 @@ function makeContext(ca: readonly string[], client: ClientCert | undefined, spec
   }
 }
 
-/** Both or neither, as in Go; turns a flag pair into a ClientCertSetting. */
-export function pairClientCert(pair: { certFlag: string; certFile?: string | undefined; keyFlag: string; keyFile?: string | undefined }): ClientCertSetting | undefined {
-  const cert = pair.certFile ?? '';
-  const key = pair.keyFile ?? '';
-  if (cert === '' && key === '') return undefined;
-  if (cert === '' || key === '') {
-    const [given, missing] = cert === '' ? [pair.keyFlag, pair.certFlag] : [pair.certFlag, pair.keyFlag];
-    throw new ExtdnsError(TlsErrors.EXTDNS_TLS_CONFIG, `${given} is set but ${missing} is not; a client certificate needs both the certificate and its key`);
-  }
-  return { source: pair.certFlag, certFile: cert, keyFile: key };
-}
-
 /** The proxy route of the connection's endpoint, for the report (credentials masked). */
 function routeReport(spec: TrustSpec): { proxy?: string } {
   if (spec.proxy === undefined) return {};

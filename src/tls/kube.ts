@@ -6,7 +6,7 @@
  * route, then TLS) as every other connection.
  */
 import { createSecureContext, type SecureContext } from 'node:tls';
-import { Agent } from 'undici';
+import { Agent } from './undici-core.ts';
 import { connectorFor } from './agents.ts';
 import type { ProxyConfig } from './proxy.ts';
 

@@ -3,7 +3,7 @@
  * ExternalDNS keep working; a provider with its own (Route53's AWS_CA_BUNDLE)
  * builds its NativeTrust in its folder.
  */
-import { pairClientCert } from './generation.ts';
+import { pairClientCert } from './client-cert.ts';
 import type { CaSetting, ClientCertSetting, TlsCaMode, TrustEnvironment } from './tls.ts';
 
 export interface NativeTrust {

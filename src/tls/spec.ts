@@ -3,7 +3,7 @@
  * provider's own settings and its native environment settings, so every
  * caller applies the precedence the same way.
  */
-import { pairClientCert } from './generation.ts';
+import { pairClientCert } from './client-cert.ts';
 import type { NativeTrust } from './native.ts';
 import type { CaSetting, ClientCertSetting, TlsCaMode, TrustEnvironment, TrustSpec } from './tls.ts';
 

@@ -21,7 +21,8 @@ interface Rule {
   readonly exceptIn?: string;
 }
 
-const HTTP_MODULES = /from\s+['"](?:undici|node:https|https|node:http|http|node:tls|tls)['"]/;
+// src/tls/undici-core.ts re-exports undici's Agent (loaded without undici's index): importing it counts too.
+const HTTP_MODULES = /from\s+['"](?:undici|node:https|https|node:http|http|node:tls|tls|(?:\.\.?\/)+tls\/undici-core\.ts)['"]/;
 
 const RULES: readonly Rule[] = [
   { what: 'sets a CA (ca:)', pattern: /(?<![\w.$-])['"]?ca['"]?\s*:/ },

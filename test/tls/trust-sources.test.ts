@@ -11,7 +11,7 @@ import { ExtdnsError } from '../../src/errors/errors.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { createPki, type Pki } from '../support/pki.ts';
 import { startHttpsServer, type TestServer } from '../support/tls-servers.ts';
-import { pairClientCert } from '../../src/tls/generation.ts';
+import { pairClientCert } from '../../src/tls/client-cert.ts';
 import { awsNativeTrust } from '../../src/provider/aws/native-trust.ts';
 import { etcdNativeTrust } from '../../src/tls/native.ts';
 import { warnUnusedTlsFlags } from '../../src/tls/warnings.ts';

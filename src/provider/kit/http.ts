@@ -14,7 +14,8 @@
  *   errors (whose text the provider redacts, see ./redact.ts).
  * Other status handling is the provider's: each API says it differently.
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { request } from '../../tls/undici-core.ts';
 import type { Logger } from '../../log/logger.ts';
 import { isTlsFailure } from '../../tls/classify.ts';
 import type { CallCounter } from '../stats.ts';

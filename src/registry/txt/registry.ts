@@ -8,7 +8,6 @@
  * date with what this registry applies; every records() call still
  * re-derives ownership from them, so the cache never hides a TXT.
  */
-import { randomBytes as systemRandomBytes } from 'node:crypto';
 import { cloneEndpoint, type Endpoint } from '../../endpoint/endpoint.ts';
 import { ExtdnsError } from '../../errors/errors.ts';
 import type { Logger } from '../../log/logger.ts';
@@ -25,6 +24,9 @@ import { ownerIdProblem } from './owner-id.ts';
 import { attachOwnership, indexApplied, indexOwnership, recordKey, txtKey, type ReadContext, type TxtIndex } from './read.ts';
 import { screenDesired } from './screen.ts';
 import { withOwnershipTxt } from './write.ts';
+
+/** crypto.randomBytes, node:crypto taken on first use (only --txt-encrypt-enabled needs it). */
+const systemRandomBytes = (n: number): Buffer => process.getBuiltinModule('node:crypto').randomBytes(n);
 
 export interface TxtRegistryOptions {
   /** --txt-owner-id; must not be empty. */
