@@ -68,11 +68,12 @@ describe('prune', () => {
     assert.deepEqual(SOURCE_KINDS.pod.prune(pod), {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: 'p', namespace: 'ns', resourceVersion: '42', uid: 'u-1' },
+      metadata: { name: 'p', namespace: 'ns', resourceVersion: '42' },
       spec: { nodeName: 'n' },
       status: { podIP: '10.0.0.1', phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
     });
     assert.deepEqual(SOURCE_KINDS.pod.prune(pod, { keepSpecAndStatus: true }).spec, pod.spec, '--fqdn-template may read any field');
+    assert.equal(SOURCE_KINDS.pod.prune(pod, { keepSpecAndStatus: true }).metadata.uid, 'u-1', 'a template may read .UID');
   });
 
   test('pick applies a shape to each element of a list', () => {

@@ -47,23 +47,31 @@ const METADATA_FIELDS = ['name', 'namespace', 'labels', 'annotations', 'deletion
  */
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-const KEPT_METADATA: ReadonlySet<string> = new Set(METADATA_FIELDS);
+/**
+ * What a pruned object keeps of its metadata without templates: no uid (read by nothing but a template; the event
+ * sink gets it from the API), unique to every object and 56 bytes each.
+ */
+const PRUNED_METADATA_FIELDS = METADATA_FIELDS.filter((f) => f !== 'uid');
+const KEPT_METADATA: ReadonlySet<string> = new Set(PRUNED_METADATA_FIELDS);
+const KEPT_METADATA_WHOLE: ReadonlySet<string> = new Set(METADATA_FIELDS);
 /** Metadata strings unique to an object: interning them would only grow V8's string table. */
 const UNIQUE_METADATA: ReadonlySet<string> = new Set(['name', 'resourceVersion', 'uid']);
 
-function pruneMetadata(meta: ObjectMeta, keepAllAnnotations: boolean): ObjectMeta {
+/** `whole`: a template may read it, all metadata fields kept (uid too) and every annotation. */
+function pruneMetadata(meta: ObjectMeta, whole: boolean): ObjectMeta {
   const annotations = meta.annotations;
-  const dropAnnotation = !keepAllAnnotations && annotations !== undefined && LAST_APPLIED in annotations;
+  const dropAnnotation = !whole && annotations !== undefined && LAST_APPLIED in annotations;
   // A list item cut by the list parser holds only the kept fields: kept as parsed (see pick), or cloned (same size)
   // to leave out the last-applied copy. Anything else is copied field by field.
   const fields = meta as unknown as Record<string, unknown>;
   const filtered = dropAnnotation ? Object.fromEntries(Object.entries(annotations).filter(([key]) => key !== LAST_APPLIED)) : undefined;
   let out: Record<string, unknown>;
-  if (Object.keys(fields).every((k) => KEPT_METADATA.has(k))) {
+  const kept = whole ? KEPT_METADATA_WHOLE : KEPT_METADATA;
+  if (Object.keys(fields).every((k) => kept.has(k))) {
     out = filtered === undefined ? fields : { ...fields, annotations: filtered };
   } else {
     out = {};
-    for (const f of METADATA_FIELDS) if (meta[f] !== undefined) out[f] = meta[f];
+    for (const f of whole ? METADATA_FIELDS : PRUNED_METADATA_FIELDS) if (meta[f] !== undefined) out[f] = meta[f];
     if (filtered !== undefined) out.annotations = filtered;
   }
   for (const [field, v] of Object.entries(out)) if (!UNIQUE_METADATA.has(field)) out[field] = typeof v === 'string' ? intern(v) : internStrings(v);
@@ -92,7 +100,7 @@ export interface Pruner {
 function keepShapeOf(shape: PruneShape): KeepShape {
   return {
     apiVersion: true, kind: true,
-    metadata: Object.fromEntries(METADATA_FIELDS.map((f) => [f, true])),
+    metadata: Object.fromEntries(PRUNED_METADATA_FIELDS.map((f) => [f, true])),
     ...(shape.spec === undefined ? {} : { spec: shape.spec }),
     ...(shape.status === undefined ? {} : { status: shape.status }),
     ...shape.top,
