@@ -9,7 +9,14 @@
 /** A dictionary-mode object whose keys V8 internalizes: setting a key and reading it back gives the shared copy. */
 const table: Record<string, 0> = Object.create(null) as Record<string, 0>;
 
+/**
+ * JSON.parse already hands out shared copies of strings this short (V8 internalizes parsed values of up to about
+ * 10 characters; 8 is safely below): skipping them saves most of the calls (a Pod's "True", "Running", its namespace).
+ */
+const SHARED_BY_PARSE = 8;
+
 export function intern(s: string): string {
+  if (s.length <= SHARED_BY_PARSE) return s;
   table[s] = 0;
   const shared = Object.keys(table)[0] ?? s;
   Reflect.deleteProperty(table, s);
