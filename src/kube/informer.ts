@@ -76,6 +76,15 @@ export function createInformer<T = ApiObject>(options: InformerOptions<T>): Info
 
 const keyOf = (o: ApiObject): { ns: string; name: string } => ({ ns: o.metadata.namespace ?? '', name: o.metadata.name });
 
+/** The metadata.resourceVersion a stored (transformed) object still carries, if any. */
+function storedVersion(stored: unknown): string | undefined {
+  if (typeof stored !== 'object' || stored === null) return undefined;
+  const meta = (stored as { metadata?: unknown }).metadata;
+  if (typeof meta !== 'object' || meta === null) return undefined;
+  const rv = (meta as { resourceVersion?: unknown }).resourceVersion;
+  return typeof rv === 'string' ? rv : undefined;
+}
+
 /** One listed object, already transformed. */
 interface Listed<T> {
   readonly ns: string;
@@ -96,7 +105,10 @@ class WatchCache<T> implements Informer<T> {
   readonly #transform: (obj: ApiObject) => T;
   /** namespace → name → object. */
   #items = new Map<string, Map<string, T>>();
-  /** Versions of stored objects, kept apart from T (a transform may drop metadata). */
+  /**
+   * Versions of stored objects whose stored form does not carry it (a transform may drop metadata); an object that
+   * keeps its own metadata.resourceVersion (every pruned one) has no entry: 30k keys and entries saved.
+   */
   #versions = new Map<string, string>();
   readonly #handlers = new Set<(e: InformerEvent<T>) => void>();
   readonly #syncWaiters = new Set<() => void>();
@@ -246,9 +258,9 @@ class WatchCache<T> implements Informer<T> {
       let bucket = next.get(ns);
       if (bucket === undefined) next.set(ns, (bucket = new Map<string, T>()));
       bucket.set(name, stored);
-      versions.set(id, version);
+      if (storedVersion(stored) !== version) versions.set(id, version);
       if (old === undefined) events.push({ type: 'ADDED', object: stored });
-      else if (this.#versions.get(id) !== version) events.push({ type: 'MODIFIED', object: stored, old });
+      else if (this.#versionOf(id, old) !== version) events.push({ type: 'MODIFIED', object: stored, old });
     }
     for (const [ns, bucket] of this.#items) {
       for (const [name, old] of bucket) if (next.get(ns)?.has(name) !== true) events.push({ type: 'DELETED', object: old, old });
@@ -367,8 +379,15 @@ class WatchCache<T> implements Informer<T> {
     let bucket = this.#items.get(ns);
     if (bucket === undefined) this.#items.set(ns, (bucket = new Map<string, T>()));
     bucket.set(name, stored);
-    this.#versions.set(id, obj.metadata.resourceVersion ?? '');
+    const version = obj.metadata.resourceVersion ?? '';
+    if (storedVersion(stored) === version) this.#versions.delete(id);
+    else this.#versions.set(id, version);
     this.#emit({ type: old === undefined ? 'ADDED' : 'MODIFIED', object: stored, old });
+  }
+
+  /** The resourceVersion of a stored object: its own, or the one kept apart for it. */
+  #versionOf(id: string, stored: T): string | undefined {
+    return this.#versions.get(id) ?? storedVersion(stored);
   }
 
   #emit(e: InformerEvent<T>): void {

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { KeptText } from '../kube/kept-text.ts';
 import { storeFromObjects, type KubeObject } from './kube.ts';
+import { intern, internStrings } from './intern.ts';
 import { pick, PRUNERS } from './prune.ts';
 import { ENDPOINT_KINDS, LOOKUP_RESOURCES, SOURCE_KINDS, translateKind, translateObjects, type EndpointKind } from './translate.ts';
 import { translateOptions } from './shapes.ts';
@@ -68,11 +69,12 @@ describe('prune', () => {
     assert.deepEqual(SOURCE_KINDS.pod.prune(pod), {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: 'p', namespace: 'ns', resourceVersion: '42', uid: 'u-1' },
+      metadata: { name: 'p', namespace: 'ns', resourceVersion: '42' },
       spec: { nodeName: 'n' },
       status: { podIP: '10.0.0.1', phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
     });
     assert.deepEqual(SOURCE_KINDS.pod.prune(pod, { keepSpecAndStatus: true }).spec, pod.spec, '--fqdn-template may read any field');
+    assert.equal(SOURCE_KINDS.pod.prune(pod, { keepSpecAndStatus: true }).metadata.uid, 'u-1', 'a template may read .UID');
   });
 
   test('pick applies a shape to each element of a list', () => {
@@ -112,4 +114,41 @@ test("kubectl's last-applied-configuration copy is not cached, other annotations
   };
   assert.deepEqual(PRUNERS.Service(svc).metadata.annotations, { 'external-dns.kubernetes.io/hostname': 'web.example.org' });
   assert.equal(Object.keys(PRUNERS.Service(svc, { keepSpecAndStatus: true }).metadata.annotations ?? {}).length, 2, 'templates may read anything');
+});
+
+describe('pruning keeps parsed objects and shares strings', () => {
+  test('pick returns a value holding nothing outside the shape itself, and copies one that does', () => {
+    const cut = { rules: [{ host: 'a.example.org' }], tls: [{ hosts: ['a.example.org'] }] };
+    assert.equal(pick(cut, { rules: { host: true }, tls: { hosts: true } }), cut);
+    const whole = { rules: [{ host: 'a.example.org', http: {} }], tls: [{ hosts: ['a.example.org'] }] };
+    const picked = pick(whole, { rules: { host: true }, tls: { hosts: true } }) as typeof cut;
+    assert.deepEqual(picked, cut);
+    assert.notEqual(picked.rules, whole.rules);
+    assert.equal(picked.tls, whole.tls, 'an untouched part is kept, not copied');
+    assert.deepEqual(whole.rules[0], { host: 'a.example.org', http: {} }, 'the input is left as it was');
+  });
+
+  test('a shape field the value only inherits (constructor) is not picked', () => {
+    assert.deepEqual(pick({ a: 1 }, Object.fromEntries<true>([['constructor', true], ['a', true]])), { a: 1 });
+  });
+
+  test('a list item already cut to the kept fields: its metadata kept, the last-applied copy cloned away, the input untouched', () => {
+    const annotations = { 'kubectl.kubernetes.io/last-applied-configuration': '{}', 'external-dns.kubernetes.io/hostname': 'web.example.org' };
+    const metadata = { name: 'web', namespace: 'default', resourceVersion: '7', labels: { app: 'web-frontend-blue' } };
+    const plain = PRUNERS.Service({ apiVersion: 'v1', kind: 'Service', metadata });
+    assert.equal(plain.metadata, metadata);
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { ...metadata, annotations } };
+    assert.deepEqual(PRUNERS.Service(svc).metadata, { ...metadata, annotations: { 'external-dns.kubernetes.io/hostname': 'web.example.org' } });
+    assert.equal(Object.keys(svc.metadata.annotations).length, 2);
+  });
+
+  test('intern gives an equal string; internStrings leaves every value equal', () => {
+    const long = JSON.parse('"PodReadyToStartContainers"') as string;
+    assert.equal(intern(long), 'PodReadyToStartContainers');
+    assert.equal(intern('True'), 'True');
+    const value = JSON.parse('{"a":["ContainersReady",1,null,{"b":"networking.k8s.io/v1","c":true}],"d":"0123456789"}') as unknown;
+    const copy = structuredClone(value);
+    assert.equal(internStrings(value), value);
+    assert.deepEqual(value, copy);
+  });
 });

@@ -7,20 +7,35 @@
  * keeps part of it (applied to each element of a list).
  */
 import type { KeepShape } from '../kube/kept-text.ts';
+import { intern, internStrings } from './intern.ts';
 import { isRecord, type KubeObject, type ObjectMeta } from './kube.ts';
 
 export type Shape = KeepShape;
 
+/**
+ * `value` cut down to `shape`. A value that holds nothing outside the shape (as a list item already cut by the list
+ * parser does) is returned itself, not copied: JSON.parse sizes its objects to their fields, a copy built field by
+ * field spills past four into a separate property array, and the copy was garbage besides.
+ */
 export function pick(value: unknown, shape: Shape): unknown {
-  if (Array.isArray(value)) return value.map((v) => pick(v, shape));
+  if (Array.isArray(value)) {
+    const out = value.map((v) => pick(v, shape));
+    return out.every((v, i) => v === value[i]) ? value : out;
+  }
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
+  let kept = 0;
+  let same = true;
   for (const [field, sub] of Object.entries(shape)) {
-    const v = value[field];
+    // Own fields only: an inherited one (`constructor`) is not the value's, and would break the count below.
+    const v = Object.hasOwn(value, field) ? value[field] : undefined;
     if (v === undefined) continue;
-    out[field] = sub === true ? v : pick(v, sub);
+    const p = sub === true ? v : pick(v, sub);
+    out[field] = p;
+    kept++;
+    same &&= p === v;
   }
-  return out;
+  return same && kept === Object.keys(value).length ? value : out;
 }
 
 const METADATA_FIELDS = ['name', 'namespace', 'labels', 'annotations', 'deletionTimestamp', 'generation', 'resourceVersion', 'uid'] as const;
@@ -32,13 +47,34 @@ const METADATA_FIELDS = ['name', 'namespace', 'labels', 'annotations', 'deletion
  */
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-function pruneMetadata(meta: ObjectMeta, keepAllAnnotations: boolean): ObjectMeta {
-  const out: Record<string, unknown> = {};
-  for (const f of METADATA_FIELDS) if (meta[f] !== undefined) out[f] = meta[f];
+/**
+ * What a pruned object keeps of its metadata without templates: no uid (read by nothing but a template; the event
+ * sink gets it from the API), unique to every object and 56 bytes each.
+ */
+const PRUNED_METADATA_FIELDS = METADATA_FIELDS.filter((f) => f !== 'uid');
+const KEPT_METADATA: ReadonlySet<string> = new Set(PRUNED_METADATA_FIELDS);
+const KEPT_METADATA_WHOLE: ReadonlySet<string> = new Set(METADATA_FIELDS);
+/** Metadata strings unique to an object: interning them would only grow V8's string table. */
+const UNIQUE_METADATA: ReadonlySet<string> = new Set(['name', 'resourceVersion', 'uid']);
+
+/** `whole`: a template may read it, all metadata fields kept (uid too) and every annotation. */
+function pruneMetadata(meta: ObjectMeta, whole: boolean): ObjectMeta {
   const annotations = meta.annotations;
-  if (!keepAllAnnotations && annotations !== undefined && LAST_APPLIED in annotations) {
-    out.annotations = Object.fromEntries(Object.entries(annotations).filter(([key]) => key !== LAST_APPLIED));
+  const dropAnnotation = !whole && annotations !== undefined && LAST_APPLIED in annotations;
+  // A list item cut by the list parser holds only the kept fields: kept as parsed (see pick), or cloned (same size)
+  // to leave out the last-applied copy. Anything else is copied field by field.
+  const fields = meta as unknown as Record<string, unknown>;
+  const filtered = dropAnnotation ? Object.fromEntries(Object.entries(annotations).filter(([key]) => key !== LAST_APPLIED)) : undefined;
+  let out: Record<string, unknown>;
+  const kept = whole ? KEPT_METADATA_WHOLE : KEPT_METADATA;
+  if (Object.keys(fields).every((k) => kept.has(k))) {
+    out = filtered === undefined ? fields : { ...fields, annotations: filtered };
+  } else {
+    out = {};
+    for (const f of whole ? METADATA_FIELDS : PRUNED_METADATA_FIELDS) if (meta[f] !== undefined) out[f] = meta[f];
+    if (filtered !== undefined) out.annotations = filtered;
   }
+  for (const [field, v] of Object.entries(out)) if (!UNIQUE_METADATA.has(field)) out[field] = typeof v === 'string' ? intern(v) : internStrings(v);
   return out as unknown as ObjectMeta;
 }
 
@@ -64,7 +100,7 @@ export interface Pruner {
 function keepShapeOf(shape: PruneShape): KeepShape {
   return {
     apiVersion: true, kind: true,
-    metadata: Object.fromEntries(METADATA_FIELDS.map((f) => [f, true])),
+    metadata: Object.fromEntries(PRUNED_METADATA_FIELDS.map((f) => [f, true])),
     ...(shape.spec === undefined ? {} : { spec: shape.spec }),
     ...(shape.status === undefined ? {} : { status: shape.status }),
     ...shape.top,
@@ -75,10 +111,19 @@ function keepShapeOf(shape: PruneShape): KeepShape {
 export function pruner(shape: PruneShape): Pruner {
   const prune = (obj: KubeObject, options: PruneOptions = {}): KubeObject => {
     const whole = options.keepSpecAndStatus === true;
-    const out: KubeObject = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: pruneMetadata(obj.metadata, whole) };
-    if (obj.spec !== undefined && (whole || shape.spec !== undefined)) out.spec = whole || shape.spec === undefined ? obj.spec : pick(obj.spec, shape.spec);
-    if (obj.status !== undefined && (whole || shape.status !== undefined)) out.status = whole || shape.status === undefined ? obj.status : pick(obj.status, shape.status);
-    if (shape.top !== undefined) Object.assign(out, pick(obj, shape.top));
+    // Kept whole (a template may read any field): left as it is. Cut to the shape: its strings shared (intern.ts).
+    const part = (value: unknown, sub: Shape | undefined): unknown =>
+      whole ? value : value === undefined || sub === undefined ? undefined : internStrings(pick(value, sub));
+    const spec = part(obj.spec, shape.spec);
+    const status = part(obj.status, shape.status);
+    const apiVersion = intern(obj.apiVersion);
+    const kind = intern(obj.kind);
+    const metadata = pruneMetadata(obj.metadata, whole);
+    // One literal per combination: the object is sized to its fields, none spilling into a property array.
+    const out: KubeObject = spec === undefined
+      ? (status === undefined ? { apiVersion, kind, metadata } : { apiVersion, kind, metadata, status })
+      : (status === undefined ? { apiVersion, kind, metadata, spec } : { apiVersion, kind, metadata, spec, status });
+    if (shape.top !== undefined) Object.assign(out, internStrings(pick(obj, shape.top)));
     return out;
   };
   return Object.assign(prune, { keep: keepShapeOf(shape) });

@@ -32,12 +32,12 @@ interface Pruned {
 }
 const prune = (o: ApiObject): Pruned => ({ name: o.metadata.name, ns: o.metadata.namespace ?? '', host: o.metadata.annotations?.host });
 
-async function startInformer(namespace: string, extra: { pageSize?: number } = {}) {
+async function startInformer(namespace: string, extra: { pageSize?: number; transform?: (o: ApiObject) => Pruned } = {}) {
   const clock = new FakeClock();
   const log = captureLogger();
   const client = await fx.client({ clock });
   const informer: Informer<Pruned> = createInformer({
-    client, resource: SERVICES, namespace, transform: prune, clock, random: seededRandom(7), logger: log.logger,
+    client, resource: SERVICES, namespace, transform: extra.transform ?? prune, clock, random: seededRandom(7), logger: log.logger,
     ...(extra.pageSize === undefined ? {} : { pageSize: extra.pageSize }),
   });
   const events: string[] = [];
@@ -118,12 +118,17 @@ test('a dropped watch reconnects from the last resourceVersion without missing c
   await stop();
 });
 
-test('410 Gone relists and reports what appeared, changed and vanished meanwhile', async () => {
-  const n = ns('inf-gone');
+/** A transform that keeps the resourceVersion in the stored object (as the pruners do): no second map of versions. */
+const pruneKeepingVersion = (o: ApiObject): Pruned & { metadata: { resourceVersion: string | undefined } } =>
+  ({ ...prune(o), metadata: { resourceVersion: o.metadata.resourceVersion } });
+
+for (const [label, transform] of [['a transform that drops metadata', prune], ['a transform that keeps resourceVersion', pruneKeepingVersion]] as const) {
+test(`410 Gone relists and reports what appeared, changed and vanished meanwhile (${label})`, async () => {
+  const n = ns(transform === prune ? 'inf-gone' : 'inf-gone-rv');
   fx.api.create(annotated('stay', n, 'stay.example.com'));
   fx.api.create(annotated('change', n, 'old.example.com'));
   fx.api.create(annotated('vanish', n, 'vanish.example.com'));
-  const { informer, events, stop, log, clock } = await startInformer(n);
+  const { informer, events, stop, log, clock } = await startInformer(n, { transform });
   await informer.waitForSync();
   await eventually(() => fx.api.watchCount > 0, 'the watch');
   const mark = fx.api.requests.length;
@@ -146,6 +151,7 @@ test('410 Gone relists and reports what appeared, changed and vanished meanwhile
   assert.deepEqual(informer.list(n).map((s) => s.name).sort(), ['appear', 'change', 'stay']);
   await stop();
 });
+}
 
 test('an API down at start: not synced, retried with growing backoff, synced once it is up', async () => {
   const n = ns('inf-down');
