@@ -20,6 +20,9 @@ const TAG_BYTES = 16;
 // controller without --txt-encrypt-enabled never needs them (about 2 MiB of idle RSS; issue 22).
 const crypto = (): typeof import('node:crypto') => process.getBuiltinModule('node:crypto');
 const zlib = (): typeof import('node:zlib') => process.getBuiltinModule('node:zlib');
+
+/** crypto.randomBytes (the registry's nonces), node:crypto taken on first use. */
+export const systemRandomBytes = (n: number): Buffer => crypto().randomBytes(n);
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**

@@ -66,7 +66,9 @@ export class OwnershipTxts<T extends IndexedTxt> {
   }
 
   /** Files a TXT (replacing one of the same name and set identifier); its labels become the record's. */
-  add(lowerTxtName: string, setIdentifier: string, target: EndpointName | undefined, txt: T): void {
+  add(lowerTxtName: string, setIdentifier: string, txt: T): void {
+    // Found again through the same mapping by get() and delete().
+    const target = this.#toRecord(lowerTxtName);
     if (target === undefined) {
       const byName = inner(this.#unmapped, setIdentifier);
       if (!byName.has(lowerTxtName)) this.#size++;
@@ -80,9 +82,12 @@ export class OwnershipTxts<T extends IndexedTxt> {
       this.#size++;
     } else if (entry instanceof Claim) {
       const at = entry.txts.findIndex((t) => lowerNameOf(t) === lowerTxtName);
-      if (at < 0) this.#size++;
-      if (at < 0) entry.txts.push(txt);
-      else entry.txts[at] = txt;
+      if (at < 0) {
+        entry.txts.push(txt);
+        this.#size++;
+      } else {
+        entry.txts[at] = txt;
+      }
       entry.labels = txt.labels;
     } else if (lowerNameOf(entry) === lowerTxtName) {
       byName.set(target.name, txt);
@@ -95,8 +100,7 @@ export class OwnershipTxts<T extends IndexedTxt> {
   /** The labels for the record (lower-case name, type, set identifier); type "" = old format. */
   labels(lowerName: string, recordType: string, setIdentifier: string): Labels | undefined {
     const entry = this.#byRecord.get(setIdentifier)?.get(recordType)?.get(lowerName);
-    if (entry === undefined) return undefined;
-    return entry instanceof Claim ? entry.labels : entry.labels;
+    return entry?.labels;
   }
 
   /** The TXT of that lower-case name and set identifier. */

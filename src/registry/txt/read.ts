@@ -82,7 +82,7 @@ function indexTxt(record: Endpoint, index: TxtIndex, ctx: ReadContext): boolean 
     return false;
   }
   const lower = record.dnsName.toLowerCase();
-  index.stored.add(lower, record.setIdentifier, ctx.mapper.toEndpointName(lower), { endpoint: record, labels: value.labels, encrypted: value.encrypted });
+  index.stored.add(lower, record.setIdentifier, { endpoint: record, labels: value.labels, encrypted: value.encrypted });
   return true;
 }
 

@@ -17,6 +17,7 @@ import { changeCount, scaledProgress, type ApplyProgress } from '../../provider/
 import type { Clock } from '../../util/clock.ts';
 import type { Registry } from '../registry.ts';
 import { createOwnershipCodec } from './codec.ts';
+import { systemRandomBytes } from './crypto.ts';
 import { TxtRegistryErrors } from './errors.ts';
 import { createAffixNameMapper } from './mapper.ts';
 import { capabilitiesOf } from '../../provider/capabilities.ts';
@@ -24,9 +25,6 @@ import { ownerIdProblem } from './owner-id.ts';
 import { attachOwnership, indexApplied, indexOwnership, recordKey, txtKey, type ReadContext, type TxtIndex } from './read.ts';
 import { screenDesired } from './screen.ts';
 import { withOwnershipTxt } from './write.ts';
-
-/** crypto.randomBytes, node:crypto taken on first use (only --txt-encrypt-enabled needs it). */
-const systemRandomBytes = (n: number): Buffer => process.getBuiltinModule('node:crypto').randomBytes(n);
 
 export interface TxtRegistryOptions {
   /** --txt-owner-id; must not be empty. */
