@@ -26,6 +26,7 @@ import { systemClock } from '../src/util/clock.ts';
 import { startNginx, type Nginx, type TimedRequest } from '../test/support/nginx.ts';
 import { startPdns, type PdnsServer } from '../test/support/pdns-server.ts';
 import { benchSync } from './sync.ts';
+import { median } from './stats.ts';
 
 const COUNT = 5_000;
 const ROUNDS = Math.max(1, Number(process.env['EXTDNS_BENCH_PDNS_ROUNDS'] ?? 11));
@@ -112,12 +113,6 @@ export async function benchPdnsRounds(rounds = ROUNDS): Promise<Round[]> {
     await front.stop();
     await pdns.stop();
   }
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
 /** `median (min-max)` of xs. */

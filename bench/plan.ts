@@ -20,6 +20,7 @@ import { MATCH_ALL } from '../src/endpoint/domain-filter.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { systemClock } from '../src/util/clock.ts';
 import { singlePassChanges } from './plan-baseline.ts';
+import { median } from './stats.ts';
 
 const OWNER = 'bench';
 const MANAGED = ['A', 'AAAA', 'CNAME'];
@@ -52,11 +53,6 @@ async function converged(desired: Endpoint[]): Promise<{ provider: Provider; reg
     await registry.applyChanges({ create: desired.slice(i, i + 50_000), updateOld: [], updateNew: [], delete: [] }, signal);
   }
   return { provider, registry };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
 /** CPU milliseconds used by the process so far. */

@@ -33,6 +33,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { systemClock } from '../src/util/clock.ts';
 import { compiledChild, IMAGE_MALLOC_ENV, startApiChild } from './kube.ts';
+import { median } from './stats.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const RUNS = 5;
@@ -142,11 +143,6 @@ async function idleControllerRss(main: string, args: readonly string[]): Promise
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
   }
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
 const pad = (s: string): string => s.padStart(WIDTH);
